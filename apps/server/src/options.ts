@@ -1,0 +1,84 @@
+import { parseArgs } from "node:util";
+
+/** What `tracklite server` runs with, after flags, environment and defaults are merged. */
+export interface ServerOptions {
+  host: string;
+  port: number;
+  backendStoreUri: string;
+  artifactsDestination: string;
+  defaultArtifactRoot: string;
+}
+
+export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
+
+Usage:
+  tracklite server [options]   Start the tracking server (API now, UI later).
+  tracklite ui [options]       The same, as \`mlflow ui\` is for \`mlflow server\`.
+  tracklite --help             Show this help.
+
+Options (each also read from the MLflow environment variable shown):
+  --host HOST                      Address to bind.            [MLFLOW_HOST]  default 127.0.0.1
+  -p, --port PORT                  Port to listen on.          [MLFLOW_PORT]  default 5000
+  --backend-store-uri URI          Where tracking data lives:  [MLFLOW_BACKEND_STORE_URI]
+                                     file:./mlruns/tracklite.db (default, embedded libSQL),
+                                     sqlite:///path/to.db, libsql://…, http(s)://…, ws(s)://… (sqld, Turso).
+  --artifacts-destination PATH     Where artifacts are stored. [MLFLOW_ARTIFACTS_DESTINATION]
+                                     default ./mlruns/artifacts
+  --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
+                                     default mlflow-artifacts:/ (artifacts proxied by this server)
+  -h, --help                       Show this help.
+
+  Remote libSQL servers read their token from LIBSQL_AUTH_TOKEN (or TURSO_AUTH_TOKEN).
+
+Then point MLflow at it:
+  export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
+`;
+
+export type Command = { kind: "help" } | { kind: "server"; options: ServerOptions } | { kind: "error"; message: string };
+
+/** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
+export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        host: { type: "string" },
+        port: { type: "string", short: "p" },
+        "backend-store-uri": { type: "string" },
+        "artifacts-destination": { type: "string" },
+        "default-artifact-root": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    return { kind: "error", message: (e as Error).message };
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return { kind: "help" };
+  const [command, ...rest] = positionals;
+  if ((command !== "server" && command !== "ui") || rest.length > 0) {
+    return { kind: "error", message: `Unknown command: ${positionals.join(" ")}` };
+  }
+  const str = (flag: string, envName: string, fallback: string) => (values[flag] as string | undefined) ?? env[envName] ?? fallback;
+  const port = Number(str("port", "MLFLOW_PORT", "5000"));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return { kind: "error", message: `Invalid port: ${str("port", "MLFLOW_PORT", "")}` };
+  return {
+    kind: "server",
+    options: {
+      host: str("host", "MLFLOW_HOST", "127.0.0.1"),
+      port,
+      backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),
+      artifactsDestination: str("artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "./mlruns/artifacts"),
+      defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
+    },
+  };
+}
+
+/** Accepts MLflow's `sqlite:///path` spelling and plain paths as well as libSQL URLs. */
+export function toLibsqlUrl(uri: string): string {
+  if (uri.startsWith("sqlite:///")) return `file:${uri.slice("sqlite:///".length)}`;
+  if (/^(file|libsql|https?|wss?):/.test(uri)) return uri;
+  return `file:${uri}`;
+}

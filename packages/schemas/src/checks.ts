@@ -1,0 +1,41 @@
+/**
+ * The per-field checks the reference server's handlers run before a request reaches the store
+ * (`_assert_required`, `_assert_string`, … in mlflow/server/handlers.py). Type checks only run when the proto
+ * parse failed, exactly as in the reference, so that its messages come out the same.
+ */
+export type FieldCheck = "required" | "string" | "intlike" | "floatlike" | "bool" | "array" | "itemsString" | "mapKeyPresent";
+
+/** Field name → checks, in the order the reference applies them. */
+export type Checks = Readonly<Record<string, readonly FieldCheck[]>>;
+
+const runId = { run_id: ["required", "string"] } as const;
+
+/** Handler schemas by endpoint name. @see mlflow/server/handlers.py (`schema={...}` of each handler) */
+export const CHECKS = {
+  createExperiment: { name: ["required", "string"], artifact_location: ["string"], tags: ["array"] },
+  getExperiment: { experiment_id: ["required", "string"] },
+  getExperimentByName: { experiment_name: ["required", "string"] },
+  searchExperiments: { max_results: ["intlike"], order_by: ["array"], page_token: ["string"] },
+  updateExperiment: { experiment_id: ["required", "string"], new_name: ["required", "string"] },
+  deleteExperiment: { experiment_id: ["required", "string"] },
+  restoreExperiment: { experiment_id: ["required", "string"] },
+  setExperimentTag: { experiment_id: ["required", "string"], key: ["required", "string"], value: ["string"] },
+  deleteExperimentTag: { experiment_id: ["required", "string"], key: ["required", "string"] },
+  createRun: { experiment_id: ["string"], user_id: ["string"], start_time: ["intlike"], tags: ["array"], run_name: ["string"] },
+  getRun: runId,
+  updateRun: { ...runId, end_time: ["intlike"], status: ["string"], run_name: ["string"] },
+  deleteRun: runId,
+  restoreRun: runId,
+  searchRuns: { experiment_ids: ["array"], filter: ["string"], max_results: ["intlike"], order_by: ["array"], page_token: ["string"] },
+  logMetric: { ...runId, key: ["required", "string"], value: ["required", "floatlike"], timestamp: ["required", "intlike"], step: ["intlike"], model_id: ["string"], dataset_name: ["string"], dataset_digest: ["string"] },
+  logParam: { ...runId, key: ["required", "string"], value: ["string"] },
+  setTag: { ...runId, key: ["required", "string"], value: ["string"] },
+  deleteTag: { run_id: ["required", "string"], key: ["required", "string"] },
+  logBatch: { run_id: ["required", "string"], metrics: ["array"], params: ["array"], tags: ["array"] },
+  logModel: { run_id: ["required", "string"], model_json: ["required", "string"] },
+  logInputs: { run_id: ["required", "string"], datasets: ["array"], models: ["array"] },
+  logOutputs: { run_id: ["required", "string"], models: ["required", "array"] },
+  getMetricHistory: { ...runId, metric_key: ["required", "string"], page_token: ["string"] },
+  getMetricHistoryBulkInterval: { run_ids: ["required", "array", "itemsString"], metric_key: ["required", "string"], start_step: ["intlike"], end_step: ["intlike"], max_results: ["intlike"] },
+  getMetricHistoryBulk: {},
+} as const satisfies Record<string, Checks>;

@@ -1,0 +1,62 @@
+import type { z } from "zod";
+import * as E from "./experiments.js";
+import * as M from "./metrics.js";
+import * as R from "./runs.js";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+
+/** One MLflow REST endpoint: where it lives and what goes in and out. */
+export interface Endpoint {
+  /** Methods the reference registers; the first is the one MLflow's client uses. */
+  readonly methods: readonly HttpMethod[];
+  /** Path below the `/api/2.0` (or `/ajax-api/2.0`, `/api/3.0`) prefix. */
+  readonly path: string;
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+  /** Served only under `/ajax-api/` (UI-only calls that are not proto RPCs). */
+  readonly ajaxOnly?: boolean;
+}
+
+/**
+ * Every MLflow endpoint tracklite serves. Server routes, the TypeScript client and the UI all derive from it.
+ * @see mlflow/protos/service.proto (the `rpc` options give method and path)
+ */
+export const endpoints = {
+  createExperiment: { methods: ["POST"], path: "/mlflow/experiments/create", request: E.CreateExperiment, response: E.CreateExperimentResponse },
+  getExperiment: { methods: ["GET"], path: "/mlflow/experiments/get", request: E.ExperimentIdRequest, response: E.GetExperimentResponse },
+  getExperimentByName: { methods: ["GET"], path: "/mlflow/experiments/get-by-name", request: E.GetExperimentByName, response: E.GetExperimentResponse },
+  searchExperiments: { methods: ["POST", "GET"], path: "/mlflow/experiments/search", request: E.SearchExperiments, response: E.SearchExperimentsResponse },
+  updateExperiment: { methods: ["POST"], path: "/mlflow/experiments/update", request: E.UpdateExperiment, response: E.Empty },
+  deleteExperiment: { methods: ["POST"], path: "/mlflow/experiments/delete", request: E.ExperimentIdRequest, response: E.Empty },
+  restoreExperiment: { methods: ["POST"], path: "/mlflow/experiments/restore", request: E.ExperimentIdRequest, response: E.Empty },
+  setExperimentTag: { methods: ["POST"], path: "/mlflow/experiments/set-experiment-tag", request: E.SetExperimentTag, response: E.Empty },
+  deleteExperimentTag: { methods: ["POST"], path: "/mlflow/experiments/delete-experiment-tag", request: E.DeleteExperimentTag, response: E.Empty },
+
+  createRun: { methods: ["POST"], path: "/mlflow/runs/create", request: R.CreateRun, response: R.RunResponse },
+  getRun: { methods: ["GET"], path: "/mlflow/runs/get", request: R.GetRun, response: R.RunResponse },
+  updateRun: { methods: ["POST"], path: "/mlflow/runs/update", request: R.UpdateRun, response: R.UpdateRunResponse },
+  deleteRun: { methods: ["POST"], path: "/mlflow/runs/delete", request: R.RunIdRequest, response: E.Empty },
+  restoreRun: { methods: ["POST"], path: "/mlflow/runs/restore", request: R.RunIdRequest, response: E.Empty },
+  searchRuns: { methods: ["POST"], path: "/mlflow/runs/search", request: R.SearchRuns, response: R.SearchRunsResponse },
+  logMetric: { methods: ["POST"], path: "/mlflow/runs/log-metric", request: R.LogMetric, response: E.Empty },
+  logParam: { methods: ["POST"], path: "/mlflow/runs/log-parameter", request: R.LogParam, response: E.Empty },
+  setTag: { methods: ["POST"], path: "/mlflow/runs/set-tag", request: R.SetTag, response: E.Empty },
+  deleteTag: { methods: ["POST"], path: "/mlflow/runs/delete-tag", request: R.DeleteTag, response: E.Empty },
+  logBatch: { methods: ["POST"], path: "/mlflow/runs/log-batch", request: R.LogBatch, response: E.Empty },
+  logModel: { methods: ["POST"], path: "/mlflow/runs/log-model", request: R.LogModel, response: E.Empty },
+  logInputs: { methods: ["POST"], path: "/mlflow/runs/log-inputs", request: R.LogInputs, response: E.Empty },
+  logOutputs: { methods: ["POST"], path: "/mlflow/runs/outputs", request: R.LogOutputs, response: E.Empty },
+
+  getMetricHistory: { methods: ["GET"], path: "/mlflow/metrics/get-history", request: M.GetMetricHistory, response: M.GetMetricHistoryResponse },
+  getMetricHistoryBulkInterval: { methods: ["GET"], path: "/mlflow/metrics/get-history-bulk-interval", request: M.GetMetricHistoryBulkInterval, response: M.MetricsResponse },
+  getMetricHistoryBulk: { methods: ["GET"], path: "/mlflow/metrics/get-history-bulk", request: M.GetMetricHistoryBulk, response: M.MetricsResponse, ajaxOnly: true },
+} as const satisfies Record<string, Endpoint>;
+
+export type Endpoints = typeof endpoints;
+export type EndpointName = keyof Endpoints;
+/** What a client sends to an endpoint (before parsing). */
+export type RequestOf<N extends EndpointName> = z.input<Endpoints[N]["request"]>;
+/** What the server receives after parsing. */
+export type ParsedRequestOf<N extends EndpointName> = z.output<Endpoints[N]["request"]>;
+/** What the endpoint answers. */
+export type ResponseOf<N extends EndpointName> = z.infer<Endpoints[N]["response"]>;

@@ -1,0 +1,7 @@
+export * from "./endpoints.js";
+export * from "./errors.js";
+export * from "./experiments.js";
+export * from "./metrics.js";
+export * from "./runs.js";
+export * from "./wire.js";
+export * from "./checks.js";

@@ -1,0 +1,52 @@
+import { Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { MlflowError } from "./errors.js";
+import { experimentRoutes } from "./routes/experiments.js";
+import { metricRoutes } from "./routes/metrics.js";
+import { runRoutes } from "./routes/runs.js";
+import type { Store } from "./store/index.js";
+
+export interface AppConfig {
+  /** Reported by `/version`: the MLflow version whose API tracklite serves. */
+  mlflowVersion: string;
+}
+
+export interface AppDeps {
+  store: Store;
+  config: AppConfig;
+}
+
+/** The API prefixes the reference registers every endpoint under (the UI uses the ajax ones). */
+const API_PREFIXES = ["/api/2.0", "/api/3.0"] as const;
+const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
+
+/** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
+export function createApp({ store, config }: AppDeps): Hono {
+  const app = new Hono();
+  const api = new Hono();
+  const ajaxOnly = new Hono();
+
+  experimentRoutes(api, store);
+  runRoutes(api, store);
+  metricRoutes(api, ajaxOnly, store);
+
+  app.get("/health", (c) => c.text("OK"));
+  app.get("/version", (c) => c.text(config.mlflowVersion));
+  for (const prefix of API_PREFIXES) app.route(prefix, api);
+  for (const prefix of AJAX_PREFIXES) {
+    app.route(prefix, api);
+    app.route(prefix, ajaxOnly);
+  }
+
+  // Unknown endpoints answer 404, never 501/500: the Python client falls back on ENDPOINT_NOT_FOUND.
+  app.notFound((c) =>
+    c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof MlflowError) return c.json(err.toJSON(), err.status as ContentfulStatusCode);
+    console.error(err);
+    return c.json({ error_code: "INTERNAL_ERROR", message: "An internal error occurred." }, 500);
+  });
+  return app;
+}

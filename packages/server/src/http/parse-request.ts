@@ -1,0 +1,123 @@
+import type { Checks, FieldCheck } from "@tracklite/schemas";
+import type { Context } from "hono";
+import { z } from "zod";
+import { invalidParameter } from "../errors.js";
+import { invalidValue, missingValue } from "../validation/messages.js";
+
+const API_DOCS = " See the API docs for more information about request parameters.";
+
+/** The keys of a zod object schema whose values are arrays (repeated proto fields). */
+function repeatedFields(schema: z.ZodType): Set<string> {
+  const out = new Set<string>();
+  if (!(schema instanceof z.ZodObject)) return out;
+  for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
+    let inner: z.ZodType = field;
+    while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap() as z.ZodType;
+    if (inner instanceof z.ZodArray) out.add(key);
+  }
+  return out;
+}
+
+const repeatedCache = new WeakMap<z.ZodType, Set<string>>();
+
+/** The request as JSON: query parameters for GET (repeated keys become lists), else the JSON body. */
+export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Record<string, unknown>> {
+  if (c.req.method === "GET") {
+    let repeated = repeatedCache.get(schema);
+    if (!repeated) {
+      repeated = repeatedFields(schema);
+      repeatedCache.set(schema, repeated);
+    }
+    const all = c.req.queries();
+    const out: Record<string, unknown> = {};
+    for (const [key, values] of Object.entries(all)) {
+      out[key] = repeated.has(key) ? values : values[0];
+    }
+    return out;
+  }
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+    // Old clients post their JSON double-encoded as a string.
+    if (typeof body === "string") body = JSON.parse(body);
+  } catch {
+    throw invalidParameter(`Malformed JSON in request body.${API_DOCS}`);
+  }
+  if (body === null) return {};
+  if (typeof body !== "object" || Array.isArray(body)) {
+    throw invalidParameter(`Request body must be a JSON object.${API_DOCS}`);
+  }
+  return body as Record<string, unknown>;
+}
+
+function pyTypeName(v: unknown): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (Array.isArray(v)) return "list";
+  switch (typeof v) {
+    case "string":
+      return "str";
+    case "boolean":
+      return "bool";
+    case "number":
+      return Number.isInteger(v) ? "int" : "float";
+    default:
+      return "dict";
+  }
+}
+
+function passes(check: FieldCheck, v: unknown): boolean {
+  switch (check) {
+    case "required":
+      return v !== undefined && v !== null && v !== "";
+    case "string":
+      return typeof v === "string";
+    case "intlike":
+      return (typeof v === "number" && Number.isInteger(v)) || (typeof v === "string" && /^\s*[-+]?\d+\s*$/.test(v));
+    case "floatlike":
+      return typeof v === "number" || (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v.trim().replace(/^[-+]?(inf|infinity|nan)$/i, "0"))));
+    case "bool":
+      return typeof v === "boolean";
+    case "array":
+      return Array.isArray(v);
+    case "itemsString":
+      return Array.isArray(v) && v.every((x) => typeof x === "string");
+    case "mapKeyPresent":
+      return Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && "key" in x);
+  }
+}
+
+/** Runs the reference handler's schema checks on the raw JSON. @see handlers.py `_validate_param_against_schema` */
+function runChecks(raw: Record<string, unknown>, checks: Checks, protoParsed: boolean): void {
+  for (const [field, fieldChecks] of Object.entries(checks)) {
+    if (!(field in raw) && !fieldChecks.includes("required")) continue;
+    let value = raw[field];
+    if (field === "run_id" && value == null && "run_uuid" in raw) value = raw.run_uuid;
+    for (const check of fieldChecks) {
+      if (check !== "required" && protoParsed) continue;
+      if (passes(check, value)) continue;
+      const message =
+        check === "required"
+          ? missingValue(field)
+          : invalidValue(field, value ?? null, ` Hint: Value was of type '${pyTypeName(value)}'.`);
+      throw invalidParameter(message + API_DOCS);
+    }
+  }
+}
+
+/**
+ * Parses a request like the reference: proto-style parse, then the handler's checks, so that missing and
+ * mistyped fields produce the reference's messages.
+ */
+export function parseRequest<S extends z.ZodType>(raw: Record<string, unknown>, schema: S, checks: Checks): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  runChecks(raw, checks, parsed.success);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.map(String).join(".") ?? "";
+  let value: unknown = raw;
+  for (const p of issue?.path ?? []) value = (value as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey];
+  if (value === undefined || value === "") throw invalidParameter(missingValue(path) + API_DOCS);
+  throw invalidParameter(invalidValue(path, value, ` Hint: Value was of type '${pyTypeName(value)}'.`) + API_DOCS);
+}

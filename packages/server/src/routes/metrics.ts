@@ -1,0 +1,39 @@
+import type { Hono } from "hono";
+import { invalidParameter } from "../errors.js";
+import { mount } from "../http/mount.js";
+import { checkBulkArgs } from "../store/metrics.js";
+import type { Store } from "../store/index.js";
+
+/** /mlflow/metrics/* */
+export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
+  const { metrics } = store;
+
+  mount(api, "getMetricHistory", async (r) => {
+    const { metrics: list, nextPageToken } = await metrics.history(
+      r.run_id || r.run_uuid || "",
+      r.metric_key,
+      r.max_results,
+      r.page_token,
+    );
+    return {
+      ...(list.length > 0 ? { metrics: list } : {}),
+      ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
+    };
+  });
+
+  mount(api, "getMetricHistoryBulkInterval", async (r) => {
+    const max = checkBulkArgs(r.run_ids, r.max_results, r.start_step, r.end_step);
+    const list = await metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max);
+    return list.length > 0 ? { metrics: list } : {};
+  });
+
+  mount(ajax, "getMetricHistoryBulk", async (r) => {
+    if (r.run_id.length === 0) throw invalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
+    if (r.run_id.length > 100) {
+      throw invalidParameter(`GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${r.run_id.length} run_ids.`);
+    }
+    if (!r.metric_key) throw invalidParameter("GetMetricHistoryBulk request must specify a metric_key.");
+    const max = Math.min(r.max_results ?? 25_000, 25_000);
+    return { metrics: await metrics.historyBulk(r.run_id, r.metric_key, max) };
+  });
+}

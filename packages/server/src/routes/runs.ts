@@ -1,0 +1,92 @@
+import type { Hono } from "hono";
+import { mount } from "../http/mount.js";
+import type { Store } from "../store/index.js";
+
+/** The run id of a request: clients send `run_id`, the deprecated `run_uuid`, or both. */
+const runIdOf = (r: { run_id?: string | undefined; run_uuid?: string | undefined }) => r.run_id || r.run_uuid || "";
+
+/** /mlflow/runs/* */
+export function runRoutes(api: Hono, store: Store): void {
+  const { runs, logging } = store;
+
+  mount(api, "createRun", async (r) => ({
+    run: await runs.create({
+      experimentId: r.experiment_id,
+      userId: r.user_id,
+      runName: r.run_name,
+      startTime: r.start_time,
+      tags: r.tags,
+    }),
+  }));
+
+  mount(api, "getRun", async (r) => ({ run: await runs.get(runIdOf(r)) }));
+
+  mount(api, "updateRun", async (r) => ({
+    run_info: await runs.update(runIdOf(r), r.status, r.end_time, r.run_name),
+  }));
+
+  mount(api, "deleteRun", async (r) => {
+    await runs.setLifecycle(r.run_id, "deleted");
+    return {};
+  });
+
+  mount(api, "restoreRun", async (r) => {
+    await runs.setLifecycle(r.run_id, "active");
+    return {};
+  });
+
+  mount(api, "searchRuns", async (r) => {
+    const { runs: list, nextPageToken } = await store.searchRuns({
+      experimentIds: r.experiment_ids ?? [],
+      filter: r.filter,
+      orderBy: r.order_by,
+      viewType: r.run_view_type,
+      maxResults: r.max_results,
+      pageToken: r.page_token,
+    });
+    return {
+      ...(list.length > 0 ? { runs: list } : {}),
+      ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
+    };
+  });
+
+  mount(api, "logMetric", async (r) => {
+    await logging.logMetric(runIdOf(r), r);
+    return {};
+  });
+
+  mount(api, "logParam", async (r) => {
+    await logging.logParam(runIdOf(r), r.key, r.value);
+    return {};
+  });
+
+  mount(api, "setTag", async (r) => {
+    await logging.setTag(runIdOf(r), r.key, r.value);
+    return {};
+  });
+
+  mount(api, "deleteTag", async (r) => {
+    await logging.deleteTag(r.run_id, r.key);
+    return {};
+  });
+
+  mount(api, "logBatch", async (r) => {
+    await logging.logBatch(r.run_id, r);
+    return {};
+  });
+
+  mount(api, "logModel", async (r) => {
+    await logging.logModel(r.run_id, r.model_json);
+    return {};
+  });
+
+  mount(api, "logInputs", async (r) => {
+    await logging.logInputs(r.run_id, r.datasets ?? [], r.models ?? []);
+    return {};
+  });
+
+  mount(api, "logOutputs", async (r) => {
+    await logging.logOutputs(r.run_id, r.models);
+    return {};
+  });
+}

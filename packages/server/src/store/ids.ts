@@ -1,0 +1,23 @@
+import { invalidParameter } from "../errors.js";
+
+/** MLflow's `_parse_experiment_id`: experiment ids are integers on the wire as strings. */
+export function parseExperimentId(id: string | number | undefined): number {
+  const text = String(id ?? "").trim();
+  if (/^[-+]?\d+$/.test(text)) return Number(text);
+  throw invalidParameter(`Invalid experiment ID '${id ?? "None"}'. Experiment ID must be a valid integer.`);
+}
+
+/** A new run id: uuid4 hex, as the reference generates. */
+export function newRunUuid(): string {
+  return crypto.randomUUID().replaceAll("-", "");
+}
+
+/** MLflow's `append_to_uri_path`: joins path segments onto a URI with single slashes. */
+export function appendToUri(base: string, ...parts: string[]): string {
+  let out = base;
+  for (const part of parts) {
+    const p = part.replace(/^\/+/, "");
+    out = out.endsWith("/") ? out + p : `${out}/${p}`;
+  }
+  return out;
+}

@@ -1,0 +1,252 @@
+import type { InStatement } from "@libsql/client";
+import type { DatasetInputRequest, MetricInput } from "@tracklite/schemas";
+import { invalidParameter, notFound } from "../errors.js";
+import { LIMITS } from "../validation/limits.js";
+import {
+  checkLength,
+  pyRepr,
+  validateBatchLimits,
+  validateMetric,
+  validateParam,
+  validateParamKeysUnique,
+  validateRunId,
+  validateTag,
+} from "../validation/validate.js";
+import type { DbHandle } from "./db.js";
+import { type MetricPoint, metricStatements } from "./metric-sql.js";
+import type { RunRow } from "./run-loader.js";
+import type { RunStore } from "./runs.js";
+
+type KeyValue = { key?: string | undefined; value?: string | undefined };
+
+export interface BatchArgs {
+  metrics?: MetricInput[] | undefined;
+  params?: KeyValue[] | undefined;
+  tags?: KeyValue[] | undefined;
+}
+
+const upsertTag = "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value";
+
+/** Metrics, params, tags, inputs and outputs logged to a run. Every write goes through the writer queue. */
+export class RunLogStore {
+  constructor(
+    private readonly h: DbHandle,
+    private readonly runs: RunStore,
+    /** MLFLOW_TRUNCATE_LONG_VALUES: cut long param and tag values instead of refusing them (MLflow 3's default). */
+    private readonly truncate: boolean,
+  ) {}
+
+  async logBatch(runUuid: string, batch: BatchArgs): Promise<void> {
+    const metrics = batch.metrics ?? [];
+    const params = batch.params ?? [];
+    const tags = batch.tags ?? [];
+    validateRunId(runUuid);
+    for (const [i, m] of metrics.entries()) validateMetric(m, metrics.length === 1 ? "" : `metrics[${i}]`);
+    const cleanParams = params.map((p, i) => ({ key: p.key, value: validateParam(p.key, p.value, `params[${i}]`, this.truncate) }));
+    const cleanTags = tags.map((t, i) => ({ key: t.key, value: validateTag(t.key, t.value, `tags[${i}]`, this.truncate) }));
+    validateBatchLimits(metrics.length, params.length, tags.length);
+    validateParamKeysUnique(params.map((p) => p.key));
+    await this.write(runUuid, metrics.map(toPoint), cleanParams, cleanTags);
+  }
+
+  async logMetric(runUuid: string, metric: MetricInput): Promise<void> {
+    validateMetric(metric);
+    await this.write(runUuid, [toPoint(metric)], [], []);
+  }
+
+  async logParam(runUuid: string, key: string, rawValue: string | undefined): Promise<void> {
+    const value = validateParam(key, rawValue, "", this.truncate);
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      const existing = await this.h.client.execute({
+        sql: "SELECT value FROM params WHERE run_id = ? AND key = ?",
+        args: [row.id, key],
+      });
+      const old = existing.rows[0]?.value as string | undefined;
+      if (old !== undefined) {
+        if (old !== (value ?? "")) {
+          throw invalidParameter(
+            `Changing param values is not allowed. Param with key='${key}' was already logged with value='${old}' for run ID='${runUuid}'. Attempted logging new value '${value ?? ""}'.`,
+          );
+        }
+        return;
+      }
+      await this.h.client.execute({ sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", args: [row.id, key, value ?? ""] });
+    });
+  }
+
+  async setTag(runUuid: string, key: string, rawValue: string | undefined): Promise<void> {
+    const value = validateTag(key, rawValue, "", this.truncate);
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      await this.h.client.batch(tagStatements(row.id, key, value), "write");
+    });
+  }
+
+  async deleteTag(runUuid: string, key: string): Promise<void> {
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      const rs = await this.h.client.execute({ sql: "DELETE FROM tags WHERE run_id = ? AND key = ?", args: [row.id, key] });
+      if (rs.rowsAffected === 0) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
+    });
+  }
+
+  /** One transaction for the whole batch: params are checked against stored values first, then everything lands. */
+  private async write(runUuid: string, points: MetricPoint[], params: KeyValue[], tags: KeyValue[]): Promise<void> {
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      const stmts: InStatement[] = [];
+      const newParams = await this.newParams(row, params);
+      if (newParams.length > 0) {
+        stmts.push({
+          sql: `INSERT INTO params (run_id, key, value) VALUES ${newParams.map(() => "(?, ?, ?)").join(",")}`,
+          args: newParams.flatMap((p) => [row.id, p.key ?? "", p.value ?? ""]),
+        });
+      }
+      stmts.push(...metricStatements(row.id, points));
+      for (const t of tags) stmts.push(...tagStatements(row.id, t.key ?? "", t.value ?? ""));
+      if (stmts.length > 0) await this.h.client.batch(stmts, "write");
+    });
+  }
+
+  /** Params not stored yet; a stored key with another value is MLflow's "Changing param values is not allowed". */
+  private async newParams(row: RunRow, params: KeyValue[]): Promise<KeyValue[]> {
+    if (params.length === 0) return [];
+    const rs = await this.h.client.execute({
+      sql: `SELECT key, value FROM params WHERE run_id = ? AND key IN (${params.map(() => "?").join(",")})`,
+      args: [row.id, ...params.map((p) => p.key ?? "")],
+    });
+    const stored = new Map(rs.rows.map((r) => [r.key as string, r.value as string]));
+    const conflicts: string[] = [];
+    const fresh: KeyValue[] = [];
+    for (const p of params) {
+      const old = stored.get(p.key ?? "");
+      if (old === undefined) fresh.push(p);
+      else if (old !== (p.value ?? "")) {
+        conflicts.push(`{'key': ${pyRepr(p.key ?? "")}, 'old_value': ${pyRepr(old)}, 'new_value': ${pyRepr(p.value ?? "")}}`);
+      }
+    }
+    if (conflicts.length > 0) {
+      throw invalidParameter(
+        `Changing param values is not allowed. Params were already logged='[${conflicts.join(", ")}]' for run ID='${row.run_uuid}'.`,
+      );
+    }
+    return fresh;
+  }
+
+  async logInputs(runUuid: string, datasets: DatasetInputRequest[], models: { model_id?: string | undefined }[]): Promise<void> {
+    for (const d of datasets) validateDatasetInput(d);
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      const stmts: InStatement[] = [];
+      for (const d of datasets) {
+        const ds = d.dataset ?? {};
+        stmts.push({
+          sql: `INSERT INTO datasets (experiment_id, name, digest, source_type, source, schema, profile) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (experiment_id, name, digest) DO NOTHING`,
+          args: [row.experiment_id, ds.name ?? "", ds.digest ?? "", ds.source_type ?? "", ds.source ?? "", ds.schema ?? null, ds.profile ?? null],
+        });
+        const datasetId = "(SELECT id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?)";
+        const key = [row.experiment_id, ds.name ?? "", ds.digest ?? ""];
+        stmts.push({
+          sql: `INSERT OR IGNORE INTO run_dataset_inputs (run_id, dataset_id, position)
+                VALUES (?, ${datasetId}, (SELECT COUNT(*) FROM run_dataset_inputs WHERE run_id = ?))`,
+          args: [row.id, ...key, row.id],
+        });
+        for (const t of d.tags ?? []) {
+          stmts.push({
+            sql: `INSERT OR IGNORE INTO run_dataset_input_tags (run_id, dataset_id, key, value) VALUES (?, ${datasetId}, ?, ?)`,
+            args: [row.id, ...key, t.key ?? "", t.value ?? ""],
+          });
+        }
+      }
+      for (const m of models) {
+        stmts.push({ sql: "INSERT OR IGNORE INTO run_model_inputs (run_id, model_id) VALUES (?, ?)", args: [row.id, m.model_id ?? ""] });
+      }
+      if (stmts.length > 0) await this.h.client.batch(stmts, "write");
+    });
+  }
+
+  async logOutputs(runUuid: string, models: { model_id?: string | undefined; step?: number | undefined }[]): Promise<void> {
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      const stmts: InStatement[] = models.map((m) => ({
+        sql: "INSERT OR IGNORE INTO run_model_outputs (run_id, model_id, step) VALUES (?, ?, ?)",
+        args: [row.id, m.model_id ?? "", m.step ?? 0],
+      }));
+      if (stmts.length > 0) await this.h.client.batch(stmts, "write");
+    });
+  }
+
+  /** Appends a model's MLmodel JSON to the run's `mlflow.log-model.history` tag. */
+  async logModel(runUuid: string, modelJson: string): Promise<void> {
+    let model: Record<string, unknown>;
+    try {
+      model = JSON.parse(modelJson) as Record<string, unknown>;
+    } catch {
+      throw invalidParameter(`Malformed model info. \n ${modelJson} \n is not a valid JSON.`);
+    }
+    const missing = ["artifact_path", "flavors", "utc_time_created", "run_id"].filter((k) => !(k in model));
+    if (missing.length > 0) {
+      throw invalidParameter(`Model json is missing mandatory fields: [${missing.map((k) => pyRepr(k)).join(", ")}]`);
+    }
+    await this.h.writer.run(async () => {
+      const row = await this.runs.activeRow(runUuid);
+      const rs = await this.h.client.execute({
+        sql: "SELECT value FROM tags WHERE run_id = ? AND key = 'mlflow.log-model.history'",
+        args: [row.id],
+      });
+      const history = rs.rows[0] ? (JSON.parse(rs.rows[0].value as string) as unknown[]) : [];
+      history.push(model);
+      const value = JSON.stringify(history);
+      checkLength("value", LIMITS.tagValueLength, value);
+      await this.h.client.execute({ sql: upsertTag, args: [row.id, "mlflow.log-model.history", value] });
+    });
+  }
+}
+
+/**
+ * Upserts a run tag. `mlflow.runName` renames the run instead, and an empty name changes nothing, as in the reference
+ * (its set_tag routes that key to update_run_info).
+ */
+function tagStatements(runId: number, key: string, value: string): InStatement[] {
+  if (key !== "mlflow.runName") return [{ sql: upsertTag, args: [runId, key, value] }];
+  if (value === "") return [];
+  return [
+    { sql: upsertTag, args: [runId, key, value] },
+    { sql: "UPDATE runs SET name = ? WHERE id = ?", args: [value, runId] },
+  ];
+}
+
+function toPoint(m: MetricInput): MetricPoint {
+  return {
+    key: m.key ?? "",
+    value: m.value ?? 0,
+    timestamp: m.timestamp ?? 0,
+    step: m.step ?? 0,
+    datasetName: m.dataset_name,
+    datasetDigest: m.dataset_digest,
+    modelId: m.model_id,
+  };
+}
+
+/** @see mlflow/utils/validation.py `_validate_dataset_inputs` */
+function validateDatasetInput(d: DatasetInputRequest): void {
+  const ds = d.dataset;
+  if (!ds) throw invalidParameter("Dataset cannot be None.");
+  for (const field of ["name", "digest", "source_type", "source"] as const) {
+    if (!ds[field]) throw invalidParameter(`Dataset ${field} cannot be None.`);
+  }
+  checkLength("Dataset name", LIMITS.datasetNameLength, ds.name);
+  checkLength("Dataset digest", LIMITS.datasetDigestLength, ds.digest);
+  checkLength("Dataset source", LIMITS.datasetSourceLength, ds.source);
+  checkLength("Dataset schema", LIMITS.datasetSchemaLength, ds.schema);
+  checkLength("Dataset profile", LIMITS.datasetProfileLength, ds.profile);
+  for (const t of d.tags ?? []) {
+    if (!t.key) throw invalidParameter("Input tag key cannot be None.");
+    if (t.value === undefined) throw invalidParameter("Input tag value cannot be None.");
+    checkLength("Input tag key", LIMITS.inputTagKeyLength, t.key);
+    checkLength("Input tag value", LIMITS.inputTagValueLength, t.value);
+  }
+}
+

@@ -1,0 +1,150 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * tracklite's tables. Runs get an integer row id that every child table references, so the hot tables (metrics,
+ * latest_metrics) key on small integers; MLflow's 32-hex run id lives only in `runs`.
+ * Non-finite metric values: NaN is stored as value 0 with is_nan = 1 (as MLflow's SQL store does); ±Infinity are
+ * stored as real SQLite infinities (written as the literals 9e999 / -9e999, since libSQL cannot bind them).
+ */
+
+export const experiments = sqliteTable("experiments", {
+  experimentId: integer("experiment_id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull().unique(),
+  artifactLocation: text("artifact_location").notNull(),
+  lifecycleStage: text("lifecycle_stage").notNull().default("active"),
+  creationTime: integer("creation_time").notNull(),
+  lastUpdateTime: integer("last_update_time").notNull(),
+});
+
+export const experimentTags = sqliteTable(
+  "experiment_tags",
+  {
+    experimentId: integer("experiment_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.key] })],
+);
+
+export const runs = sqliteTable(
+  "runs",
+  {
+    id: integer("id").primaryKey(),
+    runUuid: text("run_uuid").notNull(),
+    experimentId: integer("experiment_id").notNull(),
+    name: text("name").notNull(),
+    userId: text("user_id").notNull(),
+    status: text("status").notNull(),
+    startTime: integer("start_time").notNull(),
+    endTime: integer("end_time"),
+    lifecycleStage: text("lifecycle_stage").notNull().default("active"),
+    artifactUri: text("artifact_uri").notNull(),
+    deletedTime: integer("deleted_time"),
+  },
+  (t) => [
+    uniqueIndex("runs_uuid").on(t.runUuid),
+    index("runs_experiment_start").on(t.experimentId, t.startTime, t.runUuid),
+  ],
+);
+
+export const params = sqliteTable(
+  "params",
+  {
+    runId: integer("run_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("params_key_value").on(t.key, t.value)],
+);
+
+export const tags = sqliteTable(
+  "tags",
+  {
+    runId: integer("run_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("tags_key_value").on(t.key, t.value)],
+);
+
+/** Every metric point; identical points (same key, step, timestamp and value) are stored once, as in MLflow. */
+export const metrics = sqliteTable(
+  "metrics",
+  {
+    runId: integer("run_id").notNull(),
+    key: text("key").notNull(),
+    step: integer("step").notNull(),
+    timestamp: integer("timestamp").notNull(),
+    value: real("value").notNull(),
+    isNan: integer("is_nan").notNull().default(0),
+    datasetName: text("dataset_name"),
+    datasetDigest: text("dataset_digest"),
+    modelId: text("model_id"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.step, t.timestamp, t.value, t.isNan] })],
+);
+
+/** The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. */
+export const latestMetrics = sqliteTable(
+  "latest_metrics",
+  {
+    runId: integer("run_id").notNull(),
+    key: text("key").notNull(),
+    step: integer("step").notNull(),
+    timestamp: integer("timestamp").notNull(),
+    value: real("value").notNull(),
+    isNan: integer("is_nan").notNull().default(0),
+    datasetName: text("dataset_name"),
+    datasetDigest: text("dataset_digest"),
+    modelId: text("model_id"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("latest_metrics_key_value").on(t.key, t.value)],
+);
+
+export const datasets = sqliteTable(
+  "datasets",
+  {
+    id: integer("id").primaryKey(),
+    experimentId: integer("experiment_id").notNull(),
+    name: text("name").notNull(),
+    digest: text("digest").notNull(),
+    sourceType: text("source_type").notNull(),
+    source: text("source").notNull(),
+    schema: text("schema"),
+    profile: text("profile"),
+  },
+  (t) => [uniqueIndex("datasets_experiment_name_digest").on(t.experimentId, t.name, t.digest)],
+);
+
+export const runDatasetInputs = sqliteTable(
+  "run_dataset_inputs",
+  {
+    runId: integer("run_id").notNull(),
+    datasetId: integer("dataset_id").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.datasetId] })],
+);
+
+export const runDatasetInputTags = sqliteTable(
+  "run_dataset_input_tags",
+  {
+    runId: integer("run_id").notNull(),
+    datasetId: integer("dataset_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.datasetId, t.key] })],
+);
+
+export const runModelInputs = sqliteTable(
+  "run_model_inputs",
+  { runId: integer("run_id").notNull(), modelId: text("model_id").notNull() },
+  (t) => [primaryKey({ columns: [t.runId, t.modelId] })],
+);
+
+export const runModelOutputs = sqliteTable(
+  "run_model_outputs",
+  { runId: integer("run_id").notNull(), modelId: text("model_id").notNull(), step: integer("step").notNull() },
+  (t) => [primaryKey({ columns: [t.runId, t.modelId, t.step] })],
+);

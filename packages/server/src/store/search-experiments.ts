@@ -1,0 +1,52 @@
+import type { ViewType } from "@tracklite/schemas";
+import { invalidParameter } from "../errors.js";
+import { compileExperimentSearch } from "../search/index.js";
+import { LIMITS } from "../validation/limits.js";
+import type { DbHandle } from "./db.js";
+import type { experiments } from "./schema.js";
+
+export interface SearchExperimentsArgs {
+  filter?: string | undefined;
+  orderBy?: string[] | undefined;
+  viewType?: ViewType | undefined;
+  maxResults?: number | undefined;
+  pageToken?: string | undefined;
+}
+
+type ExperimentRow = typeof experiments.$inferSelect;
+
+/** Experiments search with the reference's grammar, ordering and page limits. */
+export async function searchExperiments(h: DbHandle, args: SearchExperimentsArgs): Promise<{ rows: ExperimentRow[]; nextPageToken?: string }> {
+  const maxResults = args.maxResults ?? 1000;
+  if (maxResults < 1) {
+    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
+  }
+  if (maxResults > LIMITS.experimentsPerPage) {
+    throw invalidParameter(
+      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${LIMITS.experimentsPerPage}`,
+    );
+  }
+  const compiled = compileExperimentSearch({
+    ...(args.filter ? { filter: args.filter } : {}),
+    ...(args.orderBy ? { orderBy: args.orderBy } : {}),
+    viewType: args.viewType ?? "ACTIVE_ONLY",
+    maxResults,
+    ...(args.pageToken ? { pageToken: args.pageToken } : {}),
+  });
+  const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args });
+  const raw = rs.rows as unknown as Record<string, unknown>[];
+  const more = raw.length > maxResults;
+  const page = more ? raw.slice(0, maxResults) : raw;
+  const last = page.at(-1);
+  return {
+    rows: page.map((r) => ({
+      experimentId: Number(r.experiment_id),
+      name: String(r.name),
+      artifactLocation: String(r.artifact_location),
+      lifecycleStage: String(r.lifecycle_stage),
+      creationTime: Number(r.creation_time),
+      lastUpdateTime: Number(r.last_update_time),
+    })),
+    ...(more && last ? { nextPageToken: compiled.nextPageToken(last) } : {}),
+  };
+}

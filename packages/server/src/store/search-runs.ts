@@ -1,0 +1,57 @@
+import type { Run } from "@tracklite/schemas";
+import { invalidParameter } from "../errors.js";
+import { compileRunSearch } from "../search/index.js";
+import { LIMITS } from "../validation/limits.js";
+import type { DbHandle } from "./db.js";
+import { parseExperimentId } from "./ids.js";
+import { loadRuns, RUN_COLUMNS, type RunRow } from "./run-loader.js";
+
+export interface SearchRunsArgs {
+  experimentIds: (string | number)[];
+  filter?: string | undefined;
+  orderBy?: string[] | undefined;
+  viewType?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL" | undefined;
+  maxResults?: number | undefined;
+  pageToken?: string | undefined;
+}
+
+/** Runs search: the compiled filter picks and orders run ids page by page, then whole runs are loaded for the page. */
+export async function searchRuns(h: DbHandle, args: SearchRunsArgs): Promise<{ runs: Run[]; nextPageToken?: string }> {
+  const maxResults = args.maxResults ?? 1000;
+  if (maxResults > LIMITS.runsPerPage) {
+    throw invalidParameter(
+      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${LIMITS.runsPerPage}`,
+    );
+  }
+  if (args.experimentIds.length === 0) return { runs: [] };
+  const compiled = compileRunSearch({
+    experimentIds: args.experimentIds.map(parseExperimentId),
+    ...(args.filter ? { filter: args.filter } : {}),
+    ...(args.orderBy ? { orderBy: args.orderBy } : {}),
+    viewType: args.viewType ?? "ACTIVE_ONLY",
+    maxResults,
+    ...(args.pageToken ? { pageToken: args.pageToken } : {}),
+  });
+  const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args });
+  const rows = rs.rows as unknown as Record<string, unknown>[];
+  const more = rows.length > maxResults;
+  const page = more ? rows.slice(0, maxResults) : rows;
+  const last = page.at(-1);
+  const ids = page.map((r) => Number(r.id));
+  const runRows = await loadRunRows(h, ids);
+  return {
+    runs: await loadRuns(h, runRows, { outputs: true, modelInputs: false }),
+    ...(more && last ? { nextPageToken: compiled.nextPageToken(last) } : {}),
+  };
+}
+
+/** The run rows of `ids`, in the order given. */
+async function loadRunRows(h: DbHandle, ids: number[]): Promise<RunRow[]> {
+  if (ids.length === 0) return [];
+  const rs = await h.client.execute({
+    sql: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id IN (${ids.map(() => "?").join(",")})`,
+    args: ids,
+  });
+  const byId = new Map((rs.rows as unknown as RunRow[]).map((r) => [r.id, r]));
+  return ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
+}

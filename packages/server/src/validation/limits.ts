@@ -1,0 +1,21 @@
+/** MLflow's validation limits. @see mlflow/utils/validation.py */
+export const LIMITS = {
+  paramsTagsPerBatch: 100,
+  metricsPerBatch: 1000,
+  entitiesPerBatch: 1000,
+  paramValueLength: 6000,
+  tagValueLength: 8000,
+  experimentNameLength: 500,
+  experimentTagKeyLength: 250,
+  experimentTagValueLength: 20000,
+  entityKeyLength: 250,
+  experimentsPerPage: 50000,
+  runsPerPage: 50000,
+  datasetNameLength: 500,
+  datasetDigestLength: 36,
+  datasetSchemaLength: 1048575,
+  datasetSourceLength: 65535,
+  datasetProfileLength: 16777215,
+  inputTagKeyLength: 255,
+  inputTagValueLength: 500,
+} as const;

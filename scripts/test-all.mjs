@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm test`: builds, typechecks, runs the TypeScript suites (vitest) and the Python compat suite on both MLflow
+// client pins, then prints one line "N passed, N failed" over all of them. Installs what it needs by itself: a venv per
+// pin from compat-tests/requirements-*.txt (PyPI only).
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const results = join(root, "test-results");
+mkdirSync(results, { recursive: true });
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
+const PINS = ["mlflow3", "mlflow2"];
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(cmd, args, opts = {}) {
+  console.log(`\n$ ${cmd} ${args.join(" ")}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
+  return r.status ?? 1;
+}
+
+function record(name, passed, failed, skipped = 0) {
+  totals.passed += passed;
+  totals.failed += failed;
+  totals.skipped += skipped;
+  lines.push(`${name}: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+}
+
+function step(name, cmd, args) {
+  const status = run(cmd, args);
+  record(name, status === 0 ? 1 : 0, status === 0 ? 0 : 1);
+}
+
+function vitest() {
+  const out = join(results, "vitest.json");
+  run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
+  if (!existsSync(out)) return record("vitest", 0, 1);
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  record("vitest", r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), r.numPendingTests + r.numTodoTests);
+}
+
+/** Creates or refreshes the venv of one pin; the requirements' hash decides whether pip runs again. */
+function ensureVenv(pin) {
+  const req = join(root, "compat-tests", `requirements-${pin}.txt`);
+  const venv = join(root, ".venvs", pin.replace("mlflow", "mlflow-"));
+  const stamp = join(venv, ".requirements-sha256");
+  const sha = createHash("sha256").update(readFileSync(req)).digest("hex");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === sha) return venv;
+  const python = process.env.PYTHON ?? "python3";
+  if (!existsSync(join(venv, "bin", "python")) && run(python, ["-m", "venv", venv]) !== 0) return undefined;
+  if (run(join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", req]) !== 0) return undefined;
+  writeFileSync(stamp, sha);
+  return venv;
+}
+
+function compat(pin) {
+  const venv = ensureVenv(pin);
+  if (!venv) return record(`compat ${pin}`, 0, 1);
+  const xml = join(results, `compat-${pin}.xml`);
+  run(join(venv, "bin", "python"), ["-m", "pytest", "compat-tests", "-q", `--junitxml=${xml}`, "-p", "no:cacheprovider"]);
+  if (!existsSync(xml)) return record(`compat ${pin}`, 0, 1);
+  const suite = readFileSync(xml, "utf8").match(/<testsuite [^>]*>/)?.[0] ?? "";
+  const num = (attr) => Number(suite.match(new RegExp(`${attr}="(\\d+)"`))?.[1] ?? 0);
+  const failed = num("failures") + num("errors");
+  const skipped = num("skipped");
+  record(`compat ${pin}`, num("tests") - failed - skipped, failed, skipped);
+}
+
+if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
+  record("build", 0, 1);
+} else {
+  if (!only || only === "unit") {
+    step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+    vitest();
+  }
+  if (!only || only === "compat") for (const pin of PINS) compat(pin);
+}
+
+console.log(`\n${lines.join("\n")}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+process.exit(totals.failed > 0 ? 1 : 0);
