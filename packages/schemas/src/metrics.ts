@@ -25,7 +25,7 @@ export const MetricsResponse = z.object({ metrics: z.array(Metric).optional() })
 
 /** The UI-only bulk history call (not a proto RPC): `run_id` repeated. */
 export const GetMetricHistoryBulk = z.object({
-  run_id: z.array(z.string()),
+  run_id: z.array(z.string()).optional(),
   metric_key: z.string().optional(),
   max_results: int64.optional(),
 });

@@ -5,21 +5,28 @@ import { z } from "zod";
  * @see ../../../shared/mlflow-api.md §2 (int64 as numbers or decimal strings, NaN as strings, enums by name)
  */
 
-/** An int64 field: a JSON number, or a decimal string as protobuf's ParseDict accepts. */
+/**
+ * An int64 field: a JSON number, or a decimal string as protobuf's ParseDict accepts. Values beyond 2^53 are read
+ * as the nearest double; a fractional number is truncated (see compat-tests/KNOWN_DIFFERENCES.md).
+ */
 export const int64 = z.union([
-  z.number().int(),
+  z
+    .number()
+    .refine(Number.isFinite)
+    .transform((n) => Math.trunc(n)),
   z
     .string()
-    .regex(/^-?\d+$/)
+    .regex(/^\s*[-+]?\d+\s*$/)
     .transform(Number),
 ]);
 
 /** The three non-finite doubles protobuf JSON writes as strings. */
 export const NON_FINITE = ["NaN", "Infinity", "-Infinity"] as const;
 
-/** A double field: a JSON number or one of "NaN", "Infinity", "-Infinity". Parsed to a JS number. */
+/** A double field: a JSON number or one of "NaN", "Infinity", "-Infinity" (booleans read as 1/0, as ParseDict does). */
 export const double = z.union([
   z.number(),
+  z.boolean().transform(Number),
   z.enum(NON_FINITE).transform((s) => Number(s)),
   z
     .string()

@@ -1,5 +1,6 @@
 import { CHECKS, type EndpointName, endpoints, type ParsedRequestOf, type ResponseOf } from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
+import { MlflowError } from "../errors.js";
 import { parseRequest, readRequestJson } from "./parse-request.js";
 
 export type Handler<N extends EndpointName> = (
@@ -21,4 +22,12 @@ export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handl
       return c.json((await handler(request, c)) as object);
     });
   }
+  // A known path with another method is 405, as in the reference, not 404.
+  api.all(endpoint.path, (c) => {
+    c.header("Allow", endpoint.methods.join(", "));
+    return c.json(
+      new MlflowError(`Method ${c.req.method} is not allowed for ${c.req.path}; use ${endpoint.methods.join(" or ")}.`, "BAD_REQUEST"),
+      405,
+    );
+  });
 }

@@ -2,9 +2,7 @@ import type { Checks, FieldCheck } from "@tracklite/schemas";
 import type { Context } from "hono";
 import { z } from "zod";
 import { invalidParameter } from "../errors.js";
-import { invalidValue, missingValue } from "../validation/messages.js";
-
-const API_DOCS = " See the API docs for more information about request parameters.";
+import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
 
 /** The keys of a zod object schema whose values are arrays (repeated proto fields). */
 function repeatedFields(schema: z.ZodType): Set<string> {
@@ -35,21 +33,31 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
     }
     return out;
   }
-  const text = await c.req.text();
-  if (text.trim() === "") return {};
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-    // Old clients post their JSON double-encoded as a string.
-    if (typeof body === "string") body = JSON.parse(body);
-  } catch {
-    throw invalidParameter(`Malformed JSON in request body.${API_DOCS}`);
-  }
-  if (body === null) return {};
-  if (typeof body !== "object" || Array.isArray(body)) {
-    throw invalidParameter(`Request body must be a JSON object.${API_DOCS}`);
-  }
+  let body = parseJsonLeniently(await c.req.text());
+  // Old clients post their JSON double-encoded as a string.
+  if (typeof body === "string") body = parseJsonLeniently(body);
+  // Like the reference, a body that is not a JSON object counts as empty; the required-field checks then speak.
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
   return body as Record<string, unknown>;
+}
+
+const STRING_OR_NON_FINITE = /"(?:[^"\\]|\\.)*"|-?\bInfinity\b|\bNaN\b/g;
+
+/**
+ * JSON.parse, also accepting the bare NaN / Infinity / -Infinity tokens Python's json module writes; they become the
+ * strings protobuf JSON uses. Unparsable text gives undefined.
+ */
+export function parseJsonLeniently(text: string): unknown {
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return JSON.parse(text.replace(STRING_OR_NON_FINITE, (m) => (m.startsWith('"') ? m : `"${m}"`)));
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 function pyTypeName(v: unknown): string {
@@ -111,8 +119,17 @@ function runChecks(raw: Record<string, unknown>, checks: Checks, protoParsed: bo
  * mistyped fields produce the reference's messages.
  */
 export function parseRequest<S extends z.ZodType>(raw: Record<string, unknown>, schema: S, checks: Checks): z.output<S> {
-  const parsed = schema.safeParse(raw);
+  let parsed = schema.safeParse(raw);
   runChecks(raw, checks, parsed.success);
+  // The reference's proto parse leaves a badly typed field unset (e.g. an unknown enum name) once the handler checks
+  // pass; do the same for top-level fields. Errors inside lists (a metric in a batch) are refused below.
+  const input = { ...raw };
+  while (!parsed.success) {
+    const topLevel = parsed.error.issues.filter((i) => i.path.length === 1).map((i) => String(i.path[0]));
+    if (topLevel.length === 0 || !topLevel.every((k) => k in input)) break;
+    for (const k of topLevel) delete input[k];
+    parsed = schema.safeParse(input);
+  }
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue?.path.map(String).join(".") ?? "";
@@ -120,4 +137,14 @@ export function parseRequest<S extends z.ZodType>(raw: Record<string, unknown>, 
   for (const p of issue?.path ?? []) value = (value as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey];
   if (value === undefined || value === "") throw invalidParameter(missingValue(path) + API_DOCS);
   throw invalidParameter(invalidValue(path, value, ` Hint: Value was of type '${pyTypeName(value)}'.`) + API_DOCS);
+}
+
+/** The reference's per-item checks on log-batch: each metric needs key, value and timestamp; params and tags a key. */
+export function requireItemFields(items: readonly object[] | undefined, name: string, fields: readonly string[]): void {
+  for (const [i, item] of (items ?? []).entries()) {
+    for (const field of fields) {
+      const v = (item as Record<string, unknown>)[field];
+      if (v === undefined || v === null || v === "") throw invalidParameter(missingValue(`${name}[${i}].${field}`) + API_DOCS);
+    }
+  }
 }

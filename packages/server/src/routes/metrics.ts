@@ -28,12 +28,13 @@ export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
   });
 
   mount(ajax, "getMetricHistoryBulk", async (r) => {
-    if (r.run_id.length === 0) throw invalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
-    if (r.run_id.length > 100) {
-      throw invalidParameter(`GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${r.run_id.length} run_ids.`);
+    const runIds = r.run_id ?? [];
+    if (runIds.length === 0) throw invalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
+    if (runIds.length > 100) {
+      throw invalidParameter(`GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${runIds.length} run_ids.`);
     }
-    if (!r.metric_key) throw invalidParameter("GetMetricHistoryBulk request must specify a metric_key.");
+    if (r.metric_key === undefined) throw invalidParameter("GetMetricHistoryBulk request must specify a metric_key.");
     const max = Math.min(r.max_results ?? 25_000, 25_000);
-    return { metrics: await metrics.historyBulk(r.run_id, r.metric_key, max) };
+    return { metrics: await metrics.historyBulk(runIds, r.metric_key, max) };
   });
 }

@@ -97,7 +97,7 @@ describe("runs", () => {
     const id = await newRun();
     await t.call("POST", "/runs/delete", { run_id: id });
     const r = await t.call("POST", "/runs/set-tag", { run_id: id, key: "k", value: "v" });
-    expect(r.body).toEqual({
+    expect(r.body).toMatchObject({
       error_code: "INVALID_PARAMETER_VALUE",
       message: `The run ${id} must be in the 'active' state. Current state is deleted.`,
     });
@@ -116,7 +116,7 @@ describe("runs", () => {
   it("answers unknown runs with RESOURCE_DOES_NOT_EXIST", async () => {
     const r = await t.call("GET", "/runs/get", { run_id: "0123456789abcdef0123456789abcdef" });
     expect(r.status).toBe(404);
-    expect(r.body).toEqual({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Run with id=0123456789abcdef0123456789abcdef not found" });
+    expect(r.body).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Run with id=0123456789abcdef0123456789abcdef not found" });
   });
 
   it("loses nothing under concurrent log-batch calls to one run", async () => {

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { mount } from "../http/mount.js";
+import { requireItemFields } from "../http/parse-request.js";
 import type { Store } from "../store/index.js";
 
 /** The run id of a request: clients send `run_id`, the deprecated `run_uuid`, or both. */
@@ -71,6 +72,9 @@ export function runRoutes(api: Hono, store: Store): void {
   });
 
   mount(api, "logBatch", async (r) => {
+    requireItemFields(r.metrics, "metrics", ["key", "value", "timestamp"]);
+    requireItemFields(r.params, "params", ["key"]);
+    requireItemFields(r.tags, "tags", ["key"]);
     await logging.logBatch(r.run_id, r);
     return {};
   });

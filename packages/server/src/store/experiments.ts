@@ -104,7 +104,8 @@ export class ExperimentStore {
       if (row.lifecycleStage !== "active") throw invalidState("Cannot rename a non-active experiment.");
       const clash = await this.h.db.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, newName));
       if (clash.length > 0 && clash[0]?.id !== row.experimentId) {
-        throw alreadyExists(`Experiment(name=${newName}) already exists.`);
+        // The reference lets the database's UNIQUE violation through as BAD_REQUEST; same code, same leading text.
+        throw new MlflowError("(sqlite3.IntegrityError) UNIQUE constraint failed: experiments.workspace, experiments.name", "BAD_REQUEST");
       }
       await this.h.db
         .update(experiments)
@@ -185,6 +186,7 @@ export class ExperimentStore {
         last_update_time: r.lastUpdateTime,
         creation_time: r.creationTime,
         ...(tags ? { tags } : {}),
+        workspace: "default",
       };
     });
   }

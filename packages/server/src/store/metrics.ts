@@ -1,5 +1,6 @@
 import type { Metric } from "@tracklite/schemas";
 import { invalidParameter } from "../errors.js";
+import { API_DOCS } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { decodeOffsetToken, encodeOffsetToken } from "./page-token.js";
 import { metricValue } from "./run-loader.js";
@@ -113,7 +114,6 @@ export function samplePoints<T extends { step: number; value: number; is_nan: nu
   return rows.filter((r) => keep.has(r));
 }
 
-const API_DOCS = " See the API docs for more information about request parameters.";
 
 /** The reference's checks on get-history-bulk-interval; returns the points-per-run limit. */
 export function checkBulkArgs(runIds: string[], maxResults: number | undefined, startStep?: number, endStep?: number): number {

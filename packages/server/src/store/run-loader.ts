@@ -92,9 +92,9 @@ export async function loadRuns(h: DbHandle, rows: RunRow[], shape: LoadShape): P
   const args: InValue[] = ids;
   const results = await h.client.batch(
     [
-      { sql: `SELECT run_id, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_id IN ${inList} ORDER BY run_id, key`, args },
-      { sql: `SELECT run_id, key, value FROM params WHERE run_id IN ${inList} ORDER BY run_id, key`, args },
-      { sql: `SELECT run_id, key, value FROM tags WHERE run_id IN ${inList} ORDER BY run_id, key`, args },
+      { sql: `SELECT run_id, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_id IN ${inList} ORDER BY run_id, rowid`, args },
+      { sql: `SELECT run_id, key, value FROM params WHERE run_id IN ${inList} ORDER BY run_id, rowid`, args },
+      { sql: `SELECT run_id, key, value FROM tags WHERE run_id IN ${inList} ORDER BY run_id, rowid`, args },
       {
         sql: `SELECT i.run_id, i.dataset_id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile
               FROM run_dataset_inputs i JOIN datasets d ON d.id = i.dataset_id

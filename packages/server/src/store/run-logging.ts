@@ -41,7 +41,7 @@ export class RunLogStore {
     const params = batch.params ?? [];
     const tags = batch.tags ?? [];
     validateRunId(runUuid);
-    for (const [i, m] of metrics.entries()) validateMetric(m, metrics.length === 1 ? "" : `metrics[${i}]`);
+    for (const [i, m] of metrics.entries()) validateMetric(m, `metrics[${i}]`);
     const cleanParams = params.map((p, i) => ({ key: p.key, value: validateParam(p.key, p.value, `params[${i}]`, this.truncate) }));
     const cleanTags = tags.map((t, i) => ({ key: t.key, value: validateTag(t.key, t.value, `tags[${i}]`, this.truncate) }));
     validateBatchLimits(metrics.length, params.length, tags.length);
@@ -139,8 +139,13 @@ export class RunLogStore {
     await this.h.writer.run(async () => {
       const row = await this.runs.activeRow(runUuid);
       const stmts: InStatement[] = [];
+      const seen = new Set<string>();
       for (const d of datasets) {
         const ds = d.dataset ?? {};
+        // The first input of a (name, digest) pair wins, as in the reference.
+        const identity = JSON.stringify([ds.name ?? "", ds.digest ?? ""]);
+        if (seen.has(identity)) continue;
+        seen.add(identity);
         stmts.push({
           sql: `INSERT INTO datasets (experiment_id, name, digest, source_type, source, schema, profile) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (experiment_id, name, digest) DO NOTHING`,
@@ -153,9 +158,12 @@ export class RunLogStore {
                 VALUES (?, ${datasetId}, (SELECT COUNT(*) FROM run_dataset_inputs WHERE run_id = ?))`,
           args: [row.id, ...key, row.id],
         });
+        // Tags come with a new input only: logging an input the run already has changes nothing. `changes()` is the
+        // row count of the previous statement: the input insert for the first tag, the previous tag's for the rest.
         for (const t of d.tags ?? []) {
           stmts.push({
-            sql: `INSERT OR IGNORE INTO run_dataset_input_tags (run_id, dataset_id, key, value) VALUES (?, ${datasetId}, ?, ?)`,
+            sql: `INSERT OR IGNORE INTO run_dataset_input_tags (run_id, dataset_id, key, value)
+                  SELECT ?, ${datasetId}, ?, ? WHERE changes() > 0`,
             args: [row.id, ...key, t.key ?? "", t.value ?? ""],
           });
         }
@@ -230,23 +238,16 @@ function toPoint(m: MetricInput): MetricPoint {
   };
 }
 
-/** @see mlflow/utils/validation.py `_validate_dataset_inputs` */
+/** @see mlflow/utils/validation.py `_validate_dataset_inputs` (its None checks cannot trigger over REST). */
 function validateDatasetInput(d: DatasetInputRequest): void {
-  const ds = d.dataset;
-  if (!ds) throw invalidParameter("Dataset cannot be None.");
-  for (const field of ["name", "digest", "source_type", "source"] as const) {
-    if (!ds[field]) throw invalidParameter(`Dataset ${field} cannot be None.`);
-  }
-  checkLength("Dataset name", LIMITS.datasetNameLength, ds.name);
-  checkLength("Dataset digest", LIMITS.datasetDigestLength, ds.digest);
-  checkLength("Dataset source", LIMITS.datasetSourceLength, ds.source);
-  checkLength("Dataset schema", LIMITS.datasetSchemaLength, ds.schema);
-  checkLength("Dataset profile", LIMITS.datasetProfileLength, ds.profile);
+  const ds = d.dataset ?? {};
+  checkLength("name", LIMITS.datasetNameLength, ds.name);
+  checkLength("digest", LIMITS.datasetDigestLength, ds.digest);
+  checkLength("source", LIMITS.datasetSourceLength, ds.source);
+  checkLength("schema", LIMITS.datasetSchemaLength, ds.schema);
+  checkLength("profile", LIMITS.datasetProfileLength, ds.profile);
   for (const t of d.tags ?? []) {
-    if (!t.key) throw invalidParameter("Input tag key cannot be None.");
-    if (t.value === undefined) throw invalidParameter("Input tag value cannot be None.");
-    checkLength("Input tag key", LIMITS.inputTagKeyLength, t.key);
-    checkLength("Input tag value", LIMITS.inputTagValueLength, t.value);
+    checkLength("key", LIMITS.inputTagKeyLength, t.key);
+    checkLength("value", LIMITS.inputTagValueLength, t.value);
   }
 }
-

@@ -42,6 +42,9 @@ export function invalidValue(path: string, value: unknown, message?: string): st
 
 export const missingValue = (path: string) => `Missing value for required parameter '${path}'.`;
 
+/** What the reference appends to messages of its request-schema checks. */
+export const API_DOCS = " See the API docs for more information about request parameters.";
+
 export const exceedsMaximumLength = (path: string, limit: number) =>
   `'${path}' exceeds the maximum length of ${limit} characters`;
 

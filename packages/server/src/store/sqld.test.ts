@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../app.js";
+import { createStore, type Store } from "./index.js";
+
+/**
+ * Scale-out: stateless tracklite replicas over one libSQL server (sqld). Runs when `npm test` provides sqld
+ * (TRACKLITE_SQLD_BIN); a plain `vitest` without it skips this file.
+ */
+const sqldBin = process.env.TRACKLITE_SQLD_BIN;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok || res.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`sqld did not answer at ${url}`);
+}
+
+describe.skipIf(!sqldBin)("two replicas on one sqld", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tracklite-sqld-"));
+  let sqld: ChildProcess;
+  let httpPort = 0;
+  const stores: Store[] = [];
+
+  beforeAll(async () => {
+    httpPort = await freePort();
+    const [hrana, grpc] = [await freePort(), await freePort()];
+    sqld = spawn(
+      sqldBin as string,
+      [
+        "--db-path", join(dir, "data.sqld"),
+        "--http-listen-addr", `127.0.0.1:${httpPort}`,
+        "--hrana-listen-addr", `127.0.0.1:${hrana}`,
+        "--grpc-listen-addr", `127.0.0.1:${grpc}`,
+        "--no-welcome",
+      ],
+      { stdio: "ignore" },
+    );
+    await waitFor(`http://127.0.0.1:${httpPort}/health`);
+    // Migrations run once before the replicas serve, as the deployment notes advise.
+    stores.push(await createStore({ url: `http://127.0.0.1:${httpPort}`, defaultArtifactRoot: "mlflow-artifacts:/" }));
+    stores.push(await createStore({ url: `ws://127.0.0.1:${httpPort}`, defaultArtifactRoot: "mlflow-artifacts:/" }));
+  }, 30_000);
+
+  afterAll(() => {
+    for (const s of stores) s.close();
+    sqld?.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves interleaved writes from both replicas without loss", async () => {
+    const apps = stores.map((store) => createApp({ store, config: { mlflowVersion: "test" } }));
+    const post = (i: number, path: string, body: unknown) =>
+      (apps[i % 2] as ReturnType<typeof createApp>).request(`/api/2.0/mlflow${path}`, {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json" },
+      });
+    const created = await (await post(0, "/runs/create", { experiment_id: "0", start_time: 1 })).json();
+    const runId = created.run.info.run_id as string;
+    const writes = Array.from({ length: 100 }, (_, i) =>
+      post(i, "/runs/log-batch", {
+        run_id: runId,
+        metrics: [{ key: "m", value: i, timestamp: 1, step: i }],
+        params: [{ key: `p${i}`, value: String(i) }],
+      }),
+    );
+    const statuses = (await Promise.all(writes)).map((r) => r.status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    for (const app of apps) {
+      const res = await app.request(`/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=m`);
+      const body = await res.json();
+      expect(body.metrics).toHaveLength(100);
+      const run = await (await app.request(`/api/2.0/mlflow/runs/get?run_id=${runId}`)).json();
+      expect(run.run.data.params).toHaveLength(100);
+      expect(run.run.data.metrics[0]).toMatchObject({ key: "m", value: 99, step: 99 });
+    }
+  }, 60_000);
+});
