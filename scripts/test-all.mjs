@@ -53,7 +53,12 @@ function vitest() {
   run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
   if (!existsSync(out)) return record("vitest", 0, 1);
   const r = JSON.parse(readFileSync(out, "utf8"));
-  record("vitest", r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0), r.numPendingTests + r.numTodoTests);
+  record(
+    "vitest",
+    r.numPassedTests,
+    r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0),
+    r.numPendingTests + r.numTodoTests,
+  );
 }
 
 /** Creates or refreshes the venv of one pin; the requirements' hash decides whether pip runs again. */
@@ -65,7 +70,8 @@ function ensureVenv(pin) {
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === sha) return venv;
   const python = process.env.PYTHON ?? "python3";
   if (!existsSync(join(venv, "bin", "python")) && run(python, ["-m", "venv", venv]) !== 0) return undefined;
-  if (run(join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", req]) !== 0) return undefined;
+  if (run(join(venv, "bin", "pip"), ["install", "--quiet", "--disable-pip-version-check", "-r", req]) !== 0)
+    return undefined;
   writeFileSync(stamp, sha);
   return venv;
 }
@@ -74,7 +80,15 @@ function compat(pin) {
   const venv = ensureVenv(pin);
   if (!venv) return record(`compat ${pin}`, 0, 1);
   const xml = join(results, `compat-${pin}.xml`);
-  run(join(venv, "bin", "python"), ["-m", "pytest", "compat-tests", "-q", `--junitxml=${xml}`, "-p", "no:cacheprovider"]);
+  run(join(venv, "bin", "python"), [
+    "-m",
+    "pytest",
+    "compat-tests",
+    "-q",
+    `--junitxml=${xml}`,
+    "-p",
+    "no:cacheprovider",
+  ]);
   if (!existsSync(xml)) return record(`compat ${pin}`, 0, 1);
   const suite = readFileSync(xml, "utf8").match(/<testsuite [^>]*>/)?.[0] ?? "";
   const num = (attr) => Number(suite.match(new RegExp(`${attr}="(\\d+)"`))?.[1] ?? 0);
@@ -88,6 +102,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
 } else {
   if (!only || only === "unit") {
     step("typecheck", "npx", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+    step("lint", "npx", ["biome", "check", "."]);
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);

@@ -34,7 +34,10 @@ Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
 `;
 
-export type Command = { kind: "help" } | { kind: "server"; options: ServerOptions } | { kind: "error"; message: string };
+export type Command =
+  | { kind: "help" }
+  | { kind: "server"; options: ServerOptions }
+  | { kind: "error"; message: string };
 
 /** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
@@ -61,9 +64,11 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if ((command !== "server" && command !== "ui") || rest.length > 0) {
     return { kind: "error", message: `Unknown command: ${positionals.join(" ")}` };
   }
-  const str = (flag: string, envName: string, fallback: string) => (values[flag] as string | undefined) ?? env[envName] ?? fallback;
+  const str = (flag: string, envName: string, fallback: string) =>
+    (values[flag] as string | undefined) ?? env[envName] ?? fallback;
   const port = Number(str("port", "MLFLOW_PORT", "5000"));
-  if (!Number.isInteger(port) || port < 0 || port > 65535) return { kind: "error", message: `Invalid port: ${str("port", "MLFLOW_PORT", "")}` };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    return { kind: "error", message: `Invalid port: ${str("port", "MLFLOW_PORT", "")}` };
   return {
     kind: "server",
     options: {

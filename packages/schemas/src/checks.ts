@@ -3,7 +3,15 @@
  * (`_assert_required`, `_assert_string`, … in mlflow/server/handlers.py). Type checks only run when the proto
  * parse failed, exactly as in the reference, so that its messages come out the same.
  */
-export type FieldCheck = "required" | "string" | "intlike" | "floatlike" | "bool" | "array" | "itemsString" | "mapKeyPresent";
+export type FieldCheck =
+  | "required"
+  | "string"
+  | "intlike"
+  | "floatlike"
+  | "bool"
+  | "array"
+  | "itemsString"
+  | "mapKeyPresent";
 
 /** Field name → checks, in the order the reference applies them. */
 export type Checks = Readonly<Record<string, readonly FieldCheck[]>>;
@@ -21,13 +29,34 @@ export const CHECKS = {
   restoreExperiment: { experiment_id: ["required", "string"] },
   setExperimentTag: { experiment_id: ["required", "string"], key: ["required", "string"], value: ["string"] },
   deleteExperimentTag: { experiment_id: ["required", "string"], key: ["required", "string"] },
-  createRun: { experiment_id: ["string"], user_id: ["string"], start_time: ["intlike"], tags: ["array"], run_name: ["string"] },
+  createRun: {
+    experiment_id: ["string"],
+    user_id: ["string"],
+    start_time: ["intlike"],
+    tags: ["array"],
+    run_name: ["string"],
+  },
   getRun: runId,
   updateRun: { ...runId, end_time: ["intlike"], status: ["string"], run_name: ["string"] },
   deleteRun: runId,
   restoreRun: runId,
-  searchRuns: { experiment_ids: ["array"], filter: ["string"], max_results: ["intlike"], order_by: ["array"], page_token: ["string"] },
-  logMetric: { ...runId, key: ["required", "string"], value: ["required", "floatlike"], timestamp: ["required", "intlike"], step: ["intlike"], model_id: ["string"], dataset_name: ["string"], dataset_digest: ["string"] },
+  searchRuns: {
+    experiment_ids: ["array"],
+    filter: ["string"],
+    max_results: ["intlike"],
+    order_by: ["array"],
+    page_token: ["string"],
+  },
+  logMetric: {
+    ...runId,
+    key: ["required", "string"],
+    value: ["required", "floatlike"],
+    timestamp: ["required", "intlike"],
+    step: ["intlike"],
+    model_id: ["string"],
+    dataset_name: ["string"],
+    dataset_digest: ["string"],
+  },
   logParam: { ...runId, key: ["required", "string"], value: ["string"] },
   setTag: { ...runId, key: ["required", "string"], value: ["string"] },
   deleteTag: { run_id: ["required", "string"], key: ["required", "string"] },
@@ -36,6 +65,12 @@ export const CHECKS = {
   logInputs: { run_id: ["required", "string"], datasets: ["array"], models: ["array"] },
   logOutputs: { run_id: ["required", "string"], models: ["required", "array"] },
   getMetricHistory: { ...runId, metric_key: ["required", "string"], page_token: ["string"] },
-  getMetricHistoryBulkInterval: { run_ids: ["required", "array", "itemsString"], metric_key: ["required", "string"], start_step: ["intlike"], end_step: ["intlike"], max_results: ["intlike"] },
+  getMetricHistoryBulkInterval: {
+    run_ids: ["required", "array", "itemsString"],
+    metric_key: ["required", "string"],
+    start_step: ["intlike"],
+    end_step: ["intlike"],
+    max_results: ["intlike"],
+  },
   getMetricHistoryBulk: {},
 } as const satisfies Record<string, Checks>;

@@ -22,15 +22,60 @@ export interface Endpoint {
  * @see mlflow/protos/service.proto (the `rpc` options give method and path)
  */
 export const endpoints = {
-  createExperiment: { methods: ["POST"], path: "/mlflow/experiments/create", request: E.CreateExperiment, response: E.CreateExperimentResponse },
-  getExperiment: { methods: ["GET"], path: "/mlflow/experiments/get", request: E.ExperimentIdRequest, response: E.GetExperimentResponse },
-  getExperimentByName: { methods: ["GET"], path: "/mlflow/experiments/get-by-name", request: E.GetExperimentByName, response: E.GetExperimentResponse },
-  searchExperiments: { methods: ["POST", "GET"], path: "/mlflow/experiments/search", request: E.SearchExperiments, response: E.SearchExperimentsResponse },
-  updateExperiment: { methods: ["POST"], path: "/mlflow/experiments/update", request: E.UpdateExperiment, response: E.Empty },
-  deleteExperiment: { methods: ["POST"], path: "/mlflow/experiments/delete", request: E.ExperimentIdRequest, response: E.Empty },
-  restoreExperiment: { methods: ["POST"], path: "/mlflow/experiments/restore", request: E.ExperimentIdRequest, response: E.Empty },
-  setExperimentTag: { methods: ["POST"], path: "/mlflow/experiments/set-experiment-tag", request: E.SetExperimentTag, response: E.Empty },
-  deleteExperimentTag: { methods: ["POST"], path: "/mlflow/experiments/delete-experiment-tag", request: E.DeleteExperimentTag, response: E.Empty },
+  createExperiment: {
+    methods: ["POST"],
+    path: "/mlflow/experiments/create",
+    request: E.CreateExperiment,
+    response: E.CreateExperimentResponse,
+  },
+  getExperiment: {
+    methods: ["GET"],
+    path: "/mlflow/experiments/get",
+    request: E.ExperimentIdRequest,
+    response: E.GetExperimentResponse,
+  },
+  getExperimentByName: {
+    methods: ["GET"],
+    path: "/mlflow/experiments/get-by-name",
+    request: E.GetExperimentByName,
+    response: E.GetExperimentResponse,
+  },
+  searchExperiments: {
+    methods: ["POST", "GET"],
+    path: "/mlflow/experiments/search",
+    request: E.SearchExperiments,
+    response: E.SearchExperimentsResponse,
+  },
+  updateExperiment: {
+    methods: ["POST"],
+    path: "/mlflow/experiments/update",
+    request: E.UpdateExperiment,
+    response: E.Empty,
+  },
+  deleteExperiment: {
+    methods: ["POST"],
+    path: "/mlflow/experiments/delete",
+    request: E.ExperimentIdRequest,
+    response: E.Empty,
+  },
+  restoreExperiment: {
+    methods: ["POST"],
+    path: "/mlflow/experiments/restore",
+    request: E.ExperimentIdRequest,
+    response: E.Empty,
+  },
+  setExperimentTag: {
+    methods: ["POST"],
+    path: "/mlflow/experiments/set-experiment-tag",
+    request: E.SetExperimentTag,
+    response: E.Empty,
+  },
+  deleteExperimentTag: {
+    methods: ["POST"],
+    path: "/mlflow/experiments/delete-experiment-tag",
+    request: E.DeleteExperimentTag,
+    response: E.Empty,
+  },
 
   createRun: { methods: ["POST"], path: "/mlflow/runs/create", request: R.CreateRun, response: R.RunResponse },
   getRun: { methods: ["GET"], path: "/mlflow/runs/get", request: R.GetRun, response: R.RunResponse },
@@ -47,9 +92,25 @@ export const endpoints = {
   logInputs: { methods: ["POST"], path: "/mlflow/runs/log-inputs", request: R.LogInputs, response: E.Empty },
   logOutputs: { methods: ["POST"], path: "/mlflow/runs/outputs", request: R.LogOutputs, response: E.Empty },
 
-  getMetricHistory: { methods: ["GET"], path: "/mlflow/metrics/get-history", request: M.GetMetricHistory, response: M.GetMetricHistoryResponse },
-  getMetricHistoryBulkInterval: { methods: ["GET"], path: "/mlflow/metrics/get-history-bulk-interval", request: M.GetMetricHistoryBulkInterval, response: M.MetricsResponse },
-  getMetricHistoryBulk: { methods: ["GET"], path: "/mlflow/metrics/get-history-bulk", request: M.GetMetricHistoryBulk, response: M.MetricsResponse, ajaxOnly: true },
+  getMetricHistory: {
+    methods: ["GET"],
+    path: "/mlflow/metrics/get-history",
+    request: M.GetMetricHistory,
+    response: M.GetMetricHistoryResponse,
+  },
+  getMetricHistoryBulkInterval: {
+    methods: ["GET"],
+    path: "/mlflow/metrics/get-history-bulk-interval",
+    request: M.GetMetricHistoryBulkInterval,
+    response: M.MetricsResponse,
+  },
+  getMetricHistoryBulk: {
+    methods: ["GET"],
+    path: "/mlflow/metrics/get-history-bulk",
+    request: M.GetMetricHistoryBulk,
+    response: M.MetricsResponse,
+    ajaxOnly: true,
+  },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

@@ -33,7 +33,9 @@ export const ERROR_STATUS = {
  * The `sqlstate` and `error_class` MLflow 3 adds to error bodies, by error code (absent where MLflow has none).
  * @see mlflow/exceptions.py and mlflow/utils/error_classification.py
  */
-export const ERROR_CLASSIFICATION: Partial<Record<keyof typeof ERROR_STATUS, readonly [sqlstate: string, errorClass: string]>> = {
+export const ERROR_CLASSIFICATION: Partial<
+  Record<keyof typeof ERROR_STATUS, readonly [sqlstate: string, errorClass: string]>
+> = {
   INVALID_PARAMETER_VALUE: ["KAM00", "INVALID_PARAMETER_VALUE"],
   BAD_REQUEST: ["KAM00", "INVALID_PARAMETER_VALUE"],
   RESOURCE_ALREADY_EXISTS: ["KAM00", "RESOURCE_ALREADY_EXISTS"],

@@ -5,20 +5,21 @@ import { z } from "zod";
  * @see ../../../shared/mlflow-api.md §2 (int64 as numbers or decimal strings, NaN as strings, enums by name)
  */
 
+/** The issue message of an int64 outside the range a JS number holds exactly. */
+export const INT64_RANGE_MESSAGE = "int64 outside ±9007199254740991";
+
 /**
- * An int64 field: a JSON number, or a decimal string as protobuf's ParseDict accepts. Values beyond 2^53 are read
- * as the nearest double; a fractional number is truncated (see compat-tests/KNOWN_DIFFERENCES.md).
+ * An int64 field: a JSON number, or a decimal string as protobuf's ParseDict accepts. A fractional number is truncated;
+ * values beyond ±(2^53-1) are refused rather than rounded (see compat-tests/KNOWN_DIFFERENCES.md).
  */
-export const int64 = z.union([
+export const int64 = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*[-+]?\d+\s*$/.test(v) ? Number(v) : v),
   z
     .number()
     .refine(Number.isFinite)
-    .transform((n) => Math.trunc(n)),
-  z
-    .string()
-    .regex(/^\s*[-+]?\d+\s*$/)
-    .transform(Number),
-]);
+    .transform((n) => Math.trunc(n))
+    .refine(Number.isSafeInteger, { message: INT64_RANGE_MESSAGE }),
+);
 
 /** The three non-finite doubles protobuf JSON writes as strings. */
 export const NON_FINITE = ["NaN", "Infinity", "-Infinity"] as const;
@@ -46,7 +47,10 @@ export function toWireDouble(v: number): WireDouble {
 }
 
 /** A proto enum: accepts the name or its number; always parsed to the name. */
-export function protoEnum<const T extends readonly [string, ...string[]]>(names: T, numbers: Record<number, T[number]>) {
+export function protoEnum<const T extends readonly [string, ...string[]]>(
+  names: T,
+  numbers: Record<number, T[number]>,
+) {
   return z.union([
     z.enum(names),
     z

@@ -40,7 +40,10 @@ export function createApp({ store, config }: AppDeps): Hono {
 
   // Unknown endpoints answer 404, never 501/500: the Python client falls back on ENDPOINT_NOT_FOUND.
   app.notFound((c) =>
-    c.json({ error_code: "ENDPOINT_NOT_FOUND", message: `No endpoint ${c.req.method} ${new URL(c.req.url).pathname}` }, 404),
+    c.json(
+      { error_code: "ENDPOINT_NOT_FOUND", message: `No endpoint ${c.req.method} ${new URL(c.req.url).pathname}` },
+      404,
+    ),
   );
 
   app.onError((err, c) => {

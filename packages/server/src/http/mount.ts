@@ -26,7 +26,10 @@ export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handl
   api.all(endpoint.path, (c) => {
     c.header("Allow", endpoint.methods.join(", "));
     return c.json(
-      new MlflowError(`Method ${c.req.method} is not allowed for ${c.req.path}; use ${endpoint.methods.join(" or ")}.`, "BAD_REQUEST"),
+      new MlflowError(
+        `Method ${c.req.method} is not allowed for ${c.req.path}; use ${endpoint.methods.join(" or ")}.`,
+        "BAD_REQUEST",
+      ),
       405,
     );
   });

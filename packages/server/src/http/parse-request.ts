@@ -1,4 +1,4 @@
-import type { Checks, FieldCheck } from "@tracklite/schemas";
+import { type Checks, type FieldCheck, INT64_RANGE_MESSAGE } from "@tracklite/schemas";
 import type { Context } from "hono";
 import { z } from "zod";
 import { invalidParameter } from "../errors.js";
@@ -60,6 +60,24 @@ export function parseJsonLeniently(text: string): unknown {
   }
 }
 
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let value = raw;
+  for (const p of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[p];
+  return value;
+}
+
+/** An integer tracklite cannot hold exactly is refused, never rounded or dropped. */
+function refuseOutOfRange(raw: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): void {
+  const issue = issues.find((i) => i.message === INT64_RANGE_MESSAGE);
+  if (!issue) return;
+  const path = issue.path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join("");
+  throw invalidParameter(
+    invalidValue(path, valueAt(raw, issue.path), "tracklite stores integers exactly up to ±9007199254740991."),
+  );
+}
+
 function pyTypeName(v: unknown): string {
   if (v === null || v === undefined) return "NoneType";
   if (Array.isArray(v)) return "list";
@@ -84,7 +102,12 @@ function passes(check: FieldCheck, v: unknown): boolean {
     case "intlike":
       return (typeof v === "number" && Number.isInteger(v)) || (typeof v === "string" && /^\s*[-+]?\d+\s*$/.test(v));
     case "floatlike":
-      return typeof v === "number" || (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v.trim().replace(/^[-+]?(inf|infinity|nan)$/i, "0"))));
+      return (
+        typeof v === "number" ||
+        (typeof v === "string" &&
+          v.trim() !== "" &&
+          !Number.isNaN(Number(v.trim().replace(/^[-+]?(inf|infinity|nan)$/i, "0"))))
+      );
     case "bool":
       return typeof v === "boolean";
     case "array":
@@ -118,9 +141,14 @@ function runChecks(raw: Record<string, unknown>, checks: Checks, protoParsed: bo
  * Parses a request like the reference: proto-style parse, then the handler's checks, so that missing and
  * mistyped fields produce the reference's messages.
  */
-export function parseRequest<S extends z.ZodType>(raw: Record<string, unknown>, schema: S, checks: Checks): z.output<S> {
+export function parseRequest<S extends z.ZodType>(
+  raw: Record<string, unknown>,
+  schema: S,
+  checks: Checks,
+): z.output<S> {
   let parsed = schema.safeParse(raw);
   runChecks(raw, checks, parsed.success);
+  if (!parsed.success) refuseOutOfRange(raw, parsed.error.issues);
   // The reference's proto parse leaves a badly typed field unset (e.g. an unknown enum name) once the handler checks
   // pass; do the same for top-level fields. Errors inside lists (a metric in a batch) are refused below.
   const input = { ...raw };
@@ -133,8 +161,7 @@ export function parseRequest<S extends z.ZodType>(raw: Record<string, unknown>, 
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue?.path.map(String).join(".") ?? "";
-  let value: unknown = raw;
-  for (const p of issue?.path ?? []) value = (value as Record<PropertyKey, unknown> | undefined)?.[p as PropertyKey];
+  const value = valueAt(raw, issue?.path ?? []);
   if (value === undefined || value === "") throw invalidParameter(missingValue(path) + API_DOCS);
   throw invalidParameter(invalidValue(path, value, ` Hint: Value was of type '${pyTypeName(value)}'.`) + API_DOCS);
 }
@@ -144,7 +171,8 @@ export function requireItemFields(items: readonly object[] | undefined, name: st
   for (const [i, item] of (items ?? []).entries()) {
     for (const field of fields) {
       const v = (item as Record<string, unknown>)[field];
-      if (v === undefined || v === null || v === "") throw invalidParameter(missingValue(`${name}[${i}].${field}`) + API_DOCS);
+      if (v === undefined || v === null || v === "")
+        throw invalidParameter(missingValue(`${name}[${i}].${field}`) + API_DOCS);
     }
   }
 }

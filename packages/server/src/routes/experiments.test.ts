@@ -16,7 +16,10 @@ describe("experiments", () => {
   });
 
   it("creates, reads by id and name, and refuses duplicates", async () => {
-    const created = await t.call("POST", "/experiments/create", { name: "exp-a", tags: [{ key: "team", value: "ml" }] });
+    const created = await t.call("POST", "/experiments/create", {
+      name: "exp-a",
+      tags: [{ key: "team", value: "ml" }],
+    });
     expect(created.status).toBe(200);
     const id = created.body.experiment_id;
     expect(id).toBe("1");
@@ -33,11 +36,15 @@ describe("experiments", () => {
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({
       error_code: "INVALID_PARAMETER_VALUE",
-      message: "Missing value for required parameter 'name'. See the API docs for more information about request parameters.",
+      message:
+        "Missing value for required parameter 'name'. See the API docs for more information about request parameters.",
     });
     const unknown = await t.call("GET", "/experiments/get", { experiment_id: "999" });
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "No Experiment with id=999 exists" });
+    expect(unknown.body).toMatchObject({
+      error_code: "RESOURCE_DOES_NOT_EXIST",
+      message: "No Experiment with id=999 exists",
+    });
     const byName = await t.call("GET", "/experiments/get-by-name", { experiment_name: "nope" });
     expect(byName.body.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
@@ -53,9 +60,14 @@ describe("experiments", () => {
     const clash = await t.call("POST", "/experiments/create", { name: "exp-b2" });
     expect(clash.body.error_code).toBe("RESOURCE_ALREADY_EXISTS");
     const rename = await t.call("POST", "/experiments/update", { experiment_id: id, new_name: "x" });
-    expect(rename.body).toMatchObject({ error_code: "INVALID_STATE", message: "Cannot rename a non-active experiment." });
+    expect(rename.body).toMatchObject({
+      error_code: "INVALID_STATE",
+      message: "Cannot rename a non-active experiment.",
+    });
     expect((await t.call("POST", "/experiments/restore", { experiment_id: id })).status).toBe(200);
-    expect((await t.call("GET", "/experiments/get", { experiment_id: id })).body.experiment.lifecycle_stage).toBe("active");
+    expect((await t.call("GET", "/experiments/get", { experiment_id: id })).body.experiment.lifecycle_stage).toBe(
+      "active",
+    );
   });
 
   it("sets and deletes experiment tags", async () => {
@@ -63,7 +75,9 @@ describe("experiments", () => {
     const id = body.experiment_id;
     await t.call("POST", "/experiments/set-experiment-tag", { experiment_id: id, key: "k", value: "v1" });
     await t.call("POST", "/experiments/set-experiment-tag", { experiment_id: id, key: "k", value: "v2" });
-    expect((await t.call("GET", "/experiments/get", { experiment_id: id })).body.experiment.tags).toEqual([{ key: "k", value: "v2" }]);
+    expect((await t.call("GET", "/experiments/get", { experiment_id: id })).body.experiment.tags).toEqual([
+      { key: "k", value: "v2" },
+    ]);
     await t.call("POST", "/experiments/delete-experiment-tag", { experiment_id: id, key: "k" });
     expect((await t.call("GET", "/experiments/get", { experiment_id: id })).body.experiment.tags).toBeUndefined();
     const again = await t.call("POST", "/experiments/delete-experiment-tag", { experiment_id: id, key: "k" });
@@ -72,7 +86,11 @@ describe("experiments", () => {
 
   it("searches with filter, order and pages", async () => {
     for (const name of ["s-1", "s-2", "s-3"]) await t.call("POST", "/experiments/create", { name });
-    const first = await t.call("POST", "/experiments/search", { filter: "name LIKE 's-%'", order_by: ["name ASC"], max_results: 2 });
+    const first = await t.call("POST", "/experiments/search", {
+      filter: "name LIKE 's-%'",
+      order_by: ["name ASC"],
+      max_results: 2,
+    });
     expect(first.body.experiments.map((e: { name: string }) => e.name)).toEqual(["s-1", "s-2"]);
     const second = await t.call("POST", "/experiments/search", {
       filter: "name LIKE 's-%'",

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
-import { checkBulkArgs } from "../store/metrics.js";
 import type { Store } from "../store/index.js";
+import { checkBulkArgs } from "../store/metrics.js";
 
 /** /mlflow/metrics/* */
 export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
@@ -31,7 +31,9 @@ export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
     const runIds = r.run_id ?? [];
     if (runIds.length === 0) throw invalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
     if (runIds.length > 100) {
-      throw invalidParameter(`GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${runIds.length} run_ids.`);
+      throw invalidParameter(
+        `GetMetricHistoryBulk request cannot specify more than 100 run_ids. Received ${runIds.length} run_ids.`,
+      );
     }
     if (r.metric_key === undefined) throw invalidParameter("GetMetricHistoryBulk request must specify a metric_key.");
     const max = Math.min(r.max_results ?? 25_000, 25_000);

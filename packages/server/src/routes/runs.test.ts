@@ -13,7 +13,13 @@ describe("runs", () => {
   it("creates a run with a generated name mirrored in mlflow.runName", async () => {
     const r = await t.call("POST", "/runs/create", { experiment_id: "0", user_id: "ana", start_time: 123 });
     const { info, data } = r.body.run;
-    expect(info).toMatchObject({ experiment_id: "0", user_id: "ana", status: "RUNNING", start_time: 123, lifecycle_stage: "active" });
+    expect(info).toMatchObject({
+      experiment_id: "0",
+      user_id: "ana",
+      status: "RUNNING",
+      start_time: 123,
+      lifecycle_stage: "active",
+    });
     expect(info.run_id).toMatch(/^[0-9a-f]{32}$/);
     expect(info.run_uuid).toBe(info.run_id);
     expect(info.artifact_uri).toBe(`mlflow-artifacts:/0/${info.run_id}/artifacts`);
@@ -23,13 +29,24 @@ describe("runs", () => {
   });
 
   it("refuses conflicting run_name and mlflow.runName", async () => {
-    const r = await t.call("POST", "/runs/create", { experiment_id: "0", run_name: "a", tags: [{ key: "mlflow.runName", value: "b" }] });
+    const r = await t.call("POST", "/runs/create", {
+      experiment_id: "0",
+      run_name: "a",
+      tags: [{ key: "mlflow.runName", value: "b" }],
+    });
     expect(r.body.error_code).toBe("INVALID_PARAMETER_VALUE");
   });
 
   it("logs metrics, params and tags and reads them back", async () => {
     const id = await newRun({ run_name: "logged" });
-    await t.call("POST", "/runs/log-metric", { run_id: id, run_uuid: id, key: "loss", value: 0.5, timestamp: 10, step: 1 });
+    await t.call("POST", "/runs/log-metric", {
+      run_id: id,
+      run_uuid: id,
+      key: "loss",
+      value: 0.5,
+      timestamp: 10,
+      step: 1,
+    });
     await t.call("POST", "/runs/log-parameter", { run_id: id, key: "lr", value: "0.1" });
     await t.call("POST", "/runs/set-tag", { run_id: id, key: "team", value: "ml" });
     const got = await t.call("GET", "/runs/get", { run_id: id });
@@ -63,7 +80,9 @@ describe("runs", () => {
       ],
     });
     const got = await t.call("GET", "/runs/get", { run_id: id });
-    const values = Object.fromEntries(got.body.run.data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]));
+    const values = Object.fromEntries(
+      got.body.run.data.metrics.map((m: { key: string; value: unknown }) => [m.key, m.value]),
+    );
     expect(values).toEqual({ nan: "NaN", inf: "Infinity", ninf: "-Infinity" });
     const hist = await t.call("GET", "/metrics/get-history", { run_id: id, metric_key: "inf" });
     expect(hist.body.metrics[0].value).toBe("Infinity");
@@ -107,7 +126,12 @@ describe("runs", () => {
 
   it("updates status, end time and name", async () => {
     const id = await newRun();
-    const r = await t.call("POST", "/runs/update", { run_id: id, status: "FINISHED", end_time: 5000, run_name: "renamed" });
+    const r = await t.call("POST", "/runs/update", {
+      run_id: id,
+      status: "FINISHED",
+      end_time: 5000,
+      run_name: "renamed",
+    });
     expect(r.body.run_info).toMatchObject({ status: "FINISHED", end_time: 5000, run_name: "renamed" });
     const got = await t.call("GET", "/runs/get", { run_id: id });
     expect(got.body.run.data.tags).toContainEqual({ key: "mlflow.runName", value: "renamed" });
@@ -116,7 +140,10 @@ describe("runs", () => {
   it("answers unknown runs with RESOURCE_DOES_NOT_EXIST", async () => {
     const r = await t.call("GET", "/runs/get", { run_id: "0123456789abcdef0123456789abcdef" });
     expect(r.status).toBe(404);
-    expect(r.body).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Run with id=0123456789abcdef0123456789abcdef not found" });
+    expect(r.body).toMatchObject({
+      error_code: "RESOURCE_DOES_NOT_EXIST",
+      message: "Run with id=0123456789abcdef0123456789abcdef not found",
+    });
   });
 
   it("loses nothing under concurrent log-batch calls to one run", async () => {
@@ -124,7 +151,12 @@ describe("runs", () => {
     const calls = Array.from({ length: 40 }, (_, i) =>
       t.call("POST", "/runs/log-batch", {
         run_id: id,
-        metrics: Array.from({ length: 50 }, (_, j) => ({ key: "c", value: i * 50 + j, timestamp: 1, step: i * 50 + j })),
+        metrics: Array.from({ length: 50 }, (_, j) => ({
+          key: "c",
+          value: i * 50 + j,
+          timestamp: 1,
+          step: i * 50 + j,
+        })),
         tags: [{ key: `t${i}`, value: "x" }],
       }),
     );
@@ -142,7 +174,12 @@ describe("runs", () => {
     const steps: number[] = [];
     let token: string | undefined;
     do {
-      const page = await t.call("GET", "/metrics/get-history", { run_id: id, metric_key: "h", max_results: 10, ...(token ? { page_token: token } : {}) });
+      const page = await t.call("GET", "/metrics/get-history", {
+        run_id: id,
+        metric_key: "h",
+        max_results: 10,
+        ...(token ? { page_token: token } : {}),
+      });
       steps.push(...page.body.metrics.map((m: { step: number }) => m.step));
       token = page.body.next_page_token;
     } while (token);
@@ -158,6 +195,8 @@ describe("runs", () => {
     });
     expect(r.status).toBe(200);
     const got = await t.call("GET", "/runs/get", { run_id: id });
-    expect(got.body.run.inputs.dataset_inputs).toEqual([{ dataset, tags: [{ key: "mlflow.data.context", value: "training" }] }]);
+    expect(got.body.run.inputs.dataset_inputs).toEqual([
+      { dataset, tags: [{ key: "mlflow.data.context", value: "training" }] },
+    ]);
   });
 });

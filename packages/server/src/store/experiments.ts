@@ -4,8 +4,8 @@ import { alreadyExists, invalidState, MlflowError, notFound } from "../errors.js
 import { validateExperimentName, validateExperimentTag } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
 import { appendToUri, parseExperimentId } from "./ids.js";
-import { experimentTags, experiments, runs } from "./schema.js";
-import { searchExperiments, type SearchExperimentsArgs } from "./search-experiments.js";
+import { experiments, experimentTags, runs } from "./schema.js";
+import { type SearchExperimentsArgs, searchExperiments } from "./search-experiments.js";
 
 export const DEFAULT_EXPERIMENT_ID = 0;
 
@@ -41,13 +41,22 @@ export class ExperimentStore {
     );
   }
 
-  async create(name: string, artifactLocation: string | undefined, tags: { key?: string; value?: string }[] = []): Promise<string> {
+  async create(
+    name: string,
+    artifactLocation: string | undefined,
+    tags: { key?: string; value?: string }[] = [],
+  ): Promise<string> {
     validateExperimentName(name);
     for (const t of tags) validateExperimentTag(t.key, t.value);
     return this.h.writer.run(async () => {
-      const existing = await this.h.db.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, name));
+      const existing = await this.h.db
+        .select({ id: experiments.experimentId })
+        .from(experiments)
+        .where(eq(experiments.name, name));
       if (existing.length > 0) {
-        throw alreadyExists(`Experiment(name=${name}) already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed: experiments.name`);
+        throw alreadyExists(
+          `Experiment(name=${name}) already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed: experiments.name`,
+        );
       }
       const now = Date.now();
       const [row] = await this.h.db
@@ -102,10 +111,16 @@ export class ExperimentStore {
     await this.h.writer.run(async () => {
       const row = await this.row(id);
       if (row.lifecycleStage !== "active") throw invalidState("Cannot rename a non-active experiment.");
-      const clash = await this.h.db.select({ id: experiments.experimentId }).from(experiments).where(eq(experiments.name, newName));
+      const clash = await this.h.db
+        .select({ id: experiments.experimentId })
+        .from(experiments)
+        .where(eq(experiments.name, newName));
       if (clash.length > 0 && clash[0]?.id !== row.experimentId) {
         // The reference lets the database's UNIQUE violation through as BAD_REQUEST; same code, same leading text.
-        throw new MlflowError("(sqlite3.IntegrityError) UNIQUE constraint failed: experiments.workspace, experiments.name", "BAD_REQUEST");
+        throw new MlflowError(
+          "(sqlite3.IntegrityError) UNIQUE constraint failed: experiments.workspace, experiments.name",
+          "BAD_REQUEST",
+        );
       }
       await this.h.db
         .update(experiments)

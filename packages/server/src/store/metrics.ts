@@ -22,15 +22,21 @@ const toMetric = (key: string, r: PointRow, runUuid?: string): Metric => ({
   ...(runUuid ? { run_id: runUuid } : {}),
 });
 
-
 /** Metric histories: full, paged, bulk and sampled. */
 export class MetricStore {
   constructor(private readonly h: DbHandle) {}
 
   /** Points of one metric ordered by (timestamp, step, value); paged when `maxResults` is given. */
-  async history(runUuid: string, key: string, maxResults?: number, pageToken?: string): Promise<{ metrics: Metric[]; nextPageToken?: string }> {
+  async history(
+    runUuid: string,
+    key: string,
+    maxResults?: number,
+    pageToken?: string,
+  ): Promise<{ metrics: Metric[]; nextPageToken?: string }> {
     if (maxResults !== undefined && maxResults <= 0) {
-      throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer.`);
+      throw invalidParameter(
+        `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer.`,
+      );
     }
     const offset = decodeOffsetToken(pageToken);
     const limit = maxResults ?? -1;
@@ -98,27 +104,40 @@ export function samplePoints<T extends { step: number; value: number; is_nan: nu
   const keep = new Set<T>([first, last]);
   let bucketStart = 0;
   while (bucketStart < rows.length) {
-    const b = Math.min(buckets - 1, Math.floor(((rows[bucketStart] as T).step - first.step) * buckets / span));
+    const b = Math.min(buckets - 1, Math.floor((((rows[bucketStart] as T).step - first.step) * buckets) / span));
     let end = bucketStart;
     let lo = rows[bucketStart] as T;
     let hi = lo;
-    while (end < rows.length && Math.min(buckets - 1, Math.floor(((rows[end] as T).step - first.step) * buckets / span)) === b) {
+    while (
+      end < rows.length &&
+      Math.min(buckets - 1, Math.floor((((rows[end] as T).step - first.step) * buckets) / span)) === b
+    ) {
       const r = rows[end] as T;
       if (!r.is_nan && (lo.is_nan || r.value < lo.value)) lo = r;
       if (!r.is_nan && (hi.is_nan || r.value > hi.value)) hi = r;
       end++;
     }
-    keep.add(rows[bucketStart] as T).add(lo).add(hi).add(rows[end - 1] as T);
+    keep
+      .add(rows[bucketStart] as T)
+      .add(lo)
+      .add(hi)
+      .add(rows[end - 1] as T);
     bucketStart = end;
   }
   return rows.filter((r) => keep.has(r));
 }
 
-
 /** The reference's checks on get-history-bulk-interval; returns the points-per-run limit. */
-export function checkBulkArgs(runIds: string[], maxResults: number | undefined, startStep?: number, endStep?: number): number {
+export function checkBulkArgs(
+  runIds: string[],
+  maxResults: number | undefined,
+  startStep?: number,
+  endStep?: number,
+): number {
   if (runIds.length > 100) {
-    throw invalidParameter(`GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received ${runIds.length} run_ids.${API_DOCS}`);
+    throw invalidParameter(
+      `GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received ${runIds.length} run_ids.${API_DOCS}`,
+    );
   }
   const max = maxResults ?? 2500;
   if (max < 1 || max > 2500) throw invalidParameter(`max_results must be between 1 and 2500.${API_DOCS}`);
@@ -126,8 +145,9 @@ export function checkBulkArgs(runIds: string[], maxResults: number | undefined, 
     throw invalidParameter("If either start step or end step are specified, both must be specified.");
   }
   if (startStep !== undefined && endStep !== undefined && startStep > endStep) {
-    throw invalidParameter(`end_step must be greater than start_step. Found start_step=${startStep} and end_step=${endStep}.`);
+    throw invalidParameter(
+      `end_step must be greater than start_step. Found start_step=${startStep} and end_step=${endStep}.`,
+    );
   }
   return max;
 }
-

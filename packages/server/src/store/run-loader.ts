@@ -92,7 +92,10 @@ export async function loadRuns(h: DbHandle, rows: RunRow[], shape: LoadShape): P
   const args: InValue[] = ids;
   const results = await h.client.batch(
     [
-      { sql: `SELECT run_id, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_id IN ${inList} ORDER BY run_id, rowid`, args },
+      {
+        sql: `SELECT run_id, key, value, timestamp, step, is_nan FROM latest_metrics WHERE run_id IN ${inList} ORDER BY run_id, rowid`,
+        args,
+      },
       { sql: `SELECT run_id, key, value FROM params WHERE run_id IN ${inList} ORDER BY run_id, rowid`, args },
       { sql: `SELECT run_id, key, value FROM tags WHERE run_id IN ${inList} ORDER BY run_id, rowid`, args },
       {
@@ -101,7 +104,10 @@ export async function loadRuns(h: DbHandle, rows: RunRow[], shape: LoadShape): P
               WHERE i.run_id IN ${inList} ORDER BY i.run_id, i.position`,
         args,
       },
-      { sql: `SELECT run_id, dataset_id, key, value FROM run_dataset_input_tags WHERE run_id IN ${inList} ORDER BY rowid`, args },
+      {
+        sql: `SELECT run_id, dataset_id, key, value FROM run_dataset_input_tags WHERE run_id IN ${inList} ORDER BY rowid`,
+        args,
+      },
       { sql: `SELECT run_id, model_id FROM run_model_inputs WHERE run_id IN ${inList} ORDER BY rowid`, args },
       { sql: `SELECT run_id, model_id, step FROM run_model_outputs WHERE run_id IN ${inList} ORDER BY rowid`, args },
     ],
@@ -158,7 +164,9 @@ export async function loadRuns(h: DbHandle, rows: RunRow[], shape: LoadShape): P
         ...(ds ? { dataset_inputs: ds } : {}),
         ...(mi ? { model_inputs: mi.map((x) => ({ model_id: x.model_id })) } : {}),
       },
-      ...(shape.outputs ? { outputs: mo ? { model_outputs: mo.map((x) => ({ model_id: x.model_id, step: x.step })) } : {} } : {}),
+      ...(shape.outputs
+        ? { outputs: mo ? { model_outputs: mo.map((x) => ({ model_id: x.model_id, step: x.step })) } : {} }
+        : {}),
     };
     return run;
   });

@@ -25,7 +25,8 @@ export interface BatchArgs {
   tags?: KeyValue[] | undefined;
 }
 
-const upsertTag = "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value";
+const upsertTag =
+  "INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value";
 
 /** Metrics, params, tags, inputs and outputs logged to a run. Every write goes through the writer queue. */
 export class RunLogStore {
@@ -42,8 +43,14 @@ export class RunLogStore {
     const tags = batch.tags ?? [];
     validateRunId(runUuid);
     for (const [i, m] of metrics.entries()) validateMetric(m, `metrics[${i}]`);
-    const cleanParams = params.map((p, i) => ({ key: p.key, value: validateParam(p.key, p.value, `params[${i}]`, this.truncate) }));
-    const cleanTags = tags.map((t, i) => ({ key: t.key, value: validateTag(t.key, t.value, `tags[${i}]`, this.truncate) }));
+    const cleanParams = params.map((p, i) => ({
+      key: p.key,
+      value: validateParam(p.key, p.value, `params[${i}]`, this.truncate),
+    }));
+    const cleanTags = tags.map((t, i) => ({
+      key: t.key,
+      value: validateTag(t.key, t.value, `tags[${i}]`, this.truncate),
+    }));
     validateBatchLimits(metrics.length, params.length, tags.length);
     validateParamKeysUnique(params.map((p) => p.key));
     await this.write(runUuid, metrics.map(toPoint), cleanParams, cleanTags);
@@ -71,7 +78,10 @@ export class RunLogStore {
         }
         return;
       }
-      await this.h.client.execute({ sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)", args: [row.id, key, value ?? ""] });
+      await this.h.client.execute({
+        sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)",
+        args: [row.id, key, value ?? ""],
+      });
     });
   }
 
@@ -86,7 +96,10 @@ export class RunLogStore {
   async deleteTag(runUuid: string, key: string): Promise<void> {
     await this.h.writer.run(async () => {
       const row = await this.runs.activeRow(runUuid);
-      const rs = await this.h.client.execute({ sql: "DELETE FROM tags WHERE run_id = ? AND key = ?", args: [row.id, key] });
+      const rs = await this.h.client.execute({
+        sql: "DELETE FROM tags WHERE run_id = ? AND key = ?",
+        args: [row.id, key],
+      });
       if (rs.rowsAffected === 0) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
     });
   }
@@ -123,7 +136,9 @@ export class RunLogStore {
       const old = stored.get(p.key ?? "");
       if (old === undefined) fresh.push(p);
       else if (old !== (p.value ?? "")) {
-        conflicts.push(`{'key': ${pyRepr(p.key ?? "")}, 'old_value': ${pyRepr(old)}, 'new_value': ${pyRepr(p.value ?? "")}}`);
+        conflicts.push(
+          `{'key': ${pyRepr(p.key ?? "")}, 'old_value': ${pyRepr(old)}, 'new_value': ${pyRepr(p.value ?? "")}}`,
+        );
       }
     }
     if (conflicts.length > 0) {
@@ -134,7 +149,11 @@ export class RunLogStore {
     return fresh;
   }
 
-  async logInputs(runUuid: string, datasets: DatasetInputRequest[], models: { model_id?: string | undefined }[]): Promise<void> {
+  async logInputs(
+    runUuid: string,
+    datasets: DatasetInputRequest[],
+    models: { model_id?: string | undefined }[],
+  ): Promise<void> {
     for (const d of datasets) validateDatasetInput(d);
     await this.h.writer.run(async () => {
       const row = await this.runs.activeRow(runUuid);
@@ -149,7 +168,15 @@ export class RunLogStore {
         stmts.push({
           sql: `INSERT INTO datasets (experiment_id, name, digest, source_type, source, schema, profile) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (experiment_id, name, digest) DO NOTHING`,
-          args: [row.experiment_id, ds.name ?? "", ds.digest ?? "", ds.source_type ?? "", ds.source ?? "", ds.schema ?? null, ds.profile ?? null],
+          args: [
+            row.experiment_id,
+            ds.name ?? "",
+            ds.digest ?? "",
+            ds.source_type ?? "",
+            ds.source ?? "",
+            ds.schema ?? null,
+            ds.profile ?? null,
+          ],
         });
         const datasetId = "(SELECT id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?)";
         const key = [row.experiment_id, ds.name ?? "", ds.digest ?? ""];
@@ -169,13 +196,19 @@ export class RunLogStore {
         }
       }
       for (const m of models) {
-        stmts.push({ sql: "INSERT OR IGNORE INTO run_model_inputs (run_id, model_id) VALUES (?, ?)", args: [row.id, m.model_id ?? ""] });
+        stmts.push({
+          sql: "INSERT OR IGNORE INTO run_model_inputs (run_id, model_id) VALUES (?, ?)",
+          args: [row.id, m.model_id ?? ""],
+        });
       }
       if (stmts.length > 0) await this.h.client.batch(stmts, "write");
     });
   }
 
-  async logOutputs(runUuid: string, models: { model_id?: string | undefined; step?: number | undefined }[]): Promise<void> {
+  async logOutputs(
+    runUuid: string,
+    models: { model_id?: string | undefined; step?: number | undefined }[],
+  ): Promise<void> {
     await this.h.writer.run(async () => {
       const row = await this.runs.activeRow(runUuid);
       const stmts: InStatement[] = models.map((m) => ({

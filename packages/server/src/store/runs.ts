@@ -26,7 +26,10 @@ export class RunStore {
 
   /** The run row, or MLflow's "Run with id=… not found". */
   async row(runUuid: string): Promise<RunRow> {
-    const rs = await this.h.client.execute({ sql: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_uuid = ?`, args: [runUuid] });
+    const rs = await this.h.client.execute({
+      sql: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_uuid = ?`,
+      args: [runUuid],
+    });
     const row = rs.rows[0] as unknown as RunRow | undefined;
     if (!row) throw notFound(`Run with id=${runUuid} not found`);
     return row;
@@ -95,7 +98,12 @@ export class RunStore {
     return run as Run;
   }
 
-  async update(runUuid: string, status: RunStatus | undefined, endTime: number | undefined, runName: string | undefined): Promise<RunInfo> {
+  async update(
+    runUuid: string,
+    status: RunStatus | undefined,
+    endTime: number | undefined,
+    runName: string | undefined,
+  ): Promise<RunInfo> {
     return this.h.writer.run(async () => {
       const row = await this.activeRow(runUuid);
       const next: RunRow = {
@@ -105,7 +113,10 @@ export class RunStore {
         name: runName || row.name,
       };
       const stmts: InStatement[] = [
-        { sql: "UPDATE runs SET status = ?, end_time = ?, name = ? WHERE id = ?", args: [next.status, next.end_time, next.name, row.id] },
+        {
+          sql: "UPDATE runs SET status = ?, end_time = ?, name = ? WHERE id = ?",
+          args: [next.status, next.end_time, next.name, row.id],
+        },
       ];
       if (runName) {
         stmts.push({

@@ -16,11 +16,16 @@ export interface SearchExperimentsArgs {
 type ExperimentRow = typeof experiments.$inferSelect;
 
 /** Experiments search with the reference's grammar, ordering and page limits. */
-export async function searchExperiments(h: DbHandle, args: SearchExperimentsArgs): Promise<{ rows: ExperimentRow[]; nextPageToken?: string }> {
+export async function searchExperiments(
+  h: DbHandle,
+  args: SearchExperimentsArgs,
+): Promise<{ rows: ExperimentRow[]; nextPageToken?: string }> {
   // The reference requires max_results here (an absent value reads as 0); MLflow's clients always send it.
   const maxResults = args.maxResults ?? 0;
   if (maxResults < 1) {
-    throw invalidParameter(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`);
+    throw invalidParameter(
+      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`,
+    );
   }
   if (maxResults > LIMITS.experimentsPerPage) {
     throw invalidParameter(

@@ -2,6 +2,7 @@ import type { Run } from "@tracklite/schemas";
 import { invalidParameter } from "../errors.js";
 import { compileRunSearch } from "../search/index.js";
 import { LIMITS } from "../validation/limits.js";
+import { API_DOCS, invalidValue } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { parseExperimentId } from "./ids.js";
 import { loadRuns, RUN_COLUMNS, type RunRow } from "./run-loader.js";
@@ -19,8 +20,12 @@ export interface SearchRunsArgs {
 export async function searchRuns(h: DbHandle, args: SearchRunsArgs): Promise<{ runs: Run[]; nextPageToken?: string }> {
   const maxResults = args.maxResults ?? 1000;
   if (maxResults > LIMITS.runsPerPage) {
+    // The reference's handler check has no message of its own, hence its generic wording.
+    throw invalidParameter(invalidValue("max_results", maxResults, " Hint: Value was of type 'int'.") + API_DOCS);
+  }
+  if (maxResults <= 0) {
     throw invalidParameter(
-      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be at most ${LIMITS.runsPerPage}`,
+      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`,
     );
   }
   if (args.experimentIds.length === 0) return { runs: [] };

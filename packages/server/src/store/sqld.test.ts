@@ -46,10 +46,14 @@ describe.skipIf(!sqldBin)("two replicas on one sqld", () => {
     sqld = spawn(
       sqldBin as string,
       [
-        "--db-path", join(dir, "data.sqld"),
-        "--http-listen-addr", `127.0.0.1:${httpPort}`,
-        "--hrana-listen-addr", `127.0.0.1:${hrana}`,
-        "--grpc-listen-addr", `127.0.0.1:${grpc}`,
+        "--db-path",
+        join(dir, "data.sqld"),
+        "--http-listen-addr",
+        `127.0.0.1:${httpPort}`,
+        "--hrana-listen-addr",
+        `127.0.0.1:${hrana}`,
+        "--grpc-listen-addr",
+        `127.0.0.1:${grpc}`,
         "--no-welcome",
       ],
       { stdio: "ignore" },

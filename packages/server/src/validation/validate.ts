@@ -47,9 +47,17 @@ function pyLength(s: string): number {
  * Refuses a value longer than `limit` (MLflow names the field `entity` in the message), or cuts it to the limit
  * when `truncate` is set, as MLflow 3 does by default for param and tag values (MLFLOW_TRUNCATE_LONG_VALUES).
  */
-export function checkLength<V extends string | undefined>(entity: string, limit: number, value: V, truncate = false): V {
+export function checkLength<V extends string | undefined>(
+  entity: string,
+  limit: number,
+  value: V,
+  truncate = false,
+): V {
   if (value === undefined || value.length <= limit || pyLength(value) <= limit) return value;
-  if (truncate) return Array.from(value as string).slice(0, limit).join("") as V;
+  if (truncate)
+    return Array.from(value as string)
+      .slice(0, limit)
+      .join("") as V;
   throw invalidParameter(exceedsMaximumLength(entity, limit));
 }
 

@@ -1,0 +1,13 @@
+/**
+ * MLflow's search grammars (runs and experiments filters and order_by clauses) and their compilation to SQL with
+ * keyset paging. The store runs the SQL; nothing here touches a database.
+ */
+
+export type { CompiledSearch, ViewType } from "./compiled-search.js";
+export { parseExperimentFilter } from "./experiment-grammar.js";
+export { compileExperimentSearch, type ExperimentSearchQuery } from "./experiment-search-sql.js";
+export { type FilterGrammar, parseComparisons, parseFilter, type RawComparison } from "./filter-parser.js";
+export { type Comparator, ENTITY, type EntityType, type FilterClause } from "./identifiers.js";
+export { type OrderByTerm, parseExperimentOrderBy, parseOrderByString, parseRunOrderBy } from "./order-by.js";
+export { parseRunFilter } from "./run-grammar.js";
+export { compileRunSearch, type RunSearchQuery } from "./run-search-sql.js";
