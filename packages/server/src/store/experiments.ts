@@ -55,7 +55,7 @@ export class ExperimentStore {
         .where(eq(experiments.name, name));
       if (existing.length > 0) {
         throw alreadyExists(
-          `Experiment(name=${name}) already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed: experiments.name`,
+          `Experiment(name=${name}) already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed: experiments.workspace, experiments.name`,
         );
       }
       const now = Date.now();

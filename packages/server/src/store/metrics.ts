@@ -94,35 +94,31 @@ export class MetricStore {
   }
 }
 
-/** Keeps at most about `max` points: first/min/max/last of equal-width step buckets, in step order. */
+/**
+ * Keeps at most `max` points of a step-ordered series: the first and last point, and the minimum and maximum of each
+ * of `(max - 2) / 2` equal-width step buckets, so a spike anywhere survives the sampling. NaN points are kept only as
+ * a bucket's extremes when the bucket has nothing else.
+ */
 export function samplePoints<T extends { step: number; value: number; is_nan: number }>(rows: T[], max: number): T[] {
   if (rows.length <= max) return rows;
   const first = rows[0] as T;
   const last = rows[rows.length - 1] as T;
-  const buckets = Math.max(1, Math.floor(max / 4));
+  if (max < 3) return max === 1 ? [last] : [first, last];
+  const buckets = Math.max(1, Math.floor((max - 2) / 2));
   const span = last.step - first.step + 1;
+  const bucketOf = (r: T) => Math.min(buckets - 1, Math.floor(((r.step - first.step) * buckets) / span));
   const keep = new Set<T>([first, last]);
-  let bucketStart = 0;
-  while (bucketStart < rows.length) {
-    const b = Math.min(buckets - 1, Math.floor((((rows[bucketStart] as T).step - first.step) * buckets) / span));
-    let end = bucketStart;
-    let lo = rows[bucketStart] as T;
+  let i = 0;
+  while (i < rows.length) {
+    const b = bucketOf(rows[i] as T);
+    let lo = rows[i] as T;
     let hi = lo;
-    while (
-      end < rows.length &&
-      Math.min(buckets - 1, Math.floor((((rows[end] as T).step - first.step) * buckets) / span)) === b
-    ) {
-      const r = rows[end] as T;
+    for (; i < rows.length && bucketOf(rows[i] as T) === b; i++) {
+      const r = rows[i] as T;
       if (!r.is_nan && (lo.is_nan || r.value < lo.value)) lo = r;
       if (!r.is_nan && (hi.is_nan || r.value > hi.value)) hi = r;
-      end++;
     }
-    keep
-      .add(rows[bucketStart] as T)
-      .add(lo)
-      .add(hi)
-      .add(rows[end - 1] as T);
-    bucketStart = end;
+    keep.add(lo).add(hi);
   }
   return rows.filter((r) => keep.has(r));
 }

@@ -54,6 +54,10 @@ export class RunStore {
     const runName = args.runName || nameTag || randomRunName();
     if (!nameTag) tags.push({ key: RUN_NAME_TAG, value: runName });
 
+    if (args.experimentId === undefined || args.experimentId === "") {
+      // The reference fails the insert on its foreign key here; MLflow's clients always send an experiment id.
+      throw new MlflowError("FOREIGN KEY constraint failed: a run needs an experiment_id.", "BAD_REQUEST");
+    }
     const experiment = await this.experiments.row(args.experimentId);
     if (experiment.lifecycleStage !== "active") {
       throw invalidParameter(

@@ -1,0 +1,131 @@
+"""Fixtures of the tracklite compatibility suite.
+
+COMPAT_TARGET        tracklite (default) | reference: server the client tests talk to.
+COMPAT_DIFF_AGAINST  tracklite (default) | reference | reference@/path/to/venv:
+                     the candidate server of the differential tests (they always
+                     start the reference server of this venv as side A).
+COMPAT_DIFF_DUMP     directory: write every differential scenario's masked
+                     exchanges there (for debugging).
+COMPAT_KEEP_TMP=1    keep server temp dirs (databases, logs).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support.diff import Differ, ServerState  # noqa: E402
+from support.servers import start_servers, stop_servers  # noqa: E402
+
+COMPAT_DIR = Path(__file__).resolve().parent
+
+
+def _target() -> str:
+    t = os.environ.get("COMPAT_TARGET", "tracklite").strip() or "tracklite"
+    if t not in ("tracklite", "reference"):
+        raise pytest.UsageError(f"COMPAT_TARGET must be 'tracklite' or 'reference', not {t!r}")
+    return t
+
+
+def _diff_against() -> str:
+    return os.environ.get("COMPAT_DIFF_AGAINST", "tracklite").strip() or "tracklite"
+
+
+def pytest_report_header(config):
+    import mlflow
+
+    return [
+        f"compat: mlflow client {mlflow.__version__} ({sys.prefix}), "
+        f"COMPAT_TARGET={_target()}, COMPAT_DIFF_AGAINST={_diff_against()}"
+    ]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(str(item.fspath)).resolve().relative_to(COMPAT_DIR).parts
+        if parts and parts[0] == "client":
+            item.add_marker(pytest.mark.client)
+        elif parts and parts[0] == "differential":
+            item.add_marker(pytest.mark.differential)
+
+
+# --------------------------------------------------------------------------- client tests
+
+
+@pytest.fixture(scope="module")
+def tracking_server():
+    """The target server (fresh database) for one test module."""
+    servers = start_servers([_target()])
+    try:
+        yield servers[0]
+    finally:
+        stop_servers(servers)
+
+
+@pytest.fixture(scope="module")
+def server_url(tracking_server) -> str:
+    return tracking_server.url
+
+
+@pytest.fixture(autouse=True)
+def _client_env(request, monkeypatch):
+    """For client tests: point the mlflow client at the module's server, make
+    HTTP errors fail fast, and reset the fluent API state afterwards."""
+    if request.node.get_closest_marker("client") is None:
+        yield None
+        return
+    url = request.getfixturevalue("server_url")
+    import mlflow
+    import mlflow.tracking.fluent as fluent
+
+    for k in ("MLFLOW_EXPERIMENT_ID", "MLFLOW_EXPERIMENT_NAME", "MLFLOW_RUN_ID"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", url)
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
+    monkeypatch.setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+    mlflow.set_tracking_uri(url)
+    try:
+        yield url
+    finally:
+        while mlflow.active_run() is not None:
+            mlflow.end_run()
+        fluent._active_experiment_id = None
+        try:
+            fluent._last_active_run_id.set(None)
+        except Exception:
+            pass
+        if hasattr(mlflow, "disable_system_metrics_logging"):
+            mlflow.disable_system_metrics_logging()
+
+
+@pytest.fixture
+def client(_client_env):
+    import mlflow
+
+    return mlflow.MlflowClient(tracking_uri=_client_env)
+
+
+# --------------------------------------------------------------------------- differential
+
+
+@pytest.fixture(scope="module")
+def diff_servers():
+    """Reference server (side A) and candidate (side B), both with fresh databases."""
+    servers = start_servers(["reference", _diff_against()])
+    try:
+        a, b = servers
+        # id placeholders are shared by the module's scenarios (same databases)
+        yield servers, [ServerState("reference", a.url), ServerState(_diff_against(), b.url)]
+    finally:
+        stop_servers(servers)
+
+
+@pytest.fixture
+def differ(diff_servers) -> Differ:
+    (a, b), states = diff_servers
+    return Differ(a.url, b.url, states=states)

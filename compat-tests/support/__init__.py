@@ -1,0 +1,1 @@
+"""Helpers for the tracklite compatibility suite (server processes, REST diffing)."""

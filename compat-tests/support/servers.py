@@ -1,0 +1,244 @@
+"""Start/stop tracking-server processes (tracklite and the reference MLflow server).
+
+Every server binds 127.0.0.1 on a free port, gets its own temporary directory
+(fresh database + artifact root) and is stopped by whoever started it
+(SIGTERM to its process group, SIGKILL after 5 s).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+COMPAT_DIR = Path(__file__).resolve().parent.parent
+REPO_ROOT = COMPAT_DIR.parent
+TRACKLITE_CLI = REPO_ROOT / "apps" / "server" / "dist" / "cli.js"
+
+POLL_INTERVAL = 0.02
+TRACKLITE_READY_TIMEOUT = 30.0
+# The reference server needs ~5-15 s on a 2-core machine (alembic migrations,
+# gunicorn/uvicorn boot); leave room for a loaded CI box.
+REFERENCE_READY_TIMEOUT = 120.0
+STOP_GRACE = 5.0
+
+
+class ServerStartError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    kind: str  # "tracklite" | "reference"
+    cmd: list[str]
+    port: int
+    tmpdir: Path
+    ready_timeout: float
+    env: dict[str, str] | None = None
+    proc: subprocess.Popen | None = None
+    stdout_path: Path = field(init=False)
+    stderr_path: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.stdout_path = self.tmpdir / f"{self.kind}.stdout.log"
+        self.stderr_path = self.tmpdir / f"{self.kind}.stderr.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def spawn(self) -> None:
+        self._out = open(self.stdout_path, "wb")
+        self._err = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(
+            self.cmd,
+            stdout=self._out,
+            stderr=self._err,
+            stdin=subprocess.DEVNULL,
+            cwd=str(self.tmpdir),
+            env=self.env,
+            # own process group: the reference CLI forks gunicorn/uvicorn
+            # workers, and stop() must reach all of them (and only them).
+            start_new_session=True,
+        )
+
+    def stderr_text(self, limit: int = 20000) -> str:
+        try:
+            data = self.stderr_path.read_bytes()
+        except OSError:
+            return "<no stderr>"
+        return data[-limit:].decode("utf-8", "replace")
+
+    def wait_ready(self) -> None:
+        assert self.proc is not None
+        deadline = time.monotonic() + self.ready_timeout
+        session = requests.Session()
+        last_error = None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise ServerStartError(
+                    f"{self.kind} server exited with code {self.proc.returncode} before "
+                    f"becoming ready.\ncommand: {self.cmd}\n--- stderr ---\n{self.stderr_text()}"
+                )
+            try:
+                r = session.get(self.url + "/health", timeout=2)
+                if r.status_code == 200:
+                    return
+                last_error = f"HTTP {r.status_code}"
+            except requests.RequestException as e:  # not listening yet
+                last_error = repr(e)
+            time.sleep(POLL_INTERVAL)
+        self.stop()
+        raise ServerStartError(
+            f"{self.kind} server not ready after {self.ready_timeout:.0f} s "
+            f"(last /health error: {last_error}).\ncommand: {self.cmd}\n"
+            f"--- stderr ---\n{self.stderr_text()}"
+        )
+
+    def stop(self) -> None:
+        proc = self.proc
+        if proc is None:
+            return
+        if proc.poll() is None:
+            _signal_group(proc, signal.SIGTERM)
+            # tracklite must stop on SIGTERM; the reference's throwaway data needs no grace
+            # (its 3.x server ignores SIGTERM for several seconds).
+            try:
+                proc.wait(timeout=STOP_GRACE if self.kind == "tracklite" else 1.0)
+            except subprocess.TimeoutExpired:
+                pass
+        # the group leader may be gone while workers linger: SIGKILL the group
+        # (only if anything of it is left).
+        _signal_group(proc, signal.SIGKILL)
+        try:
+            proc.wait(timeout=STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            pass
+        for f in (getattr(self, "_out", None), getattr(self, "_err", None)):
+            if f is not None:
+                f.close()
+        self.proc = None
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)  # pgid == pid thanks to start_new_session
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def tracklite_command(port: int, tmpdir: Path) -> list[str]:
+    node = os.environ.get("COMPAT_NODE", shutil.which("node") or "node")
+    return [
+        node,
+        str(TRACKLITE_CLI),
+        "server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backend-store-uri",
+        f"file:{tmpdir}/tracklite.db",
+        "--artifacts-destination",
+        f"{tmpdir}/artifacts",
+    ]
+
+
+def reference_command(port: int, tmpdir: Path, prefix: str | None = None) -> list[str]:
+    # the mlflow of the venv running pytest (or of another venv, for exploration)
+    mlflow_bin = Path(prefix or sys.prefix) / "bin" / "mlflow"
+    return [
+        str(mlflow_bin),
+        "server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backend-store-uri",
+        f"sqlite:///{tmpdir}/mlflow.db",
+        "--artifacts-destination",
+        f"{tmpdir}/artifacts",
+        "--workers",
+        "1",
+    ]
+
+
+def _server_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # the servers must not inherit the client-side settings of the test run
+    for k in list(env):
+        if k.startswith("MLFLOW_") or k.startswith("COMPAT_"):
+            del env[k]
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def make_server(kind: str, tmp_root: Path | None = None) -> ServerProcess:
+    """kind: "tracklite", "reference", or "reference@/path/to/venv" (a reference
+    server from another virtualenv; only meant for exploring version differences)."""
+    kind, _, prefix = kind.partition("@")
+    tmpdir = Path(tempfile.mkdtemp(prefix=f"compat-{kind}-", dir=tmp_root))
+    port = free_port()
+    if kind == "tracklite":
+        if not TRACKLITE_CLI.exists():
+            raise ServerStartError(
+                f"tracklite is not built: {TRACKLITE_CLI} does not exist (run `npm run build`)"
+            )
+        return ServerProcess(kind, tracklite_command(port, tmpdir), port, tmpdir,
+                             TRACKLITE_READY_TIMEOUT, _server_env())
+    if kind == "reference":
+        return ServerProcess(kind, reference_command(port, tmpdir, prefix or None), port, tmpdir,
+                             REFERENCE_READY_TIMEOUT, _server_env())
+    raise ValueError(f"unknown server kind {kind!r} (expected 'tracklite' or 'reference')")
+
+
+def start_servers(kinds: list[str], attempts: int = 2) -> list[ServerProcess]:
+    """Start several servers concurrently (they boot in parallel) and wait for all.
+
+    A start is retried once with a new port (a free port can be taken between
+    probing it and the server binding it)."""
+    servers = [make_server(k) for k in kinds]
+    for s in servers:
+        s.spawn()
+    started: list[ServerProcess] = []
+    try:
+        for i, s in enumerate(servers):
+            for attempt in range(attempts):
+                try:
+                    s.wait_ready()
+                    break
+                except ServerStartError:
+                    s.stop()
+                    if attempt + 1 == attempts or "address already in use" not in s.stderr_text().lower():
+                        raise
+                    s = servers[i] = make_server(kinds[i])
+                    s.spawn()
+            started.append(s)
+    except BaseException:
+        for s in servers:
+            s.stop()
+        raise
+    return servers
+
+
+def stop_servers(servers: list[ServerProcess]) -> None:
+    for s in servers:
+        s.stop()
+    for s in servers:
+        if os.environ.get("COMPAT_KEEP_TMP") != "1":
+            shutil.rmtree(s.tmpdir, ignore_errors=True)
