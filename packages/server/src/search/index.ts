@@ -8,6 +8,7 @@ export { parseExperimentFilter } from "./experiment-grammar.js";
 export { compileExperimentSearch, type ExperimentSearchQuery } from "./experiment-search-sql.js";
 export { type FilterGrammar, parseComparisons, parseFilter, type RawComparison } from "./filter-parser.js";
 export { type Comparator, ENTITY, type EntityType, type FilterClause } from "./identifiers.js";
+export { readTokenJson } from "./keyset.js";
 export { type OrderByTerm, parseExperimentOrderBy, parseOrderByString, parseRunOrderBy } from "./order-by.js";
 export { parseRunFilter } from "./run-grammar.js";
 export { compileRunSearch, type RunSearchQuery } from "./run-search-sql.js";

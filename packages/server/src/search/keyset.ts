@@ -71,21 +71,7 @@ export function encodePageToken(keys: readonly SortKey[], row: Record<string, un
 
 /** The key values carried by `token`, refused with the reference's messages when it is not one of ours. */
 export function decodePageToken(keys: readonly SortKey[], token: string): SqlArg[] {
-  const b64 = token.replaceAll("-", "+").replaceAll("_", "/");
-  let decoded: string;
-  try {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.replace(/=+$/, "").length % 4 === 1) throw new Error();
-    const binary = atob(b64.replace(/=+$/, "").padEnd(Math.ceil(b64.replace(/=+$/, "").length / 4) * 4, "="));
-    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
-  } catch {
-    throw invalidParameter("Invalid page token, could not base64-decode");
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoded);
-  } catch {
-    throw invalidParameter(`Invalid page token, decoded value=${decoded}`);
-  }
+  const { decoded, parsed } = readTokenJson(token);
   const { s, v } = (parsed ?? {}) as { s?: unknown; v?: unknown };
   const fits =
     s === shape(keys) &&
@@ -96,4 +82,25 @@ export function decodePageToken(keys: readonly SortKey[], token: string): SqlArg
     );
   if (!fits) throw invalidParameter(`Invalid page token, parsed value=${decoded}`);
   return v as SqlArg[];
+}
+
+/**
+ * The JSON inside a base64 (or base64url) page token, with the reference's messages when it is not base64 or not
+ * JSON. Shared by every paged endpoint; each checks the parsed value itself.
+ */
+export function readTokenJson(token: string): { decoded: string; parsed: unknown } {
+  const b64 = token.replaceAll("-", "+").replaceAll("_", "/");
+  let decoded: string;
+  try {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.replace(/=+$/, "").length % 4 === 1) throw new Error();
+    const binary = atob(b64.replace(/=+$/, "").padEnd(Math.ceil(b64.replace(/=+$/, "").length / 4) * 4, "="));
+    decoded = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+  } catch {
+    throw invalidParameter("Invalid page token, could not base64-decode");
+  }
+  try {
+    return { decoded, parsed: JSON.parse(decoded) };
+  } catch {
+    throw invalidParameter(`Invalid page token, decoded value=${decoded}`);
+  }
 }

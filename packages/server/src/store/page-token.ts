@@ -1,27 +1,34 @@
 import { invalidParameter } from "../errors.js";
+import { type CompiledSearch, readTokenJson } from "../search/index.js";
+import type { DbHandle } from "./db.js";
 
-/** The reference's page token: base64 of `{"offset": N}`. */
+/** The metric-history page token, as the reference writes it: base64 of `{"offset": N}`. */
 export function encodeOffsetToken(offset: number): string {
   return btoa(JSON.stringify({ offset }));
 }
 
 export function decodeOffsetToken(token: string | undefined): number {
   if (!token) return 0;
-  let decoded: string;
-  try {
-    decoded = atob(token);
-  } catch {
-    throw invalidParameter("Invalid page token, could not base64-decode");
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(decoded);
-  } catch {
-    throw invalidParameter(`Invalid page token, decoded value=${decoded}`);
-  }
+  const { decoded, parsed } = readTokenJson(token);
   const offset = (parsed as { offset?: unknown } | null)?.offset;
   if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0) {
     throw invalidParameter(`Invalid page token, parsed value=${decoded}`);
   }
   return offset;
+}
+
+/**
+ * Runs a compiled search (which asks for one row more than a page) and cuts the page: the extra row only says that
+ * another page exists, whose token is made from the page's last row.
+ */
+export async function runPagedSearch(
+  h: DbHandle,
+  compiled: CompiledSearch,
+  maxResults: number,
+): Promise<{ page: Record<string, unknown>[]; nextPageToken?: string }> {
+  const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args });
+  const rows = rs.rows as unknown as Record<string, unknown>[];
+  const page = rows.slice(0, maxResults);
+  const last = page.at(-1);
+  return { page, ...(rows.length > maxResults && last ? { nextPageToken: compiled.nextPageToken(last) } : {}) };
 }

@@ -47,59 +47,46 @@ export const runs = sqliteTable(
   ],
 );
 
-export const params = sqliteTable(
-  "params",
-  {
-    runId: integer("run_id").notNull(),
-    key: text("key").notNull(),
-    value: text("value").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("params_key_value").on(t.key, t.value)],
-);
+/** A run's key/value rows: params and tags. */
+const runKeyValue = () => ({
+  runId: integer("run_id").notNull(),
+  key: text("key").notNull(),
+  value: text("value").notNull(),
+});
 
-export const tags = sqliteTable(
-  "tags",
-  {
-    runId: integer("run_id").notNull(),
-    key: text("key").notNull(),
-    value: text("value").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("tags_key_value").on(t.key, t.value)],
-);
+export const params = sqliteTable("params", runKeyValue(), (t) => [
+  primaryKey({ columns: [t.runId, t.key] }),
+  index("params_key_value").on(t.key, t.value),
+]);
+
+export const tags = sqliteTable("tags", runKeyValue(), (t) => [
+  primaryKey({ columns: [t.runId, t.key] }),
+  index("tags_key_value").on(t.key, t.value),
+]);
+
+/** The columns of a metric point, shared by the history and the latest-value tables. */
+const metricPoint = () => ({
+  runId: integer("run_id").notNull(),
+  key: text("key").notNull(),
+  step: integer("step").notNull(),
+  timestamp: integer("timestamp").notNull(),
+  value: real("value").notNull(),
+  isNan: integer("is_nan").notNull().default(0),
+  datasetName: text("dataset_name"),
+  datasetDigest: text("dataset_digest"),
+  modelId: text("model_id"),
+});
 
 /** Every metric point; identical points (same key, step, timestamp and value) are stored once, as in MLflow. */
-export const metrics = sqliteTable(
-  "metrics",
-  {
-    runId: integer("run_id").notNull(),
-    key: text("key").notNull(),
-    step: integer("step").notNull(),
-    timestamp: integer("timestamp").notNull(),
-    value: real("value").notNull(),
-    isNan: integer("is_nan").notNull().default(0),
-    datasetName: text("dataset_name"),
-    datasetDigest: text("dataset_digest"),
-    modelId: text("model_id"),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.key, t.step, t.timestamp, t.value, t.isNan] })],
-);
+export const metrics = sqliteTable("metrics", metricPoint(), (t) => [
+  primaryKey({ columns: [t.runId, t.key, t.step, t.timestamp, t.value, t.isNan] }),
+]);
 
 /** The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. */
-export const latestMetrics = sqliteTable(
-  "latest_metrics",
-  {
-    runId: integer("run_id").notNull(),
-    key: text("key").notNull(),
-    step: integer("step").notNull(),
-    timestamp: integer("timestamp").notNull(),
-    value: real("value").notNull(),
-    isNan: integer("is_nan").notNull().default(0),
-    datasetName: text("dataset_name"),
-    datasetDigest: text("dataset_digest"),
-    modelId: text("model_id"),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("latest_metrics_key_value").on(t.key, t.value)],
-);
+export const latestMetrics = sqliteTable("latest_metrics", metricPoint(), (t) => [
+  primaryKey({ columns: [t.runId, t.key] }),
+  index("latest_metrics_key_value").on(t.key, t.value),
+]);
 
 export const datasets = sqliteTable(
   "datasets",

@@ -3,6 +3,7 @@ import { invalidParameter } from "../errors.js";
 import { compileExperimentSearch } from "../search/index.js";
 import { LIMITS } from "../validation/limits.js";
 import type { DbHandle } from "./db.js";
+import { runPagedSearch } from "./page-token.js";
 import type { experiments } from "./schema.js";
 
 export interface SearchExperimentsArgs {
@@ -39,11 +40,7 @@ export async function searchExperiments(
     maxResults,
     ...(args.pageToken ? { pageToken: args.pageToken } : {}),
   });
-  const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args });
-  const raw = rs.rows as unknown as Record<string, unknown>[];
-  const more = raw.length > maxResults;
-  const page = more ? raw.slice(0, maxResults) : raw;
-  const last = page.at(-1);
+  const { page, nextPageToken } = await runPagedSearch(h, compiled, maxResults);
   return {
     rows: page.map((r) => ({
       experimentId: Number(r.experiment_id),
@@ -53,6 +50,6 @@ export async function searchExperiments(
       creationTime: Number(r.creation_time),
       lastUpdateTime: Number(r.last_update_time),
     })),
-    ...(more && last ? { nextPageToken: compiled.nextPageToken(last) } : {}),
+    ...(nextPageToken ? { nextPageToken } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { LIMITS } from "../validation/limits.js";
 import { API_DOCS, invalidValue } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { parseExperimentId } from "./ids.js";
+import { runPagedSearch } from "./page-token.js";
 import { loadRuns, RUN_COLUMNS, type RunRow } from "./run-loader.js";
 
 export interface SearchRunsArgs {
@@ -37,16 +38,14 @@ export async function searchRuns(h: DbHandle, args: SearchRunsArgs): Promise<{ r
     maxResults,
     ...(args.pageToken ? { pageToken: args.pageToken } : {}),
   });
-  const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args });
-  const rows = rs.rows as unknown as Record<string, unknown>[];
-  const more = rows.length > maxResults;
-  const page = more ? rows.slice(0, maxResults) : rows;
-  const last = page.at(-1);
-  const ids = page.map((r) => Number(r.id));
-  const runRows = await loadRunRows(h, ids);
+  const { page, nextPageToken } = await runPagedSearch(h, compiled, maxResults);
+  const runRows = await loadRunRows(
+    h,
+    page.map((r) => Number(r.id)),
+  );
   return {
     runs: await loadRuns(h, runRows, { outputs: true, modelInputs: false }),
-    ...(more && last ? { nextPageToken: compiled.nextPageToken(last) } : {}),
+    ...(nextPageToken ? { nextPageToken } : {}),
   };
 }
 
