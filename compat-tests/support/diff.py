@@ -432,7 +432,8 @@ class Differ:
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
         with open(os.path.join(self.dump_dir, name + ".txt"), "w") as f:
             for st in self.steps:
-                f.write(f"=== step {st.index}: {st.label} ({st.method} {st.path}) equal={st.equal}\n")
+                known = f" known={','.join(st.known)}" if st.known else ""
+                f.write(f"=== step {st.index}: {st.label} ({st.method} {st.path}) equal={st.equal}{known}\n")
                 for srv, m in zip(self.servers, st.masked):
                     f.write(f"--- {srv.name}\n{_pretty(m)}\n")
 
