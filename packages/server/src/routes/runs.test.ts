@@ -167,6 +167,26 @@ describe("runs", () => {
     expect(hist.body.metrics.map((m: { step: number }) => m.step)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
   });
 
+  it("gives each of concurrent conflicting writes its own answer", async () => {
+    const id = await newRun();
+    const same = await Promise.all(
+      Array.from({ length: 10 }, () => t.call("POST", "/runs/log-parameter", { run_id: id, key: "same", value: "v" })),
+    );
+    expect(same.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const racing = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.call("POST", "/runs/log-parameter", { run_id: id, key: "race", value: `v${i}` }),
+      ),
+    );
+    expect(racing.filter((r) => r.status === 200)).toHaveLength(1);
+    const refused = racing.filter((r) => r.status === 400);
+    expect(refused).toHaveLength(9);
+    for (const r of refused)
+      expect(r.body.message).toMatch(/^Changing param values is not allowed. Param with key='race'/);
+    const got = await t.call("GET", "/runs/get", { run_id: id });
+    expect(got.body.run.data.params.filter((p: { key: string }) => p.key === "race")).toHaveLength(1);
+  });
+
   it("pages metric history", async () => {
     const id = await newRun();
     const metrics = Array.from({ length: 25 }, (_, i) => ({ key: "h", value: i, timestamp: 1, step: i }));

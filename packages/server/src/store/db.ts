@@ -2,19 +2,9 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import * as schema from "./schema.js";
+import { WriterQueue } from "./writer-queue.js";
 
 export type Database = LibSQLDatabase<typeof schema>;
-
-/** Serialises async work: every write goes through one queue, so libSQL never sees two writers from this process. */
-export class WriterQueue {
-  #tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(work, work);
-    this.#tail = result.catch(() => undefined);
-    return result;
-  }
-}
 
 export interface DbHandle {
   client: Client;
@@ -46,5 +36,5 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   const db = drizzle(client, { schema });
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle", import.meta.url).pathname;
   await migrate(db, { migrationsFolder });
-  return { client, db, writer: new WriterQueue() };
+  return { client, db, writer: new WriterQueue(client) };
 }

@@ -63,53 +63,41 @@ export class RunLogStore {
 
   async logParam(runUuid: string, key: string, rawValue: string | undefined): Promise<void> {
     const value = validateParam(key, rawValue, "", this.truncate);
-    await this.h.writer.run(async () => {
-      const row = await this.runs.activeRow(runUuid);
-      const existing = await this.h.client.execute({
-        sql: "SELECT value FROM params WHERE run_id = ? AND key = ?",
-        args: [row.id, key],
-      });
-      const old = existing.rows[0]?.value as string | undefined;
-      if (old !== undefined) {
-        if (old !== (value ?? "")) {
-          throw invalidParameter(
-            `Changing param values is not allowed. Param with key='${key}' was already logged with value='${old}' for run ID='${runUuid}'. Attempted logging new value '${value ?? ""}'.`,
-          );
-        }
-        return;
-      }
-      await this.h.client.execute({
-        sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)",
-        args: [row.id, key, value ?? ""],
-      });
-    });
+    await this.write(runUuid, [], [{ key, value }], [], "single");
   }
 
   async setTag(runUuid: string, key: string, rawValue: string | undefined): Promise<void> {
     const value = validateTag(key, rawValue, "", this.truncate);
-    await this.h.writer.run(async () => {
-      const row = await this.runs.activeRow(runUuid);
-      await this.h.client.batch(tagStatements(row.id, key, value), "write");
-    });
+    await this.write(runUuid, [], [], [{ key, value }]);
   }
 
   async deleteTag(runUuid: string, key: string): Promise<void> {
-    await this.h.writer.run(async () => {
+    await this.h.writer.submit(async () => {
       const row = await this.runs.activeRow(runUuid);
       const rs = await this.h.client.execute({
-        sql: "DELETE FROM tags WHERE run_id = ? AND key = ?",
+        sql: "SELECT 1 FROM tags WHERE run_id = ? AND key = ?",
         args: [row.id, key],
       });
-      if (rs.rowsAffected === 0) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
+      if (rs.rows.length === 0) throw notFound(`No tag with name: ${key} in run with id ${runUuid}`);
+      return [{ sql: "DELETE FROM tags WHERE run_id = ? AND key = ?", args: [row.id, key] }];
     });
   }
 
-  /** One transaction for the whole batch: params are checked against stored values first, then everything lands. */
-  private async write(runUuid: string, points: MetricPoint[], params: KeyValue[], tags: KeyValue[]): Promise<void> {
-    await this.h.writer.run(async () => {
+  /**
+   * Params, metrics and tags of one request, committed in one transaction (grouped with concurrent writes): params
+   * are checked against stored values first, then everything lands or nothing does.
+   */
+  private async write(
+    runUuid: string,
+    points: MetricPoint[],
+    params: KeyValue[],
+    tags: KeyValue[],
+    paramMessage: "single" | "batch" = "batch",
+  ): Promise<void> {
+    await this.h.writer.submit(async () => {
       const row = await this.runs.activeRow(runUuid);
       const stmts: InStatement[] = [];
-      const newParams = await this.newParams(row, params);
+      const newParams = await this.newParams(row, params, paramMessage);
       if (newParams.length > 0) {
         stmts.push({
           sql: `INSERT INTO params (run_id, key, value) VALUES ${newParams.map(() => "(?, ?, ?)").join(",")}`,
@@ -118,35 +106,35 @@ export class RunLogStore {
       }
       stmts.push(...metricStatements(row.id, points));
       for (const t of tags) stmts.push(...tagStatements(row.id, t.key ?? "", t.value ?? ""));
-      if (stmts.length > 0) await this.h.client.batch(stmts, "write");
+      return stmts;
     });
   }
 
   /** Params not stored yet; a stored key with another value is MLflow's "Changing param values is not allowed". */
-  private async newParams(row: RunRow, params: KeyValue[]): Promise<KeyValue[]> {
+  private async newParams(row: RunRow, params: KeyValue[], message: "single" | "batch"): Promise<KeyValue[]> {
     if (params.length === 0) return [];
     const rs = await this.h.client.execute({
       sql: `SELECT key, value FROM params WHERE run_id = ? AND key IN (${params.map(() => "?").join(",")})`,
       args: [row.id, ...params.map((p) => p.key ?? "")],
     });
     const stored = new Map(rs.rows.map((r) => [r.key as string, r.value as string]));
-    const conflicts: string[] = [];
-    const fresh: KeyValue[] = [];
-    for (const p of params) {
-      const old = stored.get(p.key ?? "");
-      if (old === undefined) fresh.push(p);
-      else if (old !== (p.value ?? "")) {
-        conflicts.push(
-          `{'key': ${pyRepr(p.key ?? "")}, 'old_value': ${pyRepr(old)}, 'new_value': ${pyRepr(p.value ?? "")}}`,
-        );
-      }
-    }
-    if (conflicts.length > 0) {
+    const changed = params.filter((p) => stored.has(p.key ?? "") && stored.get(p.key ?? "") !== (p.value ?? ""));
+    const [first] = changed;
+    if (first && message === "single") {
       throw invalidParameter(
-        `Changing param values is not allowed. Params were already logged='[${conflicts.join(", ")}]' for run ID='${row.run_uuid}'.`,
+        `Changing param values is not allowed. Param with key='${first.key}' was already logged with value='${stored.get(first.key ?? "")}' for run ID='${row.run_uuid}'. Attempted logging new value '${first.value ?? ""}'.`,
       );
     }
-    return fresh;
+    if (first) {
+      const list = changed.map(
+        (p) =>
+          `{'key': ${pyRepr(p.key ?? "")}, 'old_value': ${pyRepr(stored.get(p.key ?? "") ?? "")}, 'new_value': ${pyRepr(p.value ?? "")}}`,
+      );
+      throw invalidParameter(
+        `Changing param values is not allowed. Params were already logged='[${list.join(", ")}]' for run ID='${row.run_uuid}'.`,
+      );
+    }
+    return params.filter((p) => !stored.has(p.key ?? ""));
   }
 
   async logInputs(
@@ -155,7 +143,7 @@ export class RunLogStore {
     models: { model_id?: string | undefined }[],
   ): Promise<void> {
     for (const d of datasets) validateDatasetInput(d);
-    await this.h.writer.run(async () => {
+    await this.h.writer.submit(async () => {
       const row = await this.runs.activeRow(runUuid);
       const stmts: InStatement[] = [];
       const seen = new Set<string>();
@@ -201,7 +189,7 @@ export class RunLogStore {
           args: [row.id, m.model_id ?? ""],
         });
       }
-      if (stmts.length > 0) await this.h.client.batch(stmts, "write");
+      return stmts;
     });
   }
 
@@ -209,13 +197,12 @@ export class RunLogStore {
     runUuid: string,
     models: { model_id?: string | undefined; step?: number | undefined }[],
   ): Promise<void> {
-    await this.h.writer.run(async () => {
+    await this.h.writer.submit(async () => {
       const row = await this.runs.activeRow(runUuid);
-      const stmts: InStatement[] = models.map((m) => ({
+      return models.map((m) => ({
         sql: "INSERT OR IGNORE INTO run_model_outputs (run_id, model_id, step) VALUES (?, ?, ?)",
         args: [row.id, m.model_id ?? "", m.step ?? 0],
       }));
-      if (stmts.length > 0) await this.h.client.batch(stmts, "write");
     });
   }
 
