@@ -167,8 +167,8 @@ def _known_ids() -> set[str]:
 
 
 MAX_DOUBLE = 1.7976931348623157e308
-# KNOWN_DIFFERENCES.md entries under which tracklite answers 400 where the reference accepts the request
-REFUSALS = {"garbage-in", "page-tokens"}
+# KNOWN_DIFFERENCES.md entries under which tracklite answers another status than the reference: the status it gives
+OTHER_STATUS = {"garbage-in": 400, "page-tokens": 400, "dot-segments": 404}
 
 
 def _infinity_as_tokens(v: Any, key: str | None = None) -> Any:
@@ -238,7 +238,7 @@ class Differ:
     ) -> list[Response]:
         """Send one request to both servers and record the masked responses.
 
-        ``path`` is relative to /api/2.0/mlflow/ unless it starts with '/'.
+        ``path`` is relative to /api/2.0/mlflow/ unless it starts with '/'; it may hold ``${var}`` too.
         ``body``/``params``/``raw_body`` may contain ``${var}`` references to
         values saved earlier with ``save={"var": "dotted.path.in.response"}``
         (resolved per server). ``params`` may be a list of (key, value) tuples
@@ -269,7 +269,7 @@ class Differ:
             elif b is not None:
                 kwargs["data"] = json.dumps(b, allow_nan=True).encode()
                 kwargs["headers"] = {"Content-Type": "application/json"}
-            r = srv.session.request(method, srv.base_url + url_path, **kwargs)
+            r = srv.session.request(method, srv.base_url + _substitute(url_path, srv.variables), **kwargs)
             ctype = r.headers.get("content-type", "")
             if body_mode == "json":
                 try:
@@ -311,8 +311,8 @@ class Differ:
             explained = _global_known(masked[0], masked[1])
             if explained is None and known is not None:
                 same_status = masked[0]["status"] == masked[1]["status"]
-                # where the entry says tracklite refuses what the reference accepts, a 400 is the expected answer
-                refused = (known in REFUSALS and masked[1]["status"] == 400
+                # where the entry says tracklite answers another status, that status (with a JSON error) is expected
+                refused = (OTHER_STATUS.get(known) == masked[1]["status"]
                            and _is_error_json(masked[1]["body"]))
                 if same_status or refused:
                     explained = known

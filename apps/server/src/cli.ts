@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp, createStore } from "@tracklite/server";
+import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import { HELP, parseCommand, type ServerOptions } from "./options.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
@@ -19,7 +20,11 @@ async function runServer(options: ServerOptions): Promise<void> {
     defaultArtifactRoot: options.defaultArtifactRoot,
     ...(authToken ? { authToken } : {}),
   });
-  const app = createApp({ store, config: { mlflowVersion: MLFLOW_API_VERSION } });
+  const app = createApp({
+    store,
+    artifacts: createLocalArtifactStore(options.artifactsDestination),
+    config: { mlflowVersion: MLFLOW_API_VERSION },
+  });
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
     console.log(`tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri})`);
   });

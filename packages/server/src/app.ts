@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ArtifactStore } from "./artifacts/store.js";
 import { MlflowError } from "./errors.js";
+import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { runRoutes } from "./routes/runs.js";
@@ -13,6 +15,8 @@ export interface AppConfig {
 
 export interface AppDeps {
   store: Store;
+  /** Where proxied artifacts live (`--artifacts-destination`). */
+  artifacts: ArtifactStore;
   config: AppConfig;
 }
 
@@ -21,7 +25,7 @@ const API_PREFIXES = ["/api/2.0", "/api/3.0"] as const;
 const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
-export function createApp({ store, config }: AppDeps): Hono {
+export function createApp({ store, artifacts, config }: AppDeps): Hono {
   const app = new Hono();
   const api = new Hono();
   const ajaxOnly = new Hono();
@@ -29,6 +33,7 @@ export function createApp({ store, config }: AppDeps): Hono {
   experimentRoutes(api, store);
   runRoutes(api, store);
   metricRoutes(api, ajaxOnly, store);
+  artifactRoutes(api, ajaxOnly, app, store, artifacts);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

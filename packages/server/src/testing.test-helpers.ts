@@ -4,11 +4,14 @@ import { join } from "node:path";
 import type { Hono } from "hono";
 import { afterAll, beforeAll } from "vitest";
 import { createApp } from "./app.js";
+import { createLocalArtifactStore } from "./artifacts/local.js";
 import { createStore, type Store } from "./store/index.js";
 
 export interface TestApp {
   app: Hono;
   store: Store;
+  /** The temporary folder holding the database and the artifact root (`artifacts/`). */
+  dir: string;
   /** Sends JSON (query parameters for GET) and returns status and parsed body. */
   call(method: string, path: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
@@ -16,10 +19,14 @@ export interface TestApp {
 /** A fresh app on a temporary database file for the test file that calls it; removed afterwards. */
 export function useTestApp(): TestApp {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-test-"));
-  const t = {} as TestApp;
+  const t = { dir } as TestApp;
   beforeAll(async () => {
     t.store = await createStore({ url: `file:${join(dir, "test.db")}`, defaultArtifactRoot: "mlflow-artifacts:/" });
-    t.app = createApp({ store: t.store, config: { mlflowVersion: "0.0.0-test" } });
+    t.app = createApp({
+      store: t.store,
+      artifacts: createLocalArtifactStore(join(dir, "artifacts")),
+      config: { mlflowVersion: "0.0.0-test" },
+    });
   });
   afterAll(() => {
     t.store.close();

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
+import { createLocalArtifactStore } from "../artifacts/local.js";
 import { createStore, type Store } from "./index.js";
 
 /**
@@ -71,7 +72,8 @@ describe.skipIf(!sqldBin)("two replicas on one sqld", () => {
   });
 
   it("serves interleaved writes from both replicas without loss", async () => {
-    const apps = stores.map((store) => createApp({ store, config: { mlflowVersion: "test" } }));
+    const artifacts = createLocalArtifactStore(join(dir, "artifacts"));
+    const apps = stores.map((store) => createApp({ store, artifacts, config: { mlflowVersion: "test" } }));
     const post = (i: number, path: string, body: unknown) =>
       (apps[i % 2] as ReturnType<typeof createApp>).request(`/api/2.0/mlflow${path}`, {
         method: "POST",

@@ -1,0 +1,37 @@
+/** One entry of an artifact listing, relative to the artifact root. */
+export interface ArtifactEntry {
+  /** Path from the root, `/`-separated. */
+  path: string;
+  isDir: boolean;
+  /** Bytes, for files. */
+  size?: number;
+}
+
+/** An artifact's bytes as a stream, with its size. */
+export interface ArtifactBody {
+  stream: ReadableStream<Uint8Array>;
+  size: number;
+}
+
+/**
+ * Where artifacts live: a local folder or S3-compatible storage, behind one interface. Paths are relative to the
+ * store's root and already checked by `safeArtifactPath`; bodies stream both ways, never held whole in memory.
+ */
+export interface ArtifactStore {
+  /** Writes `body` at `path`, replacing what was there; visible to readers only once complete. */
+  put(path: string, body: ReadableStream<Uint8Array>): Promise<void>;
+  /** The file at `path`; undefined when there is none; MLflow's "refers to a directory" error for a folder. */
+  get(path: string): Promise<ArtifactBody | undefined>;
+  /** The entries directly below `dir` (the root when empty), sorted by path. */
+  list(dir: string): Promise<ArtifactEntry[]>;
+  /** Removes a file or a whole folder; nothing to remove is not an error. */
+  delete(path: string): Promise<void>;
+  /** Multipart upload with presigned part URLs, where the store has it (S3); absent for a local folder. */
+  readonly multipart?: MultipartUploads;
+}
+
+export interface MultipartUploads {
+  create(path: string, parts: number): Promise<{ uploadId: string; urls: { partNumber: number; url: string }[] }>;
+  complete(path: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  abort(path: string, uploadId: string): Promise<void>;
+}
