@@ -9,9 +9,11 @@ Masking rules (see also compat-tests/README.md):
   ``experiment_id`` fields, ``experiment_ids`` lists, ``mlflow-artifacts:/<id>/``
   URIs and ``id=<id>``-like mentions inside messages);
 * generated run names (only for runs the scenario did not name) -> ``<run-name:N>``;
+  generated logged-model names likewise (``unnamed_run=True`` on the create step);
 * ``next_page_token`` values are opaque -> ``<page-token>`` (presence is compared;
   scenarios pass each server its own token back);
-* time fields (start_time, end_time, creation_time, last_update_time, timestamp)
+* time fields (start_time, end_time, creation_time, last_update_time, timestamp,
+  creation_timestamp_ms, last_updated_timestamp_ms)
   -> ``<time>`` when their value was not sent by the scenario itself; a value that
   is not a plausible "now" in epoch milliseconds becomes ``<bad-time:...>``;
 * error messages that are only a leaked SQLAlchemy dump -> ``<sql-error>`` on the
@@ -38,7 +40,8 @@ import requests
 
 API = "/api/2.0/mlflow/"
 RUN_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
-TIME_KEYS = {"start_time", "end_time", "creation_time", "last_update_time", "timestamp"}
+TIME_KEYS = {"start_time", "end_time", "creation_time", "last_update_time", "timestamp",
+             "creation_timestamp_ms", "last_updated_timestamp_ms"}
 VAR_RE = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 # SQLAlchemy details leak into some reference error messages
 # ("... already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed ...",
@@ -347,6 +350,11 @@ class Differ:
             name = (run.get("info") or {}).get("run_name")
             if isinstance(name, str) and name not in srv.run_names:
                 srv.run_names[name] = f"<run-name:{len(srv.run_names) + 1}>"
+        model = body.get("model")  # logged-models create: a generated model name is a run name
+        if unnamed_run and isinstance(model, dict):
+            name = (model.get("info") or {}).get("name")
+            if isinstance(name, str) and name not in srv.run_names:
+                srv.run_names[name] = f"<run-name:{len(srv.run_names) + 1}>"
 
     def _mask(self, srv: ServerState, resp: Response, ignore: tuple[str, ...]) -> Any:
         body = copy.deepcopy(resp.body)
@@ -380,7 +388,7 @@ class Differ:
                 s = SET_REPR_RE.sub(_sort_set_repr, s)
                 for eid, ph in srv.exp_ids.items():
                     s = re.sub(r"(?<=(?:id=|ID |id |d '|d \"|D '|nt ))" + re.escape(eid) + r"(?![0-9])", ph, s)
-            if key in ("run_name", "value") and s in srv.run_names:
+            if key in ("run_name", "value", "name") and s in srv.run_names:
                 s = srv.run_names[s]
             return s
         return v

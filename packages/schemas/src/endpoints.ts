@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import * as E from "./experiments.js";
+import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
 import * as R from "./runs.js";
 
@@ -111,6 +112,57 @@ export const endpoints = {
     response: M.MetricsResponse,
     ajaxOnly: true,
   },
+
+  // Logged models (MLflow 3). `/search` is listed before `/:model_id` for readability only: mount() lets a route of
+  // the request's method win over another path's 405 answer, whatever the order.
+  createLoggedModel: {
+    methods: ["POST"],
+    path: "/mlflow/logged-models",
+    request: L.CreateLoggedModel,
+    response: L.LoggedModelResponse,
+  },
+  searchLoggedModels: {
+    methods: ["POST"],
+    path: "/mlflow/logged-models/search",
+    request: L.SearchLoggedModels,
+    response: L.SearchLoggedModelsResponse,
+  },
+  getLoggedModel: {
+    methods: ["GET"],
+    path: "/mlflow/logged-models/:model_id",
+    request: L.GetLoggedModel,
+    response: L.LoggedModelResponse,
+  },
+  finalizeLoggedModel: {
+    methods: ["PATCH"],
+    path: "/mlflow/logged-models/:model_id",
+    request: L.FinalizeLoggedModel,
+    response: L.LoggedModelResponse,
+  },
+  deleteLoggedModel: {
+    methods: ["DELETE"],
+    path: "/mlflow/logged-models/:model_id",
+    request: L.LoggedModelPathOnly,
+    response: E.Empty,
+  },
+  setLoggedModelTags: {
+    methods: ["PATCH"],
+    path: "/mlflow/logged-models/:model_id/tags",
+    request: L.SetLoggedModelTags,
+    response: E.Empty,
+  },
+  deleteLoggedModelTag: {
+    methods: ["DELETE"],
+    path: "/mlflow/logged-models/:model_id/tags/:tag_key",
+    request: L.LoggedModelPathOnly,
+    response: E.Empty,
+  },
+  logLoggedModelParams: {
+    methods: ["POST"],
+    path: "/mlflow/logged-models/:model_id/params",
+    request: L.LogLoggedModelParams,
+    response: E.Empty,
+  },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;
@@ -121,3 +173,11 @@ export type RequestOf<N extends EndpointName> = z.input<Endpoints[N]["request"]>
 export type ParsedRequestOf<N extends EndpointName> = z.output<Endpoints[N]["request"]>;
 /** What the endpoint answers. */
 export type ResponseOf<N extends EndpointName> = z.infer<Endpoints[N]["response"]>;
+/** The names of the `:param` segments of a path: `"/a/:x/b/:y"` gives `"x" | "y"`. */
+type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+/** The path parameters of an endpoint (e.g. `{ model_id: string }`), apart from its request message. */
+export type PathParamsOf<N extends EndpointName> = { [K in PathParamNames<Endpoints[N]["path"]>]: string };

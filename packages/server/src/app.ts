@@ -4,6 +4,7 @@ import type { ArtifactStore } from "./artifacts/store.js";
 import { MlflowError } from "./errors.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
+import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { runRoutes } from "./routes/runs.js";
 import type { Store } from "./store/index.js";
@@ -33,6 +34,7 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   experimentRoutes(api, store);
   runRoutes(api, store);
   metricRoutes(api, ajaxOnly, store);
+  loggedModelRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
 
   app.get("/health", (c) => c.text("OK"));

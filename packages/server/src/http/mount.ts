@@ -1,11 +1,24 @@
-import { CHECKS, type EndpointName, endpoints, type ParsedRequestOf, type ResponseOf } from "@tracklite/schemas";
+import {
+  CHECKS,
+  type EndpointName,
+  endpoints,
+  type ParsedRequestOf,
+  type PathParamsOf,
+  type ResponseOf,
+} from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
+import { matchedRoutes } from "hono/route";
 import { MlflowError } from "../errors.js";
 import { parseRequest, readRequestJson } from "./parse-request.js";
 
+/**
+ * An endpoint's handler. Path parameters (`:model_id` in the table's path) come apart from the request message, as
+ * in the reference, whose handlers read the body's fields and the URL's separately (and check only the body's).
+ */
 export type Handler<N extends EndpointName> = (
   request: ParsedRequestOf<N>,
   c: Context,
+  path: PathParamsOf<N>,
 ) => Promise<ResponseOf<N>> | ResponseOf<N>;
 
 /**
@@ -19,11 +32,14 @@ export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handl
     api.on(method, endpoint.path, async (c) => {
       const raw = await readRequestJson(c, endpoint.request);
       const request = parseRequest(raw, endpoint.request, checks) as ParsedRequestOf<N>;
-      return c.json((await handler(request, c)) as object);
+      const path = c.req.param() as PathParamsOf<N>;
+      return c.json((await handler(request, c, path)) as object);
     });
   }
-  // A known path with another method is 405, as in the reference, not 404.
-  api.all(endpoint.path, (c) => {
+  // A known path with another method is 405, as in the reference, not 404; unless another endpoint's path matches with
+  // this method (GET /logged-models/search is GET /logged-models/:model_id).
+  api.all(endpoint.path, (c, next) => {
+    if (matchedRoutes(c).some((r) => r.method !== "ALL")) return next();
     c.header("Allow", endpoint.methods.join(", "));
     return c.json(
       new MlflowError(

@@ -38,7 +38,8 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
   if (typeof body === "string") body = parseJsonLeniently(body);
   // Like the reference, a body that is not a JSON object counts as empty; the required-field checks then speak.
   if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
-  return body as Record<string, unknown>;
+  // ParseDict reads a JSON null as "unset": drop such fields so that they count as absent.
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
 }
 
 const STRING_OR_NON_FINITE = /"(?:[^"\\]|\\.)*"|-?\bInfinity\b|\bNaN\b/g;

@@ -28,6 +28,18 @@ describe("runs", () => {
     expect(data.tags).toEqual([{ key: "mlflow.runName", value: info.run_name }]);
   });
 
+  it("reads null fields as unset, as the reference does", async () => {
+    const r = await t.call("POST", "/runs/create", {
+      experiment_id: "0",
+      run_name: null,
+      user_id: null,
+      start_time: 5,
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.run.info.run_name).toMatch(/^[a-z]+-[a-z]+-\d+$/);
+    expect(r.body.run.info.user_id).toBe("");
+  });
+
   it("refuses conflicting run_name and mlflow.runName", async () => {
     const r = await t.call("POST", "/runs/create", {
       experiment_id: "0",

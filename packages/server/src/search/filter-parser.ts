@@ -30,7 +30,7 @@ export interface FilterGrammar<Draft, Clause> {
 const synthetic = (text: string, at: Node): Node => ({ kind: TOKEN.keyword, text, start: at.start, end: at.end });
 
 /** `x IN (...)`, `x NOT IN (...)`, `x IS NULL`, `x IS NOT NULL` become comparisons, as MLflow's post-pass does. */
-function joinInComparisons(source: string, nodes: Node[]): Node[] {
+export function joinInComparisons(source: string, nodes: Node[]): Node[] {
   const out: Node[] = [];
   let i = 0;
   while (i < nodes.length) {
@@ -69,7 +69,7 @@ function joinInComparisons(source: string, nodes: Node[]): Node[] {
 }
 
 /** Statements separated by `;` outside parentheses; whitespace-only statements are dropped, as sqlparse does. */
-function splitStatements(tokens: Token[]): Token[][] {
+export function splitStatements(tokens: Token[]): Token[][] {
   const statements: Token[][] = [];
   let current: Token[] = [];
   let depth = 0;

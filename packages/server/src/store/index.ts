@@ -1,5 +1,6 @@
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { ExperimentStore } from "./experiments.js";
+import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
@@ -18,6 +19,7 @@ export interface Store {
   readonly runs: RunStore;
   readonly logging: RunLogStore;
   readonly metrics: MetricStore;
+  readonly loggedModels: LoggedModelStore;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
 }
@@ -33,6 +35,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     runs,
     logging: new RunLogStore(h, runs, options.truncateLongValues ?? true),
     metrics: new MetricStore(h),
+    loggedModels: new LoggedModelStore(h, experiments),
     searchRuns: (args) => searchRuns(h, args),
     close: () => h.client.close(),
   };

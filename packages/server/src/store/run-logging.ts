@@ -13,6 +13,7 @@ import {
   validateTag,
 } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
+import { modelMetricStatements } from "./logged-model-metrics.js";
 import { type MetricPoint, metricStatements } from "./metric-sql.js";
 import type { RunRow } from "./run-loader.js";
 import type { RunStore } from "./runs.js";
@@ -105,6 +106,7 @@ export class RunLogStore {
         });
       }
       stmts.push(...metricStatements(row.id, points));
+      stmts.push(...(await modelMetricStatements(this.h, row.id, points)));
       for (const t of tags) stmts.push(...tagStatements(row.id, t.key ?? "", t.value ?? ""));
       return stmts;
     });

@@ -135,3 +135,69 @@ export const runModelOutputs = sqliteTable(
   { runId: integer("run_id").notNull(), modelId: text("model_id").notNull(), step: integer("step").notNull() },
   (t) => [primaryKey({ columns: [t.runId, t.modelId, t.step] })],
 );
+
+/**
+ * MLflow 3's logged models. Children reference the integer row id; the `m-<32 hex>` id lives only here. Column names
+ * are the reference's, since its search grammar filters on them by name (`status` is the proto enum's number, as
+ * there, so `status = 2` finds READY models).
+ */
+export const loggedModels = sqliteTable(
+  "logged_models",
+  {
+    id: integer("id").primaryKey(),
+    modelId: text("model_id").notNull(),
+    experimentId: integer("experiment_id").notNull(),
+    name: text("name").notNull(),
+    artifactLocation: text("artifact_location").notNull(),
+    creationTimestampMs: integer("creation_timestamp_ms").notNull(),
+    lastUpdatedTimestampMs: integer("last_updated_timestamp_ms").notNull(),
+    status: integer("status").notNull(),
+    lifecycleStage: text("lifecycle_stage").notNull().default("active"),
+    modelType: text("model_type"),
+    sourceRunId: text("source_run_id"),
+    statusMessage: text("status_message"),
+  },
+  (t) => [
+    uniqueIndex("logged_models_model_id").on(t.modelId),
+    index("logged_models_experiment_creation").on(t.experimentId, t.creationTimestampMs),
+  ],
+);
+
+/** A logged model's key/value rows: params and tags. */
+const modelKeyValue = () => ({
+  modelId: integer("model_id").notNull(),
+  key: text("key").notNull(),
+  value: text("value").notNull(),
+});
+
+export const loggedModelParams = sqliteTable("logged_model_params", modelKeyValue(), (t) => [
+  primaryKey({ columns: [t.modelId, t.key] }),
+]);
+
+export const loggedModelTags = sqliteTable("logged_model_tags", modelKeyValue(), (t) => [
+  primaryKey({ columns: [t.modelId, t.key] }),
+]);
+
+/**
+ * Metrics logged to a run with a `model_id`, as the model sees them: one point per (model, key, timestamp, step, run),
+ * as in the reference's logged_model_metrics (a second value for the same point is refused). NaN is value 0 with
+ * is_nan = 1, infinities are real SQLite infinities (see the metrics tables above).
+ */
+export const loggedModelMetrics = sqliteTable(
+  "logged_model_metrics",
+  {
+    modelId: integer("model_id").notNull(),
+    key: text("key").notNull(),
+    timestamp: integer("timestamp").notNull(),
+    step: integer("step").notNull(),
+    runId: integer("run_id").notNull(),
+    value: real("value").notNull(),
+    isNan: integer("is_nan").notNull().default(0),
+    datasetName: text("dataset_name"),
+    datasetDigest: text("dataset_digest"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.modelId, t.key, t.timestamp, t.step, t.runId] }),
+    index("logged_model_metrics_key_value").on(t.key, t.value),
+  ],
+);
