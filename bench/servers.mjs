@@ -32,37 +32,31 @@ export function freePort() {
   });
 }
 
+/** The `server` flags both CLIs share: MLflow's names. */
+function serverArgs(port, backendStoreUri, artifactsDestination) {
+  return [
+    "server",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--backend-store-uri",
+    backendStoreUri,
+    "--artifacts-destination",
+    artifactsDestination,
+  ];
+}
+
 function commandFor(kind, port, dir) {
   if (kind === "reference") {
-    return [
-      join(VENV, "bin/mlflow"),
-      [
-        "server",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--backend-store-uri",
-        `sqlite:///${dir}/mlflow.db`,
-        "--artifacts-destination",
-        `${dir}/art`,
-      ],
-    ];
+    return [join(VENV, "bin/mlflow"), serverArgs(port, `sqlite:///${dir}/mlflow.db`, `${dir}/art`)];
   }
   return [
     process.execPath,
     [
       ...(process.env.BENCH_TRACKLITE_NODE_ARGS ?? "").split(" ").filter(Boolean),
       join(ROOT, "apps/server/dist/cli.js"),
-      "server",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--backend-store-uri",
-      `file:${dir}/tracklite.db`,
-      "--artifacts-destination",
-      `${dir}/art`,
+      ...serverArgs(port, `file:${dir}/tracklite.db`, `${dir}/art`),
     ],
   ];
 }

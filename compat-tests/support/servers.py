@@ -142,40 +142,22 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         pass
 
 
+def server_args(port: int, backend_store_uri: str, artifacts_destination: str) -> list[str]:
+    """The `server` flags both CLIs share (tracklite takes MLflow's names)."""
+    return ["server", "--host", "127.0.0.1", "--port", str(port),
+            "--backend-store-uri", backend_store_uri, "--artifacts-destination", artifacts_destination]
+
+
 def tracklite_command(port: int, tmpdir: Path) -> list[str]:
     node = os.environ.get("COMPAT_NODE", shutil.which("node") or "node")
-    return [
-        node,
-        str(TRACKLITE_CLI),
-        "server",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--backend-store-uri",
-        f"file:{tmpdir}/tracklite.db",
-        "--artifacts-destination",
-        f"{tmpdir}/artifacts",
-    ]
+    return [node, str(TRACKLITE_CLI), *server_args(port, f"file:{tmpdir}/tracklite.db", f"{tmpdir}/artifacts")]
 
 
 def reference_command(port: int, tmpdir: Path, prefix: str | None = None) -> list[str]:
     # the mlflow of the venv running pytest (or of another venv, for exploration)
     mlflow_bin = Path(prefix or sys.prefix) / "bin" / "mlflow"
-    return [
-        str(mlflow_bin),
-        "server",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--backend-store-uri",
-        f"sqlite:///{tmpdir}/mlflow.db",
-        "--artifacts-destination",
-        f"{tmpdir}/artifacts",
-        "--workers",
-        "1",
-    ]
+    return [str(mlflow_bin), *server_args(port, f"sqlite:///{tmpdir}/mlflow.db", f"{tmpdir}/artifacts"),
+            "--workers", "1"]
 
 
 def _server_env() -> dict[str, str]:
