@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { notFound } from "../errors.js";
 import { mount } from "../http/mount.js";
+import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
 
 /** /mlflow/experiments/* */
@@ -27,10 +28,7 @@ export function experimentRoutes(api: Hono, store: Store): void {
       maxResults: r.max_results,
       pageToken: r.page_token,
     });
-    return {
-      ...(list.length > 0 ? { experiments: list } : {}),
-      ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
-    };
+    return pageResponse("experiments", list, nextPageToken);
   });
 
   mount(api, "updateExperiment", async (r) => {

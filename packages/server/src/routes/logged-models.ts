@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { mount } from "../http/mount.js";
+import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
 
 /**
@@ -31,10 +32,7 @@ export function loggedModelRoutes(api: Hono, store: Store): void {
       maxResults: r.max_results,
       pageToken: r.page_token,
     });
-    return {
-      ...(list.length > 0 ? { models: list } : {}),
-      ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
-    };
+    return pageResponse("models", list, nextPageToken);
   });
 
   mount(api, "getLoggedModel", async (r, _c, path) => ({

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
+import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
 import { checkBulkArgs } from "../store/metrics.js";
 
@@ -15,16 +16,13 @@ export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
       r.max_results,
       r.page_token,
     );
-    return {
-      ...(list.length > 0 ? { metrics: list } : {}),
-      ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
-    };
+    return pageResponse("metrics", list, nextPageToken);
   });
 
   mount(api, "getMetricHistoryBulkInterval", async (r) => {
     const max = checkBulkArgs(r.run_ids, r.max_results, r.start_step, r.end_step);
     const list = await metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max);
-    return list.length > 0 ? { metrics: list } : {};
+    return pageResponse("metrics", list, undefined);
   });
 
   mount(ajax, "getMetricHistoryBulk", async (r) => {

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { mount } from "../http/mount.js";
+import { pageResponse } from "../http/page.js";
 import { requireItemFields } from "../http/parse-request.js";
 import type { Store } from "../store/index.js";
 
@@ -45,10 +46,7 @@ export function runRoutes(api: Hono, store: Store): void {
       maxResults: r.max_results,
       pageToken: r.page_token,
     });
-    return {
-      ...(list.length > 0 ? { runs: list } : {}),
-      ...(nextPageToken ? { next_page_token: nextPageToken } : {}),
-    };
+    return pageResponse("runs", list, nextPageToken);
   });
 
   mount(api, "logMetric", async (r) => {
