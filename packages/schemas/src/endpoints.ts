@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";

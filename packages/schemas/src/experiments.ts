@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { idString, int64, protoEnum, requiredString } from "./wire.js";
 
 /** An experiment or run tag. */

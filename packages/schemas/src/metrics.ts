@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Metric } from "./runs.js";
 import { int64, requiredString } from "./wire.js";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Tag } from "./experiments.js";
 import { double, idString, int64, protoEnum, requiredString, wireDouble } from "./wire.js";
 

@@ -1,6 +1,6 @@
 import { type Checks, type FieldCheck, INT64_RANGE_MESSAGE } from "@tracklite/schemas";
 import type { Context } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { invalidParameter } from "../errors.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
 
