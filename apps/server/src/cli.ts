@@ -1,28 +1,47 @@
 #!/usr/bin/env node
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { Agent } from "node:https";
 import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { createApp, createStore } from "@tracklite/server";
+import { type ArtifactStore, createApp, createStore } from "@tracklite/server";
 import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
-import { HELP, parseCommand, type ServerOptions } from "./options.js";
+import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
 const MLFLOW_API_VERSION = "3.17.2";
+
+const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
+
+/** An S3 bucket for `s3://` destinations (the AWS SDK is loaded only then), else a local folder. */
+async function openArtifactStore(destination: string): Promise<ArtifactStore> {
+  if (!isS3Uri(destination)) {
+    mkdirSync(destination, { recursive: true });
+    return createLocalArtifactStore(destination);
+  }
+  const { createS3ArtifactStore, s3OptionsFromUri } = await import("@tracklite/server/s3-artifacts");
+  const { ignoreTls, ...options } = s3OptionsFromUri(destination, process.env);
+  // MLFLOW_S3_IGNORE_TLS: the runtime-agnostic store cannot reach Node's TLS settings; the Node entry can.
+  if (ignoreTls) options.requestHandler = { httpsAgent: new Agent({ rejectUnauthorized: false }) };
+  return createS3ArtifactStore(options);
+}
 
 async function runServer(options: ServerOptions): Promise<void> {
   if (options.backendStoreUri.startsWith("file:")) {
     mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
   }
-  mkdirSync(options.artifactsDestination, { recursive: true });
+  const artifacts = await openArtifactStore(options.artifactsDestination);
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   const store = await createStore({
     url: options.backendStoreUri,
     defaultArtifactRoot: options.defaultArtifactRoot,
     ...(authToken ? { authToken } : {}),
+    // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
+    ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
   });
   const app = createApp({
     store,
-    artifacts: createLocalArtifactStore(options.artifactsDestination),
+    artifacts,
     config: { mlflowVersion: MLFLOW_API_VERSION },
   });
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {

@@ -22,13 +22,18 @@ Options (each also read from the MLflow environment variable shown):
   --backend-store-uri URI          Where tracking data lives:  [MLFLOW_BACKEND_STORE_URI]
                                      file:./mlruns/tracklite.db (default, embedded libSQL),
                                      sqlite:///path/to.db, libsql://…, http(s)://…, ws(s)://… (sqld, Turso).
-  --artifacts-destination PATH     Where artifacts are stored. [MLFLOW_ARTIFACTS_DESTINATION]
-                                     default ./mlruns/artifacts
+  --artifacts-destination DEST     Where artifacts are stored. [MLFLOW_ARTIFACTS_DESTINATION]
+                                     a local folder (default ./mlruns/artifacts), or
+                                     s3://bucket/prefix (AWS S3 or an S3-compatible server; see below).
   --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
   -h, --help                       Show this help.
 
   Remote libSQL servers read their token from LIBSQL_AUTH_TOKEN (or TURSO_AUTH_TOKEN).
+  An s3:// destination reads MLflow's variables: MLFLOW_S3_ENDPOINT_URL (e.g. MinIO), AWS_ACCESS_KEY_ID,
+  AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_DEFAULT_REGION, MLFLOW_S3_IGNORE_TLS and
+  MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE; without keys, the AWS SDK's usual credential chain. It also serves
+  MLflow's presigned multipart upload (clients opt in with MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=true).
 
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
@@ -69,16 +74,27 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   const port = Number(str("port", "MLFLOW_PORT", "5000"));
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     return { kind: "error", message: `Invalid port: ${str("port", "MLFLOW_PORT", "")}` };
+  const artifactsDestination = str("artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "./mlruns/artifacts");
+  if (/^s3:/i.test(artifactsDestination) && !isS3Uri(artifactsDestination))
+    return {
+      kind: "error",
+      message: `Invalid S3 artifacts destination (want s3://bucket/prefix): ${artifactsDestination}`,
+    };
   return {
     kind: "server",
     options: {
       host: str("host", "MLFLOW_HOST", "127.0.0.1"),
       port,
       backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),
-      artifactsDestination: str("artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "./mlruns/artifacts"),
+      artifactsDestination,
       defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
     },
   };
+}
+
+/** Whether an artifacts destination is an S3 bucket (`s3://bucket[/prefix]`) rather than a local folder. */
+export function isS3Uri(destination: string): boolean {
+  return /^s3:\/\/[^/?#]+(\/[^?#]*)?$/.test(destination);
 }
 
 /** Accepts MLflow's `sqlite:///path` spelling and plain paths as well as libSQL URLs. */

@@ -7,6 +7,7 @@ import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { runRoutes } from "./routes/runs.js";
+import { serverInfoRoutes } from "./routes/server-info.js";
 import type { Store } from "./store/index.js";
 
 export interface AppConfig {
@@ -39,6 +40,7 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
+  serverInfoRoutes(app, artifacts);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {
     app.route(prefix, api);

@@ -20,7 +20,7 @@ export function guessMimeType(path: string): string {
  */
 export async function artifactResponse(store: ArtifactStore, path: string): Promise<Response> {
   const file = await store.get(path);
-  if (!file) throw notFound(`No such file or directory: '${path}'`);
+  if (!file) throw notFound(`No such artifact: '${path}'`);
   const name = path.split("/").pop() ?? path;
   return new Response(file.stream, {
     headers: {

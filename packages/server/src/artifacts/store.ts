@@ -30,8 +30,30 @@ export interface ArtifactStore {
   readonly multipart?: MultipartUploads;
 }
 
+/** A presigned PUT URL for one part, with the headers to send along. @see mlflow_artifacts.proto `MultipartUploadCredential` */
+export interface MultipartCredential {
+  partNumber: number;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** One uploaded part, as the client reports it. @see mlflow_artifacts.proto `MultipartUploadPart` */
+export interface MultipartPart {
+  partNumber: number;
+  /** The `ETag` header the storage answered the part's PUT with. */
+  etag: string;
+}
+
+/**
+ * Uploads that the client sends straight to the storage, part by part, through presigned URLs; the server only opens,
+ * completes or aborts them. Paths are those of the final file, relative to the store's root.
+ * @see mlflow/store/artifact/artifact_repo.py `MultipartUploadMixin`
+ */
 export interface MultipartUploads {
-  create(path: string, parts: number): Promise<{ uploadId: string; urls: { partNumber: number; url: string }[] }>;
-  complete(path: string, uploadId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  /** Opens an upload of `path` and presigns parts 1 to `parts`. */
+  create(path: string, parts: number): Promise<{ uploadId: string; credentials: MultipartCredential[] }>;
+  /** Joins the parts into the file at `path`, which only then becomes visible. */
+  complete(path: string, uploadId: string, parts: MultipartPart[]): Promise<void>;
+  /** Drops the upload and its parts. */
   abort(path: string, uploadId: string): Promise<void>;
 }

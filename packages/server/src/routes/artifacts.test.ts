@@ -71,6 +71,24 @@ describe("mlflow-artifacts proxy", () => {
   });
 });
 
+describe("server-info", () => {
+  it("has the reference's fields and no multipart uploads for a local folder", async () => {
+    const res = await t.app.request("/api/3.0/mlflow/server-info");
+    expect(await res.json()).toEqual({
+      store_type: "SqlStore",
+      workspaces_enabled: false,
+      trace_archival_enabled: false,
+      multipart_uploads_enabled: false,
+      multipart_downloads_enabled: false,
+      presigned_upload_run_id_supported: false,
+      presigned_upload_model_id_supported: false,
+      features_enabled: { gateway: false },
+    });
+    // Only the 3.0 API has it, as in the reference.
+    expect((await t.app.request("/api/2.0/mlflow/server-info")).status).toBe(404);
+  });
+});
+
 describe("tracking-side artifact calls", () => {
   it("lists a run's artifacts relative to its root, and serves one", async () => {
     const { runId, root } = await newRunRoot();
@@ -98,6 +116,51 @@ describe("tracking-side artifact calls", () => {
 
   it("answers an unknown run with RESOURCE_DOES_NOT_EXIST", async () => {
     const r = await t.call("GET", "/artifacts/list", { run_id: "0123456789abcdef0123456789abcdef" });
+    expect(r.status).toBe(404);
+    expect(r.body.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
+  });
+});
+
+describe("logged-model artifact calls", () => {
+  it("lists a model's artifact folders and serves its files (ajax)", async () => {
+    const created = await t.call("POST", "/logged-models", { experiment_id: "0", name: "m" });
+    const { model_id, artifact_uri } = created.body.model.info;
+    const root = `0/models/${model_id}/artifacts`;
+    expect(artifact_uri).toBe(`mlflow-artifacts:/${root}`);
+    await t.app.request(`${PROXY}/${root}/MLmodel`, { method: "PUT", body: "flavors: {}\n" });
+    await t.app.request(`${PROXY}/${root}/model/model.pkl`, { method: "PUT", body: "pickle" });
+
+    const top = await t.call("GET", `/logged-models/${model_id}/artifacts/directories`);
+    expect(top.body).toEqual({
+      root_uri: artifact_uri,
+      files: [
+        { path: "MLmodel", is_dir: false, file_size: 12 },
+        { path: "model", is_dir: true },
+      ],
+    });
+    const sub = await t.call("GET", `/logged-models/${model_id}/artifacts/directories`, {
+      artifact_directory_path: "model",
+    });
+    expect(sub.body.files).toEqual([{ path: "model/model.pkl", is_dir: false, file_size: 6 }]);
+
+    const files = `/ajax-api/2.0/mlflow/logged-models/${model_id}/artifacts/files`;
+    expect(await (await t.app.request(`${files}?artifact_file_path=model/model.pkl`)).text()).toBe("pickle");
+    const missing = await t.app.request(`${files}?artifact_file_path=nope.txt`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ message: `No such artifact: '${root}/nope.txt'` });
+    const noPath = await t.app.request(files);
+    expect(noPath.status).toBe(400);
+    expect(await noPath.json()).toMatchObject({
+      error_code: "BAD_REQUEST",
+      message: 'Request must include the "artifact_file_path" query parameter.',
+    });
+    expect((await t.app.request(`${files}?artifact_file_path=../../x`)).status).toBe(400);
+    // The files route is the UI's: the public API does not have it, as in the reference.
+    expect((await t.call("GET", `/logged-models/${model_id}/artifacts/files`)).status).toBe(404);
+  });
+
+  it("answers an unknown model with RESOURCE_DOES_NOT_EXIST", async () => {
+    const r = await t.call("GET", "/logged-models/m-0123/artifacts/directories");
     expect(r.status).toBe(404);
     expect(r.body.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
   });

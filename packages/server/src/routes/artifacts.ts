@@ -1,9 +1,13 @@
+import { type Checks, int64 } from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
+import * as z from "zod";
 import { artifactResponse } from "../artifacts/http.js";
 import { joinArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import type { ArtifactStore } from "../artifacts/store.js";
 import { invalidParameter, MlflowError } from "../errors.js";
+import { parseRequest, readRequestJson, requireItemFields } from "../http/parse-request.js";
 import type { Store } from "../store/index.js";
+import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
 
 const PROXY = "/mlflow-artifacts/artifacts";
 
@@ -29,6 +33,101 @@ export function proxiedRoot(uri: string): string {
 }
 
 const NO_MULTIPART = "Multipart upload is not supported for the current artifact repository";
+/** S3 numbers parts from 1 to 10,000. */
+const MAX_PARTS = 10_000;
+
+/** @see mlflow_artifacts.proto `CreateMultipartUpload`, `CompleteMultipartUpload`, `AbortMultipartUpload` */
+const MPU = {
+  create: {
+    request: z.object({ path: z.string().optional(), num_parts: int64.optional() }),
+    checks: { path: ["required", "string"], num_parts: ["intlike"] },
+  },
+  complete: {
+    request: z.object({
+      path: z.string().optional(),
+      upload_id: z.string().optional(),
+      parts: z
+        .array(z.object({ part_number: int64.optional(), etag: z.string().optional(), url: z.string().optional() }))
+        .optional(),
+    }),
+    checks: { path: ["required", "string"], upload_id: ["string"], parts: ["required"] },
+  },
+  abort: {
+    request: z.object({ path: z.string().optional(), upload_id: z.string().optional() }),
+    checks: { path: ["required", "string"], upload_id: ["string"] },
+  },
+} as const satisfies Record<string, { request: z.ZodType; checks: Checks }>;
+
+/**
+ * The file an upload goes to: the folder from the URL plus the base name of the client's local path (the messages'
+ * `path`), as the reference's `os.path.basename`, also cutting at Windows separators.
+ * @see mlflow/store/artifact/s3_artifact_repo.py `create_multipart_upload`
+ */
+function uploadTarget(dir: string, localPath: string): string {
+  const name = safeArtifactPath(localPath.split(/[\\/]/).pop() ?? "");
+  if (!name) throw invalidParameter(`Invalid path: '${localPath}' names no file.`);
+  return joinArtifactPath(dir, name);
+}
+
+function requireUploadId(uploadId: string | undefined): string {
+  if (!uploadId) throw invalidParameter(missingValue("upload_id") + API_DOCS);
+  return uploadId;
+}
+
+/**
+ * Presigned multipart upload (`/mlflow-artifacts/mpu/{create,complete,abort}/<dir>`), checked in the reference's
+ * order: the URL path, the message, then whether the store can do it at all. Without `artifacts.multipart` the answer
+ * is NOT_IMPLEMENTED with the message the client recognises and falls back on a single PUT.
+ * @see mlflow/server/handlers.py `_create_multipart_upload_artifact` and its siblings
+ */
+function multipartRoutes(api: Hono, artifacts: ArtifactStore): void {
+  const read = async <A extends keyof typeof MPU>(c: Context, action: A) => {
+    const dir = pathAfter(c, `/mlflow-artifacts/mpu/${action}`);
+    const { request, checks } = MPU[action];
+    const message = parseRequest(await readRequestJson(c, request), request, checks) as z.output<
+      (typeof MPU)[A]["request"]
+    >;
+    const mpu = artifacts.multipart;
+    if (!mpu) throw new MlflowError(NO_MULTIPART, "NOT_IMPLEMENTED");
+    return { dir, message, mpu };
+  };
+
+  api.post("/mlflow-artifacts/mpu/create/*", async (c) => {
+    const { dir, message, mpu } = await read(c, "create");
+    const parts = message.num_parts ?? 0;
+    if (parts < 0 || parts > MAX_PARTS)
+      throw invalidParameter(invalidValue("num_parts", parts, `Must be between 0 and ${MAX_PARTS}.`));
+    const { uploadId, credentials } = await mpu.create(uploadTarget(dir, message.path ?? ""), parts);
+    // Proto JSON: unset fields and empty lists and maps are left out.
+    return c.json({
+      ...(uploadId ? { upload_id: uploadId } : {}),
+      ...(credentials.length > 0
+        ? {
+            credentials: credentials.map((cr) => ({
+              url: cr.url,
+              part_number: cr.partNumber,
+              ...(Object.keys(cr.headers).length > 0 ? { headers: cr.headers } : {}),
+            })),
+          }
+        : {}),
+    });
+  });
+
+  api.post("/mlflow-artifacts/mpu/complete/*", async (c) => {
+    const { dir, message, mpu } = await read(c, "complete");
+    const uploadId = requireUploadId(message.upload_id);
+    requireItemFields(message.parts, "parts", ["part_number", "etag"]);
+    const parts = (message.parts ?? []).map((p) => ({ partNumber: p.part_number ?? 0, etag: p.etag ?? "" }));
+    await mpu.complete(uploadTarget(dir, message.path ?? ""), uploadId, parts);
+    return c.json({});
+  });
+
+  api.post("/mlflow-artifacts/mpu/abort/*", async (c) => {
+    const { dir, message, mpu } = await read(c, "abort");
+    await mpu.abort(uploadTarget(dir, message.path ?? ""), requireUploadId(message.upload_id));
+    return c.json({});
+  });
+}
 
 /** The mlflow-artifacts proxy (`/api/2.0/mlflow-artifacts/...`) and the tracking API's artifact calls. */
 export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
@@ -58,14 +157,7 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
   // After the listing route: hono's `/*` also matches the bare prefix.
   api.get(`${PROXY}/*`, async (c) => artifactResponse(artifacts, pathAfter(c, PROXY)));
 
-  // The client recognises this answer and falls back to a single PUT. Stores with presigned multipart (S3) will
-  // answer these through `artifacts.multipart`.
-  for (const action of ["create", "complete", "abort"] as const) {
-    api.post(`/mlflow-artifacts/mpu/${action}/*`, async (c) => {
-      pathAfter(c, `/mlflow-artifacts/mpu/${action}`);
-      throw new MlflowError(NO_MULTIPART, "NOT_IMPLEMENTED");
-    });
-  }
+  multipartRoutes(api, artifacts);
 
   /** A run's artifact folder in the store, and the run's root URI. */
   const runRoot = async (runId: string | undefined) => {
@@ -75,16 +167,42 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
     return { uri, dir: proxiedRoot(uri) };
   };
 
-  api.get("/mlflow/artifacts/list", async (c) => {
-    const { uri, dir } = await runRoot(c.req.query("run_id") || c.req.query("run_uuid"));
-    const rel = safeArtifactPath(c.req.query("path") ?? "");
+  /** The answer of a tracking-side listing: entries below `rel` in the root `dir`, their paths relative to it. */
+  const rootListing = async (uri: string, dir: string, rel: string) => {
     const files = (await artifacts.list(joinArtifactPath(dir, rel))).map((e) => ({
       path: e.path.slice(dir.length + 1),
       is_dir: e.isDir,
       // The reference omits a zero size, like every unset proto field.
       ...(e.size ? { file_size: e.size } : {}),
     }));
-    return c.json({ root_uri: uri, ...(files.length > 0 ? { files } : {}) });
+    return { root_uri: uri, ...(files.length > 0 ? { files } : {}) };
+  };
+
+  api.get("/mlflow/artifacts/list", async (c) => {
+    const { uri, dir } = await runRoot(c.req.query("run_id") || c.req.query("run_uuid"));
+    return c.json(await rootListing(uri, dir, safeArtifactPath(c.req.query("path") ?? "")));
+  });
+
+  /** A logged model's artifact folder in the store, and its root URI. */
+  const modelRoot = async (modelId: string) => {
+    const uri = (await store.loggedModels.get(modelId, false)).info.artifact_uri;
+    return { uri, dir: proxiedRoot(uri) };
+  };
+
+  api.get("/mlflow/logged-models/:model_id/artifacts/directories", async (c) => {
+    const rel = safeArtifactPath(c.req.query("artifact_directory_path") ?? "");
+    const { uri, dir } = await modelRoot(c.req.param("model_id"));
+    return c.json(await rootListing(uri, dir, rel));
+  });
+
+  ajax.get("/mlflow/logged-models/:model_id/artifacts/files", async (c) => {
+    const file = c.req.query("artifact_file_path");
+    if (!file) {
+      throw new MlflowError('Request must include the "artifact_file_path" query parameter.', "BAD_REQUEST");
+    }
+    const rel = safeArtifactPath(file);
+    const { dir } = await modelRoot(c.req.param("model_id"));
+    return artifactResponse(artifacts, joinArtifactPath(dir, rel));
   });
 
   root.get("/get-artifact", async (c) => {

@@ -1,0 +1,314 @@
+import {
+  AbortMultipartUploadCommand,
+  type CompletedPart,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandInput,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+  S3ServiceException,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { invalidParameter, notFound } from "../errors.js";
+import { guessMimeType } from "./http.js";
+import type { ArtifactBody, ArtifactEntry, ArtifactStore, MultipartUploads } from "./store.js";
+
+const MiB = 1024 * 1024;
+/** S3 numbers parts 1 to 10,000. */
+const MAX_PARTS = 10_000;
+
+export interface S3ArtifactStoreOptions {
+  bucket: string;
+  /** Key prefix every artifact path goes under; "" (the default) is the top of the bucket. */
+  prefix?: string;
+  /** An S3-compatible server (MinIO, R2, …); AWS itself when absent. */
+  endpoint?: string;
+  /** Default `us-east-1`. */
+  region?: string;
+  /** The SDK's default credential chain when absent. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Bucket in the path (`endpoint/bucket/key`) rather than in the host name. */
+  forcePathStyle?: boolean;
+  /** Size of the parts a long upload is cut into (S3 wants at least 5 MiB). Default 8 MiB. */
+  partSize?: number;
+  /** Lifetime of presigned part URLs, in seconds. Default 3600, boto's. */
+  presignExpiresIn?: number;
+  /** The SDK's transport or its options, e.g. a Node `httpsAgent` that skips TLS checks (MLFLOW_S3_IGNORE_TLS). */
+  requestHandler?: S3ClientConfig["requestHandler"];
+}
+
+const isS3Error = (err: unknown, ...names: string[]) => err instanceof S3ServiceException && names.includes(err.name);
+
+/** Rethrows S3's refusals of a client's multipart calls as MLflow errors; anything else stays an internal error. */
+function rethrowClientMistake(err: unknown): never {
+  if (isS3Error(err, "NoSuchUpload")) throw notFound(`No such multipart upload: ${(err as Error).message}`);
+  if (isS3Error(err, "InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML"))
+    throw invalidParameter((err as Error).message);
+  throw err;
+}
+
+/**
+ * Re-cuts a byte stream into pieces of exactly `size` bytes (the last one shorter), holding at most one piece plus
+ * one incoming chunk. Cancels the source when the consumer stops early.
+ */
+async function* piecesOf(stream: ReadableStream<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const take = (n: number) => {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const head = pending[0] as Uint8Array;
+      const used = Math.min(head.length, n - filled);
+      out.set(head.subarray(0, used), filled);
+      filled += used;
+      if (used === head.length) pending.shift();
+      else pending[0] = head.subarray(used);
+    }
+    pendingBytes -= n;
+    return out;
+  };
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      pending.push(value);
+      pendingBytes += value.length;
+      while (pendingBytes >= size) yield take(size);
+    }
+    finished = true;
+    if (pendingBytes > 0) yield take(pendingBytes);
+  } finally {
+    pending = [];
+    if (!finished) await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  }
+}
+
+/**
+ * Artifacts in an S3 bucket (or any S3-compatible server) under a key prefix, through the SDK's runtime-agnostic
+ * client, so that it runs on Node, Deno and Bun alike. Folders are key prefixes, as in MLflow's S3 repository.
+ * @see mlflow/store/artifact/s3_artifact_repo.py
+ */
+export function createS3ArtifactStore(options: S3ArtifactStoreOptions): ArtifactStore {
+  const Bucket = options.bucket;
+  const root = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
+  const partSize = options.partSize ?? 8 * MiB;
+  const expiresIn = options.presignExpiresIn ?? 3600;
+  const client = new S3Client({
+    region: options.region ?? "us-east-1",
+    endpoint: options.endpoint,
+    credentials: options.credentials,
+    forcePathStyle: options.forcePathStyle ?? false,
+    requestHandler: options.requestHandler,
+    // boto finds a bucket's region by itself; so does the SDK with this.
+    followRegionRedirects: true,
+    // Checksums only where S3 demands them: by default the SDK bakes the CRC32 of an empty body into presigned part
+    // URLs, which S3, MinIO and R2 then refuse for the real part; some S3-compatible servers also reject the headers.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+
+  const keyOf = (path: string) => {
+    if (path.split("/").includes("..")) throw invalidParameter("Invalid path");
+    return [root, path].filter(Boolean).join("/");
+  };
+  /** The prefix of the keys below the folder `dir`. */
+  const folderOf = (dir: string) => (keyOf(dir) ? `${keyOf(dir)}/` : "");
+  const directoryError = (path: string) =>
+    invalidParameter(`Artifact path refers to a directory, not a file: '${path}'`);
+
+  async function* pages(input: Omit<ListObjectsV2CommandInput, "Bucket">) {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket, ...input, ContinuationToken }));
+      yield page;
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
+  /** Cuts the body into parts as it arrives; a body that fits in one part goes up as one PutObject. */
+  async function put(path: string, body: ReadableStream<Uint8Array>): Promise<void> {
+    const Key = keyOf(path);
+    const ContentType = guessMimeType(path);
+    const pieces = piecesOf(body, partSize);
+    const first = await pieces.next();
+    const second = first.done ? first : await pieces.next();
+    if (second.done) {
+      const Body = first.done ? new Uint8Array(0) : first.value;
+      await client.send(new PutObjectCommand({ Bucket, Key, Body, ContentLength: Body.length, ContentType }));
+      return;
+    }
+    const Parts: CompletedPart[] = [];
+    let UploadId: string | undefined;
+    const upload = async (Body: Uint8Array) => {
+      const PartNumber = Parts.length + 1;
+      if (PartNumber > MAX_PARTS)
+        throw invalidParameter(`Artifact too large: more than ${MAX_PARTS} parts of ${partSize} bytes.`);
+      const { ETag } = await client.send(
+        new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body, ContentLength: Body.length }),
+      );
+      Parts.push({ PartNumber, ETag });
+    };
+    try {
+      ({ UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType })));
+      await upload(first.value as Uint8Array);
+      await upload(second.value);
+      for await (const piece of pieces) await upload(piece);
+      await client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts } }));
+    } catch (err) {
+      await pieces.return(undefined);
+      if (UploadId) await client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch(() => {});
+      throw err;
+    }
+  }
+
+  async function get(path: string): Promise<ArtifactBody | undefined> {
+    if (!path) throw directoryError(path);
+    try {
+      const out = await client.send(new GetObjectCommand({ Bucket, Key: keyOf(path) }));
+      if (out.Body) {
+        const stream = out.Body.transformToWebStream() as ReadableStream<Uint8Array>;
+        return { stream, size: out.ContentLength ?? 0 };
+      }
+    } catch (err) {
+      if (!isS3Error(err, "NoSuchKey")) throw err;
+    }
+    const below = await client.send(new ListObjectsV2Command({ Bucket, Prefix: folderOf(path), MaxKeys: 1 }));
+    if ((below.KeyCount ?? below.Contents?.length ?? 0) > 0) throw directoryError(path);
+    return undefined;
+  }
+
+  async function list(dir: string): Promise<ArtifactEntry[]> {
+    const prefix = folderOf(dir);
+    const at = (name: string) => (dir ? `${dir}/${name}` : name);
+    // Names S3 allows but no artifact path can be (empty, `.`, `..`, directory markers) are left out.
+    const usable = (name: string) => name !== "" && name !== "." && name !== ".." && !name.includes("/");
+    const entries: ArtifactEntry[] = [];
+    for await (const page of pages({ Prefix: prefix, Delimiter: "/" })) {
+      for (const { Prefix } of page.CommonPrefixes ?? []) {
+        const name = (Prefix ?? "").slice(prefix.length, -1);
+        if (usable(name)) entries.push({ path: at(name), isDir: true });
+      }
+      for (const { Key, Size } of page.Contents ?? []) {
+        const name = (Key ?? "").slice(prefix.length);
+        if (usable(name)) entries.push({ path: at(name), isDir: false, size: Size ?? 0 });
+      }
+    }
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Removes the key itself and every key below it; like the local store, never the root. */
+  async function remove(path: string): Promise<void> {
+    if (!path) return;
+    const key = keyOf(path);
+    const drop = async (keys: string[]) => {
+      const out = await client.send(
+        new DeleteObjectsCommand({ Bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+      );
+      const failed = out.Errors?.[0];
+      if (failed) throw new Error(`S3 refused to delete ${failed.Key}: ${failed.Code} ${failed.Message}`);
+    };
+    await drop([key]);
+    // Page on with StartAfter (a key, not a token), which deletions behind it cannot upset.
+    let StartAfter: string | undefined;
+    for (;;) {
+      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: `${key}/`, StartAfter }));
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      if (keys.length > 0) await drop(keys);
+      if (!page.IsTruncated || keys.length === 0) return;
+      StartAfter = keys[keys.length - 1];
+    }
+  }
+
+  const multipart: MultipartUploads = {
+    async create(path, parts) {
+      const Key = keyOf(path);
+      const { UploadId } = await client.send(
+        new CreateMultipartUploadCommand({ Bucket, Key, ContentType: guessMimeType(path) }),
+      );
+      if (!UploadId) throw new Error("S3 answered CreateMultipartUpload without an UploadId");
+      const numbers = Array.from({ length: parts }, (_, i) => i + 1);
+      const credentials = await Promise.all(
+        numbers.map(async (PartNumber) => ({
+          partNumber: PartNumber,
+          url: await getSignedUrl(client, new UploadPartCommand({ Bucket, Key, UploadId, PartNumber }), { expiresIn }),
+          headers: {},
+        })),
+      );
+      return { uploadId: UploadId, credentials };
+    },
+    async complete(path, uploadId, parts) {
+      const Parts = parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+      const command = new CompleteMultipartUploadCommand({
+        Bucket,
+        Key: keyOf(path),
+        UploadId: uploadId,
+        MultipartUpload: { Parts },
+      });
+      await client.send(command).catch(rethrowClientMistake);
+    },
+    async abort(path, uploadId) {
+      const command = new AbortMultipartUploadCommand({ Bucket, Key: keyOf(path), UploadId: uploadId });
+      await client.send(command).catch(rethrowClientMistake);
+    },
+  };
+
+  return { put, get, list, delete: remove, multipart };
+}
+
+/** Store options plus the one setting a runtime-agnostic module cannot apply itself. */
+export interface S3DestinationOptions extends S3ArtifactStoreOptions {
+  /** MLFLOW_S3_IGNORE_TLS: the runtime entry must give a `requestHandler` that skips certificate checks. */
+  ignoreTls: boolean;
+}
+
+/** MLflow's boolean variables: true/false/1/0 in any case; anything else is refused, as MLflow does. */
+function mlflowBool(env: Record<string, string | undefined>, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined) return false;
+  const value = raw.toLowerCase();
+  if (!["true", "false", "1", "0"].includes(value))
+    throw new Error(`${name} value must be one of ['true', 'false', '1', '0'] (case-insensitive), but got ${raw}`);
+  return value === "true" || value === "1";
+}
+
+/**
+ * Options for an `s3://bucket/prefix` destination from the variables MLflow's S3 repository reads:
+ * MLFLOW_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, AWS_DEFAULT_REGION,
+ * MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE and MLFLOW_S3_IGNORE_TLS. Like botocore's `auto` style, an endpoint that is not
+ * AWS's gets path-style addressing.
+ * @see mlflow/store/artifact/s3_artifact_repo.py `_get_s3_client`
+ */
+export function s3OptionsFromUri(uri: string, env: Record<string, string | undefined>): S3DestinationOptions {
+  const match = /^s3:\/\/([^/?#]+)(?:\/([^?#]*))?$/.exec(uri);
+  if (!match) throw new Error(`Not an S3 URI (s3://bucket/prefix): ${uri}`);
+  const endpoint = env.MLFLOW_S3_ENDPOINT_URL || undefined;
+  const style = (env.MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE || "auto").toLowerCase();
+  if (!["auto", "path", "virtual"].includes(style))
+    throw new Error(`MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE must be auto, path or virtual, not ${style}`);
+  let awsEndpoint = !endpoint;
+  if (endpoint) {
+    if (!URL.canParse(endpoint)) throw new Error(`MLFLOW_S3_ENDPOINT_URL is not a URL: ${endpoint}`);
+    awsEndpoint = /\.amazonaws\.com(\.cn)?$/.test(new URL(endpoint).hostname);
+  }
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  const sessionToken = env.AWS_SESSION_TOKEN || undefined;
+  return {
+    bucket: match[1] as string,
+    prefix: (match[2] ?? "").replace(/\/+$/, ""),
+    endpoint,
+    region: env.AWS_DEFAULT_REGION || env.AWS_REGION || undefined,
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, sessionToken } : undefined,
+    forcePathStyle: style === "path" || (style === "auto" && !awsEndpoint),
+    ignoreTls: mlflowBool(env, "MLFLOW_S3_IGNORE_TLS"),
+  };
+}

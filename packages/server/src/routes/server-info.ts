@@ -1,0 +1,24 @@
+import type { Hono } from "hono";
+import type { ArtifactStore } from "../artifacts/store.js";
+
+/**
+ * `GET /api/3.0/mlflow/server-info` (and its ajax twin): what 3.x clients ask before choosing how to move artifacts.
+ * A client sends large files as presigned multipart uploads only when `multipart_uploads_enabled` is true, which is the
+ * case when the artifact store has them (S3). Presigned downloads are not served, so they are never advertised.
+ * @see mlflow/server/handlers.py `build_server_info_payload`
+ */
+export function serverInfoRoutes(app: Hono, artifacts: ArtifactStore): void {
+  const payload = {
+    store_type: "SqlStore",
+    workspaces_enabled: false,
+    trace_archival_enabled: false,
+    multipart_uploads_enabled: artifacts.multipart !== undefined,
+    multipart_downloads_enabled: false,
+    presigned_upload_run_id_supported: false,
+    presigned_upload_model_id_supported: false,
+    features_enabled: { gateway: false },
+  };
+  for (const path of ["/api/3.0/mlflow/server-info", "/ajax-api/3.0/mlflow/server-info"]) {
+    app.get(path, (c) => c.json(payload));
+  }
+}
