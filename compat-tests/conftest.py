@@ -6,6 +6,8 @@ COMPAT_DIFF_AGAINST  tracklite (default) | reference | reference@/path/to/venv:
                      start the reference server of this venv as side A).
 COMPAT_DIFF_DUMP     directory: write every differential scenario's masked
                      exchanges there (for debugging).
+COMPAT_ARTIFACTS     local (default) | s3: where the servers keep artifacts; s3 starts
+                     a real s3rver for the session and gives each server a prefix in it.
 COMPAT_KEEP_TMP=1    keep server temp dirs (databases, logs).
 """
 
@@ -20,7 +22,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from support.diff import Differ, ServerState  # noqa: E402
-from support.servers import start_servers, stop_servers  # noqa: E402
+from support import servers as server_support  # noqa: E402
+from support.servers import S3Endpoint, start_servers, stop_servers  # noqa: E402
 
 COMPAT_DIR = Path(__file__).resolve().parent
 
@@ -41,8 +44,32 @@ def pytest_report_header(config):
 
     return [
         f"compat: mlflow client {mlflow.__version__} ({sys.prefix}), "
-        f"COMPAT_TARGET={_target()}, COMPAT_DIFF_AGAINST={_diff_against()}"
+        f"COMPAT_TARGET={_target()}, COMPAT_DIFF_AGAINST={_diff_against()}, COMPAT_ARTIFACTS={artifacts_mode()}"
     ]
+
+
+def artifacts_mode() -> str:
+    mode = os.environ.get("COMPAT_ARTIFACTS", "local").strip() or "local"
+    if mode not in ("local", "s3"):
+        raise pytest.UsageError(f"COMPAT_ARTIFACTS must be 'local' or 's3', not {mode!r}")
+    return mode
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _artifact_storage():
+    """With COMPAT_ARTIFACTS=s3, one s3rver for the whole session; every server started after this uses it."""
+    if artifacts_mode() != "s3":
+        yield None
+        return
+    server_support.s3 = S3Endpoint()
+    # for tests that check where presigned URLs point (servers.py strips COMPAT_* from the servers' environment)
+    os.environ["COMPAT_S3_ENDPOINT_URL"] = server_support.s3.url
+    try:
+        yield server_support.s3
+    finally:
+        os.environ.pop("COMPAT_S3_ENDPOINT_URL", None)
+        server_support.s3.stop()
+        server_support.s3 = None
 
 
 def pytest_collection_modifyitems(config, items):

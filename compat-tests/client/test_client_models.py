@@ -87,3 +87,34 @@ def test_figure_image_and_table(client, tmp_path):
     table = mlflow.load_table("tables/t.json", run_ids=[rid])
     assert list(table["a"]) == [1, 2] and list(table["b"]) == ["x", "y"]
     assert "mlflow.loggedArtifacts" in client.get_run(rid).data.tags
+
+
+def _linear_onnx_model():
+    """A tiny ONNX graph, y = x·W + b, built with onnx's own helpers (no converter needed)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = numpy_helper.from_array(np.array([[1.0], [2.0], [3.0], [4.0]], dtype=np.float32), "W")
+    b = numpy_helper.from_array(np.array([0.5], dtype=np.float32), "B")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "W"], ["xw"]), helper.make_node("Add", ["xw", "B"], ["y"])],
+        "linear",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, 1])],
+        initializer=[w, b],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+
+def test_onnx_log_and_load(client):
+    pytest.importorskip("onnxruntime")  # in the 3.x pin's requirements only
+    model = _linear_onnx_model()
+    x = np.array([[1, 1, 1, 1], [0, 1, 0, 0]], dtype=np.float32)
+    mlflow.set_experiment(uniq("onnx"))
+    kwargs = {"name": "onnx_model"} if MLFLOW_MAJOR >= 3 else {"artifact_path": "onnx_model"}
+    with mlflow.start_run() as run:
+        info = mlflow.onnx.log_model(model, **kwargs)
+    for uri in {info.model_uri, f"runs:/{run.info.run_id}/onnx_model"}:
+        loaded = mlflow.onnx.load_model(uri)
+        assert [n.op_type for n in loaded.graph.node] == ["MatMul", "Add"]
+        out = mlflow.pyfunc.load_model(uri).predict({"x": x})
+        assert np.allclose(np.asarray(out["y"]).ravel(), [10.5, 2.5])

@@ -301,3 +301,31 @@ def test_search_logged_models_order_and_pages(differ):
     d.post("logged-models/search", {**page, "page_token": "eyJhIjogMX0="})
     d.post("logged-models/search", {**page, "page_token": "garbage"})
     d.assert_equal()
+
+
+def test_logged_model_artifacts(differ):
+    d = differ
+    d.post("experiments/create", {"name": "diff-lm-art"}, save={"eid": "experiment_id"}, expect_status=200)
+    d.post("logged-models", {"experiment_id": "${eid}", "name": "files"}, save={"mid": "model.info.model_id"},
+           expect_status=200)
+    root = "/api/2.0/mlflow-artifacts/artifacts/${eid}/models/${mid}/artifacts"
+    d.call("PUT", f"{root}/MLmodel", raw_body="flavors: {}\n", expect_status=200)
+    d.call("PUT", f"{root}/model/model.pkl", raw_body="pickle")
+    d.call("PUT", f"{root}/model/sub/x.txt", raw_body="x")
+    for prefix in ("", "/ajax-api/2.0/mlflow/"):
+        listing = f"{prefix}logged-models/${{mid}}/artifacts/directories" if prefix else f"{M}/artifacts/directories"
+        d.get(listing, expect_status=200)
+        d.get(listing, {"artifact_directory_path": "model"}, expect_status=200)
+        d.get(listing, {"artifact_directory_path": "model/sub"})
+        d.get(listing, {"artifact_directory_path": "nothing"})
+        d.get(listing, {"artifact_directory_path": "../other"}, expect_status=400)
+    d.get("logged-models/m-00000000000000000000000000000000/artifacts/directories", expect_status=404)
+    files = "/ajax-api/2.0/mlflow/logged-models/${mid}/artifacts/files"
+    d.call("GET", files, params={"artifact_file_path": "MLmodel"}, body_mode="text", expect_status=200)
+    d.call("GET", files, params={"artifact_file_path": "model/model.pkl"}, body_mode="text")
+    d.call("GET", files, params={"artifact_file_path": "missing.txt"}, known="s3-missing-artifact")
+    d.call("GET", files, expect_status=400)
+    d.call("GET", files, params={"artifact_file_path": "../../etc/passwd"}, expect_status=400)
+    d.call("GET", "/ajax-api/2.0/mlflow/logged-models/m-00000000000000000000000000000000/artifacts/files",
+           params={"artifact_file_path": "MLmodel"}, expect_status=404)
+    d.assert_equal()

@@ -7,6 +7,7 @@ Every server binds 127.0.0.1 on a free port, gets its own temporary directory
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -148,15 +149,61 @@ def server_args(port: int, backend_store_uri: str, artifacts_destination: str) -
             "--backend-store-uri", backend_store_uri, "--artifacts-destination", artifacts_destination]
 
 
+def _node() -> str:
+    return os.environ.get("COMPAT_NODE", shutil.which("node") or "node")
+
+
+class S3Endpoint:
+    """A real S3-compatible server (s3rver) with one bucket; each tracking server gets its own prefix in it."""
+
+    BUCKET = "compat"
+    # s3rver's documented default keys; it does not check signatures.
+    KEYS = {"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER", "AWS_DEFAULT_REGION": "us-east-1"}
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="compat-s3rver-"))
+        self.proc = subprocess.Popen(
+            [_node(), str(COMPAT_DIR / "support" / "s3rver.mjs"), str(self.dir), self.BUCKET],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=str(REPO_ROOT), start_new_session=True,
+        )
+        line = self.proc.stdout.readline()
+        if not line:
+            raise ServerStartError("s3rver exited before listening")
+        self.url = f"http://127.0.0.1:{json.loads(line)['port']}"
+
+    def destination(self, tmpdir: Path) -> str:
+        return f"s3://{self.BUCKET}/{tmpdir.name}"
+
+    def env(self) -> dict[str, str]:
+        return {"MLFLOW_S3_ENDPOINT_URL": self.url, **self.KEYS}
+
+    def stop(self) -> None:
+        _signal_group(self.proc, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            _signal_group(self.proc, signal.SIGKILL)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# Where the servers started here keep artifacts: None for a local folder, or the session's S3 server
+# (COMPAT_ARTIFACTS=s3; conftest starts it).
+s3: S3Endpoint | None = None
+
+
+def artifacts_destination(tmpdir: Path) -> str:
+    return s3.destination(tmpdir) if s3 else f"{tmpdir}/artifacts"
+
+
 def tracklite_command(port: int, tmpdir: Path) -> list[str]:
-    node = os.environ.get("COMPAT_NODE", shutil.which("node") or "node")
-    return [node, str(TRACKLITE_CLI), *server_args(port, f"file:{tmpdir}/tracklite.db", f"{tmpdir}/artifacts")]
+    return [_node(), str(TRACKLITE_CLI),
+            *server_args(port, f"file:{tmpdir}/tracklite.db", artifacts_destination(tmpdir))]
 
 
 def reference_command(port: int, tmpdir: Path, prefix: str | None = None) -> list[str]:
     # the mlflow of the venv running pytest (or of another venv, for exploration)
     mlflow_bin = Path(prefix or sys.prefix) / "bin" / "mlflow"
-    return [str(mlflow_bin), *server_args(port, f"sqlite:///{tmpdir}/mlflow.db", f"{tmpdir}/artifacts"),
+    return [str(mlflow_bin), *server_args(port, f"sqlite:///{tmpdir}/mlflow.db", artifacts_destination(tmpdir)),
             "--workers", "1"]
 
 
@@ -167,6 +214,8 @@ def _server_env() -> dict[str, str]:
         if k.startswith("MLFLOW_") or k.startswith("COMPAT_"):
             del env[k]
     env["PYTHONUNBUFFERED"] = "1"
+    if s3:
+        env.update(s3.env())
     return env
 
 
