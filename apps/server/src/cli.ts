@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync } from "node:fs";
-import { Agent } from "node:https";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -22,7 +21,10 @@ async function openArtifactStore(destination: string): Promise<ArtifactStore> {
   const { createS3ArtifactStore, s3OptionsFromUri } = await import("@tracklite/server/s3-artifacts");
   const { ignoreTls, ...options } = s3OptionsFromUri(destination, process.env);
   // MLFLOW_S3_IGNORE_TLS: the runtime-agnostic store cannot reach Node's TLS settings; the Node entry can.
-  if (ignoreTls) options.requestHandler = { httpsAgent: new Agent({ rejectUnauthorized: false }) };
+  if (ignoreTls) {
+    const { Agent } = await import("node:https");
+    options.requestHandler = { httpsAgent: new Agent({ rejectUnauthorized: false }) };
+  }
   return createS3ArtifactStore(options);
 }
 
