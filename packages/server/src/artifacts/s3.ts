@@ -34,7 +34,7 @@ export interface S3ArtifactStoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Bucket in the path (`endpoint/bucket/key`) rather than in the host name. */
   forcePathStyle?: boolean;
-  /** Size of the parts a long upload is cut into (S3 wants at least 5 MiB). Default 8 MiB. */
+  /** Size of the parts a long upload is cut into: S3's minimum, 5 MiB, by default, so a stream holds little. */
   partSize?: number;
   /** Lifetime of presigned part URLs, in seconds. Default 3600, boto's. */
   presignExpiresIn?: number;
@@ -53,40 +53,43 @@ function rethrowClientMistake(err: unknown): never {
 }
 
 /**
- * Re-cuts a byte stream into pieces of exactly `size` bytes (the last one shorter), holding at most one piece plus
- * one incoming chunk. Cancels the source when the consumer stops early.
+ * Re-cuts a byte stream into pieces of exactly `size` bytes (the last one shorter). The pieces live in two buffers used
+ * in turn, so a piece stays valid until the next-but-one is taken: enough to hold two pieces at once, and no garbage
+ * of `size` bytes per piece for the collector to catch up with (a 1 GB upload would otherwise grow the process by
+ * tens of MiB). Cancels the source when the consumer stops early.
  */
 async function* piecesOf(stream: ReadableStream<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const take = (n: number) => {
-    const out = new Uint8Array(n);
-    let filled = 0;
-    while (filled < n) {
-      const head = pending[0] as Uint8Array;
-      const used = Math.min(head.length, n - filled);
-      out.set(head.subarray(0, used), filled);
-      filled += used;
-      if (used === head.length) pending.shift();
-      else pending[0] = head.subarray(used);
-    }
-    pendingBytes -= n;
-    return out;
-  };
+  const buffers: Uint8Array[] = [];
+  let turn = 0;
+  let piece: Uint8Array | undefined;
+  let filled = 0;
   let finished = false;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      pending.push(value);
-      pendingBytes += value.length;
-      while (pendingBytes >= size) yield take(size);
+      let chunk = value;
+      while (chunk.length > 0) {
+        if (!piece) {
+          buffers[turn] ??= new Uint8Array(size);
+          piece = buffers[turn] as Uint8Array;
+          turn = 1 - turn;
+        }
+        const used = Math.min(chunk.length, size - filled);
+        piece.set(chunk.subarray(0, used), filled);
+        filled += used;
+        chunk = chunk.subarray(used);
+        if (filled === size) {
+          yield piece;
+          piece = undefined;
+          filled = 0;
+        }
+      }
     }
     finished = true;
-    if (pendingBytes > 0) yield take(pendingBytes);
+    if (piece && filled > 0) yield piece.subarray(0, filled);
   } finally {
-    pending = [];
     if (!finished) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
@@ -100,7 +103,7 @@ async function* piecesOf(stream: ReadableStream<Uint8Array>, size: number): Asyn
 export function createS3ArtifactStore(options: S3ArtifactStoreOptions): ArtifactStore {
   const Bucket = options.bucket;
   const root = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
-  const partSize = options.partSize ?? 8 * MiB;
+  const partSize = options.partSize ?? 5 * MiB;
   const expiresIn = options.presignExpiresIn ?? 3600;
   const client = new S3Client({
     region: options.region ?? "us-east-1",
