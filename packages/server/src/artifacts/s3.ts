@@ -96,6 +96,30 @@ async function* piecesOf(stream: ReadableStream<Uint8Array>, size: number): Asyn
 }
 
 /**
+ * An object body as a web stream that reads from S3 only as fast as the client takes it. The SDK's own
+ * `transformToWebStream` reads Node's response eagerly (Node 20), which buffered tens of MiB of a 1 GB download.
+ */
+function pulled(
+  body: AsyncIterable<Uint8Array> | { transformToWebStream(): ReadableStream },
+): ReadableStream<Uint8Array> {
+  if (!(Symbol.asyncIterator in body)) return body.transformToWebStream() as ReadableStream<Uint8Array>;
+  const chunks = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      async cancel() {
+        await chunks.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
  * Artifacts in an S3 bucket (or any S3-compatible server) under a key prefix, through the SDK's runtime-agnostic
  * client, so that it runs on Node, Deno and Bun alike. Folders are key prefixes, as in MLflow's S3 repository.
  * @see mlflow/store/artifact/s3_artifact_repo.py
@@ -178,8 +202,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     try {
       const out = await client.send(new GetObjectCommand({ Bucket, Key: keyOf(path) }));
       if (out.Body) {
-        const stream = out.Body.transformToWebStream() as ReadableStream<Uint8Array>;
-        return { stream, size: out.ContentLength ?? 0 };
+        return { stream: pulled(out.Body), size: out.ContentLength ?? 0 };
       }
     } catch (err) {
       if (!isS3Error(err, "NoSuchKey")) throw err;
