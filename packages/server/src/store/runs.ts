@@ -93,12 +93,12 @@ export class RunStore {
         });
       }
     });
-    const [run] = await loadRuns(this.h, [await this.row(runUuid)], { outputs: false, modelInputs: true });
+    const [run] = await loadRuns(this.h, [(await this.row(runUuid)).id], { outputs: false, modelInputs: true });
     return run as Run;
   }
 
   async get(runUuid: string): Promise<Run> {
-    const [run] = await loadRuns(this.h, [await this.row(runUuid)], { outputs: true, modelInputs: true });
+    const [run] = await loadRuns(this.h, [(await this.row(runUuid)).id], { outputs: true, modelInputs: true });
     return run as Run;
   }
 

@@ -6,7 +6,7 @@ import { API_DOCS, invalidValue } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { parseExperimentId } from "./ids.js";
 import { runPagedSearch } from "./page-token.js";
-import { loadRuns, RUN_COLUMNS, type RunRow } from "./run-loader.js";
+import { loadRuns } from "./run-loader.js";
 
 export interface SearchRunsArgs {
   experimentIds: (string | number)[];
@@ -39,23 +39,9 @@ export async function searchRuns(h: DbHandle, args: SearchRunsArgs): Promise<{ r
     ...(args.pageToken ? { pageToken: args.pageToken } : {}),
   });
   const { page, nextPageToken } = await runPagedSearch(h, compiled, maxResults);
-  const runRows = await loadRunRows(
-    h,
-    page.map((r) => Number(r.id)),
-  );
+  const ids = page.map((r) => Number(r.id));
   return {
-    runs: await loadRuns(h, runRows, { outputs: true, modelInputs: false }),
+    runs: await loadRuns(h, ids, { outputs: true, modelInputs: false }),
     ...(nextPageToken ? { nextPageToken } : {}),
   };
-}
-
-/** The run rows of `ids`, in the order given. */
-async function loadRunRows(h: DbHandle, ids: number[]): Promise<RunRow[]> {
-  if (ids.length === 0) return [];
-  const rs = await h.client.execute({
-    sql: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id IN (${ids.map(() => "?").join(",")})`,
-    args: ids,
-  });
-  const byId = new Map((rs.rows as unknown as RunRow[]).map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is RunRow => r !== undefined);
 }
