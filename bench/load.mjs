@@ -24,8 +24,11 @@ export class Api {
     const res = await this.pool.request({
       method,
       path,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+      headers:
+        body === undefined
+          ? {}
+          : { "content-type": body instanceof Uint8Array ? "application/octet-stream" : "application/json" },
+      body: body === undefined || typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
     });
     const text = await res.body.text();
     return { status: res.statusCode, text };

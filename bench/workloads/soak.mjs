@@ -1,9 +1,10 @@
 /**
  * Soak (`--soak`, `--soak-minutes N`): on each server in turn, 8 trainer workers run short runs that log a small
  * log-batch every few seconds and read back their history and a bulk interval, while 2 readers poll
- * experiments/search, runs/search and get-history. Reports p50/p95/p99 per endpoint, errors, memory and a leak
- * verdict. Artifact upload is part of a real trainer's loop but tracklite does not serve artifacts yet: skipped.
+ * experiments/search, runs/search and get-history; at the end of each run a trainer uploads a model file and a few
+ * artifacts through the mlflow-artifacts proxy. Reports p50/p95/p99 per endpoint, errors, memory and a leak verdict.
  */
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { percentile, queryString } from "../load.mjs";
 import { fmt } from "../report.mjs";
@@ -12,6 +13,12 @@ import { newExperiment, row } from "./common.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const BIN_MS = 10 * 60_000;
+const ARTIFACTS = [
+  ["model/model.pkl", randomBytes(256 * 1024)],
+  ["model/MLmodel", new TextEncoder().encode("flavors:\n  python_function: {}\n")],
+  ["config.json", new TextEncoder().encode(JSON.stringify({ lr: 0.01, layers: [64, 64] }))],
+  ["eval/predictions.csv", new TextEncoder().encode("y,yhat\n".concat("1,0.9\n".repeat(2000)))],
+];
 
 class Recorder {
   lat = new Map();
@@ -23,7 +30,8 @@ class Recorder {
     try {
       const { status, text } = await fn();
       if (status !== 200) throw new Error(`${status} ${text.slice(0, 200)}`);
-      return JSON.parse(text);
+      // An artifact upload answers an empty 200.
+      return text ? JSON.parse(text) : {};
     } catch (e) {
       this.errors.set(endpoint, (this.errors.get(endpoint) ?? 0) + 1);
       if (!this.firstError.has(endpoint)) this.firstError.set(endpoint, String(e.message ?? e));
@@ -77,6 +85,11 @@ async function trainer(api, rec, exp, w, deadline, recentRuns) {
         ),
       );
       await sleep(1500 + Math.random() * 1500);
+    }
+    // What a training script leaves behind: a model file and a few small artifacts.
+    const root = `/api/2.0/mlflow-artifacts/artifacts/${exp}/${runId}/artifacts`;
+    for (const [path, body] of ARTIFACTS) {
+      await rec.time("mlflow-artifacts (PUT)", () => api.send("PUT", `${root}/${path}`, body));
     }
     await rec.time("runs/update", () =>
       api.send(
