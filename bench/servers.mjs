@@ -47,7 +47,11 @@ function serverArgs(port, backendStoreUri, artifactsDestination) {
   ];
 }
 
+/** A bare `node:http` server answering /health: the floor under any Node server's cold start on this machine. */
+const NODE_FLOOR = `require("node:http").createServer((q, s) => s.end("OK")).listen(+process.argv[1], "127.0.0.1")`;
+
 function commandFor(kind, port, dir) {
+  if (kind === "node-floor") return [process.execPath, ["-e", NODE_FLOOR, String(port)]];
   if (kind === "reference") {
     return [join(VENV, "bin/mlflow"), serverArgs(port, `sqlite:///${dir}/mlflow.db`, `${dir}/art`)];
   }
@@ -78,7 +82,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Launches a server on a free port with a fresh temp folder and waits for its first 200 from /health, polling every
  * millisecond. `startMs` is process launch to that first 200.
- * @param {"reference" | "tracklite"} kind
+ * @param {"reference" | "tracklite" | "node-floor"} kind
  */
 export async function startServer(kind, { timeoutMs = 180_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));

@@ -18,6 +18,17 @@ export async function coldStart(ctx) {
       await stopServer(s, { graceMs: 5000 });
     }
   }
+  // The floor: launching Node itself and answering one request, with nothing loaded.
+  const floor = [];
+  for (let i = 0; i < Math.max(3, extra.tracklite); i++) {
+    const s = await startServer("node-floor");
+    floor.push(s.startMs);
+    await stopServer(s, { graceMs: 2000 });
+  }
+  ctx.notes.push(
+    `Cold-start floor: a bare \`node:http\` server answering /health (nothing else loaded) starts in ` +
+      `${median(floor).toFixed(0)} ms median here (${floor.map((x) => x.toFixed(0)).join(", ")} ms), measured the same way.`,
+  );
   log(
     `cold start samples (ms): reference ${samples.reference.map((x) => x.toFixed(0)).join(", ")}; tracklite ${samples.tracklite.map((x) => x.toFixed(0)).join(", ")}`,
   );
