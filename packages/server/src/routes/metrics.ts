@@ -1,28 +1,72 @@
-import type { Hono } from "hono";
-import { invalidParameter } from "../errors.js";
+import { CHECKS, type EndpointName, endpoints, type ParsedRequestOf } from "@tracklite/schemas";
+import type { Context, Hono } from "hono";
+import { invalidParameter, MlflowError } from "../errors.js";
 import { mount } from "../http/mount.js";
-import { pageResponse } from "../http/page.js";
+import { parseRequest, readRequestJson } from "../http/parse-request.js";
 import type { Store } from "../store/index.js";
-import { checkBulkArgs } from "../store/metrics.js";
+import { checkBulkArgs, type MetricPieces } from "../store/metrics.js";
+
+/**
+ * `{"metrics":[…],"next_page_token":"…"}` as `pageResponse` writes it (each field omitted when empty), streamed
+ * piece by piece. The first piece is awaited before answering, so errors in the request still get their status.
+ */
+async function metricsResponse(pieces: MetricPieces): Promise<Response> {
+  const first = await pieces.next();
+  if (first.done) return jsonText(first.value ? `{"next_page_token":${JSON.stringify(first.value)}}` : "{}");
+  const encoder = new TextEncoder();
+  let head = `{"metrics":[${first.value}`;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      const text = next.done
+        ? `]${next.value ? `,"next_page_token":${JSON.stringify(next.value)}` : ""}}`
+        : `,${next.value}`;
+      controller.enqueue(encoder.encode(head + text));
+      head = "";
+      if (next.done) controller.close();
+    },
+    async cancel() {
+      await pieces.return(undefined);
+    },
+  });
+  return new Response(body, { headers: { "content-type": "application/json" } });
+}
+
+const jsonText = (text: string) => new Response(text, { headers: { "content-type": "application/json" } });
+
+/**
+ * Registers an endpoint of the shared table whose handler answers with a Response of its own (a streamed body);
+ * parsing, checks and the 405 for other methods are `mount`'s.
+ */
+function mountStreamed<N extends EndpointName>(
+  api: Hono,
+  name: N,
+  handler: (request: ParsedRequestOf<N>, c: Context) => Promise<Response>,
+): void {
+  const endpoint = endpoints[name];
+  for (const method of endpoint.methods) {
+    api.on(method, endpoint.path, async (c) => {
+      const raw = await readRequestJson(c, endpoint.request);
+      return handler(parseRequest(raw, endpoint.request, CHECKS[name]) as ParsedRequestOf<N>, c);
+    });
+  }
+  // mount's own handler never runs (the one above answers first); it adds the 405 for the other methods.
+  mount(api, name, () => {
+    throw new MlflowError(`${name} is streamed`, "INTERNAL_ERROR");
+  });
+}
 
 /** /mlflow/metrics/* */
 export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
   const { metrics } = store;
 
-  mount(api, "getMetricHistory", async (r) => {
-    const { metrics: list, nextPageToken } = await metrics.history(
-      r.run_id || r.run_uuid || "",
-      r.metric_key,
-      r.max_results,
-      r.page_token,
-    );
-    return pageResponse("metrics", list, nextPageToken);
-  });
+  mountStreamed(api, "getMetricHistory", (r) =>
+    metricsResponse(metrics.history(r.run_id || r.run_uuid || "", r.metric_key, r.max_results, r.page_token)),
+  );
 
-  mount(api, "getMetricHistoryBulkInterval", async (r) => {
+  mountStreamed(api, "getMetricHistoryBulkInterval", async (r) => {
     const max = checkBulkArgs(r.run_ids, r.max_results, r.start_step, r.end_step);
-    const list = await metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max);
-    return pageResponse("metrics", list, undefined);
+    return metricsResponse(metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max));
   });
 
   mount(ajax, "getMetricHistoryBulk", async (r) => {

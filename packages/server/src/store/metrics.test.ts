@@ -1,39 +1,339 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toWireDouble } from "@tracklite/schemas";
 import { describe, expect, it } from "vitest";
-import { samplePoints } from "./metrics.js";
+import { useTestApp } from "../testing.test-helpers.js";
+import { type DbHandle, openDatabase } from "./db.js";
+import { MetricStore } from "./metrics.js";
 
-const series = (values: number[]) => values.map((value, step) => ({ step, value, is_nan: 0 }));
+const t = useTestApp();
 
-describe("samplePoints (get-history-bulk-interval)", () => {
-  it("returns every point when they fit", () => {
-    const rows = series([3, 1, 2]);
-    expect(samplePoints(rows, 3)).toBe(rows);
+interface Point {
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+async function newRun(): Promise<string> {
+  const r = await t.call("POST", "/runs/create", { experiment_id: "0", start_time: 1 });
+  return r.body.run.info.run_id as string;
+}
+
+const wire = (v: number) => (Number.isFinite(v) ? v : String(v));
+
+async function log(runId: string, points: Point[]): Promise<void> {
+  for (let i = 0; i < points.length; i += 1000) {
+    const metrics = points.slice(i, i + 1000).map((p) => ({ ...p, value: wire(p.value) }));
+    const r = await t.call("POST", "/runs/log-batch", { run_id: runId, metrics });
+    expect(r.status).toBe(200);
+  }
+}
+
+/** The wire form of a point, as the reference and the previous, object-based code wrote it. */
+const asMetric = (p: Point, runId?: string) => ({
+  key: p.key,
+  value: toWireDouble(p.value),
+  timestamp: p.timestamp,
+  step: p.step,
+  ...(runId ? { run_id: runId } : {}),
+});
+
+/** NaN is stored as 0 with is_nan = 1, and sorts as that. */
+const sortKey = (p: Point) => [p.step, p.timestamp, Number.isNaN(p.value) ? 0 : p.value, Number.isNaN(p.value) ? 1 : 0];
+function compare(a: Point, b: Point, order: number[]): number {
+  const x = sortKey(a);
+  const y = sortKey(b);
+  for (const i of order) if (x[i] !== y[i]) return (x[i] as number) < (y[i] as number) ? -1 : 1;
+  return 0;
+}
+const byTime = (a: Point, b: Point) => compare(a, b, [1, 0, 2, 3]);
+const byStep = (a: Point, b: Point) => compare(a, b, [0, 1, 2, 3]);
+
+async function rawGet(path: string, query: Record<string, string | number | string[]>): Promise<string> {
+  const url = new URL(`http://localhost/ajax-api/2.0/mlflow${path}`);
+  for (const [k, v] of Object.entries(query)) for (const x of [v].flat()) url.searchParams.append(k, String(x));
+  const res = await t.app.request(url.toString());
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  return res.text();
+}
+
+/** A second handle on the test database, for a store with small pages and for looking at the tables. */
+async function handle(): Promise<DbHandle> {
+  return openDatabase({ url: `file:${t.dir}/test.db` });
+}
+
+async function collect(
+  pieces: AsyncGenerator<string, string | undefined>,
+): Promise<{ json: unknown[]; token?: string }> {
+  const parts: string[] = [];
+  for (;;) {
+    const next = await pieces.next();
+    if (next.done) return { json: JSON.parse(`[${parts.join(",")}]`), ...(next.value ? { token: next.value } : {}) };
+    parts.push(next.value);
+  }
+}
+
+/** Points that tie on timestamp and step, with NaN, ±Infinity and zero among the values. */
+function awkward(key: string, n: number, timeOf: (i: number) => number): Point[] {
+  const values = [0.1, Number.NaN, 0, Number.POSITIVE_INFINITY, -2.5, Number.NEGATIVE_INFINITY, 1e21, 1 / 3, -0.0001];
+  return Array.from({ length: n }, (_, i) => ({
+    key,
+    value: values[i % values.length] as number,
+    timestamp: timeOf(i),
+    step: Math.floor(i / 3),
+  }));
+}
+
+describe("get-history", () => {
+  it("writes the same bytes as the object-based answer, in (timestamp, step, value) order", async () => {
+    const id = await newRun();
+    const points = awkward("k", 40, (i) => 1000 + Math.floor(i / 3));
+    await log(id, points);
+    const text = await rawGet("/metrics/get-history", { run_id: id, metric_key: "k" });
+    expect(text).toBe(JSON.stringify({ metrics: [...points].sort(byTime).map((p) => asMetric(p)) }));
+    // A key is JSON-escaped once, in the text every object starts with.
+    const odd = "ü_é/x-1.2 :Ω";
+    const few = awkward(odd, 5, (i) => i);
+    await log(id, few);
+    const oddText = await rawGet("/metrics/get-history", { run_id: id, metric_key: odd });
+    expect(oddText).toBe(JSON.stringify({ metrics: few.sort(byTime).map((p) => asMetric(p)) }));
+    expect(await rawGet("/metrics/get-history", { run_id: id, metric_key: "nope" })).toBe("{}");
+    expect(await rawGet("/metrics/get-history", { run_id: "f".repeat(32), metric_key: "k" })).toBe("{}");
   });
 
-  it("keeps a one-step spike, the first and the last point, within the budget", () => {
+  it("streams ts-ordered and out-of-order histories across page boundaries, ties included", async () => {
+    const h = await handle();
+    const store = new MetricStore(h, { ordered: 7, sorted: 5, sortedReads: 50 });
+    const inOrder = await newRun();
+    const ordered = awkward("m", 100, (i) => 5000 + Math.floor(i / 3));
+    await log(inOrder, ordered);
+    const shuffled = await newRun();
+    // Timestamps go back along the steps: only a sort gives get-history's order.
+    const mixed = awkward("m", 100, (i) => 9000 - (i % 17) * 10);
+    await log(shuffled, mixed);
+    const flags = await h.client.execute(
+      "SELECT r.run_uuid, m.ts_ordered FROM latest_metrics m JOIN runs r ON r.id = m.run_id WHERE m.key = 'm'",
+    );
+    const flag = Object.fromEntries(flags.rows.map((r) => [r.run_uuid, r.ts_ordered]));
+    expect(flag).toEqual({ [inOrder]: 1, [shuffled]: 0 });
+    for (const [id, points] of [
+      [inOrder, ordered],
+      [shuffled, mixed],
+    ] as const) {
+      const expected = [...points].sort(byTime).map((p) => asMetric(p));
+      expect((await collect(store.history(id, "m"))).json).toEqual(expected);
+      for (const size of [1, 6, 7, 8, 33, 100, 150]) {
+        const pages: unknown[] = [];
+        let token: string | undefined;
+        let offset = 0;
+        do {
+          const page = await collect(store.history(id, "m", size, token));
+          pages.push(...page.json);
+          offset += size;
+          if (page.token) expect(JSON.parse(atob(page.token))).toEqual({ offset });
+          token = page.token;
+        } while (token);
+        expect(pages).toEqual(expected);
+      }
+    }
+    h.client.close();
+  });
+
+  it("cuts a big sorted read into pieces without losing or repeating points", async () => {
+    const h = await handle();
+    const store = new MetricStore(h, { ordered: 1000, sorted: 2100, sortedReads: 4 });
+    const id = await newRun();
+    const points = awkward("big", 4700, (i) => 10_000 - (i % 101) * 7);
+    await log(id, points);
+    const { json } = await collect(store.history(id, "big"));
+    expect(json).toEqual([...points].sort(byTime).map((p) => asMetric(p)));
+    h.client.close();
+  });
+
+  it("keeps ts_ordered while points arrive in step and time order, and clears it otherwise", async () => {
+    const h = await handle();
+    const flagOf = async (id: string, key: string) =>
+      (
+        await h.client.execute({
+          sql: "SELECT m.ts_ordered FROM latest_metrics m JOIN runs r ON r.id = m.run_id WHERE r.run_uuid = ? AND m.key = ?",
+          args: [id, key],
+        })
+      ).rows[0]?.ts_ordered;
+    const id = await newRun();
+    const p = (key: string, step: number, timestamp: number, value = 1) => ({ key, step, timestamp, value });
+    await log(id, [p("a", 0, 10), p("a", 1, 10), p("a", 1, 11), p("b", 5, 50)]);
+    await log(id, [p("a", 1, 11, 0), p("a", 3, 12), p("b", 5, 50, 7)]);
+    await t.call("POST", "/runs/log-metric", { run_id: id, ...p("a", 4, 13) });
+    expect([await flagOf(id, "a"), await flagOf(id, "b")]).toEqual([1, 1]);
+    await log(id, [p("a", 2, 100), p("b", 6, 60), p("b", 7, 55)]);
+    expect([await flagOf(id, "a"), await flagOf(id, "b")]).toEqual([0, 0]);
+    await log(id, [p("c", 9, 1)]);
+    await t.call("POST", "/runs/log-metric", { run_id: id, ...p("c", 10, 0) });
+    expect(await flagOf(id, "c")).toBe(0);
+    h.client.close();
+  });
+
+  it("refuses a non-positive max_results and a bad page token before answering", async () => {
+    const id = await newRun();
+    const zero = await t.call("GET", "/metrics/get-history", { run_id: id, metric_key: "k", max_results: 0 });
+    expect(zero.status).toBe(400);
+    const bad = await t.call("GET", "/metrics/get-history", { run_id: id, metric_key: "k", page_token: "xyz" });
+    expect(bad.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+  });
+});
+
+/** The sampling the SQL implements, written out over a step-ordered series: the reference for the tests. */
+function samplePoints(rows: Point[], max: number): Point[] {
+  if (rows.length <= max) return rows;
+  const first = rows[0] as Point;
+  const last = rows[rows.length - 1] as Point;
+  if (max < 3) return max === 1 ? [last] : [first, last];
+  const buckets = Math.max(1, Math.floor((max - 2) / 2));
+  const span = last.step - first.step + 1;
+  const bucketOf = (r: Point) => Math.floor(((r.step - first.step) * buckets) / span);
+  const keep = new Set<Point>([first, last]);
+  let i = 0;
+  while (i < rows.length) {
+    const b = bucketOf(rows[i] as Point);
+    let lo = rows[i] as Point;
+    let hi = lo;
+    for (; i < rows.length && bucketOf(rows[i] as Point) === b; i++) {
+      const r = rows[i] as Point;
+      if (!Number.isNaN(r.value) && (Number.isNaN(lo.value) || r.value < lo.value)) lo = r;
+      if (!Number.isNaN(r.value) && (Number.isNaN(hi.value) || r.value > hi.value)) hi = r;
+    }
+    keep.add(lo).add(hi);
+  }
+  return rows.filter((r) => keep.has(r));
+}
+
+describe("get-history-bulk-interval", () => {
+  const bulk = async (runIds: string[], extra: Record<string, number> = {}) =>
+    JSON.parse(await rawGet("/metrics/get-history-bulk-interval", { run_ids: runIds, metric_key: "s", ...extra }));
+
+  it("keeps a one-step spike, the first and the last point, within the budget", async () => {
+    const id = await newRun();
     const values = Array.from({ length: 10_000 }, (_, i) => Math.sin(i / 500));
     values[4321] = 50;
     values[7777] = -50;
+    await log(
+      id,
+      values.map((value, step) => ({ key: "s", value, timestamp: step, step })),
+    );
     for (const max of [5, 10, 100, 2500]) {
-      const kept = samplePoints(series(values), max);
-      expect(kept.length).toBeLessThanOrEqual(max);
-      const steps = kept.map((r) => r.step);
-      expect(steps).toContain(0);
-      expect(steps).toContain(9999);
-      expect(steps).toContain(4321);
-      expect(steps).toContain(7777);
+      const { metrics } = await bulk([id], { max_results: max });
+      expect(metrics.length).toBeLessThanOrEqual(max);
+      const steps = metrics.map((m: { step: number }) => m.step);
+      for (const step of [0, 9999, 4321, 7777]) expect(steps).toContain(step);
       expect(steps).toEqual([...steps].sort((a, b) => a - b));
     }
+    const one = await bulk([id], { max_results: 1 });
+    expect(one.metrics.map((m: { step: number }) => m.step)).toEqual([9999]);
+    const two = await bulk([id], { max_results: 2 });
+    expect(two.metrics.map((m: { step: number }) => m.step)).toEqual([0, 9999]);
   });
 
-  it("keeps only the last point for max 1 and both ends for max 2, as the reference does", () => {
-    const rows = series([1, 2, 3, 4]);
-    expect(samplePoints(rows, 1).map((r) => r.step)).toEqual([3]);
-    expect(samplePoints(rows, 2).map((r) => r.step)).toEqual([0, 3]);
+  it("samples exactly as the written-out rule, with NaN, infinities, ties and several points per step", async () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1, 1, 0];
+    const series: Point[][] = [];
+    const ids: string[] = [];
+    for (const n of [1, 3, 57, 400, 1500]) {
+      const points: Point[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = random();
+        const step = Math.floor(i * (r < 0.2 ? 0.5 : 2)) + 3;
+        const value = r < 0.15 ? (special[i % special.length] as number) : Math.round(random() * 20) / 4;
+        points.push({ key: "s", value, timestamp: 100 + Math.floor(random() * 50), step });
+      }
+      const id = await newRun();
+      await log(id, points);
+      ids.push(id);
+      // Identical points are stored once.
+      const unique = new Map(points.map((p) => [JSON.stringify(sortKey(p)), p]));
+      series.push([...unique.values()].sort(byStep));
+    }
+    for (const max of [1, 2, 3, 4, 5, 8, 11, 100, 2500]) {
+      const expected = series.flatMap((rows, i) => samplePoints(rows, max).map((p) => asMetric(p, ids[i])));
+      const got = await bulk(ids, { max_results: max });
+      expect(got.metrics ?? []).toEqual(expected);
+    }
+    const [a, b] = [20, 300];
+    const ranged = series.flatMap((rows, i) =>
+      samplePoints(
+        rows.filter((p) => p.step >= a && p.step <= b),
+        9,
+      ).map((p) => asMetric(p, ids[i])),
+    );
+    expect((await bulk(ids, { max_results: 9, start_step: a, end_step: b })).metrics).toEqual(ranged);
   });
 
-  it("skips NaN points unless a bucket has nothing else", () => {
-    const rows = series([1, 2, 3, 4, 5, 6]).map((r) => (r.step === 2 ? { ...r, is_nan: 1, value: 0 } : r));
-    const kept = samplePoints(rows, 4);
-    expect(kept.every((r) => r.is_nan === 0)).toBe(true);
+  it("answers {} when no run has points, and skips unknown runs", async () => {
+    const id = await newRun();
+    expect(await rawGet("/metrics/get-history-bulk-interval", { run_ids: [id, "0".repeat(32)], metric_key: "s" })).toBe(
+      "{}",
+    );
+  });
+});
+
+describe("migration 0002", () => {
+  it("rebuilds metrics WITHOUT ROWID keeping every point, and computes ts_ordered", async () => {
+    const shipped = new URL("../../drizzle", import.meta.url).pathname;
+    const dir = mkdtempSync(join(tmpdir(), "tracklite-migrate-"));
+    const before = join(dir, "drizzle");
+    mkdirSync(join(before, "meta"), { recursive: true });
+    const journal = JSON.parse(readFileSync(join(shipped, "meta/_journal.json"), "utf8"));
+    journal.entries = journal.entries.filter((e: { idx: number }) => e.idx < 2);
+    writeFileSync(join(before, "meta/_journal.json"), JSON.stringify(journal));
+    for (const e of journal.entries) copyFileSync(join(shipped, `${e.tag}.sql`), join(before, `${e.tag}.sql`));
+    const url = `file:${join(dir, "old.db")}`;
+
+    const old = await openDatabase({ url, migrationsFolder: before });
+    await old.client.execute(
+      "INSERT INTO runs (id, run_uuid, experiment_id, name, user_id, status, start_time, lifecycle_stage, artifact_uri) VALUES (1, 'r1', 0, 'n', 'u', 'RUNNING', 0, 'active', 'a')",
+    );
+    const rows: [string, number, number, string, number][] = [];
+    for (let step = 0; step < 50; step++) {
+      rows.push(["up", step, 100 + step, String(step / 7), 0], ["down", step, 1000 - step, "0", step % 2]);
+    }
+    rows.push(["up", 3, 103, "9e999", 0], ["down", 7, 5, "-9e999", 0]);
+    await old.client.batch(
+      rows.map(([key, step, ts, value, isNan]) => ({
+        sql: `INSERT INTO metrics (run_id, key, step, timestamp, value, is_nan, dataset_name) VALUES (1, ?, ?, ?, ${value}, ?, 'd')`,
+        args: [key, step, ts, isNan],
+      })),
+    );
+    await old.client.execute(
+      "INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan) VALUES (1, 'up', 49, 149, 7, 0), (1, 'down', 49, 951, 0, 1)",
+    );
+    const dump = "SELECT * FROM metrics ORDER BY run_id, key, step, timestamp, value, is_nan";
+    const saved = (await old.client.execute(dump)).rows.map((r) => ({ ...r }));
+    old.client.close();
+
+    const h = await openDatabase({ url });
+    expect((await h.client.execute(dump)).rows.map((r) => ({ ...r }))).toEqual(saved);
+    const ddl = await h.client.execute("SELECT sql FROM sqlite_master WHERE name = 'metrics'");
+    expect(ddl.rows[0]?.sql).toMatch(/WITHOUT ROWID\s*$/);
+    const flags = await h.client.execute("SELECT key, ts_ordered FROM latest_metrics ORDER BY key");
+    expect(flags.rows.map((r) => [r.key, r.ts_ordered])).toEqual([
+      ["down", 0],
+      ["up", 1],
+    ]);
+    const history = await collect(new MetricStore(h).history("r1", "down"));
+    expect(history.json.map((m) => (m as { timestamp: number }).timestamp)).toEqual(
+      rows
+        .filter((r) => r[0] === "down")
+        .map((r) => r[2])
+        .sort((a, b) => a - b),
+    );
+    h.client.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,58 +1,76 @@
-import type { Metric } from "@tracklite/schemas";
+import { type Metric, toWireDouble } from "@tracklite/schemas";
 import { invalidParameter } from "../errors.js";
 import { API_DOCS } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
-import { decodeOffsetToken, encodeOffsetToken } from "./page-token.js";
-import { metricValue } from "./run-loader.js";
+import { type MetricPieces, PointOrder, pointHead, pointsJson, readHistory } from "./metric-history.js";
+import { sampleRun } from "./metric-sampling.js";
+import { decodeOffsetToken } from "./page-token.js";
+
+export type { MetricPieces } from "./metric-history.js";
 
 interface PointRow {
-  run_id?: number;
-  run_uuid?: string;
+  run_uuid: string;
   step: number;
   timestamp: number;
   value: number;
   is_nan: number;
 }
 
-const toMetric = (key: string, r: PointRow, runUuid?: string): Metric => ({
-  key,
-  value: metricValue(r.value, r.is_nan),
-  timestamp: r.timestamp,
-  step: r.step,
-  ...(runUuid ? { run_id: runUuid } : {}),
-});
+/**
+ * Points per query of a streamed history. A ts-ordered history is read straight off the primary key in small pages.
+ * Any other one is sorted by SQLite on every read, each a scan of the whole history, so its reads are big: at least
+ * `sorted` points and at most `sortedReads` reads, memory traded for time.
+ */
+export interface HistoryChunks {
+  ordered: number;
+  sorted: number;
+  sortedReads: number;
+}
 
-/** Metric histories: full, paged, bulk and sampled. */
+const DEFAULT_CHUNKS: HistoryChunks = { ordered: 1000, sorted: 200_000, sortedReads: 5 };
+
+/**
+ * Metric histories: full, paged, bulk and sampled. The long ones are JSON text in pieces, read from SQLite a page at a
+ * time, so a million-point history never sits in memory whole.
+ */
 export class MetricStore {
-  constructor(private readonly h: DbHandle) {}
+  constructor(
+    private readonly h: DbHandle,
+    private readonly chunks: HistoryChunks = DEFAULT_CHUNKS,
+  ) {}
 
-  /** Points of one metric ordered by (timestamp, step, value); paged when `maxResults` is given. */
-  async history(
-    runUuid: string,
-    key: string,
-    maxResults?: number,
-    pageToken?: string,
-  ): Promise<{ metrics: Metric[]; nextPageToken?: string }> {
+  /**
+   * Points of one metric ordered by (timestamp, step, value) as the reference orders them (is_nan last, to make ties
+   * deterministic); paged when `maxResults` is given, with the reference's offset tokens. Errors in the arguments
+   * are thrown by the first `next()`.
+   * @see mlflow/store/tracking/sqlalchemy_store.py `get_metric_history`
+   */
+  async *history(runUuid: string, key: string, maxResults?: number, pageToken?: string): MetricPieces {
     if (maxResults !== undefined && maxResults <= 0) {
       throw invalidParameter(
         `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer.`,
       );
     }
     const offset = decodeOffsetToken(pageToken);
-    const limit = maxResults ?? -1;
     // An unknown run has an empty history, not an error, as in the reference.
     const rs = await this.h.client.execute({
-      sql: `SELECT m.step, m.timestamp, m.value, m.is_nan FROM metrics m JOIN runs r ON r.id = m.run_id
-            WHERE r.run_uuid = ? AND m.key = ? ORDER BY m.timestamp, m.step, m.value LIMIT ? OFFSET ?`,
-      args: [runUuid, key, limit === -1 ? -1 : limit + 1, offset],
+      sql: "SELECT r.id, m.ts_ordered FROM runs r LEFT JOIN latest_metrics m ON m.run_id = r.id AND m.key = ? WHERE r.run_uuid = ?",
+      args: [key, runUuid],
     });
-    const rows = rs.rows as unknown as PointRow[];
-    const more = limit !== -1 && rows.length > limit;
-    const page = more ? rows.slice(0, limit) : rows;
-    return {
-      metrics: page.map((r) => toMetric(key, r)),
-      ...(more ? { nextPageToken: encodeOffsetToken(offset + limit) } : {}),
-    };
+    const row = rs.rows[0];
+    if (!row) return undefined;
+    const runId = row.id as number;
+    const read = { runId, key, offset, maxResults };
+    if (row.ts_ordered === 1) {
+      return yield* readHistory(this.h, { ...read, order: PointOrder.step, chunk: this.chunks.ordered });
+    }
+    const count = await this.h.client.execute({
+      sql: "SELECT count(*) AS n FROM metrics WHERE run_id = ? AND key = ?",
+      args: [runId, key],
+    });
+    const n = Math.min(Number(count.rows[0]?.n ?? 0) - offset, maxResults ?? Number.POSITIVE_INFINITY);
+    const chunk = Math.max(this.chunks.sorted, Math.ceil(n / this.chunks.sortedReads));
+    return yield* readHistory(this.h, { ...read, order: PointOrder.time, chunk });
   }
 
   /** The UI's bulk history: every point of `key` for up to 100 runs, ordered by run then (timestamp, step, value). */
@@ -63,64 +81,45 @@ export class MetricStore {
             ORDER BY r.run_uuid, m.timestamp, m.step, m.value LIMIT ?`,
       args: [...runUuids, key, maxResults],
     });
-    return (rs.rows as unknown as PointRow[]).map((r) => toMetric(key, r, r.run_uuid));
+    return (rs.rows as unknown as PointRow[]).map((r) => ({
+      key,
+      value: toWireDouble(r.is_nan ? Number.NaN : r.value),
+      timestamp: r.timestamp,
+      step: r.step,
+      run_id: r.run_uuid,
+    }));
   }
 
   /**
-   * Sampled history per run for charts. The step range is cut into buckets; each bucket keeps its first, min, max
-   * and last point, so spikes survive (MLflow's uniform stride can drop them), and the first and last steps are always
-   * in. Same response shape as the reference.
+   * Sampled history per run for charts, one piece per run with points, runs in the order asked. The step range is
+   * cut into buckets; each bucket keeps its minimum and maximum point, so spikes survive (MLflow's uniform stride can
+   * drop them), and the first and last points are always in. Same response shape as the reference.
    */
-  async historySampled(
+  async *historySampled(
     runUuids: string[],
     key: string,
     startStep: number | undefined,
     endStep: number | undefined,
     maxResults: number,
-  ): Promise<Metric[]> {
-    const out: Metric[] = [];
-    for (const uuid of runUuids) {
-      const range = startStep !== undefined && endStep !== undefined ? "AND m.step BETWEEN ? AND ?" : "";
-      const args = [uuid, key, ...(range ? [startStep as number, endStep as number] : [])];
+  ): MetricPieces {
+    const ids = new Map<string, number>();
+    if (runUuids.length > 0) {
       const rs = await this.h.client.execute({
-        sql: `SELECT m.step, m.timestamp, m.value, m.is_nan FROM metrics m JOIN runs r ON r.id = m.run_id
-              WHERE r.run_uuid = ? AND m.key = ? ${range} ORDER BY m.step, m.timestamp, m.value, m.is_nan`,
-        args,
+        sql: `SELECT id, run_uuid FROM runs WHERE run_uuid IN (${runUuids.map(() => "?").join(",")})`,
+        args: runUuids,
       });
-      const rows = rs.rows as unknown as PointRow[];
-      for (const r of samplePoints(rows, maxResults)) out.push(toMetric(key, r, uuid));
+      for (const r of rs.rows) ids.set(r.run_uuid as string, r.id as number);
     }
-    return out;
-  }
-}
-
-/**
- * Keeps at most `max` points of a step-ordered series: the first and last point, and the minimum and maximum of each
- * of `(max - 2) / 2` equal-width step buckets, so a spike anywhere survives the sampling. NaN points are kept only as
- * a bucket's extremes when the bucket has nothing else.
- */
-export function samplePoints<T extends { step: number; value: number; is_nan: number }>(rows: T[], max: number): T[] {
-  if (rows.length <= max) return rows;
-  const first = rows[0] as T;
-  const last = rows[rows.length - 1] as T;
-  if (max < 3) return max === 1 ? [last] : [first, last];
-  const buckets = Math.max(1, Math.floor((max - 2) / 2));
-  const span = last.step - first.step + 1;
-  const bucketOf = (r: T) => Math.min(buckets - 1, Math.floor(((r.step - first.step) * buckets) / span));
-  const keep = new Set<T>([first, last]);
-  let i = 0;
-  while (i < rows.length) {
-    const b = bucketOf(rows[i] as T);
-    let lo = rows[i] as T;
-    let hi = lo;
-    for (; i < rows.length && bucketOf(rows[i] as T) === b; i++) {
-      const r = rows[i] as T;
-      if (!r.is_nan && (lo.is_nan || r.value < lo.value)) lo = r;
-      if (!r.is_nan && (hi.is_nan || r.value > hi.value)) hi = r;
+    const range = startStep !== undefined && endStep !== undefined ? { startStep, endStep } : undefined;
+    const head = pointHead(key);
+    for (const uuid of runUuids) {
+      const id = ids.get(uuid);
+      if (id === undefined) continue;
+      const points = await sampleRun(this.h, id, key, range, maxResults);
+      if (points) yield pointsJson(points, head, `,"run_id":${JSON.stringify(uuid)}}`);
     }
-    keep.add(lo).add(hi);
+    return undefined;
   }
-  return rows.filter((r) => keep.has(r));
 }
 
 /** The reference's checks on get-history-bulk-interval; returns the points-per-run limit. */

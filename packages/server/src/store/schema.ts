@@ -77,16 +77,26 @@ const metricPoint = () => ({
   modelId: text("model_id"),
 });
 
-/** Every metric point; identical points (same key, step, timestamp and value) are stored once, as in MLflow. */
+/**
+ * Every metric point; identical points (same key, step, timestamp and value) are stored once, as in MLflow.
+ * The table is WITHOUT ROWID (migration 0002, hand-written: drizzle-kit cannot express it), so the primary key is the
+ * table itself: one B-tree per insert, and a (run, key) history is one contiguous range in step order. A change to
+ * this table that makes drizzle-kit rebuild it must keep `WITHOUT ROWID` in the generated SQL.
+ */
 export const metrics = sqliteTable("metrics", metricPoint(), (t) => [
   primaryKey({ columns: [t.runId, t.key, t.step, t.timestamp, t.value, t.isNan] }),
 ]);
 
-/** The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. */
-export const latestMetrics = sqliteTable("latest_metrics", metricPoint(), (t) => [
-  primaryKey({ columns: [t.runId, t.key] }),
-  index("latest_metrics_key_value").on(t.key, t.value),
-]);
+/**
+ * The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. `ts_ordered`
+ * stays 1 while the key's points, read in step order, have non-decreasing timestamps: then step order is also
+ * get-history's (timestamp, step, value) order and the history streams straight off the primary key.
+ */
+export const latestMetrics = sqliteTable(
+  "latest_metrics",
+  { ...metricPoint(), tsOrdered: integer("ts_ordered").notNull().default(1) },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index("latest_metrics_key_value").on(t.key, t.value)],
+);
 
 export const datasets = sqliteTable(
   "datasets",
@@ -201,3 +211,4 @@ export const loggedModelMetrics = sqliteTable(
     index("logged_model_metrics_key_value").on(t.key, t.value),
   ],
 );
+
