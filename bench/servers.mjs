@@ -59,7 +59,7 @@ function commandFor(kind, port, dir) {
     process.execPath,
     [
       ...(process.env.BENCH_TRACKLITE_NODE_ARGS ?? "").split(" ").filter(Boolean),
-      join(ROOT, "apps/server/dist/cli.js"),
+      process.env.BENCH_TRACKLITE_CLI ?? join(ROOT, "apps/server/dist/cli.js"),
       ...serverArgs(port, `file:${dir}/tracklite.db`, `${dir}/art`),
     ],
   ];
