@@ -10,10 +10,13 @@ Masking rules (see also compat-tests/README.md):
   URIs and ``id=<id>``-like mentions inside messages);
 * generated run names (only for runs the scenario did not name) -> ``<run-name:N>``;
   generated logged-model names likewise (``unnamed_run=True`` on the create step);
+* webhook ids (UUIDs) -> ``<webhook:N>`` by order of first appearance on that server,
+  also inside messages;
 * ``next_page_token`` values are opaque -> ``<page-token>`` (presence is compared;
   scenarios pass each server its own token back);
 * time fields (start_time, end_time, creation_time, last_update_time, timestamp,
-  creation_timestamp_ms, last_updated_timestamp_ms)
+  creation_timestamp_ms, last_updated_timestamp_ms, and the registry's creation_timestamp,
+  last_updated_timestamp)
   -> ``<time>`` when their value was not sent by the scenario itself; a value that
   is not a plausible "now" in epoch milliseconds becomes ``<bad-time:...>``;
 * error messages that are only a leaked SQLAlchemy dump -> ``<sql-error>`` on the
@@ -41,7 +44,7 @@ import requests
 API = "/api/2.0/mlflow/"
 RUN_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 TIME_KEYS = {"start_time", "end_time", "creation_time", "last_update_time", "timestamp",
-             "creation_timestamp_ms", "last_updated_timestamp_ms"}
+             "creation_timestamp_ms", "last_updated_timestamp_ms", "creation_timestamp", "last_updated_timestamp"}
 VAR_RE = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 # SQLAlchemy details leak into some reference error messages
 # ("... already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed ...",
@@ -141,6 +144,7 @@ class ServerState:
     run_ids: dict[str, str] = field(default_factory=dict)
     exp_ids: dict[str, str] = field(default_factory=dict)
     run_names: dict[str, str] = field(default_factory=dict)
+    webhook_ids: dict[str, str] = field(default_factory=dict)
     session: requests.Session = field(default_factory=requests.Session)
 
     def placeholder_run(self, rid: str) -> str:
@@ -171,7 +175,8 @@ def _known_ids() -> set[str]:
 
 MAX_DOUBLE = 1.7976931348623157e308
 # KNOWN_DIFFERENCES.md entries under which tracklite answers another status than the reference: the status it gives
-OTHER_STATUS = {"garbage-in": 400, "page-tokens": 400, "dot-segments": 404, "s3-missing-artifact": 404}
+OTHER_STATUS = {"garbage-in": 400, "page-tokens": 400, "dot-segments": 404, "s3-missing-artifact": 404,
+                "registry-edges": 400}
 
 
 def _infinity_as_tokens(v: Any, key: str | None = None) -> Any:
@@ -341,6 +346,10 @@ class Differ:
 
     # ------------------------------------------------------------------ masking
     def _register_ids(self, srv: ServerState, body: dict, unnamed_run: bool) -> None:
+        for hook in [body.get("webhook"), *(body.get("webhooks") or [])]:
+            wid = hook.get("webhook_id") if isinstance(hook, dict) else None
+            if isinstance(wid, str) and wid not in srv.webhook_ids:
+                srv.webhook_ids[wid] = f"<webhook:{len(srv.webhook_ids) + 1}>"
         eid = body.get("experiment_id")
         if isinstance(eid, str) and eid not in srv.exp_ids and len(body) == 1:
             # experiments/create answers {"experiment_id": "..."}
@@ -385,6 +394,8 @@ class Differ:
             if key == "message":
                 # before ids are numbered: a leaked SQL dump may carry ids (e.g. the run id a failed insert made)
                 v = _strip_sql_noise(v)
+            for wid, ph in srv.webhook_ids.items():
+                v = v.replace(wid, ph)
             s = RUN_ID_RE.sub(lambda m: srv.placeholder_run(m.group(0)), v)
             s = re.sub(r"mlflow-artifacts:/([^/]+)",
                        lambda m: "mlflow-artifacts:/" + srv.exp_ids.get(m.group(1), m.group(1)), s)

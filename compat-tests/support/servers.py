@@ -207,6 +207,16 @@ def reference_command(port: int, tmpdir: Path, prefix: str | None = None) -> lis
             "--workers", "1"]
 
 
+# Webhook tests run their receivers on 127.0.0.1 over plain HTTP, which both servers refuse by default
+# (https only, public addresses only). A zero cache TTL makes the reference see new webhooks at once
+# (it caches each event's subscribers for 60 s; tracklite reads them on every event).
+WEBHOOK_TEST_ENV = {
+    "MLFLOW_WEBHOOK_ALLOWED_SCHEMES": "http,https",
+    "MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS": "true",
+    "MLFLOW_WEBHOOK_CACHE_TTL": "0",
+}
+
+
 def _server_env() -> dict[str, str]:
     env = dict(os.environ)
     # the servers must not inherit the client-side settings of the test run
@@ -219,10 +229,12 @@ def _server_env() -> dict[str, str]:
     return env
 
 
-def make_server(kind: str, tmp_root: Path | None = None) -> ServerProcess:
+def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, str] | None = None) -> ServerProcess:
     """kind: "tracklite", "reference", or "reference@/path/to/venv" (a reference
-    server from another virtualenv; only meant for exploring version differences)."""
+    server from another virtualenv; only meant for exploring version differences).
+    extra_env: variables for this server only (e.g. WEBHOOK_TEST_ENV)."""
     kind, _, prefix = kind.partition("@")
+    env = {**_server_env(), **(extra_env or {})}
     tmpdir = Path(tempfile.mkdtemp(prefix=f"compat-{kind}-", dir=tmp_root))
     port = free_port()
     if kind == "tracklite":
@@ -231,19 +243,20 @@ def make_server(kind: str, tmp_root: Path | None = None) -> ServerProcess:
                 f"tracklite is not built: {TRACKLITE_CLI} does not exist (run `npm run build`)"
             )
         return ServerProcess(kind, tracklite_command(port, tmpdir), port, tmpdir,
-                             TRACKLITE_READY_TIMEOUT, _server_env())
+                             TRACKLITE_READY_TIMEOUT, env)
     if kind == "reference":
         return ServerProcess(kind, reference_command(port, tmpdir, prefix or None), port, tmpdir,
-                             REFERENCE_READY_TIMEOUT, _server_env())
+                             REFERENCE_READY_TIMEOUT, env)
     raise ValueError(f"unknown server kind {kind!r} (expected 'tracklite' or 'reference')")
 
 
-def start_servers(kinds: list[str], attempts: int = 2) -> list[ServerProcess]:
+def start_servers(kinds: list[str], attempts: int = 2,
+                  extra_env: dict[str, str] | None = None) -> list[ServerProcess]:
     """Start several servers concurrently (they boot in parallel) and wait for all.
 
     A start is retried once with a new port (a free port can be taken between
     probing it and the server binding it)."""
-    servers = [make_server(k) for k in kinds]
+    servers = [make_server(k, extra_env=extra_env) for k in kinds]
     for s in servers:
         s.spawn()
     started: list[ServerProcess] = []
@@ -257,7 +270,7 @@ def start_servers(kinds: list[str], attempts: int = 2) -> list[ServerProcess]:
                     s.stop()
                     if attempt + 1 == attempts or "address already in use" not in s.stderr_text().lower():
                         raise
-                    s = servers[i] = make_server(kinds[i])
+                    s = servers[i] = make_server(kinds[i], extra_env=extra_env)
                     s.spawn()
             started.append(s)
     except BaseException:

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
+import { lookup } from "node:dns/promises";
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type ArtifactStore, createApp, createStore } from "@tracklite/server";
+import { type ArtifactStore, createApp, createStore, webhookOptionsFromEnv } from "@tracklite/server";
 import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 
@@ -38,6 +39,11 @@ async function runServer(options: ServerOptions): Promise<void> {
     url: options.backendStoreUri,
     defaultArtifactRoot: options.defaultArtifactRoot,
     ...(authToken ? { authToken } : {}),
+    // MLflow's MLFLOW_WEBHOOK_* variables; the host check resolves names as the reference does (getaddrinfo).
+    webhooks: {
+      ...webhookOptionsFromEnv(process.env),
+      resolveHost: async (host) => (await lookup(host, { all: true })).map((a) => a.address),
+    },
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
   });
@@ -50,7 +56,9 @@ async function runServer(options: ServerOptions): Promise<void> {
     console.log(`tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri})`);
   });
   const stop = () => {
-    server.close(() => {
+    server.close(async () => {
+      // Deliveries already under way may finish within the grace period below.
+      await store.webhookDelivery.idle();
       store.close();
       process.exit(0);
     });

@@ -34,6 +34,9 @@ Options (each also read from the MLflow environment variable shown):
   AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_DEFAULT_REGION, MLFLOW_S3_IGNORE_TLS and
   MLFLOW_BOTO_CLIENT_ADDRESSING_STYLE; without keys, the AWS SDK's usual credential chain. It also serves
   MLflow's presigned multipart upload (clients opt in with MLFLOW_ENABLE_PROXY_MULTIPART_UPLOAD=true).
+  Registry webhooks read MLFLOW_WEBHOOK_ALLOWED_SCHEMES (default https), MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS,
+  MLFLOW_WEBHOOK_REQUEST_TIMEOUT, MLFLOW_WEBHOOK_REQUEST_MAX_RETRIES, MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS and
+  MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (a Fernet key that encrypts webhook secrets at rest).
 
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000

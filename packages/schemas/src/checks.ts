@@ -11,12 +11,26 @@ export type FieldCheck =
   | "bool"
   | "array"
   | "itemsString"
-  | "mapKeyPresent";
+  | "mapKeyPresent"
+  /** A value check that runs even when the proto parse succeeded: an integer of at most N (`int(x) <= N`). */
+  | `max:${number}`;
 
 /** Field name → checks, in the order the reference applies them. */
 export type Checks = Readonly<Record<string, readonly FieldCheck[]>>;
 
 const runId = { run_id: ["required", "string"] } as const;
+
+// The registry handlers list `_assert_string` before `_assert_required`.
+const name = { name: ["string", "required"] } as const;
+const version = { ...name, version: ["string", "required"] } as const;
+const alias = { ...name, alias: ["string", "required"] } as const;
+const registrySearch = (max: number) =>
+  ({
+    filter: ["string"],
+    max_results: ["intlike", `max:${max}`],
+    order_by: ["array", "itemsString"],
+    page_token: ["string"],
+  }) as const;
 
 /** Handler schemas by endpoint name. @see mlflow/server/handlers.py (`schema={...}` of each handler) */
 export const CHECKS = {
@@ -95,4 +109,55 @@ export const CHECKS = {
   setLoggedModelTags: { tags: ["array"] },
   deleteLoggedModelTag: {},
   logLoggedModelParams: { model_id: ["string", "required"], params: ["array"] },
+  createRegisteredModel: { ...name, tags: ["array"], description: ["string"] },
+  renameRegisteredModel: { ...name, new_name: ["string", "required"] },
+  updateRegisteredModel: { ...name, description: ["string"] },
+  deleteRegisteredModel: name,
+  getRegisteredModel: name,
+  searchRegisteredModels: registrySearch(1000),
+  getLatestVersions: { ...name, stages: ["array", "itemsString"] },
+  setRegisteredModelTag: { ...name, key: ["string", "required"], value: ["string"] },
+  deleteRegisteredModelTag: { ...name, key: ["string", "required"] },
+  setRegisteredModelAlias: { ...alias, version: ["string", "required"] },
+  deleteRegisteredModelAlias: alias,
+  getModelVersionByAlias: alias,
+  createModelVersion: {
+    ...name,
+    source: ["string", "required"],
+    run_id: ["string"],
+    tags: ["array"],
+    run_link: ["string"],
+    description: ["string"],
+    model_id: ["string"],
+  },
+  updateModelVersion: { ...version, description: ["string"] },
+  transitionModelVersionStage: { ...version, stage: ["string", "required"], archive_existing_versions: ["bool"] },
+  deleteModelVersion: version,
+  getModelVersion: version,
+  searchModelVersions: registrySearch(200_000),
+  // The reference's handler has no schema here: its store reports a missing name or version.
+  getModelVersionDownloadUri: {},
+  setModelVersionTag: { ...version, key: ["string", "required"], value: ["string"] },
+  deleteModelVersionTag: { ...version, key: ["string", "required"] },
+  createWebhook: {
+    name: ["string", "required"],
+    url: ["string", "required"],
+    events: ["array", "required"],
+    description: ["string"],
+    secret: ["string"],
+    status: ["string"],
+  },
+  listWebhooks: { max_results: ["intlike"], page_token: ["string"] },
+  getWebhook: {},
+  updateWebhook: {
+    name: ["string"],
+    description: ["string"],
+    url: ["string"],
+    events: ["array"],
+    secret: ["string"],
+    status: ["string"],
+  },
+  deleteWebhook: {},
+  // The reference's handler has no schema: the event's parse is all the checking there is.
+  testWebhook: {},
 } as const satisfies Record<string, Checks>;

@@ -2,7 +2,9 @@ import type * as z from "zod";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
+import * as G from "./registry.js";
 import * as R from "./runs.js";
+import * as W from "./webhooks.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
 
@@ -162,6 +164,170 @@ export const endpoints = {
     path: "/mlflow/logged-models/:model_id/params",
     request: L.LogLoggedModelParams,
     response: E.Empty,
+  },
+  // Model registry (also prompts, which are registered models with a tag).
+  createRegisteredModel: {
+    methods: ["POST"],
+    path: "/mlflow/registered-models/create",
+    request: G.CreateRegisteredModel,
+    response: G.RegisteredModelResponse,
+  },
+  renameRegisteredModel: {
+    methods: ["POST"],
+    path: "/mlflow/registered-models/rename",
+    request: G.RenameRegisteredModel,
+    response: G.RegisteredModelResponse,
+  },
+  updateRegisteredModel: {
+    methods: ["PATCH"],
+    path: "/mlflow/registered-models/update",
+    request: G.UpdateRegisteredModel,
+    response: G.RegisteredModelResponse,
+  },
+  deleteRegisteredModel: {
+    methods: ["DELETE"],
+    path: "/mlflow/registered-models/delete",
+    request: G.RegisteredModelName,
+    response: E.Empty,
+  },
+  getRegisteredModel: {
+    methods: ["GET"],
+    path: "/mlflow/registered-models/get",
+    request: G.RegisteredModelName,
+    response: G.RegisteredModelResponse,
+  },
+  searchRegisteredModels: {
+    methods: ["GET"],
+    path: "/mlflow/registered-models/search",
+    request: G.SearchRegisteredModels,
+    response: G.SearchRegisteredModelsResponse,
+  },
+  getLatestVersions: {
+    methods: ["POST", "GET"],
+    path: "/mlflow/registered-models/get-latest-versions",
+    request: G.GetLatestVersions,
+    response: G.ModelVersionsResponse,
+  },
+  setRegisteredModelTag: {
+    methods: ["POST"],
+    path: "/mlflow/registered-models/set-tag",
+    request: G.SetRegisteredModelTag,
+    response: E.Empty,
+  },
+  deleteRegisteredModelTag: {
+    methods: ["DELETE"],
+    path: "/mlflow/registered-models/delete-tag",
+    request: G.DeleteRegisteredModelTag,
+    response: E.Empty,
+  },
+  setRegisteredModelAlias: {
+    methods: ["POST"],
+    path: "/mlflow/registered-models/alias",
+    request: G.SetRegisteredModelAlias,
+    response: E.Empty,
+  },
+  deleteRegisteredModelAlias: {
+    methods: ["DELETE"],
+    path: "/mlflow/registered-models/alias",
+    request: G.RegisteredModelAliasRequest,
+    response: E.Empty,
+  },
+  getModelVersionByAlias: {
+    methods: ["GET"],
+    path: "/mlflow/registered-models/alias",
+    request: G.RegisteredModelAliasRequest,
+    response: G.ModelVersionResponse,
+  },
+  createModelVersion: {
+    methods: ["POST"],
+    path: "/mlflow/model-versions/create",
+    request: G.CreateModelVersion,
+    response: G.ModelVersionResponse,
+  },
+  updateModelVersion: {
+    methods: ["PATCH"],
+    path: "/mlflow/model-versions/update",
+    request: G.UpdateModelVersion,
+    response: G.ModelVersionResponse,
+  },
+  transitionModelVersionStage: {
+    methods: ["POST"],
+    path: "/mlflow/model-versions/transition-stage",
+    request: G.TransitionModelVersionStage,
+    response: G.ModelVersionResponse,
+  },
+  deleteModelVersion: {
+    methods: ["DELETE"],
+    path: "/mlflow/model-versions/delete",
+    request: G.ModelVersionRequest,
+    response: E.Empty,
+  },
+  getModelVersion: {
+    methods: ["GET"],
+    path: "/mlflow/model-versions/get",
+    request: G.ModelVersionRequest,
+    response: G.ModelVersionResponse,
+  },
+  searchModelVersions: {
+    methods: ["GET"],
+    path: "/mlflow/model-versions/search",
+    request: G.SearchModelVersions,
+    response: G.SearchModelVersionsResponse,
+  },
+  getModelVersionDownloadUri: {
+    methods: ["GET"],
+    path: "/mlflow/model-versions/get-download-uri",
+    request: G.ModelVersionRequest,
+    response: G.DownloadUriResponse,
+  },
+  setModelVersionTag: {
+    methods: ["POST"],
+    path: "/mlflow/model-versions/set-tag",
+    request: G.SetModelVersionTag,
+    response: E.Empty,
+  },
+  deleteModelVersionTag: {
+    methods: ["DELETE"],
+    path: "/mlflow/model-versions/delete-tag",
+    request: G.DeleteModelVersionTag,
+    response: E.Empty,
+  },
+  // Webhooks on registry events. @see mlflow/protos/webhooks.proto (WebhookService)
+  createWebhook: {
+    methods: ["POST"],
+    path: "/mlflow/webhooks",
+    request: W.CreateWebhook,
+    response: W.WebhookResponse,
+  },
+  listWebhooks: {
+    methods: ["GET"],
+    path: "/mlflow/webhooks",
+    request: W.ListWebhooks,
+    response: W.ListWebhooksResponse,
+  },
+  getWebhook: {
+    methods: ["GET"],
+    path: "/mlflow/webhooks/:webhook_id",
+    request: W.WebhookPathOnly,
+    response: W.WebhookResponse,
+  },
+  updateWebhook: {
+    methods: ["PATCH"],
+    path: "/mlflow/webhooks/:webhook_id",
+    request: W.UpdateWebhook,
+    response: W.WebhookResponse,
+  },
+  deleteWebhook: {
+    methods: ["DELETE"],
+    path: "/mlflow/webhooks/:webhook_id",
+    request: W.WebhookPathOnly,
+    response: E.Empty,
+  },
+  testWebhook: {
+    methods: ["POST"],
+    path: "/mlflow/webhooks/:webhook_id/test",
+    request: W.TestWebhook,
+    response: W.TestWebhookResponse,
   },
 } as const satisfies Record<string, Endpoint>;
 

@@ -4,5 +4,7 @@ export * from "./errors.js";
 export * from "./experiments.js";
 export * from "./logged-models.js";
 export * from "./metrics.js";
+export * from "./registry.js";
 export * from "./runs.js";
+export * from "./webhooks.js";
 export * from "./wire.js";

@@ -6,8 +6,11 @@ import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
+import { modelVersionRoutes } from "./routes/model-versions.js";
+import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import type { Store } from "./store/index.js";
 
 export interface AppConfig {
@@ -36,6 +39,9 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   runRoutes(api, store);
   metricRoutes(api, ajaxOnly, store);
   loggedModelRoutes(api, store);
+  registeredModelRoutes(api, store);
+  modelVersionRoutes(api, app, store, artifacts);
+  webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
 
   app.get("/health", (c) => c.text("OK"));

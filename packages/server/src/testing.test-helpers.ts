@@ -5,7 +5,7 @@ import type { Hono } from "hono";
 import { afterAll, beforeAll } from "vitest";
 import { createApp } from "./app.js";
 import { createLocalArtifactStore } from "./artifacts/local.js";
-import { createStore, type Store } from "./store/index.js";
+import { createStore, type Store, type StoreOptions } from "./store/index.js";
 
 export interface TestApp {
   app: Hono;
@@ -16,12 +16,19 @@ export interface TestApp {
   call(method: string, path: string, body?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 
-/** A fresh app on a temporary database file for the test file that calls it; removed afterwards. */
-export function useTestApp(): TestApp {
+/**
+ * A fresh app on a temporary database file for the test file that calls it; removed afterwards. `options` adds store
+ * options (webhook delivery settings, say).
+ */
+export function useTestApp(options: Partial<StoreOptions> = {}): TestApp {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-test-"));
   const t = { dir } as TestApp;
   beforeAll(async () => {
-    t.store = await createStore({ url: `file:${join(dir, "test.db")}`, defaultArtifactRoot: "mlflow-artifacts:/" });
+    t.store = await createStore({
+      url: `file:${join(dir, "test.db")}`,
+      defaultArtifactRoot: "mlflow-artifacts:/",
+      ...options,
+    });
     t.app = createApp({
       store: t.store,
       artifacts: createLocalArtifactStore(join(dir, "artifacts")),

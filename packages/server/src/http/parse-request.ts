@@ -94,6 +94,9 @@ function pyTypeName(v: unknown): string {
   }
 }
 
+/** Type checks run only when the proto parse failed; the rest (required, bounds) always run, as in the reference. */
+const isTypeCheck = (check: FieldCheck) => check !== "required" && !check.startsWith("max:");
+
 function passes(check: FieldCheck, v: unknown): boolean {
   switch (check) {
     case "required":
@@ -117,6 +120,11 @@ function passes(check: FieldCheck, v: unknown): boolean {
       return Array.isArray(v) && v.every((x) => typeof x === "string");
     case "mapKeyPresent":
       return Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && "key" in x);
+    default: {
+      // `max:N`: the reference's `int(x) <= N`.
+      const n = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : Number.NaN;
+      return !(n > Number(check.slice(4)));
+    }
   }
 }
 
@@ -127,7 +135,7 @@ function runChecks(raw: Record<string, unknown>, checks: Checks, protoParsed: bo
     let value = raw[field];
     if (field === "run_id" && value == null && "run_uuid" in raw) value = raw.run_uuid;
     for (const check of fieldChecks) {
-      if (check !== "required" && protoParsed) continue;
+      if (isTypeCheck(check) && protoParsed) continue;
       if (passes(check, value)) continue;
       const message =
         check === "required"

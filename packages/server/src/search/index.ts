@@ -1,6 +1,7 @@
 /**
- * MLflow's search grammars (runs and experiments filters and order_by clauses) and their compilation to SQL with
- * keyset paging. The store runs the SQL; nothing here touches a database.
+ * MLflow's search grammars (filters and order_by clauses of runs, experiments, logged models and the registry) and
+ * their compilation to SQL with keyset (or, for the registry, offset) paging. The store runs the SQL; nothing here
+ * touches a database.
  */
 
 export type { CompiledSearch, ViewType } from "./compiled-search.js";
@@ -22,5 +23,13 @@ export {
   type ModelOrderBy,
 } from "./logged-model-search-sql.js";
 export { type OrderByTerm, parseExperimentOrderBy, parseOrderByString, parseRunOrderBy } from "./order-by.js";
+export { parseModelVersionFilter, parseRegisteredModelFilter, type RegistryClause } from "./registry-grammar.js";
+export { decodeRegistryPageToken, encodeRegistryPageToken } from "./registry-page-token.js";
+export {
+  compileModelVersionSearch,
+  compileRegisteredModelSearch,
+  type RegistrySearchQuery,
+  type RegistrySql,
+} from "./registry-search-sql.js";
 export { parseRunFilter } from "./run-grammar.js";
 export { compileRunSearch, type RunSearchQuery } from "./run-search-sql.js";

@@ -71,6 +71,11 @@ const KEYWORDS = new Set([
   "ANY",
   "SOME",
   "ESCAPE",
+  // Words of the registry's domain that sqlparse reads as keywords (so `source = 'x'` is a stray clause there).
+  "SOURCE",
+  "VERSION",
+  "KEY",
+  "ALIAS",
 ]);
 
 const L = "A-Za-zÀ-Üà-ü"; // sqlparse's [A-ZÀ-Ü] under re.IGNORECASE

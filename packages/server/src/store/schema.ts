@@ -212,3 +212,110 @@ export const loggedModelMetrics = sqliteTable(
   ],
 );
 
+/**
+ * The model registry. Registered models and versions get integer row ids that their children reference, so renaming a
+ * model touches one row. Deleted versions stay (stage `Deleted_Internal`, details redacted) so that version numbers
+ * are never reused, as in the reference; `storage_location` is where a `models:/` source's files really are.
+ */
+export const registeredModels = sqliteTable(
+  "registered_models",
+  {
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    creationTime: integer("creation_time").notNull(),
+    lastUpdatedTime: integer("last_updated_time").notNull(),
+    description: text("description"),
+  },
+  (t) => [uniqueIndex("registered_models_name").on(t.name)],
+);
+
+/** Tags read back in the order they were first set (rowid), as the reference returns them. */
+export const registeredModelTags = sqliteTable(
+  "registered_model_tags",
+  {
+    modelId: integer("model_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.key] }), index("registered_model_tags_key_value").on(t.key, t.value)],
+);
+
+export const registeredModelAliases = sqliteTable(
+  "registered_model_aliases",
+  {
+    modelId: integer("model_id").notNull(),
+    alias: text("alias").notNull(),
+    version: integer("version").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.alias] })],
+);
+
+export const modelVersions = sqliteTable(
+  "model_versions",
+  {
+    id: integer("id").primaryKey(),
+    modelId: integer("model_id").notNull(),
+    version: integer("version").notNull(),
+    creationTime: integer("creation_time").notNull(),
+    lastUpdatedTime: integer("last_updated_time").notNull(),
+    description: text("description"),
+    userId: text("user_id"),
+    currentStage: text("current_stage").notNull(),
+    source: text("source"),
+    storageLocation: text("storage_location"),
+    runId: text("run_id"),
+    runLink: text("run_link"),
+    status: text("status").notNull(),
+    statusMessage: text("status_message"),
+  },
+  (t) => [
+    uniqueIndex("model_versions_model_version").on(t.modelId, t.version),
+    index("model_versions_run_id").on(t.runId),
+  ],
+);
+
+export const modelVersionTags = sqliteTable(
+  "model_version_tags",
+  {
+    versionId: integer("version_id").notNull(),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.versionId, t.key] }), index("model_version_tags_key_value").on(t.key, t.value)],
+);
+
+/**
+ * Webhooks on registry events. `webhook_id` is the public UUID; events reference the integer row. A secret is stored
+ * Fernet-encrypted when the server has MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (`secret_encrypted` = 1), else as given.
+ * Deleting a webhook removes it (the reference keeps a soft-deleted row nobody can read).
+ */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: integer("id").primaryKey(),
+    webhookId: text("webhook_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    url: text("url").notNull(),
+    status: text("status").notNull(),
+    secret: text("secret"),
+    secretEncrypted: integer("secret_encrypted").notNull().default(0),
+    creationTime: integer("creation_time").notNull(),
+    lastUpdatedTime: integer("last_updated_time").notNull(),
+  },
+  (t) => [uniqueIndex("webhooks_webhook_id").on(t.webhookId), index("webhooks_creation_time").on(t.creationTime)],
+);
+
+/** The events a webhook subscribes to, as the lower-case `entity` and `action` of `entity.action`. */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    webhookRow: integer("webhook_row").notNull(),
+    entity: text("entity").notNull(),
+    action: text("action").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhookRow, t.entity, t.action] }),
+    index("webhook_events_event").on(t.entity, t.action),
+  ],
+);

@@ -28,7 +28,8 @@ function pathNotUnique(name: string): boolean {
   return norm !== name || norm === "." || norm.startsWith("..") || norm.startsWith("/");
 }
 
-function checkKeyShape(name: string, path: string): void {
+/** MLflow's key checks shared by params and tags: the allowed characters, and no name that resolves to another as a path. */
+export function checkKeyShape(name: string, path: string): void {
   if (!KEY_CHARS.test(name)) throw invalidParameter(invalidValue(path, name, BAD_CHARACTERS));
   if (pathNotUnique(name)) throw invalidParameter(invalidValue(path, name, badPathMessage(name)));
 }

@@ -1,0 +1,86 @@
+import type { Hono } from "hono";
+import { artifactResponse } from "../artifacts/http.js";
+import { joinArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
+import type { ArtifactStore } from "../artifacts/store.js";
+import { invalidParameter } from "../errors.js";
+import { mount } from "../http/mount.js";
+import { pageResponse } from "../http/page.js";
+import type { Store } from "../store/index.js";
+import { API_DOCS, missingValue } from "../validation/messages.js";
+import { proxiedRoot } from "./artifacts.js";
+
+/**
+ * /mlflow/model-versions/*, and the UI's `/model-versions/get-artifact`, which serves a file of a version from the
+ * artifact store like `/get-artifact` does for runs.
+ * @see mlflow/server/handlers.py _create_model_version … _delete_model_version_tag, get_model_version_artifact_handler
+ */
+export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
+  const versions = store.modelVersions;
+
+  mount(api, "createModelVersion", async (r) => ({
+    model_version: await versions.create({
+      name: r.name,
+      source: r.source,
+      runId: r.run_id,
+      modelId: r.model_id,
+      tags: r.tags,
+      runLink: r.run_link,
+      description: r.description,
+    }),
+  }));
+
+  mount(api, "getModelVersion", async (r) => ({ model_version: await versions.get(r.name, r.version) }));
+
+  mount(api, "updateModelVersion", async (r) => ({
+    model_version: await versions.update(r.name, r.version, r.description),
+  }));
+
+  mount(api, "transitionModelVersionStage", async (r) => ({
+    model_version: await versions.transition(r.name, r.version, r.stage, r.archive_existing_versions ?? false),
+  }));
+
+  mount(api, "deleteModelVersion", async (r) => {
+    await versions.delete(r.name, r.version);
+    return {};
+  });
+
+  mount(api, "searchModelVersions", async (r) => {
+    const { versions: list, nextPageToken } = await versions.search({
+      filter: r.filter,
+      maxResults: r.max_results,
+      orderBy: r.order_by,
+      pageToken: r.page_token,
+    });
+    return pageResponse("model_versions", list, nextPageToken);
+  });
+
+  mount(api, "getModelVersionDownloadUri", async (r) => ({
+    artifact_uri: await versions.downloadUri(r.name, r.version),
+  }));
+
+  mount(api, "setModelVersionTag", async (r) => {
+    await versions.setTag(r.name, r.version, r.key, r.value);
+    return {};
+  });
+
+  mount(api, "deleteModelVersionTag", async (r) => {
+    await versions.deleteTag(r.name, r.version, r.key);
+    return {};
+  });
+
+  root.get("/model-versions/get-artifact", async (c) => {
+    const raw = c.req.query("path");
+    if (raw === undefined) throw invalidParameter(missingValue("path") + API_DOCS);
+    const path = safeArtifactPath(raw);
+    const uri = await versions.downloadUri(c.req.query("name"), c.req.query("version"));
+    // A `runs:/<id>/<path>` source lives in that run's artifacts.
+    const runs = /^runs:\/+([^/]+)\/?(.*)$/.exec(uri);
+    const base = runs
+      ? joinArtifactPath(
+          proxiedRoot((await store.runs.get(runs[1] ?? "")).info.artifact_uri ?? ""),
+          safeArtifactPath(runs[2] ?? ""),
+        )
+      : proxiedRoot(uri);
+    return artifactResponse(artifacts, joinArtifactPath(base, path));
+  });
+}
