@@ -17,6 +17,7 @@ import { installCleanup, KINDS, MemorySampler, ROOT, startServer, stopServer, VE
 import { coldStart } from "./workloads/cold-start.mjs";
 import { history } from "./workloads/history.mjs";
 import { ingest } from "./workloads/ingest.mjs";
+import { libsqlCeiling } from "./workloads/libsql-ceiling.mjs";
 import { pythonClient } from "./workloads/python-client.mjs";
 import { search } from "./workloads/search.mjs";
 import { soak } from "./workloads/soak.mjs";
@@ -75,7 +76,15 @@ const CONFIGS = {
   },
 };
 
-const WORKLOADS = { ingest, search, history, python: pythonClient, "cold-start": coldStart, soak };
+const WORKLOADS = {
+  ingest,
+  search,
+  history,
+  python: pythonClient,
+  "cold-start": coldStart,
+  "libsql-ceiling": libsqlCeiling,
+  soak,
+};
 
 function parseArgs(argv) {
   const a = { quick: false, soak: false, soakMinutes: 10, only: null, build: true };
@@ -90,7 +99,7 @@ function parseArgs(argv) {
     else if (x === "--no-build") a.build = false;
     else if (x === "-h" || x === "--help") {
       console.log(
-        "npm run bench -- [--quick] [--soak] [--soak-minutes N] [--only ingest,search,history,python,cold-start,soak] [--no-build]",
+        "npm run bench -- [--quick] [--soak] [--soak-minutes N] [--only ingest,search,history,python,cold-start,libsql-ceiling,soak] [--no-build]",
       );
       process.exit(0);
     } else throw new Error(`unknown option ${x}`);
