@@ -19,11 +19,12 @@ export type Handler<N extends EndpointName> = (
   request: ParsedRequestOf<N>,
   c: Context,
   path: PathParamsOf<N>,
-) => Promise<ResponseOf<N>> | ResponseOf<N>;
+) => Promise<ResponseOf<N> | Response> | ResponseOf<N> | Response;
 
 /**
  * Registers one endpoint of the shared table on `api`: the table gives methods and path, the request is parsed and
- * checked like the reference does, and the handler's result is sent as JSON (`{}` for empty answers).
+ * checked like the reference does, and the handler's result is sent as JSON (`{}` for empty answers), unless the
+ * handler built its own Response (a streamed body).
  */
 export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handler<N>): void {
   const endpoint = endpoints[name];
@@ -33,7 +34,8 @@ export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handl
       const raw = await readRequestJson(c, endpoint.request);
       const request = parseRequest(raw, endpoint.request, checks) as ParsedRequestOf<N>;
       const path = c.req.param() as PathParamsOf<N>;
-      return c.json((await handler(request, c, path)) as object);
+      const result = await handler(request, c, path);
+      return result instanceof Response ? result : c.json(result as object);
     });
   }
   // A known path with another method is 405, as in the reference, not 404; unless another endpoint's path matches with

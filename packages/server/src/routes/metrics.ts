@@ -1,8 +1,6 @@
-import { CHECKS, type EndpointName, endpoints, type ParsedRequestOf } from "@tracklite/schemas";
-import type { Context, Hono } from "hono";
-import { invalidParameter, MlflowError } from "../errors.js";
+import type { Hono } from "hono";
+import { invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
-import { parseRequest, readRequestJson } from "../http/parse-request.js";
 import type { Store } from "../store/index.js";
 import { checkBulkArgs, type MetricPieces } from "../store/metrics.js";
 
@@ -34,37 +32,15 @@ async function metricsResponse(pieces: MetricPieces): Promise<Response> {
 
 const jsonText = (text: string) => new Response(text, { headers: { "content-type": "application/json" } });
 
-/**
- * Registers an endpoint of the shared table whose handler answers with a Response of its own (a streamed body);
- * parsing, checks and the 405 for other methods are `mount`'s.
- */
-function mountStreamed<N extends EndpointName>(
-  api: Hono,
-  name: N,
-  handler: (request: ParsedRequestOf<N>, c: Context) => Promise<Response>,
-): void {
-  const endpoint = endpoints[name];
-  for (const method of endpoint.methods) {
-    api.on(method, endpoint.path, async (c) => {
-      const raw = await readRequestJson(c, endpoint.request);
-      return handler(parseRequest(raw, endpoint.request, CHECKS[name]) as ParsedRequestOf<N>, c);
-    });
-  }
-  // mount's own handler never runs (the one above answers first); it adds the 405 for the other methods.
-  mount(api, name, () => {
-    throw new MlflowError(`${name} is streamed`, "INTERNAL_ERROR");
-  });
-}
-
 /** /mlflow/metrics/* */
 export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
   const { metrics } = store;
 
-  mountStreamed(api, "getMetricHistory", (r) =>
+  mount(api, "getMetricHistory", (r) =>
     metricsResponse(metrics.history(r.run_id || r.run_uuid || "", r.metric_key, r.max_results, r.page_token)),
   );
 
-  mountStreamed(api, "getMetricHistoryBulkInterval", async (r) => {
+  mount(api, "getMetricHistoryBulkInterval", async (r) => {
     const max = checkBulkArgs(r.run_ids, r.max_results, r.start_step, r.end_step);
     return metricsResponse(metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max));
   });
