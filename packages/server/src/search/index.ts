@@ -24,7 +24,7 @@ export {
 } from "./logged-model-search-sql.js";
 export { type OrderByTerm, parseExperimentOrderBy, parseOrderByString, parseRunOrderBy } from "./order-by.js";
 export { parseModelVersionFilter, parseRegisteredModelFilter, type RegistryClause } from "./registry-grammar.js";
-export { decodeRegistryPageToken, encodeRegistryPageToken } from "./registry-page-token.js";
+export { decodeRegistryPageToken, encodeOffsetToken } from "./registry-page-token.js";
 export {
   compileModelVersionSearch,
   compileRegisteredModelSearch,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MlflowError } from "../errors.js";
 import { parseModelVersionFilter, parseRegisteredModelFilter } from "./registry-grammar.js";
 import { parseModelVersionOrderBy, parseRegisteredModelOrderBy } from "./registry-order-by.js";
-import { decodeRegistryPageToken, encodeRegistryPageToken } from "./registry-page-token.js";
+import { decodeRegistryPageToken, encodeOffsetToken } from "./registry-page-token.js";
 import { compileModelVersionSearch, compileRegisteredModelSearch, splitPromptClauses } from "./registry-search-sql.js";
 
 const messageOf = (fn: () => unknown) => {
@@ -116,8 +116,8 @@ describe("registry order_by", () => {
 
 describe("registry page tokens", () => {
   it("are the reference's base64 offsets", () => {
-    expect(encodeRegistryPageToken(100)).toBe("eyJvZmZzZXQiOiAxMDB9");
-    expect(decodeRegistryPageToken(encodeRegistryPageToken(7))).toBe(7);
+    expect(encodeOffsetToken(100)).toBe("eyJvZmZzZXQiOiAxMDB9");
+    expect(decodeRegistryPageToken(encodeOffsetToken(7))).toBe(7);
     expect(decodeRegistryPageToken(btoa('{"offset": "3"}'))).toBe(3);
     expect(decodeRegistryPageToken(undefined)).toBe(0);
   });
@@ -135,7 +135,7 @@ describe("registry SQL", () => {
     const q = compileRegisteredModelSearch({
       filter: "name LIKE 'a%' AND tags.t = 'x'",
       maxResults: 10,
-      pageToken: encodeRegistryPageToken(20),
+      pageToken: encodeOffsetToken(20),
     });
     expect(q.offset).toBe(20);
     expect(q.args).toEqual(["a*", "t", "x", "mlflow.prompt.is_prompt", 11, 20]);

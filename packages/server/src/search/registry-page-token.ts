@@ -7,7 +7,8 @@ import { pyFloat, pyInt, pyStr } from "./python-compat.js";
  * @see mlflow/utils/search_utils.py SearchUtils.create_page_token, parse_start_offset_from_page_token
  */
 
-export function encodeRegistryPageToken(offset: number): string {
+/** Also metric history's token: one format, written with `json.dumps`'s spacing as the reference writes it. */
+export function encodeOffsetToken(offset: number): string {
   return btoa(`{"offset": ${offset}}`);
 }
 

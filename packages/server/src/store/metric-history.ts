@@ -1,7 +1,7 @@
 import type { InValue } from "@libsql/client";
+import { encodeOffsetToken } from "../search/index.js";
 import type { DbHandle } from "./db.js";
 import { POINT_TEXT_SQL, realSql, storedValue } from "./metric-sql.js";
-import { encodeOffsetToken } from "./page-token.js";
 
 /**
  * JSON text of metric points in pieces, each one or more JSON objects joined by commas. The generator's return value

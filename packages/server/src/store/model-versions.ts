@@ -1,7 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import type { ModelVersion } from "@tracklite/schemas";
 import { MlflowError } from "../errors.js";
-import { compileModelVersionSearch, encodeRegistryPageToken } from "../search/index.js";
+import { compileModelVersionSearch, encodeOffsetToken } from "../search/index.js";
 import {
   canonicalStage,
   parseVersion,
@@ -194,7 +194,7 @@ export class ModelVersionStore {
     const versions = await loadVersions(this.h, rows.slice(0, maxResults), false);
     return {
       versions,
-      ...(rows.length > maxResults ? { nextPageToken: encodeRegistryPageToken(offset + maxResults) } : {}),
+      ...(rows.length > maxResults ? { nextPageToken: encodeOffsetToken(offset + maxResults) } : {}),
     };
   }
 }

@@ -2,11 +2,7 @@ import { invalidParameter } from "../errors.js";
 import { type CompiledSearch, readTokenJson } from "../search/index.js";
 import type { DbHandle } from "./db.js";
 
-/** The metric-history page token, as the reference writes it: base64 of `{"offset": N}`. */
-export function encodeOffsetToken(offset: number): string {
-  return btoa(JSON.stringify({ offset }));
-}
-
+/** The metric-history page token (written by `encodeOffsetToken`): base64 of `{"offset": N}`. */
 export function decodeOffsetToken(token: string | undefined): number {
   if (!token) return 0;
   const { decoded, parsed } = readTokenJson(token);

@@ -1,7 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import { IS_PROMPT_TAG, MODEL_VERSION_STAGES, type ModelVersion, type RegisteredModel } from "@tracklite/schemas";
 import { alreadyExists, invalidParameter } from "../errors.js";
-import { compileRegisteredModelSearch, encodeRegistryPageToken } from "../search/index.js";
+import { compileRegisteredModelSearch, encodeOffsetToken } from "../search/index.js";
 import {
   canonicalStage,
   validateModelName,
@@ -216,7 +216,7 @@ export class RegisteredModelStore {
     const models = await loadModels(this.h, rows.slice(0, maxResults), "byStage");
     return {
       models,
-      ...(rows.length > maxResults ? { nextPageToken: encodeRegistryPageToken(offset + maxResults) } : {}),
+      ...(rows.length > maxResults ? { nextPageToken: encodeOffsetToken(offset + maxResults) } : {}),
     };
   }
 }

@@ -1,7 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import type { Webhook, WebhookEventInput, WebhookEventName, WebhookStatus } from "@tracklite/schemas";
 import { invalidParameter, MlflowError, notFound } from "../errors.js";
-import { decodeRegistryPageToken, encodeRegistryPageToken } from "../search/index.js";
+import { decodeRegistryPageToken, encodeOffsetToken } from "../search/index.js";
 import { pyStr } from "../search/python-compat.js";
 import {
   toEventName,
@@ -134,7 +134,7 @@ export class WebhookStore {
     const rows = rs.rows as unknown as WebhookRow[];
     return {
       webhooks: await this.#load(rows.slice(0, max)),
-      ...(rows.length > max ? { nextPageToken: encodeRegistryPageToken(offset + max) } : {}),
+      ...(rows.length > max ? { nextPageToken: encodeOffsetToken(offset + max) } : {}),
     };
   }
 
