@@ -1,0 +1,94 @@
+/**
+ * Where every MLflow endpoint tracklite serves lives: its methods and path. No zod here, so the TypeScript client and
+ * the UI can route calls without shipping the schemas; `endpoints.ts` adds each endpoint's request and response
+ * schemas to this table.
+ * @see mlflow/protos/service.proto (the `rpc` options give method and path)
+ */
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+
+/** Where one MLflow REST endpoint lives. */
+export interface Route {
+  /** Methods the reference registers; the first is the one MLflow's client uses. */
+  readonly methods: readonly HttpMethod[];
+  /** Path below the `/api/2.0` (or `/ajax-api/2.0`, `/api/3.0`) prefix; `:name` segments are path parameters. */
+  readonly path: string;
+  /** Served only under `/ajax-api/` (UI-only calls that are not proto RPCs). */
+  readonly ajaxOnly?: boolean;
+}
+
+export const routes = {
+  createExperiment: { methods: ["POST"], path: "/mlflow/experiments/create" },
+  getExperiment: { methods: ["GET"], path: "/mlflow/experiments/get" },
+  getExperimentByName: { methods: ["GET"], path: "/mlflow/experiments/get-by-name" },
+  searchExperiments: { methods: ["POST", "GET"], path: "/mlflow/experiments/search" },
+  updateExperiment: { methods: ["POST"], path: "/mlflow/experiments/update" },
+  deleteExperiment: { methods: ["POST"], path: "/mlflow/experiments/delete" },
+  restoreExperiment: { methods: ["POST"], path: "/mlflow/experiments/restore" },
+  setExperimentTag: { methods: ["POST"], path: "/mlflow/experiments/set-experiment-tag" },
+  deleteExperimentTag: { methods: ["POST"], path: "/mlflow/experiments/delete-experiment-tag" },
+  createRun: { methods: ["POST"], path: "/mlflow/runs/create" },
+  getRun: { methods: ["GET"], path: "/mlflow/runs/get" },
+  updateRun: { methods: ["POST"], path: "/mlflow/runs/update" },
+  deleteRun: { methods: ["POST"], path: "/mlflow/runs/delete" },
+  restoreRun: { methods: ["POST"], path: "/mlflow/runs/restore" },
+  searchRuns: { methods: ["POST"], path: "/mlflow/runs/search" },
+  logMetric: { methods: ["POST"], path: "/mlflow/runs/log-metric" },
+  logParam: { methods: ["POST"], path: "/mlflow/runs/log-parameter" },
+  setTag: { methods: ["POST"], path: "/mlflow/runs/set-tag" },
+  deleteTag: { methods: ["POST"], path: "/mlflow/runs/delete-tag" },
+  logBatch: { methods: ["POST"], path: "/mlflow/runs/log-batch" },
+  logModel: { methods: ["POST"], path: "/mlflow/runs/log-model" },
+  logInputs: { methods: ["POST"], path: "/mlflow/runs/log-inputs" },
+  logOutputs: { methods: ["POST"], path: "/mlflow/runs/outputs" },
+  getMetricHistory: { methods: ["GET"], path: "/mlflow/metrics/get-history" },
+  getMetricHistoryBulkInterval: { methods: ["GET"], path: "/mlflow/metrics/get-history-bulk-interval" },
+  getMetricHistoryBulk: { methods: ["GET"], path: "/mlflow/metrics/get-history-bulk", ajaxOnly: true },
+  createLoggedModel: { methods: ["POST"], path: "/mlflow/logged-models" },
+  searchLoggedModels: { methods: ["POST"], path: "/mlflow/logged-models/search" },
+  getLoggedModel: { methods: ["GET"], path: "/mlflow/logged-models/:model_id" },
+  finalizeLoggedModel: { methods: ["PATCH"], path: "/mlflow/logged-models/:model_id" },
+  deleteLoggedModel: { methods: ["DELETE"], path: "/mlflow/logged-models/:model_id" },
+  setLoggedModelTags: { methods: ["PATCH"], path: "/mlflow/logged-models/:model_id/tags" },
+  deleteLoggedModelTag: { methods: ["DELETE"], path: "/mlflow/logged-models/:model_id/tags/:tag_key" },
+  logLoggedModelParams: { methods: ["POST"], path: "/mlflow/logged-models/:model_id/params" },
+  createRegisteredModel: { methods: ["POST"], path: "/mlflow/registered-models/create" },
+  renameRegisteredModel: { methods: ["POST"], path: "/mlflow/registered-models/rename" },
+  updateRegisteredModel: { methods: ["PATCH"], path: "/mlflow/registered-models/update" },
+  deleteRegisteredModel: { methods: ["DELETE"], path: "/mlflow/registered-models/delete" },
+  getRegisteredModel: { methods: ["GET"], path: "/mlflow/registered-models/get" },
+  searchRegisteredModels: { methods: ["GET"], path: "/mlflow/registered-models/search" },
+  getLatestVersions: { methods: ["POST", "GET"], path: "/mlflow/registered-models/get-latest-versions" },
+  setRegisteredModelTag: { methods: ["POST"], path: "/mlflow/registered-models/set-tag" },
+  deleteRegisteredModelTag: { methods: ["DELETE"], path: "/mlflow/registered-models/delete-tag" },
+  setRegisteredModelAlias: { methods: ["POST"], path: "/mlflow/registered-models/alias" },
+  deleteRegisteredModelAlias: { methods: ["DELETE"], path: "/mlflow/registered-models/alias" },
+  getModelVersionByAlias: { methods: ["GET"], path: "/mlflow/registered-models/alias" },
+  createModelVersion: { methods: ["POST"], path: "/mlflow/model-versions/create" },
+  updateModelVersion: { methods: ["PATCH"], path: "/mlflow/model-versions/update" },
+  transitionModelVersionStage: { methods: ["POST"], path: "/mlflow/model-versions/transition-stage" },
+  deleteModelVersion: { methods: ["DELETE"], path: "/mlflow/model-versions/delete" },
+  getModelVersion: { methods: ["GET"], path: "/mlflow/model-versions/get" },
+  searchModelVersions: { methods: ["GET"], path: "/mlflow/model-versions/search" },
+  getModelVersionDownloadUri: { methods: ["GET"], path: "/mlflow/model-versions/get-download-uri" },
+  setModelVersionTag: { methods: ["POST"], path: "/mlflow/model-versions/set-tag" },
+  deleteModelVersionTag: { methods: ["DELETE"], path: "/mlflow/model-versions/delete-tag" },
+  createWebhook: { methods: ["POST"], path: "/mlflow/webhooks" },
+  listWebhooks: { methods: ["GET"], path: "/mlflow/webhooks" },
+  getWebhook: { methods: ["GET"], path: "/mlflow/webhooks/:webhook_id" },
+  updateWebhook: { methods: ["PATCH"], path: "/mlflow/webhooks/:webhook_id" },
+  deleteWebhook: { methods: ["DELETE"], path: "/mlflow/webhooks/:webhook_id" },
+  testWebhook: { methods: ["POST"], path: "/mlflow/webhooks/:webhook_id/test" },
+} as const satisfies Record<string, Route>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+
+/** The names of the `:param` segments of a path: `"/a/:x/b/:y"` gives `"x" | "y"`. */
+type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+/** The path parameters of an endpoint (e.g. `{ model_id: string }`), apart from its request message. */
+export type PathParamsOf<N extends RouteName> = { [K in PathParamNames<Routes[N]["path"]>]: string };
