@@ -1,3 +1,4 @@
+export * from "./artifacts.js";
 export * from "./checks.js";
 export * from "./endpoints.js";
 export * from "./errors.js";

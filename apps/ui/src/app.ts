@@ -1,0 +1,125 @@
+import { css, html, LitElement } from "lit";
+import "./pages/experiments-page.js";
+import { currentLocation, type Location } from "./router.js";
+import { shared } from "./styles.js";
+import { effectiveTheme, setTheme } from "./theme.js";
+
+/**
+ * The frame: a header (navigation, theme switch, command palette) and the current page. The page element is kept
+ * while the route's tag stays the same (only its `params` and `query` change), so a page keeps its state when it
+ * writes its view into the URL. `?embed=1` (in the hash query) drops the frame.
+ */
+export class TlApp extends LitElement {
+  static override properties = { loc: { state: true }, loading: { state: true } };
+  declare loc: Location;
+  declare loading: boolean;
+  private page: HTMLElement | undefined;
+
+  static override styles = [
+    shared,
+    css`
+      :host { display: flex; flex-direction: column; min-height: 100vh; }
+      header {
+        display: flex; align-items: center; gap: 16px; padding: 0 16px; height: 44px;
+        border-bottom: 1px solid var(--tl-border); background: var(--tl-bg-alt); position: sticky; top: 0; z-index: 10;
+      }
+      header .logo { font-weight: 700; color: var(--tl-fg); display: flex; gap: 6px; align-items: center; }
+      header nav a { color: var(--tl-muted); padding: 4px 6px; border-radius: var(--tl-radius); }
+      header nav a[aria-current="page"] { color: var(--tl-fg); background: var(--tl-bg-hover); }
+      main { flex: 1; padding: 16px; min-width: 0; }
+      :host([embed]) main { padding: 8px; }
+      .kbd { font-size: 12px; color: var(--tl-muted); }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.loc = currentLocation();
+    this.loading = false;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener("hashchange", this.onHash);
+    window.addEventListener("keydown", this.onKey);
+    this.showPage();
+  }
+
+  override disconnectedCallback() {
+    window.removeEventListener("hashchange", this.onHash);
+    window.removeEventListener("keydown", this.onKey);
+    super.disconnectedCallback();
+  }
+
+  private onHash = () => {
+    this.loc = currentLocation();
+    this.showPage();
+  };
+
+  private onKey = (e: KeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+      e.preventDefault();
+      void this.openPalette();
+    }
+  };
+
+  private async openPalette() {
+    await import("./components/command-palette.js");
+    let palette = document.querySelector("tl-command-palette") as (HTMLElement & { open(): void }) | null;
+    if (!palette) {
+      palette = document.createElement("tl-command-palette") as HTMLElement & { open(): void };
+      document.body.append(palette);
+    }
+    palette.open();
+  }
+
+  private async showPage() {
+    const { route, params, query } = this.loc;
+    this.toggleAttribute("embed", query.get("embed") === "1" || this.loc.path.startsWith("/embed/"));
+    if (!route) {
+      this.page = undefined;
+      this.requestUpdate();
+      return;
+    }
+    if (route.load && !customElements.get(route.tag)) {
+      this.loading = true;
+      await route.load();
+      this.loading = false;
+    }
+    if (this.page?.localName !== route.tag) this.page = document.createElement(route.tag);
+    Object.assign(this.page, { params, query });
+    this.requestUpdate();
+  }
+
+  override render() {
+    const embed = this.hasAttribute("embed");
+    const section = this.loc.path.startsWith("/models") ? "models" : "experiments";
+    return html`
+      ${
+        embed
+          ? ""
+          : html`<header>
+            <a class="logo" href="#/">tracklite</a>
+            <nav>
+              <a href="#/experiments" aria-current=${section === "experiments" ? "page" : "false"}>Experiments</a>
+              <a href="#/models" aria-current=${section === "models" ? "page" : "false"}>Models</a>
+            </nav>
+            <span class="spacer"></span>
+            <button @click=${() => this.openPalette()} title="Search experiments, runs and models">
+              Search <span class="kbd">Ctrl K</span>
+            </button>
+            <button
+              @click=${() => setTheme(effectiveTheme() === "dark" ? "light" : "dark")}
+              title="Switch between light and dark"
+              aria-label="Switch theme"
+            >◐</button>
+          </header>`
+      }
+      <main>
+        ${this.loading ? html`<p class="muted">Loading…</p>` : ""}
+        ${this.page ?? (this.loc.route ? "" : html`<h1>Not found</h1><p><a href="#/">Back to experiments</a></p>`)}
+      </main>
+    `;
+  }
+}
+customElements.define("tl-app", TlApp);

@@ -1,0 +1,4 @@
+import { installTheme } from "./theme.js";
+
+installTheme();
+await import("./app.js");

@@ -1,0 +1,749 @@
+import type {
+  Experiment,
+  FileInfo,
+  ListArtifactsResponse,
+  LoggedModel,
+  Metric,
+  ModelVersion,
+  RegisteredModel,
+  RequestOf,
+  ResponseOf,
+  Run,
+  RunStatus,
+  Webhook,
+} from "@tracklite/schemas";
+import { type PathParamsOf, type RouteName, routes } from "@tracklite/schemas/routes";
+import {
+  type ArtifactSource,
+  baseName,
+  bodyFactory,
+  encodePath,
+  fs,
+  joinPath,
+  listLocalFiles,
+  proxiedArtifactPath,
+} from "./artifacts.js";
+import { chunkBatch } from "./batch-limits.js";
+import { isMlflowApiError } from "./errors.js";
+import { type Page, paginate } from "./paging.js";
+import { PROMPT_SOURCE, PROMPT_TAGS, type PromptVersion, parsePromptUri, toPromptVersion } from "./prompts.js";
+import { type ClientOptions, Transport } from "./transport.js";
+
+type Tags = Record<string, string>;
+type ViewType = "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+
+/** Options of every search: MLflow's filter grammar, order_by clauses and paging. */
+export interface SearchOptions {
+  filterString?: string;
+  orderBy?: string[];
+  maxResults?: number;
+  pageToken?: string;
+}
+
+/** Options of a logged-model search: its order_by is structured, not a string list. */
+export interface LoggedModelSearch extends Omit<SearchOptions, "orderBy"> {
+  experimentIds?: string[];
+  datasets?: RequestOf<"searchLoggedModels">["datasets"];
+  orderBy?: RequestOf<"searchLoggedModels">["order_by"];
+}
+
+const toTags = (tags: Tags | undefined) =>
+  tags ? Object.entries(tags).map(([key, value]) => ({ key, value: String(value) })) : undefined;
+
+/**
+ * A typed client for every MLflow REST endpoint, with the Python `MlflowClient`'s methods in camelCase. Answers are
+ * the wire messages (snake_case), typed by `@tracklite/schemas`. Works against tracklite and MLflow's own server.
+ */
+export class MlflowClient {
+  readonly transport: Transport;
+
+  constructor(options: ClientOptions = {}) {
+    this.transport = new Transport(options);
+  }
+
+  /** The server's base URL. */
+  get trackingUri(): string {
+    return this.transport.baseUrl;
+  }
+
+  /**
+   * Calls any endpoint by its name in the shared route table: GET sends the request as query parameters, the other
+   * methods as a JSON body; `:name` path segments come from `path`.
+   */
+  call<N extends RouteName>(
+    name: N,
+    request: RequestOf<N> | Record<string, never> = {},
+    path?: PathParamsOf<N>,
+    init: { signal?: AbortSignal } = {},
+  ): Promise<ResponseOf<N>> {
+    const route = routes[name];
+    const method = route.methods[0];
+    const url = `/2.0${route.path.replace(/:(\w+)/g, (_, p: string) =>
+      encodeURIComponent((path as Record<string, string> | undefined)?.[p] ?? ""),
+    )}`;
+    const req = request as Record<string, unknown>;
+    return this.transport.json<ResponseOf<N>>(method, url, {
+      ...(method === "GET" ? { query: req } : { json: req }),
+      signal: init.signal,
+    });
+  }
+
+  // Experiments
+
+  async createExperiment(name: string, opts: { artifactLocation?: string; tags?: Tags } = {}): Promise<string> {
+    const r = await this.call("createExperiment", {
+      name,
+      artifact_location: opts.artifactLocation,
+      tags: toTags(opts.tags),
+    });
+    return r.experiment_id;
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    return (await this.call("getExperiment", { experiment_id: experimentId })).experiment;
+  }
+
+  /** The experiment of that name, or undefined when there is none (as Python's returns None). */
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    try {
+      return (await this.call("getExperimentByName", { experiment_name: name })).experiment;
+    } catch (e) {
+      if (isMlflowApiError(e, "RESOURCE_DOES_NOT_EXIST")) return undefined;
+      throw e;
+    }
+  }
+
+  async searchExperiments(opts: SearchOptions & { viewType?: ViewType } = {}): Promise<Page<Experiment>> {
+    const r = await this.call("searchExperiments", {
+      view_type: opts.viewType,
+      max_results: opts.maxResults,
+      filter: opts.filterString,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+    });
+    return { items: r.experiments ?? [], nextPageToken: r.next_page_token };
+  }
+
+  /** Every matching experiment, page after page. */
+  iterateExperiments(
+    opts: Omit<SearchOptions, "pageToken"> & { viewType?: ViewType } = {},
+  ): AsyncGenerator<Experiment> {
+    return paginate((pageToken) => this.searchExperiments({ ...opts, pageToken }));
+  }
+
+  async renameExperiment(experimentId: string, newName: string): Promise<void> {
+    await this.call("updateExperiment", { experiment_id: experimentId, new_name: newName });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<void> {
+    await this.call("deleteExperiment", { experiment_id: experimentId });
+  }
+
+  async restoreExperiment(experimentId: string): Promise<void> {
+    await this.call("restoreExperiment", { experiment_id: experimentId });
+  }
+
+  async setExperimentTag(experimentId: string, key: string, value: string): Promise<void> {
+    await this.call("setExperimentTag", { experiment_id: experimentId, key, value });
+  }
+
+  async deleteExperimentTag(experimentId: string, key: string): Promise<void> {
+    await this.call("deleteExperimentTag", { experiment_id: experimentId, key });
+  }
+
+  // Runs
+
+  async createRun(
+    experimentId: string,
+    opts: { runName?: string; startTime?: number; tags?: Tags; userId?: string } = {},
+  ): Promise<Run> {
+    const r = await this.call("createRun", {
+      experiment_id: experimentId,
+      run_name: opts.runName,
+      start_time: opts.startTime ?? Date.now(),
+      tags: toTags(opts.tags),
+      user_id: opts.userId,
+    });
+    return r.run;
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return (await this.call("getRun", { run_id: runId })).run;
+  }
+
+  async updateRun(runId: string, opts: { status?: RunStatus; endTime?: number; runName?: string }): Promise<void> {
+    await this.call("updateRun", {
+      run_id: runId,
+      status: opts.status,
+      end_time: opts.endTime,
+      run_name: opts.runName,
+    });
+  }
+
+  /** Ends a run: FINISHED by default, now by default. */
+  async setTerminated(runId: string, status: RunStatus = "FINISHED", endTime = Date.now()): Promise<void> {
+    await this.updateRun(runId, { status, endTime });
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.call("deleteRun", { run_id: runId });
+  }
+
+  async restoreRun(runId: string): Promise<void> {
+    await this.call("restoreRun", { run_id: runId });
+  }
+
+  async searchRuns(experimentIds: string[], opts: SearchOptions & { runViewType?: ViewType } = {}): Promise<Page<Run>> {
+    const r = await this.call("searchRuns", {
+      experiment_ids: experimentIds,
+      filter: opts.filterString,
+      run_view_type: opts.runViewType,
+      max_results: opts.maxResults,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+    });
+    return { items: r.runs ?? [], nextPageToken: r.next_page_token };
+  }
+
+  /** Every matching run, page after page. */
+  iterateRuns(
+    experimentIds: string[],
+    opts: Omit<SearchOptions, "pageToken"> & { runViewType?: ViewType } = {},
+  ): AsyncGenerator<Run> {
+    return paginate((pageToken) => this.searchRuns(experimentIds, { ...opts, pageToken }));
+  }
+
+  async logMetric(
+    runId: string,
+    key: string,
+    value: number,
+    opts: { timestamp?: number; step?: number; modelId?: string; datasetName?: string; datasetDigest?: string } = {},
+  ): Promise<void> {
+    await this.call("logMetric", {
+      run_id: runId,
+      key,
+      value,
+      timestamp: opts.timestamp ?? Date.now(),
+      step: opts.step ?? 0,
+      model_id: opts.modelId,
+      dataset_name: opts.datasetName,
+      dataset_digest: opts.datasetDigest,
+    });
+  }
+
+  async logParam(runId: string, key: string, value: unknown): Promise<void> {
+    await this.call("logParam", { run_id: runId, key, value: String(value) });
+  }
+
+  async setTag(runId: string, key: string, value: unknown): Promise<void> {
+    await this.call("setTag", { run_id: runId, key, value: String(value) });
+  }
+
+  async deleteTag(runId: string, key: string): Promise<void> {
+    await this.call("deleteTag", { run_id: runId, key });
+  }
+
+  /** Logs metrics, params and tags, split into as many log-batch calls as MLflow's limits need. */
+  async logBatch(
+    runId: string,
+    batch: {
+      metrics?: { key: string; value: number; timestamp: number; step: number }[];
+      params?: { key: string; value: string }[];
+      tags?: { key: string; value: string }[];
+    },
+    init: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    for (const chunk of chunkBatch(batch)) await this.call("logBatch", { run_id: runId, ...chunk }, undefined, init);
+  }
+
+  async logInputs(
+    runId: string,
+    datasets: RequestOf<"logInputs">["datasets"],
+    models?: RequestOf<"logInputs">["models"],
+  ): Promise<void> {
+    await this.call("logInputs", { run_id: runId, datasets, models });
+  }
+
+  async logOutputs(runId: string, models: RequestOf<"logOutputs">["models"]): Promise<void> {
+    await this.call("logOutputs", { run_id: runId, models });
+  }
+
+  /** Every point of one metric of a run, following get-history's pages. */
+  async getMetricHistory(runId: string, key: string): Promise<Metric[]> {
+    const out: Metric[] = [];
+    for await (const m of this.iterateMetricHistory(runId, key)) out.push(m);
+    return out;
+  }
+
+  iterateMetricHistory(runId: string, key: string, maxResults?: number): AsyncGenerator<Metric> {
+    return paginate(async (pageToken) => {
+      const r = await this.call("getMetricHistory", {
+        run_id: runId,
+        metric_key: key,
+        max_results: maxResults,
+        page_token: pageToken,
+      });
+      return { items: r.metrics ?? [], nextPageToken: r.next_page_token };
+    });
+  }
+
+  /** Up to `maxResults` points per run of one metric, sampled evenly over steps (first and last always kept). */
+  async getMetricHistoryBulkInterval(
+    runIds: string[],
+    key: string,
+    opts: { startStep?: number; endStep?: number; maxResults?: number } = {},
+  ): Promise<Metric[]> {
+    const r = await this.call("getMetricHistoryBulkInterval", {
+      run_ids: runIds,
+      metric_key: key,
+      start_step: opts.startStep,
+      end_step: opts.endStep,
+      max_results: opts.maxResults,
+    });
+    return r.metrics ?? [];
+  }
+
+  // Artifacts (proxied through the server: `mlflow-artifacts:` locations)
+
+  /** The files and directories directly under `path` of a run's artifacts. */
+  async listArtifacts(runId: string, path?: string): Promise<FileInfo[]> {
+    const r = await this.transport.json<ListArtifactsResponse>("GET", "/2.0/mlflow/artifacts/list", {
+      query: { run_id: runId, path },
+    });
+    return r.files ?? [];
+  }
+
+  /**
+   * Uploads one artifact of a run to `artifactPath` (a directory) under the file's own name, or to `artifactFile`
+   * exactly. The body is streamed.
+   */
+  async logArtifact(
+    runId: string,
+    source: ArtifactSource | string,
+    opts: { artifactPath?: string; artifactFile?: string } = {},
+  ): Promise<void> {
+    const run = await this.getRun(runId);
+    await this.putArtifact(run.info.artifact_uri ?? "", source, opts);
+  }
+
+  /** Uploads every file below a local directory, keeping its layout, under `artifactPath`. */
+  async logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<void> {
+    const run = await this.getRun(runId);
+    for (const rel of await listLocalFiles(localDir)) {
+      await this.putArtifact(run.info.artifact_uri ?? "", joinPath(localDir, rel), {
+        artifactFile: joinPath(artifactPath ?? "", rel),
+      });
+    }
+  }
+
+  /** Writes text to an artifact file of a run. */
+  async logText(runId: string, text: string, artifactFile: string): Promise<void> {
+    await this.logArtifact(runId, { text }, { artifactFile });
+  }
+
+  /** Writes an object as JSON to an artifact file of a run (JSON is also valid YAML, so `.yaml` names work too). */
+  async logDict(runId: string, value: unknown, artifactFile: string): Promise<void> {
+    await this.logText(runId, JSON.stringify(value, null, 2), artifactFile);
+  }
+
+  /** Opens one artifact file of a run as a stream. */
+  async downloadArtifact(runId: string, path: string): Promise<ReadableStream<Uint8Array>> {
+    const run = await this.getRun(runId);
+    return this.openArtifact(run.info.artifact_uri ?? "", path);
+  }
+
+  /**
+   * Downloads an artifact file or directory of a run to a local directory (a new temporary one by default) and
+   * returns the local path of what was downloaded. Node, Deno and Bun only.
+   */
+  async downloadArtifacts(runId: string, path = "", dstPath?: string): Promise<string> {
+    const run = await this.getRun(runId);
+    const list = (p: string) => this.listArtifacts(runId, p);
+    return this.downloadTree(run.info.artifact_uri ?? "", path, dstPath, list);
+  }
+
+  // Logged models (MLflow 3)
+
+  async createLoggedModel(
+    experimentId: string,
+    opts: { name?: string; sourceRunId?: string; params?: Tags; tags?: Tags; modelType?: string } = {},
+  ): Promise<LoggedModel> {
+    const r = await this.call("createLoggedModel", {
+      experiment_id: experimentId,
+      name: opts.name,
+      source_run_id: opts.sourceRunId,
+      model_type: opts.modelType,
+      params: toTags(opts.params),
+      tags: toTags(opts.tags),
+    });
+    return r.model;
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return (await this.call("getLoggedModel", {}, { model_id: modelId })).model;
+  }
+
+  async finalizeLoggedModel(modelId: string, status: "READY" | "FAILED" = "READY"): Promise<LoggedModel> {
+    return (await this.call("finalizeLoggedModel", { model_id: modelId, status }, { model_id: modelId })).model;
+  }
+
+  async deleteLoggedModel(modelId: string): Promise<void> {
+    await this.call("deleteLoggedModel", {}, { model_id: modelId });
+  }
+
+  async searchLoggedModels(opts: LoggedModelSearch = {}): Promise<Page<LoggedModel>> {
+    const r = await this.call("searchLoggedModels", {
+      experiment_ids: opts.experimentIds,
+      filter: opts.filterString,
+      datasets: opts.datasets,
+      max_results: opts.maxResults,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+    });
+    return { items: r.models ?? [], nextPageToken: r.next_page_token };
+  }
+
+  iterateLoggedModels(opts: Omit<LoggedModelSearch, "pageToken"> = {}): AsyncGenerator<LoggedModel> {
+    return paginate((pageToken) => this.searchLoggedModels({ ...opts, pageToken }));
+  }
+
+  async setLoggedModelTags(modelId: string, tags: Tags): Promise<void> {
+    await this.call("setLoggedModelTags", { tags: toTags(tags) }, { model_id: modelId });
+  }
+
+  async deleteLoggedModelTag(modelId: string, key: string): Promise<void> {
+    await this.call("deleteLoggedModelTag", {}, { model_id: modelId, tag_key: key });
+  }
+
+  async logModelParams(modelId: string, params: Tags): Promise<void> {
+    await this.call("logLoggedModelParams", { model_id: modelId, params: toTags(params) }, { model_id: modelId });
+  }
+
+  /** Uploads one file to a logged model's artifacts. */
+  async logModelArtifact(
+    modelId: string,
+    source: ArtifactSource | string,
+    opts: { artifactPath?: string; artifactFile?: string } = {},
+  ): Promise<void> {
+    const model = await this.getLoggedModel(modelId);
+    await this.putArtifact(model.info.artifact_uri ?? "", source, opts);
+  }
+
+  /** The files and directories directly under `path` of a logged model's artifacts. */
+  async listLoggedModelArtifacts(modelId: string, path?: string): Promise<FileInfo[]> {
+    const r = await this.transport.json<ListArtifactsResponse>(
+      "GET",
+      `/2.0/mlflow/logged-models/${encodeURIComponent(modelId)}/artifacts/directories`,
+      { query: { artifact_directory_path: path } },
+    );
+    return r.files ?? [];
+  }
+
+  /** Opens one artifact file of a logged model as a stream. */
+  async downloadLoggedModelArtifact(modelId: string, path: string): Promise<ReadableStream<Uint8Array>> {
+    const model = await this.getLoggedModel(modelId);
+    return this.openArtifact(model.info.artifact_uri ?? "", path);
+  }
+
+  // Model registry
+
+  async createRegisteredModel(
+    name: string,
+    opts: { tags?: Tags; description?: string } = {},
+  ): Promise<RegisteredModel> {
+    const r = await this.call("createRegisteredModel", {
+      name,
+      tags: toTags(opts.tags),
+      description: opts.description,
+    });
+    return r.registered_model;
+  }
+
+  async renameRegisteredModel(name: string, newName: string): Promise<RegisteredModel> {
+    return (await this.call("renameRegisteredModel", { name, new_name: newName })).registered_model;
+  }
+
+  async updateRegisteredModel(name: string, description: string): Promise<RegisteredModel> {
+    return (await this.call("updateRegisteredModel", { name, description })).registered_model;
+  }
+
+  async deleteRegisteredModel(name: string): Promise<void> {
+    await this.call("deleteRegisteredModel", { name });
+  }
+
+  async getRegisteredModel(name: string): Promise<RegisteredModel> {
+    return (await this.call("getRegisteredModel", { name })).registered_model;
+  }
+
+  async searchRegisteredModels(opts: SearchOptions = {}): Promise<Page<RegisteredModel>> {
+    const r = await this.call("searchRegisteredModels", {
+      filter: opts.filterString,
+      max_results: opts.maxResults,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+    });
+    return { items: r.registered_models ?? [], nextPageToken: r.next_page_token };
+  }
+
+  iterateRegisteredModels(opts: Omit<SearchOptions, "pageToken"> = {}): AsyncGenerator<RegisteredModel> {
+    return paginate((pageToken) => this.searchRegisteredModels({ ...opts, pageToken }));
+  }
+
+  async getLatestVersions(name: string, stages?: string[]): Promise<ModelVersion[]> {
+    return (await this.call("getLatestVersions", { name, stages })).model_versions ?? [];
+  }
+
+  async setRegisteredModelTag(name: string, key: string, value: string): Promise<void> {
+    await this.call("setRegisteredModelTag", { name, key, value });
+  }
+
+  async deleteRegisteredModelTag(name: string, key: string): Promise<void> {
+    await this.call("deleteRegisteredModelTag", { name, key });
+  }
+
+  async setRegisteredModelAlias(name: string, alias: string, version: string | number): Promise<void> {
+    await this.call("setRegisteredModelAlias", { name, alias, version: String(version) });
+  }
+
+  async deleteRegisteredModelAlias(name: string, alias: string): Promise<void> {
+    await this.call("deleteRegisteredModelAlias", { name, alias });
+  }
+
+  async getModelVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    return (await this.call("getModelVersionByAlias", { name, alias })).model_version;
+  }
+
+  async createModelVersion(
+    name: string,
+    source: string,
+    opts: { runId?: string; tags?: Tags; runLink?: string; description?: string; modelId?: string } = {},
+  ): Promise<ModelVersion> {
+    const r = await this.call("createModelVersion", {
+      name,
+      source,
+      run_id: opts.runId,
+      tags: toTags(opts.tags),
+      run_link: opts.runLink,
+      description: opts.description,
+      model_id: opts.modelId,
+    });
+    return r.model_version;
+  }
+
+  async updateModelVersion(name: string, version: string | number, description: string): Promise<ModelVersion> {
+    return (await this.call("updateModelVersion", { name, version: String(version), description })).model_version;
+  }
+
+  async transitionModelVersionStage(
+    name: string,
+    version: string | number,
+    stage: string,
+    archiveExistingVersions = false,
+  ): Promise<ModelVersion> {
+    const r = await this.call("transitionModelVersionStage", {
+      name,
+      version: String(version),
+      stage,
+      archive_existing_versions: archiveExistingVersions,
+    });
+    return r.model_version;
+  }
+
+  async deleteModelVersion(name: string, version: string | number): Promise<void> {
+    await this.call("deleteModelVersion", { name, version: String(version) });
+  }
+
+  async getModelVersion(name: string, version: string | number): Promise<ModelVersion> {
+    return (await this.call("getModelVersion", { name, version: String(version) })).model_version;
+  }
+
+  async searchModelVersions(opts: SearchOptions = {}): Promise<Page<ModelVersion>> {
+    const r = await this.call("searchModelVersions", {
+      filter: opts.filterString,
+      max_results: opts.maxResults,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+    });
+    return { items: r.model_versions ?? [], nextPageToken: r.next_page_token };
+  }
+
+  iterateModelVersions(opts: Omit<SearchOptions, "pageToken"> = {}): AsyncGenerator<ModelVersion> {
+    return paginate((pageToken) => this.searchModelVersions({ ...opts, pageToken }));
+  }
+
+  async getModelVersionDownloadUri(name: string, version: string | number): Promise<string> {
+    return (await this.call("getModelVersionDownloadUri", { name, version: String(version) })).artifact_uri ?? "";
+  }
+
+  async setModelVersionTag(name: string, version: string | number, key: string, value: string): Promise<void> {
+    await this.call("setModelVersionTag", { name, version: String(version), key, value });
+  }
+
+  async deleteModelVersionTag(name: string, version: string | number, key: string): Promise<void> {
+    await this.call("deleteModelVersionTag", { name, version: String(version), key });
+  }
+
+  // Prompts (MLflow 3 keeps them in the registry, marked by tags)
+
+  /** Registers a new version of a prompt, creating the prompt on first use. */
+  async registerPrompt(
+    name: string,
+    template: string | { role: string; content: string }[],
+    opts: { commitMessage?: string; tags?: Tags } = {},
+  ): Promise<PromptVersion> {
+    try {
+      await this.getRegisteredModel(name);
+    } catch (e) {
+      if (!isMlflowApiError(e, "RESOURCE_DOES_NOT_EXIST")) throw e;
+      await this.createRegisteredModel(name, { tags: { [PROMPT_TAGS.isPrompt]: "true" } });
+    }
+    const text = typeof template === "string" ? template : JSON.stringify(template);
+    const mv = await this.createModelVersion(name, PROMPT_SOURCE, {
+      description: opts.commitMessage,
+      tags: {
+        [PROMPT_TAGS.isPrompt]: "true",
+        [PROMPT_TAGS.text]: text,
+        [PROMPT_TAGS.type]: typeof template === "string" ? "text" : "chat",
+        ...opts.tags,
+      },
+    });
+    return toPromptVersion(mv);
+  }
+
+  /** Loads `prompts:/name/3`, `prompts:/name@alias`, or a name with a version. */
+  async loadPrompt(nameOrUri: string, version?: string | number): Promise<PromptVersion> {
+    const ref = parsePromptUri(nameOrUri, version);
+    const mv =
+      "alias" in ref
+        ? await this.getModelVersionByAlias(ref.name, ref.alias)
+        : await this.getModelVersion(ref.name, ref.version);
+    return toPromptVersion(mv);
+  }
+
+  /** Prompts (registered models tagged as prompts), optionally narrowed by a registered-model filter. */
+  async searchPrompts(opts: SearchOptions = {}): Promise<Page<RegisteredModel>> {
+    const mark = `tags.\`${PROMPT_TAGS.isPrompt}\` = 'true'`;
+    const filterString = opts.filterString ? `${opts.filterString} AND ${mark}` : mark;
+    return this.searchRegisteredModels({ ...opts, filterString });
+  }
+
+  async setPromptAlias(name: string, alias: string, version: string | number): Promise<void> {
+    await this.setRegisteredModelAlias(name, alias, version);
+  }
+
+  async deletePromptAlias(name: string, alias: string): Promise<void> {
+    await this.deleteRegisteredModelAlias(name, alias);
+  }
+
+  // Webhooks (MLflow 3)
+
+  async createWebhook(opts: {
+    name: string;
+    url: string;
+    events: RequestOf<"createWebhook">["events"];
+    description?: string;
+    secret?: string;
+    status?: "ACTIVE" | "DISABLED";
+  }): Promise<Webhook> {
+    return (await this.call("createWebhook", opts)).webhook;
+  }
+
+  async listWebhooks(opts: { maxResults?: number; pageToken?: string } = {}): Promise<Page<Webhook>> {
+    const r = await this.call("listWebhooks", { max_results: opts.maxResults, page_token: opts.pageToken });
+    return { items: r.webhooks ?? [], nextPageToken: r.next_page_token };
+  }
+
+  async getWebhook(webhookId: string): Promise<Webhook> {
+    return (await this.call("getWebhook", {}, { webhook_id: webhookId })).webhook;
+  }
+
+  async updateWebhook(webhookId: string, changes: Omit<RequestOf<"updateWebhook">, "webhook_id">): Promise<Webhook> {
+    return (await this.call("updateWebhook", changes, { webhook_id: webhookId })).webhook;
+  }
+
+  async deleteWebhook(webhookId: string): Promise<void> {
+    await this.call("deleteWebhook", {}, { webhook_id: webhookId });
+  }
+
+  async testWebhook(
+    webhookId: string,
+    event?: RequestOf<"testWebhook">["event"],
+  ): Promise<ResponseOf<"testWebhook">["result"]> {
+    return (await this.call("testWebhook", { event }, { webhook_id: webhookId })).result;
+  }
+
+  // Artifact plumbing shared by runs and logged models
+
+  /** The URL of an artifact file under an `mlflow-artifacts:` location (what a browser can link to). */
+  artifactUrl(artifactUri: string, path: string): string {
+    return this.transport.url(`/2.0/mlflow-artifacts/artifacts/${encodePath(proxiedArtifactPath(artifactUri, path))}`);
+  }
+
+  private async putArtifact(
+    artifactUri: string,
+    source: ArtifactSource | string,
+    opts: { artifactPath?: string; artifactFile?: string },
+  ): Promise<void> {
+    const src: ArtifactSource = typeof source === "string" ? { path: source } : source;
+    const name = opts.artifactFile ?? joinPath(opts.artifactPath ?? "", "path" in src ? baseName(src.path) : "");
+    if (!name) throw new TypeError("Give artifactFile (or a file path) to name the artifact.");
+    const path = proxiedArtifactPath(artifactUri, name);
+    await (
+      await this.transport.request("PUT", `/2.0/mlflow-artifacts/artifacts/${encodePath(path)}`, {
+        body: bodyFactory(src),
+      })
+    ).body?.cancel();
+  }
+
+  private async openArtifact(artifactUri: string, path: string): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.transport.request(
+      "GET",
+      `/2.0/mlflow-artifacts/artifacts/${encodePath(proxiedArtifactPath(artifactUri, path))}`,
+    );
+    return res.body ?? new ReadableStream({ start: (c) => c.close() });
+  }
+
+  private async downloadTree(
+    artifactUri: string,
+    path: string,
+    dstPath: string | undefined,
+    list: (p: string) => Promise<FileInfo[]>,
+  ): Promise<string> {
+    const fsp = await fs();
+    const { join } = await import(/* @vite-ignore */ "node:path");
+    const { tmpdir } = await import(/* @vite-ignore */ "node:os");
+    const root = dstPath ?? (await fsp.mkdtemp(join(tmpdir(), "tracklite-artifacts-")));
+    const entries = path ? await list(parentOf(path)) : [];
+    const self = entries.find((f) => f.path === path);
+    const fetchFile = async (p: string) => {
+      const dst = join(root, p);
+      await fsp.mkdir(join(dst, ".."), { recursive: true });
+      const stream = await this.openArtifact(artifactUri, p);
+      const handle = await fsp.open(dst, "w");
+      try {
+        for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) await handle.write(chunk);
+      } finally {
+        await handle.close();
+      }
+    };
+    if (path && self && !self.is_dir) {
+      await fetchFile(path);
+    } else {
+      const walk = async (dir: string): Promise<void> => {
+        await fsp.mkdir(join(root, dir), { recursive: true });
+        for (const f of await list(dir)) {
+          if (f.is_dir) await walk(f.path);
+          else await fetchFile(f.path);
+        }
+      };
+      await walk(path);
+    }
+    return join(root, path);
+  }
+}
+
+function parentOf(path: string): string {
+  const parts = path.split("/");
+  parts.pop();
+  return parts.join("/");
+}

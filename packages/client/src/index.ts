@@ -1,0 +1,7 @@
+export type { ArtifactSource } from "./artifacts.js";
+export { BATCH_LIMITS, chunkBatch } from "./batch-limits.js";
+export { type LoggedModelSearch, MlflowClient, type SearchOptions } from "./client.js";
+export { isMlflowApiError, MlflowApiError } from "./errors.js";
+export { collect, type Page, paginate } from "./paging.js";
+export { type PromptVersion, parsePromptUri } from "./prompts.js";
+export { type ClientOptions, Transport } from "./transport.js";
