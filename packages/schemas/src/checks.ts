@@ -160,4 +160,7 @@ export const CHECKS = {
   deleteWebhook: {},
   // The reference's handler has no schema: the event's parse is all the checking there is.
   testWebhook: {},
+  // tracklite's own UI calls: the schemas' parse is the check.
+  getMetricSummaries: {},
+  getMetricBuckets: {},
 } as const satisfies Record<string, Checks>;

@@ -154,6 +154,13 @@ export const endpoints = {
   updateWebhook: { ...routes.updateWebhook, request: W.UpdateWebhook, response: W.WebhookResponse },
   deleteWebhook: { ...routes.deleteWebhook, request: W.WebhookPathOnly, response: E.Empty },
   testWebhook: { ...routes.testWebhook, request: W.TestWebhook, response: W.TestWebhookResponse },
+
+  getMetricSummaries: {
+    ...routes.getMetricSummaries,
+    request: M.GetMetricSummaries,
+    response: M.MetricSummariesResponse,
+  },
+  getMetricBuckets: { ...routes.getMetricBuckets, request: M.GetMetricBuckets, response: M.MetricBucketsResponse },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

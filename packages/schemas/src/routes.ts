@@ -79,6 +79,10 @@ export const routes = {
   updateWebhook: { methods: ["PATCH"], path: "/mlflow/webhooks/:webhook_id" },
   deleteWebhook: { methods: ["DELETE"], path: "/mlflow/webhooks/:webhook_id" },
   testWebhook: { methods: ["POST"], path: "/mlflow/webhooks/:webhook_id/test" },
+
+  // tracklite's own UI calls, not MLflow RPCs.
+  getMetricSummaries: { methods: ["GET"], path: "/tracklite/metrics/summaries", ajaxOnly: true },
+  getMetricBuckets: { methods: ["GET"], path: "/tracklite/metrics/buckets", ajaxOnly: true },
 } as const satisfies Record<string, Route>;
 
 export type Routes = typeof routes;

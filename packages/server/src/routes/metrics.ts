@@ -57,4 +57,14 @@ export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
     const max = Math.min(r.max_results ?? 25_000, 25_000);
     return { metrics: await metrics.historyBulk(runIds, r.metric_key, max) };
   });
+
+  // tracklite's own UI calls: min/max for the runs table, buckets with min/max bands for charts.
+  mount(ajax, "getMetricSummaries", async (r) => ({ summaries: await metrics.summaries(r.run_ids, r.metric_keys) }));
+  mount(ajax, "getMetricBuckets", async (r) => ({
+    buckets: await metrics.buckets(r.run_ids, r.metric_key, {
+      buckets: r.buckets,
+      startStep: r.start_step,
+      endStep: r.end_step,
+    }),
+  }));
 }

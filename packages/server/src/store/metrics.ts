@@ -1,9 +1,10 @@
-import { type Metric, toWireDouble } from "@tracklite/schemas";
+import { type Metric, type MetricBucket, type MetricSummary, toWireDouble } from "@tracklite/schemas";
 import { invalidParameter } from "../errors.js";
 import { API_DOCS } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { type MetricPieces, PointOrder, pointHead, pointsJson, readHistory } from "./metric-history.js";
 import { sampleRun } from "./metric-sampling.js";
+import { metricBuckets, metricSummaries } from "./metric-summaries.js";
 import { decodeOffsetToken } from "./page-token.js";
 
 export type { MetricPieces } from "./metric-history.js";
@@ -119,6 +120,16 @@ export class MetricStore {
       if (points) yield pointsJson(points, head, `,"run_id":${JSON.stringify(uuid)}}`);
     }
     return undefined;
+  }
+
+  /** Min, max, count and latest value per (run, key): tracklite's UI call for runs tables. */
+  summaries(runUuids: string[], keys?: string[]): Promise<MetricSummary[]> {
+    return metricSummaries(this.h, runUuids, keys);
+  }
+
+  /** Per-bucket last point and min/max of one metric per run: tracklite's UI call for charts. */
+  buckets(runUuids: string[], key: string, opts: Parameters<typeof metricBuckets>[3]): Promise<MetricBucket[]> {
+    return metricBuckets(this.h, runUuids, key, opts);
   }
 }
 
