@@ -3,6 +3,7 @@ import type {
   FileInfo,
   ListArtifactsResponse,
   LoggedModel,
+  LoggedModelStatus,
   Metric,
   ModelVersion,
   RegisteredModel,
@@ -11,6 +12,7 @@ import type {
   Run,
   RunStatus,
   Webhook,
+  WebhookEvent,
 } from "@tracklite/schemas";
 import { type PathParamsOf, type RouteName, routes } from "@tracklite/schemas/routes";
 import {
@@ -330,7 +332,7 @@ export class MlflowClient {
   async logArtifacts(runId: string, localDir: string, artifactPath?: string): Promise<void> {
     const run = await this.getRun(runId);
     for (const rel of await listLocalFiles(localDir)) {
-      await this.putArtifact(run.info.artifact_uri ?? "", joinPath(localDir, rel), {
+      await this.putArtifact(run.info.artifact_uri ?? "", `${localDir.replace(/[/\\]+$/, "")}/${rel}`, {
         artifactFile: joinPath(artifactPath ?? "", rel),
       });
     }
@@ -383,7 +385,11 @@ export class MlflowClient {
     return (await this.call("getLoggedModel", {}, { model_id: modelId })).model;
   }
 
-  async finalizeLoggedModel(modelId: string, status: "READY" | "FAILED" = "READY"): Promise<LoggedModel> {
+  /** Marks a logged model ready (or its upload failed). */
+  async finalizeLoggedModel(
+    modelId: string,
+    status: Extract<LoggedModelStatus, "LOGGED_MODEL_READY" | "LOGGED_MODEL_UPLOAD_FAILED"> = "LOGGED_MODEL_READY",
+  ): Promise<LoggedModel> {
     return (await this.call("finalizeLoggedModel", { model_id: modelId, status }, { model_id: modelId })).model;
   }
 
@@ -640,7 +646,7 @@ export class MlflowClient {
   async createWebhook(opts: {
     name: string;
     url: string;
-    events: RequestOf<"createWebhook">["events"];
+    events: WebhookEvent[];
     description?: string;
     secret?: string;
     status?: "ACTIVE" | "DISABLED";
