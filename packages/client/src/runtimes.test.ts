@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MlflowClient } from "./client.js";
-import { TARGETS, type TargetKind, useServer } from "./testing/servers.test-helpers.js";
+import { cleanEnv, runProcess, TARGETS, type TargetKind, useServer } from "./testing/servers.test-helpers.js";
 
 const REPO = new URL("../../../", import.meta.url).pathname;
 const EXAMPLE = join(REPO, "packages/client/examples/train.ts");
@@ -30,29 +29,13 @@ const RUNTIMES: Runtime[] = [
 ];
 
 /** Runs the example to its end; resolves with what it printed. */
-function runExample(
-  runtime: Runtime,
-  trackingUri: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const [cmd, ...args] = runtime.command as [string, ...string[]];
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MLFLOW_")));
-    const child = spawn(cmd, args, {
-      cwd: REPO,
-      env: { ...env, MLFLOW_TRACKING_URI: trackingUri, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runExample(runtime: Runtime, trackingUri: string) {
+  const [cmd, ...args] = runtime.command as [string, ...string[]];
+  return runProcess(
+    cmd,
+    args,
+    cleanEnv({ MLFLOW_TRACKING_URI: trackingUri, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" }),
+  );
 }
 
 /** What the example must have left on the server: the run, its metrics, child run, artifact and model. */

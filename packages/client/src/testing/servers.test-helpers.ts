@@ -48,10 +48,9 @@ export async function startServer(kind: TargetKind): Promise<RunningServer> {
     kind === "tracklite"
       ? [process.execPath, [TRACKLITE_CLI, ...common, "--backend-store-uri", `file:${dir}/db`]]
       : [MLFLOW_BIN, [...common, "--backend-store-uri", `sqlite:///${dir}/mlflow.db`, "--workers", "1"]];
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MLFLOW_")));
   const child = spawn(cmd, [...args, "--artifacts-destination", join(dir, "artifacts")], {
     cwd: dir,
-    env: { ...env, ...SERVER_ENV, PYTHONUNBUFFERED: "1" },
+    env: cleanEnv({ ...SERVER_ENV, PYTHONUNBUFFERED: "1" }),
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });
@@ -109,4 +108,41 @@ export function useServer(kind: TargetKind): { readonly url: string } {
     await server?.stop();
   }, 30_000);
   return holder;
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to its end (killed after `timeoutMs`) in the repo's root and collects its output. */
+export function runProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 90_000,
+): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", reject);
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The environment of this process without MLflow's variables, plus `extra`. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("MLFLOW_"))), ...extra };
 }
