@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * Builds the CLI as one minified ES module (plus a lazily loaded chunk for the S3 SDK) with esbuild, and ships the
- * store's migrations beside it. One file instead of hundreds of modules is what makes `tracklite server` start fast:
+ * store's migrations and the built web UI (apps/ui/dist → dist/ui, assets precompressed) beside it. One file instead of hundreds of modules is what makes `tracklite server` start fast:
  * Node spends most of a cold start resolving and compiling modules.
  */
-import { chmod, cp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const here = new URL(".", import.meta.url);
@@ -34,3 +36,22 @@ await build({
 });
 await chmod(new URL("cli.js", dist), 0o755);
 await cp(new URL("../../packages/server/drizzle/", here), new URL("drizzle/", dist), { recursive: true });
+
+// The web UI: turbo builds @tracklite/ui first (a devDependency, so `^build` covers it). Without it the server still
+// runs and says at / that the UI was not built.
+const ui = new URL("../ui/dist/", here);
+if (existsSync(new URL("index.html", ui))) {
+  const out = new URL("ui/", dist);
+  await cp(ui, out, { recursive: true, filter: (src) => !src.includes("/.vite") });
+  // Hashed assets never change: compress them once here rather than on every request.
+  const assets = new URL("assets/", out);
+  for (const name of await readdir(assets)) {
+    if (!/\.(js|css|svg|json|txt|map)$/.test(name)) continue;
+    const body = await readFile(new URL(name, assets));
+    await writeFile(new URL(`${name}.gz`, assets), gzipSync(body, { level: 9 }));
+    const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+    await writeFile(new URL(`${name}.br`, assets), br);
+  }
+} else {
+  console.warn("build.mjs: apps/ui/dist is missing; the CLI is built without the web UI (build @tracklite/ui first).");
+}

@@ -10,6 +10,13 @@ export default defineConfig({
     emptyOutDir: true,
     modulePreload: { polyfill: false },
     reportCompressedSize: false,
+    // dist/.vite/manifest.json: the chunk graph the size budget (scripts/sizes.mjs) measures the first page from.
+    manifest: true,
   },
-  server: { proxy: { "/ajax-api": "http://127.0.0.1:5000", "/get-artifact": "http://127.0.0.1:5000" } },
+  // `npx vite` serves the UI with hot reload against a running server (TRACKLITE_API, default the embedded default).
+  server: {
+    proxy: Object.fromEntries(
+      ["/ajax-api", "/api", "/get-artifact"].map((p) => [p, process.env.TRACKLITE_API ?? "http://127.0.0.1:5000"]),
+    ),
+  },
 });

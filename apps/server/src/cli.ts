@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { type ArtifactStore, createApp, createStore, webhookOptionsFromEnv } from "@tracklite/server";
 import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { mountUi, uiDir } from "./ui.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
 const MLFLOW_API_VERSION = "3.17.2";
@@ -52,6 +53,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     artifacts,
     config: { mlflowVersion: MLFLOW_API_VERSION },
   });
+  mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
     console.log(`tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri})`);
   });

@@ -12,7 +12,7 @@ export interface ServerOptions {
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
 
 Usage:
-  tracklite server [options]   Start the tracking server (API now, UI later).
+  tracklite server [options]   Start the tracking server: the API and the web UI at /.
   tracklite ui [options]       The same, as \`mlflow ui\` is for \`mlflow server\`.
   tracklite --help             Show this help.
 
@@ -29,6 +29,7 @@ Options (each also read from the MLflow environment variable shown):
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
   -h, --help                       Show this help.
 
+  The web UI is served from ui/ beside the CLI; TRACKLITE_UI_DIR points elsewhere (a built apps/ui/dist, say).
   Remote libSQL servers read their token from LIBSQL_AUTH_TOKEN (or TURSO_AUTH_TOKEN).
   An s3:// destination reads MLflow's variables: MLFLOW_S3_ENDPOINT_URL (e.g. MinIO), AWS_ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_DEFAULT_REGION, MLFLOW_S3_IGNORE_TLS and

@@ -1,8 +1,13 @@
 import { css, html, LitElement } from "lit";
 import "./pages/experiments-page.js";
+import { icons } from "./components/icons.js";
 import { currentLocation, type Location } from "./router.js";
 import { shared } from "./styles.js";
-import { effectiveTheme, setTheme } from "./theme.js";
+import { setTheme, type ThemeChoice, themeChoice } from "./theme.js";
+
+const THEMES: ThemeChoice[] = ["system", "light", "dark"];
+const THEME_LABEL: Record<ThemeChoice, string> = { system: "System", light: "Light", dark: "Dark" };
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
 
 /**
  * The frame: a header (navigation, theme switch, command palette) and the current page. The page element is kept
@@ -10,15 +15,17 @@ import { effectiveTheme, setTheme } from "./theme.js";
  * writes its view into the URL. `?embed=1` (in the hash query) drops the frame.
  */
 export class TlApp extends LitElement {
-  static override properties = { loc: { state: true }, loading: { state: true } };
+  static override properties = { loc: { state: true }, loading: { state: true }, theme: { state: true } };
   declare loc: Location;
   declare loading: boolean;
+  declare theme: ThemeChoice;
   private page: HTMLElement | undefined;
 
   static override styles = [
     shared,
     css`
-      :host { display: flex; flex-direction: column; min-height: 100vh; }
+      :host { display: flex; flex-direction: column; min-height: 100vh; --tl-header-h: 44px; }
+      :host([embed]) { --tl-header-h: 0px; }
       header {
         display: flex; align-items: center; gap: 16px; padding: 0 16px; height: 44px;
         border-bottom: 1px solid var(--tl-border); background: var(--tl-bg-alt); position: sticky; top: 0; z-index: 10;
@@ -28,7 +35,9 @@ export class TlApp extends LitElement {
       header nav a[aria-current="page"] { color: var(--tl-fg); background: var(--tl-bg-hover); }
       main { flex: 1; padding: 16px; min-width: 0; }
       :host([embed]) main { padding: 8px; }
-      .kbd { font-size: 12px; color: var(--tl-muted); }
+      .palette-button { display: inline-flex; align-items: center; gap: 8px; color: var(--tl-muted); min-width: 220px; }
+      .palette-button kbd { margin-left: auto; }
+      .theme-button { display: inline-flex; align-items: center; gap: 6px; }
     `,
   ];
 
@@ -36,6 +45,7 @@ export class TlApp extends LitElement {
     super();
     this.loc = currentLocation();
     this.loading = false;
+    this.theme = themeChoice();
   }
 
   override connectedCallback() {
@@ -56,8 +66,14 @@ export class TlApp extends LitElement {
     this.showPage();
   };
 
+  private cycleTheme() {
+    const next = THEMES[(THEMES.indexOf(this.theme) + 1) % THEMES.length] ?? "system";
+    setTheme(next);
+    this.theme = next;
+  }
+
   private onKey = (e: KeyboardEvent) => {
-    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k") {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "k" && !this.hasAttribute("embed")) {
       e.preventDefault();
       void this.openPalette();
     }
@@ -91,6 +107,17 @@ export class TlApp extends LitElement {
     this.requestUpdate();
   }
 
+  private renderThemeButton() {
+    const next = THEMES[(THEMES.indexOf(this.theme) + 1) % THEMES.length] ?? "system";
+    const icon = this.theme === "light" ? icons.sun : this.theme === "dark" ? icons.moon : icons.monitor;
+    return html`<button
+      class="theme-button"
+      @click=${this.cycleTheme}
+      title="Theme: ${THEME_LABEL[this.theme]} (switch to ${THEME_LABEL[next]})"
+      aria-label="Theme: ${THEME_LABEL[this.theme]}. Switch to ${THEME_LABEL[next]}"
+    >${icon}<span>${THEME_LABEL[this.theme]}</span></button>`;
+  }
+
   override render() {
     const embed = this.hasAttribute("embed");
     const section = this.loc.path.startsWith("/models") ? "models" : "experiments";
@@ -105,14 +132,10 @@ export class TlApp extends LitElement {
               <a href="#/models" aria-current=${section === "models" ? "page" : "false"}>Models</a>
             </nav>
             <span class="spacer"></span>
-            <button @click=${() => this.openPalette()} title="Search experiments, runs and models">
-              Search <span class="kbd">Ctrl K</span>
+            <button class="palette-button" @click=${() => this.openPalette()} title="Find experiments, runs and models">
+              ${icons.search} Search… <kbd>${isMac ? "⌘" : "Ctrl"} K</kbd>
             </button>
-            <button
-              @click=${() => setTheme(effectiveTheme() === "dark" ? "light" : "dark")}
-              title="Switch between light and dark"
-              aria-label="Switch theme"
-            >◐</button>
+            ${this.renderThemeButton()}
           </header>`
       }
       <main>

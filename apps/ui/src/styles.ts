@@ -14,6 +14,7 @@ export const shared = css`
   button:hover { background: var(--tl-bg-hover); }
   button.primary { background: var(--tl-accent); color: var(--tl-accent-fg); border-color: var(--tl-accent); }
   button.danger { color: var(--tl-danger); }
+  button.primary.danger { background: var(--tl-danger); border-color: var(--tl-danger); color: var(--tl-accent-fg); }
   button:disabled { opacity: 0.5; cursor: default; }
   button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible {
     outline: 2px solid var(--tl-accent); outline-offset: 1px;
@@ -35,4 +36,20 @@ export const shared = css`
   .toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 8px; }
   .spacer { flex: 1; }
   .card { border: 1px solid var(--tl-border); border-radius: var(--tl-radius); padding: 12px; background: var(--tl-bg); }
+  svg.icon { width: 1em; height: 1em; vertical-align: -0.15em; flex: none; }
+  button.icon-button {
+    display: inline-flex; align-items: center; justify-content: center; gap: 4px; padding: 3px 5px;
+    border-color: transparent; background: transparent; color: var(--tl-muted);
+  }
+  button.icon-button:hover { color: var(--tl-fg); background: var(--tl-bg-hover); }
+  button.ghost { border-color: transparent; background: transparent; }
+  button.ghost:hover { background: var(--tl-bg-hover); }
+  .num { text-align: right; font-variant-numeric: tabular-nums; }
+  kbd {
+    font: 11px var(--tl-mono); border: 1px solid var(--tl-border); border-bottom-width: 2px; border-radius: 4px;
+    padding: 0 4px; color: var(--tl-muted); background: var(--tl-bg-alt);
+  }
+  .sr-only {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+  }
 `;

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * Sizes of the built UI as the browser downloads it: gzip (level 9) of every JS and CSS file in dist/, and of the
+ * first page, i.e. the entry chunk plus every chunk it imports statically (transitively; dynamic imports excluded)
+ * and their CSS. Used by src/budget.test.ts and by the bench; `node scripts/sizes.mjs` prints the figures.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+/** The budgets of issue 7, in bytes of gzip. */
+export const BUDGETS = { total: 200 * 1024, firstPage: 80 * 1024 };
+
+export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
+
+const gzipSize = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? (d.name === ".vite" ? [] : walk(join(dir, d.name))) : [join(dir, d.name)],
+  );
+}
+
+/**
+ * Measures `dist` (default apps/ui/dist). Throws "run the build first" when there is no build with a manifest.
+ * @param {string} [dist]
+ * @returns {{ files: { file: string, gzip: number }[], total: number, firstPage: number, firstPageFiles: { file: string, gzip: number }[] }}
+ */
+export function measure(dist = DEFAULT_DIST) {
+  const manifestPath = join(dist, ".vite", "manifest.json");
+  if (!existsSync(manifestPath)) {
+    throw new Error(`No UI build with a manifest in ${dist}: run the build first (cd apps/ui && npx vite build).`);
+  }
+  /** @type {Record<string, { file: string, isEntry?: boolean, imports?: string[], css?: string[] }>} */
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const files = walk(dist)
+    .filter((p) => /\.(js|css)$/.test(p))
+    .map((p) => ({ file: relative(dist, p), gzip: gzipSize(p) }))
+    .sort((a, b) => b.gzip - a.gzip);
+  const size = new Map(files.map((f) => [f.file, f.gzip]));
+
+  const first = new Set();
+  const visit = (key) => {
+    const chunk = manifest[key];
+    if (!chunk || first.has(chunk.file)) return;
+    first.add(chunk.file);
+    for (const css of chunk.css ?? []) first.add(css);
+    for (const dep of chunk.imports ?? []) visit(dep);
+  };
+  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  const firstPageFiles = [...first]
+    .map((file) => ({ file, gzip: size.get(file) ?? 0 }))
+    .sort((a, b) => b.gzip - a.gzip);
+
+  return {
+    files,
+    total: files.reduce((s, f) => s + f.gzip, 0),
+    firstPage: firstPageFiles.reduce((s, f) => s + f.gzip, 0),
+    firstPageFiles,
+  };
+}
+
+/** "12.3 KB" */
+export const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+/** A few lines naming the biggest files, for failure messages and the bench. */
+export function biggest(list, n = 8) {
+  return list
+    .slice(0, n)
+    .map((f) => `  ${kb(f.gzip).padStart(9)}  ${f.file}`)
+    .join("\n");
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const m = measure(process.argv[2]);
+  console.log(`all JS+CSS: ${kb(m.total)} gzip (budget ${kb(BUDGETS.total)}), ${m.files.length} files`);
+  console.log(`first page: ${kb(m.firstPage)} gzip (budget ${kb(BUDGETS.firstPage)})`);
+  console.log(biggest(m.firstPageFiles, 20));
+  console.log("biggest files:");
+  console.log(biggest(m.files));
+}
