@@ -701,11 +701,17 @@ export class MlflowClient {
     ).body?.cancel();
   }
 
+  /**
+   * GETs one artifact file under an `mlflow-artifacts:` location (a run's or a logged model's `artifact_uri`): the
+   * answer's body streams the file and its headers give the length. Errors are MlflowApiErrors, as for every call.
+   */
+  getArtifact(artifactUri: string, path: string, init: { signal?: AbortSignal } = {}): Promise<Response> {
+    const url = `/2.0/mlflow-artifacts/artifacts/${encodePath(proxiedArtifactPath(artifactUri, path))}`;
+    return this.transport.request("GET", url, { signal: init.signal });
+  }
+
   private async openArtifact(artifactUri: string, path: string): Promise<ReadableStream<Uint8Array>> {
-    const res = await this.transport.request(
-      "GET",
-      `/2.0/mlflow-artifacts/artifacts/${encodePath(proxiedArtifactPath(artifactUri, path))}`,
-    );
+    const res = await this.getArtifact(artifactUri, path);
     return res.body ?? new ReadableStream({ start: (c) => c.close() });
   }
 
