@@ -89,7 +89,14 @@ export class Transport {
 
   /** Sends one request (retrying transient failures) and returns the 2xx response, body unread. */
   async request(method: string, path: string, init: SendOptions = {}): Promise<Response> {
-    const url = this.url(path, init.query);
+    return this.requestUrl(method, this.url(path, init.query), init);
+  }
+
+  /**
+   * Like `request`, for a full URL on this server (one `url()` or `artifactUrl()` built, say): same headers, retries
+   * and errors. `init.query` is ignored.
+   */
+  async requestUrl(method: string, url: string, init: SendOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { ...this.headers, ...init.headers };
     if (init.json !== undefined) headers["Content-Type"] = "application/json";
     const replayable = init.body === undefined || typeof init.body === "function" || !isStream(init.body);

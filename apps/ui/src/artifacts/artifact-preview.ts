@@ -6,8 +6,9 @@ import { formatBytes } from "../lib/format.js";
 import { shared } from "../styles.js";
 import { type DelimitedTable, parseDelimited, separatorFor } from "./delimited.js";
 import "./mlmodel-view.js";
+import { client } from "../api.js";
 import { baseName, extension, looksBinary, PREVIEW_LIMIT, type PreviewPlan, planPreview } from "./preview-kind.js";
-import { fetchHead } from "./read-head.js";
+import { responseHead } from "./read-head.js";
 
 /** Rows of a CSV/TSV preview. */
 const TABLE_ROWS = 500;
@@ -114,7 +115,8 @@ export class TlArtifactPreview extends LitElement {
     this.abort = abort;
     this.content = { state: "loading" };
     try {
-      const head = await fetchHead(this.url, PREVIEW_LIMIT, abort.signal);
+      const res = await client.transport.requestUrl("GET", this.url, { signal: abort.signal });
+      const head = await responseHead(res, PREVIEW_LIMIT);
       if (abort.signal.aborted) return;
       this.content = {
         state: "text",

@@ -1,5 +1,3 @@
-import { MlflowApiError } from "@tracklite/client";
-
 /**
  * Reads only the first bytes of a download: large artifacts are previewed from their head, and the rest of the
  * response is never transferred (the stream is cancelled). Tested in read-head.test.ts.
@@ -53,14 +51,11 @@ export function decodeText(bytes: Uint8Array, cut: boolean): string {
   return new TextDecoder("utf-8").decode(bytes, { stream: cut });
 }
 
-/** The head of an artifact's text, fetched from its URL: at most `limit` bytes, and whether the file is longer. */
-export async function fetchHead(
-  url: string,
+/** The head of an artifact's text from its answer: at most `limit` bytes, and whether the file is longer. */
+export async function responseHead(
+  res: Response,
   limit: number,
-  signal?: AbortSignal,
 ): Promise<Head & { text: string; total: number | undefined }> {
-  const res = await fetch(url, { signal });
-  if (!res.ok) throw await MlflowApiError.fromResponse(res);
   const total = Number(res.headers.get("content-length") ?? Number.NaN);
   const head = res.body ? await readHead(res.body, limit) : { bytes: new Uint8Array(), truncated: false };
   return { ...head, text: decodeText(head.bytes, head.truncated), total: Number.isFinite(total) ? total : undefined };

@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, svg } from "lit";
 import { shared } from "../styles.js";
 import { formatTick } from "./axis-format.js";
 import { type Column, makeScale, position, type Scale, scaleTicks } from "./columns.js";
+import { HostWidth } from "./host-width.js";
 import type { ChartRun } from "./metric-chart.js";
 
 const H = 340;
@@ -25,19 +26,15 @@ export class TlParallelCoords extends LitElement {
   static override properties = {
     runs: { attribute: false },
     columns: { attribute: false },
-    width: { state: true },
     hover: { state: true },
     brushes: { state: true },
   };
   declare runs: ChartRun[];
   declare columns: Column[];
-  declare width: number;
   declare hover: number | null;
   /** Column id → brushed range in scale positions (0 bottom … 1 top). */
   declare brushes: Map<string, [number, number]>;
-  private ro = new ResizeObserver(([e]) => {
-    if (e) this.width = Math.max(320, Math.floor(e.contentRect.width));
-  });
+  private size = new HostWidth(this, 800);
   private drag: { id: string; y0: number; y1: number } | undefined;
 
   static override styles = [
@@ -61,19 +58,8 @@ export class TlParallelCoords extends LitElement {
     super();
     this.runs = [];
     this.columns = [];
-    this.width = 800;
     this.hover = null;
     this.brushes = new Map();
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.ro.observe(this);
-  }
-
-  override disconnectedCallback() {
-    this.ro.disconnect();
-    super.disconnectedCallback();
   }
 
   private yOf(p: number): number {
@@ -130,7 +116,7 @@ export class TlParallelCoords extends LitElement {
   override render() {
     const cols = this.columns;
     if (cols.length < 2) return html`<p class="muted">Choose at least two columns.</p>`;
-    const w = this.width;
+    const w = this.size.width;
     const gap = (w - M.left - M.right) / (cols.length - 1);
     const scales = cols.map((c) => makeScale(c.values));
     const xOf = (k: number) => M.left + k * gap;

@@ -1,6 +1,7 @@
 import { css, html, LitElement, svg } from "lit";
 import { shared } from "../styles.js";
 import { type Column, makeScale, position, type Scale, scaleTicks } from "./columns.js";
+import { HostWidth } from "./host-width.js";
 import type { ChartRun } from "./metric-chart.js";
 import { tickLabel } from "./parallel-coords.js";
 
@@ -15,15 +16,11 @@ export class TlScatterPlot extends LitElement {
     runs: { attribute: false },
     x: { attribute: false },
     y: { attribute: false },
-    width: { state: true },
   };
   declare runs: ChartRun[];
   declare x: Column | undefined;
   declare y: Column | undefined;
-  declare width: number;
-  private ro = new ResizeObserver(([e]) => {
-    if (e) this.width = Math.max(320, Math.floor(e.contentRect.width));
-  });
+  private size = new HostWidth(this, 640);
 
   static override styles = [
     shared,
@@ -44,17 +41,6 @@ export class TlScatterPlot extends LitElement {
     this.runs = [];
     this.x = undefined;
     this.y = undefined;
-    this.width = 640;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.ro.observe(this);
-  }
-
-  override disconnectedCallback() {
-    this.ro.disconnect();
-    super.disconnectedCallback();
   }
 
   override render() {
@@ -63,7 +49,7 @@ export class TlScatterPlot extends LitElement {
     const sx = makeScale(x.values);
     const sy = makeScale(y.values);
     if (!sx || !sy) return html`<p class="muted">No run has both values.</p>`;
-    const w = this.width;
+    const w = this.size.width;
     const px = (p: number) => M.left + 8 + p * (w - M.left - M.right - 16);
     const py = (p: number) => M.top + 8 + (1 - p) * (H - M.top - M.bottom - 16);
     const xt = scaleTicks(sx, 6, 12);

@@ -6,17 +6,10 @@ import "./error.js";
 import "./pill.js";
 import "./tabs.js";
 import "./tag-editor.js";
+import { mount, shadowText as text } from "../dom.test-helpers.js";
 import { renderMarkdown } from "./description.js";
 import { statusInfo } from "./pill.js";
 import { toast } from "./toast.js";
-
-async function mount<T extends HTMLElement>(tag: string, props: Record<string, unknown>): Promise<T> {
-  const el = Object.assign(document.createElement(tag), props) as unknown as T & { updateComplete: Promise<unknown> };
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-const text = (el: Element) => (el.shadowRoot?.textContent ?? "").replace(/\s+/g, " ").trim();
 
 afterEach(() => {
   document.body.innerHTML = "";

@@ -10,6 +10,7 @@ import {
   runColor,
   runColorIndex,
   tagRecord,
+  withTag,
 } from "./format.js";
 
 const rgb = (hex: string) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
@@ -68,6 +69,19 @@ describe("formatNumber / formatBytes / formatTime / tagRecord", () => {
   it("turns tag lists into records", () => {
     expect(tagRecord([{ key: "a", value: "1" }, { key: "b" }])).toEqual({ a: "1", b: "" });
     expect(tagRecord(undefined)).toEqual({});
+  });
+  it("sets, replaces and removes a tag in a list", () => {
+    const tags = [
+      { key: "a", value: "1" },
+      { key: "b", value: "2" },
+    ];
+    expect(withTag(tags, "a", "3")).toEqual([
+      { key: "b", value: "2" },
+      { key: "a", value: "3" },
+    ]);
+    expect(withTag(tags, "a")).toEqual([{ key: "b", value: "2" }]);
+    expect(withTag(undefined, "c", "")).toEqual([{ key: "c", value: "" }]);
+    expect(tags).toHaveLength(2);
   });
 });
 

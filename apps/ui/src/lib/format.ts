@@ -142,3 +142,17 @@ export function runColor(runId: string, theme?: "light" | "dark"): string {
 export function tagRecord(tags: { key: string; value?: string }[] | undefined): Record<string, string> {
   return Object.fromEntries((tags ?? []).map((t) => [t.key, t.value ?? ""]));
 }
+
+/**
+ * A tag list after a tag write: `key` set to `value` (moved to the end), or removed when `value` is undefined. For
+ * updating what a page shows once the server has accepted the write.
+ */
+export function withTag<T extends { key: string; value?: string }>(
+  tags: readonly T[] | undefined,
+  key: string,
+  value?: string,
+): (T | { key: string; value: string })[] {
+  const rest: (T | { key: string; value: string })[] = (tags ?? []).filter((t) => t.key !== key);
+  if (value !== undefined) rest.push({ key, value });
+  return rest;
+}

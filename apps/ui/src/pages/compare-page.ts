@@ -1,6 +1,7 @@
 import type { Run } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
+import { chartRunOf } from "../charts/chart-run.js";
 import { type Column, columnId, differs, makeScale } from "../charts/columns.js";
 import type { ChartRun } from "../charts/metric-chart.js";
 import "../charts/metric-charts.js";
@@ -12,7 +13,7 @@ import { icons } from "../components/icons.js";
 import "../components/pill.js";
 import "../components/skeleton.js";
 import "../components/time.js";
-import { formatDuration, formatNumber, runColor, tagRecord } from "../lib/format.js";
+import { formatDuration, formatNumber, tagRecord } from "../lib/format.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -130,11 +131,7 @@ export class TlComparePage extends LitElement {
 
   /** Builds the table rows, chart runs and shared metric keys once per load. */
   private index(runs: Run[]) {
-    this.chartRuns = runs.map((r) => ({
-      runId: r.info.run_id,
-      name: r.info.run_name || r.info.run_id.slice(0, 8),
-      color: runColor(r.info.run_id),
-    }));
+    this.chartRuns = runs.map(chartRunOf);
     const rows = (pick: (r: Run) => { key: string; value?: string | number }[] | undefined, numeric: boolean) => {
       const maps = runs.map((r) => new Map((pick(r) ?? []).map((kv) => [kv.key, kv.value])));
       const keys = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort(collator.compare);

@@ -2,11 +2,11 @@ import type { Run } from "@tracklite/schemas";
 import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import { legendHeight } from "../charts/chart-legend.js";
+import { chartRunOf } from "../charts/chart-run.js";
 import "../charts/metric-chart.js";
 import type { ChartRun } from "../charts/metric-chart.js";
 import { type ChartSettings, readChartSettings, sameChartSettings } from "../charts/settings.js";
 import "../components/error.js";
-import { runColor } from "../lib/format.js";
 import { href } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -91,11 +91,7 @@ export class TlEmbedChart extends LitElement {
     this.error = undefined;
     try {
       const runs: Run[] = await Promise.all(ids.map((id) => client.getRun(id)));
-      this.runs = runs.map((r) => ({
-        runId: r.info.run_id,
-        name: r.info.run_name || r.info.run_id.slice(0, 8),
-        color: runColor(r.info.run_id),
-      }));
+      this.runs = runs.map(chartRunOf);
     } catch (e) {
       this.error = e;
     }

@@ -11,15 +11,15 @@ import "../runs/models-tab.js";
 import "../runs/runs-charts.js";
 import "../runs/runs-view.js";
 import { client } from "../api.js";
+import type { ChartRun } from "../charts/metric-chart.js";
 import type { ChartSettings } from "../charts/settings.js";
 import { describeError } from "../components/error.js";
 import { toast } from "../components/toast.js";
-import { runColor, tagRecord } from "../lib/format.js";
+import { runColor, tagRecord, withTag } from "../lib/format.js";
 import { href, navigate } from "../router.js";
 import { chartRunIds, metricKeysOf } from "../runs/chart-runs.js";
 import type { RunRow } from "../runs/run-fields.js";
 import { buildRows, type DisplayRow } from "../runs/run-tree.js";
-import type { ChartRun } from "../runs/runs-charts.js";
 import { RunsData } from "../runs/runs-data.js";
 import { orderByClause, parseViewState, serializeViewState, type Tab, type ViewState } from "../runs/view-state.js";
 import { shared } from "../styles.js";
@@ -168,8 +168,7 @@ export class TlExperimentPage extends LitElement {
     try {
       if (value === undefined) await client.deleteExperimentTag(id, key);
       else await client.setExperimentTag(id, key, value);
-      const tags = (this.experiment?.tags ?? []).filter((t) => t.key !== key);
-      if (value !== undefined) tags.push({ key, value });
+      const tags = withTag(this.experiment?.tags, key, value);
       if (this.experiment) this.experiment = { ...this.experiment, tags };
     } catch (e) {
       const { code, message } = describeError(e);

@@ -6,6 +6,7 @@ import "../components/description.js";
 import "../components/dialog.js";
 import "../components/error.js";
 import { icons } from "../components/icons.js";
+import { SlashFocus } from "../components/slash-focus.js";
 import "../components/skeleton.js";
 import "../components/tag-editor.js";
 import "../components/time.js";
@@ -163,16 +164,20 @@ export class TlExperimentsPage extends LitElement {
     this.busy = false;
     this.rowError = undefined;
     this.nextToken = undefined;
+    // `/` focuses the search box (not while a dialog is open).
+    new SlashFocus(
+      this,
+      () => this.renderRoot.querySelector<HTMLInputElement>("input[type=search]")?.focus(),
+      () => !this.dialog,
+    );
   }
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener("keydown", this.onGlobalKey);
     document.title = "Experiments · tracklite";
   }
 
   override disconnectedCallback() {
-    window.removeEventListener("keydown", this.onGlobalKey);
     clearTimeout(this.searchTimer);
     super.disconnectedCallback();
   }
@@ -264,14 +269,6 @@ export class TlExperimentsPage extends LitElement {
   }
 
   // Keyboard
-
-  private onGlobalKey = (e: KeyboardEvent) => {
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || this.dialog) return;
-    const target = e.composedPath()[0] as HTMLElement | undefined;
-    if (target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable)) return;
-    e.preventDefault();
-    this.renderRoot.querySelector<HTMLInputElement>("input[type=search]")?.focus();
-  };
 
   private onSearchKey(e: KeyboardEvent) {
     if (e.key === "ArrowDown") {

@@ -13,6 +13,7 @@ import "../registry/alias-editor.js";
 import type { AliasDetail } from "../registry/alias-editor.js";
 import { aliasesByVersion, isPrompt, versionSearchFilter } from "../registry/model-filters.js";
 import "../registry/versions-table.js";
+import { withTag } from "../lib/format.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -138,14 +139,14 @@ export class TlModelPage extends LitElement {
   private async setTag({ key, value }: { key: string; value: string }) {
     await this.actions.run("tags", async () => {
       await client.setRegisteredModelTag(this.name, key, value);
-      this.setTags([...(this.model?.tags ?? []).filter((t) => t.key !== key), { key, value }]);
+      this.setTags(withTag(this.model?.tags, key, value));
     });
   }
 
   private async deleteTag({ key }: { key: string }) {
     await this.actions.run("tags", async () => {
       await client.deleteRegisteredModelTag(this.name, key);
-      this.setTags((this.model?.tags ?? []).filter((t) => t.key !== key));
+      this.setTags(withTag(this.model?.tags, key));
     });
   }
 

@@ -17,6 +17,7 @@ import { isPrompt, promptTemplate } from "../registry/model-filters.js";
 import "../registry/version-mlmodel.js";
 import { parseModelSource } from "../registry/model-source.js";
 import "../registry/run-link.js";
+import { withTag } from "../lib/format.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -139,14 +140,14 @@ export class TlModelVersionPage extends LitElement {
   private async setTag({ key, value }: { key: string; value: string }) {
     await this.actions.run("tags", async () => {
       await client.setModelVersionTag(this.name, this.version, key, value);
-      this.patch({ tags: [...(this.mv?.tags ?? []).filter((t) => t.key !== key), { key, value }] });
+      this.patch({ tags: withTag(this.mv?.tags, key, value) });
     });
   }
 
   private async deleteTag({ key }: { key: string }) {
     await this.actions.run("tags", async () => {
       await client.deleteModelVersionTag(this.name, this.version, key);
-      this.patch({ tags: (this.mv?.tags ?? []).filter((t) => t.key !== key) });
+      this.patch({ tags: withTag(this.mv?.tags, key) });
     });
   }
 

@@ -6,6 +6,7 @@ import "../components/skeleton.js";
 import "../components/tabs.js";
 import "../components/time.js";
 import { icons } from "../components/icons.js";
+import { SlashFocus } from "../components/slash-focus.js";
 import "../registry/create-model-dialog.js";
 import type { TlCreateModelDialog } from "../registry/create-model-dialog.js";
 import {
@@ -96,26 +97,9 @@ export class TlModelsPage extends LitElement {
     this.data = undefined;
     this.loading = false;
     this.error = undefined;
+    // `/` focuses the search box.
+    new SlashFocus(this, () => this.renderRoot.querySelector<HTMLInputElement>("input[type=search]")?.focus());
   }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener("keydown", this.onSlash);
-  }
-
-  override disconnectedCallback() {
-    window.removeEventListener("keydown", this.onSlash);
-    super.disconnectedCallback();
-  }
-
-  /** `/` focuses the search box (unless the user is typing somewhere). */
-  private onSlash = (e: KeyboardEvent) => {
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
-    const t = e.composedPath()[0] as HTMLElement | undefined;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    e.preventDefault();
-    this.renderRoot.querySelector<HTMLInputElement>("input[type=search]")?.focus();
-  };
 
   private get tab() {
     return this.query.get("tab") === "prompts" ? "prompts" : "models";

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { MlflowApiError } from "@tracklite/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { mount, shadowText as text } from "../dom.test-helpers.js";
 
 const api = vi.hoisted(() => ({
   client: {
@@ -19,13 +20,6 @@ await import("./versions-table.js");
 
 const { client } = api;
 
-async function mount<T extends HTMLElement>(tag: string, props: Record<string, unknown>): Promise<T> {
-  const el = Object.assign(document.createElement(tag), props) as unknown as T & { updateComplete: Promise<unknown> };
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-const text = (el: Element) => (el.shadowRoot?.textContent ?? "").replace(/\s+/g, " ").trim();
 const settle = async (el: { updateComplete: Promise<unknown> }) => {
   for (let i = 0; i < 5; i++) {
     await new Promise((r) => setTimeout(r, 0));

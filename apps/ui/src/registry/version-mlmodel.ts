@@ -1,4 +1,3 @@
-import { MlflowApiError } from "@tracklite/client";
 import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import "../artifacts/mlmodel-view.js";
@@ -16,8 +15,7 @@ type State =
 /** Fetches the MLmodel file behind a version's source. */
 async function loadMlmodel(source: string): Promise<{ url: string; text: string }> {
   const url = await mlmodelUrl(source, client);
-  const res = await fetch(url);
-  if (!res.ok) throw await MlflowApiError.fromResponse(res);
+  const res = await client.transport.requestUrl("GET", url);
   return { url, text: await res.text() };
 }
 

@@ -2,6 +2,7 @@ import type { Metric, MetricSummary } from "@tracklite/schemas";
 import { css, html, LitElement } from "lit";
 import { formatNumber } from "../lib/format.js";
 import { shared } from "../styles.js";
+import { filterTable, filterTableStyles } from "./filter-table.js";
 import { filterEntries } from "./run-info.js";
 
 /**
@@ -23,18 +24,10 @@ export class TlMetricsTable extends LitElement {
 
   static override styles = [
     shared,
+    filterTableStyles,
     css`
-      :host { display: block; min-width: 0; }
-      .head { display: flex; align-items: center; gap: 8px; margin: 0 0 6px; }
-      h2 { margin: 0; }
-      input { font-size: 12px; padding: 2px 6px; width: 14em; }
-      .scroll { max-height: 480px; overflow: auto; border: 1px solid var(--tl-border); border-radius: var(--tl-radius); }
-      table { font-size: 12px; }
-      thead th { position: sticky; top: 0; z-index: 1; }
       td.k { overflow-wrap: anywhere; }
       .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-      tr:last-child td { border-bottom: 0; }
-      .empty { padding: 8px; font-size: 12px; }
     `,
   ];
 
@@ -56,24 +49,18 @@ export class TlMetricsTable extends LitElement {
       .sort((a, b) => a.key.localeCompare(b.key))
       .map((m) => ({ key: m.key, value: m.value, metric: m }));
     const shown = filterEntries(rows, this.filter);
-    return html`<div class="head">
-        <h2>Metrics <span class="muted">(${this.metrics.length})</span></h2>
-        <span class="spacer"></span>
-        <input
-          type="search"
-          placeholder="Filter metrics"
-          aria-label="Filter metrics"
-          .value=${this.filter}
-          @input=${(e: Event) => {
-            this.filter = (e.target as HTMLInputElement).value;
-          }}
-        />
-      </div>
-      <div class="scroll">
-        ${
-          shown.length === 0
-            ? html`<div class="muted empty">${this.metrics.length ? "No metric matches the filter." : "No metrics logged."}</div>`
-            : html`<table>
+    return filterTable({
+      title: "Metrics",
+      count: this.metrics.length,
+      filterLabel: "Filter metrics",
+      filter: this.filter,
+      onFilter: (text) => {
+        this.filter = text;
+      },
+      shown: shown.length,
+      noMatch: "No metric matches the filter.",
+      none: "No metrics logged.",
+      table: () => html`<table>
               <thead>
                 <tr>
                   <th scope="col">Metric</th>
@@ -93,9 +80,8 @@ export class TlMetricsTable extends LitElement {
                   </tr>`;
                 })}
               </tbody>
-            </table>`
-        }
-      </div>`;
+            </table>`,
+    });
   }
 }
 customElements.define("tl-metrics-table", TlMetricsTable);

@@ -1,11 +1,10 @@
 import { css, html, LitElement, type PropertyValues } from "lit";
+import { MetricChartsLoader, refreshMetricCharts } from "../charts/charts-loader.js";
 import type { ChartSettings } from "../charts/settings.js";
 import "../components/error.js";
 import "../components/skeleton.js";
 import { runColor } from "../lib/format.js";
 import { shared } from "../styles.js";
-
-let chartsModule: Promise<unknown> | undefined;
 
 /**
  * The run page's Metrics and System tabs: one chart per metric key of this run, drawn by the shared chart grid
@@ -19,8 +18,6 @@ export class TlRunCharts extends LitElement {
     settings: { attribute: false },
     emptyText: {},
     tick: { type: Number },
-    ready: { state: true },
-    error: { state: true },
   };
   declare runId: string;
   declare runName: string;
@@ -30,8 +27,7 @@ export class TlRunCharts extends LitElement {
   declare emptyText: string;
   /** Bumped on each live refresh: the charts read their data again. */
   declare tick: number;
-  declare ready: boolean;
-  declare error: unknown;
+  private charts = new MetricChartsLoader(this);
   private runsCache: { key: string; runs: { runId: string; name: string; color: string }[] } | undefined;
 
   static override styles = [
@@ -49,46 +45,11 @@ export class TlRunCharts extends LitElement {
     this.keys = [];
     this.emptyText = "No metrics logged.";
     this.tick = 0;
-    this.ready = false;
-    this.error = undefined;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.error = undefined;
-    try {
-      chartsModule ??= import("../charts/metric-charts.js");
-      await chartsModule;
-      this.ready = true;
-    } catch (error) {
-      chartsModule = undefined;
-      this.error = error;
-    }
   }
 
   override updated(changed: PropertyValues<this>) {
-    if (changed.has("tick") && changed.get("tick") !== undefined) this.refreshCharts();
-  }
-
-  /**
-   * Re-reads the drawn charts' data (live runs). Uses the grid's `refresh()` when it has one; otherwise reloads each
-   * chart that has already drawn (charts still waiting to scroll into view fetch fresh data anyway).
-   */
-  private refreshCharts() {
-    const grid = this.renderRoot.querySelector("tl-metric-charts") as (HTMLElement & { refresh?: () => void }) | null;
-    if (!grid) return;
-    if (typeof grid.refresh === "function") {
-      grid.refresh();
-      return;
-    }
-    for (const chart of grid.shadowRoot?.querySelectorAll("tl-metric-chart") ?? []) {
-      const c = chart as HTMLElement & { phase?: string; load?: () => Promise<void> };
-      if (c.phase === "ready" && typeof c.load === "function") void c.load();
-    }
+    // Live refresh: the drawn charts read their data again (charts still waiting to scroll into view fetch anyway).
+    if (changed.has("tick") && changed.get("tick") !== undefined) refreshMetricCharts(this.renderRoot);
   }
 
   /** The same array while the run stays, so the charts do not re-read data on unrelated renders. */
@@ -102,8 +63,9 @@ export class TlRunCharts extends LitElement {
 
   override render() {
     if (this.keys.length === 0) return html`<p class="muted empty">${this.emptyText}</p>`;
-    if (this.error) return html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
-    if (!this.ready) return html`<tl-skeleton .rows=${6} label="Loading charts"></tl-skeleton>`;
+    if (this.charts.error)
+      return html`<tl-error .error=${this.charts.error} @retry=${() => this.charts.load()}></tl-error>`;
+    if (!this.charts.ready) return html`<tl-skeleton .rows=${6} label="Loading charts"></tl-skeleton>`;
     return html`<tl-metric-charts
       .runs=${this.runs()}
       .metricKeys=${this.keys}

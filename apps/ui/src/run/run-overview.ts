@@ -140,54 +140,56 @@ export class TlRunOverview extends LitElement {
     return slot.error === undefined ? nothing : html`<tl-error .error=${slot.error} @retry=${retry}></tl-error>`;
   }
 
+  /** A slot's items as a list: its error with Retry, "…" while loading, "None" when empty; `after` ends the list. */
+  private slotList<T>(
+    slot: Slot<unknown>,
+    items: readonly T[] | undefined,
+    retry: () => void,
+    item: (x: T) => unknown,
+    after: unknown = nothing,
+  ) {
+    if (slot.error !== undefined) return this.slotError(slot, retry);
+    if (!items) return html`<span class="muted">…</span>`;
+    if (items.length === 0) return html`<span class="muted">None</span>`;
+    return html`<div class="list">
+      ${items.map((x) => html`<span class="item">${item(x)}</span>`)}
+      ${after}
+    </div>`;
+  }
+
   private renderChildren() {
     const c = this.childRuns;
-    if (c.error !== undefined) return this.slotError(c, this.loadChildren);
-    if (!c.value) return html`<span class="muted">…</span>`;
-    if (c.value.runs.length === 0) return html`<span class="muted">None</span>`;
     const filter = `tags.\`${TAG.parent}\` = '${this.run.info.run_id}'`;
-    return html`<div class="list">
-      ${c.value.runs.map(
-        (r) => html`<span class="item">
-          <tl-pill .status=${r.info.status}></tl-pill>
-          <a href=${this.runHref(r.info.run_id)}>${r.info.run_name || r.info.run_id}</a>
-        </span>`,
-      )}
-      ${
-        c.value.more
-          ? html`<a href=${href(`/experiments/${seg(this.run.info.experiment_id)}`, { filter })}>All child runs…</a>`
-          : nothing
-      }
-    </div>`;
+    return this.slotList(
+      c,
+      c.value?.runs,
+      this.loadChildren,
+      (r) => html`<tl-pill .status=${r.info.status}></tl-pill>
+        <a href=${this.runHref(r.info.run_id)}>${r.info.run_name || r.info.run_id}</a>`,
+      c.value?.more
+        ? html`<a href=${href(`/experiments/${seg(this.run.info.experiment_id)}`, { filter })}>All child runs…</a>`
+        : nothing,
+    );
   }
 
   private renderModels() {
-    const m = this.models;
-    if (m.error !== undefined) return this.slotError(m, this.loadModels);
-    if (!m.value) return html`<span class="muted">…</span>`;
-    if (m.value.length === 0) return html`<span class="muted">None</span>`;
-    return html`<div class="list">
-      ${m.value.map(
-        (lm) => html`<span class="item">
-          <a href=${this.runHref(this.run.info.run_id, "models")}>${lm.info.name}</a>
-          <tl-copy .value=${lm.info.model_id} .short=${10}></tl-copy>
-        </span>`,
-      )}
-    </div>`;
+    return this.slotList(
+      this.models,
+      this.models.value,
+      this.loadModels,
+      (lm) => html`<a href=${this.runHref(this.run.info.run_id, "models")}>${lm.info.name}</a>
+        <tl-copy .value=${lm.info.model_id} .short=${10}></tl-copy>`,
+    );
   }
 
   private renderVersions() {
-    const v = this.versions;
-    if (v.error !== undefined) return this.slotError(v, this.loadVersions);
-    if (!v.value) return html`<span class="muted">…</span>`;
-    if (v.value.length === 0) return html`<span class="muted">None</span>`;
-    return html`<div class="list">
-      ${v.value.map(
-        (mv) => html`<span class="item">
-          <a href=${href(`/models/${seg(mv.name)}/versions/${seg(mv.version)}`)}>${mv.name} v${mv.version}</a>
-        </span>`,
-      )}
-    </div>`;
+    return this.slotList(
+      this.versions,
+      this.versions.value,
+      this.loadVersions,
+      (mv) =>
+        html`<a href=${href(`/models/${seg(mv.name)}/versions/${seg(mv.version)}`)}>${mv.name} v${mv.version}</a>`,
+    );
   }
 
   private renderDetails() {

@@ -1,17 +1,10 @@
 import { css, html, LitElement, type PropertyValues } from "lit";
 import "../components/error.js";
 import "../components/skeleton.js";
+import { MetricChartsLoader, refreshMetricCharts } from "../charts/charts-loader.js";
+import type { ChartRun } from "../charts/metric-chart.js";
 import type { ChartSettings } from "../charts/settings.js";
 import { shared } from "../styles.js";
-
-/** The runs a chart draws: id, legend name and line colour. */
-export interface ChartRun {
-  runId: string;
-  name: string;
-  color: string;
-}
-
-let chartsModule: Promise<unknown> | undefined;
 
 /**
  * The experiment's metric charts (the Charts tab, or beside the table): loads the charts code on first use and draws
@@ -25,8 +18,6 @@ export class TlRunsCharts extends LitElement {
     settings: { attribute: false },
     note: {},
     tick: { type: Number },
-    ready: { state: true },
-    error: { state: true },
   };
   declare runs: ChartRun[];
   declare metricKeys: string[];
@@ -34,8 +25,7 @@ export class TlRunsCharts extends LitElement {
   /** Which runs are drawn and why ("the first 10 runs", "3 selected runs"). */
   declare note: string;
   declare tick: number;
-  declare ready: boolean;
-  declare error: unknown;
+  private charts = new MetricChartsLoader(this);
 
   static override styles = [
     shared,
@@ -52,50 +42,18 @@ export class TlRunsCharts extends LitElement {
     this.settings = { x: "step", log: false, smoothing: 0 };
     this.note = "";
     this.tick = 0;
-    this.ready = false;
-    this.error = undefined;
-  }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load() {
-    this.error = undefined;
-    try {
-      chartsModule ??= import("../charts/metric-charts.js");
-      await chartsModule;
-      this.ready = true;
-    } catch (e) {
-      chartsModule = undefined;
-      this.error = e;
-    }
   }
 
   override updated(changed: PropertyValues<this>) {
-    if (changed.has("tick") && changed.get("tick") !== undefined) this.refreshCharts();
-  }
-
-  /** Re-reads the data of charts already drawn (the grid's `refresh()` when it has one). */
-  private refreshCharts() {
-    const grid = this.renderRoot.querySelector("tl-metric-charts") as (HTMLElement & { refresh?: () => void }) | null;
-    if (!grid) return;
-    if (typeof grid.refresh === "function") {
-      grid.refresh();
-      return;
-    }
-    for (const chart of grid.shadowRoot?.querySelectorAll("tl-metric-chart") ?? []) {
-      const c = chart as HTMLElement & { phase?: string; load?: () => Promise<void> };
-      if (c.phase === "ready" && typeof c.load === "function") void c.load();
-    }
+    if (changed.has("tick") && changed.get("tick") !== undefined) refreshMetricCharts(this.renderRoot);
   }
 
   override render() {
-    if (this.error) return html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
+    if (this.charts.error)
+      return html`<tl-error .error=${this.charts.error} @retry=${() => this.charts.load()}></tl-error>`;
     const note = this.note ? html`<p class="note muted">${this.note}</p>` : "";
     if (this.runs.length === 0) return html`${note}<p class="muted">No runs to chart.</p>`;
-    if (!this.ready) return html`${note}<tl-skeleton .rows=${6} label="Loading charts"></tl-skeleton>`;
+    if (!this.charts.ready) return html`${note}<tl-skeleton .rows=${6} label="Loading charts"></tl-skeleton>`;
     return html`${note}<tl-metric-charts
       .runs=${this.runs}
       .metricKeys=${this.metricKeys}

@@ -7,9 +7,11 @@ import "./filter-box.js";
 import "./runs-charts.js";
 import "./runs-table.js";
 import { client } from "../api.js";
+import type { ChartRun } from "../charts/metric-chart.js";
 import { copyText } from "../components/copy.js";
 import { describeError } from "../components/error.js";
 import { icons } from "../components/icons.js";
+import { SlashFocus } from "../components/slash-focus.js";
 import { toast } from "../components/toast.js";
 import { navigate } from "../router.js";
 import { shared } from "../styles.js";
@@ -18,7 +20,6 @@ import { downloadText, toCsv } from "./csv.js";
 import type { TlFilterBox } from "./filter-box.js";
 import type { RunRow } from "./run-fields.js";
 import type { DisplayRow } from "./run-tree.js";
-import type { ChartRun } from "./runs-charts.js";
 import type { RunsData } from "./runs-data.js";
 import type { TlRunsTable } from "./runs-table.js";
 import { clickSelect } from "./selection.js";
@@ -144,30 +145,9 @@ export class TlRunsView extends LitElement {
     this.chartNote = "";
     this.confirm = undefined;
     this.busy = false;
+    // `/` focuses the filter box.
+    new SlashFocus(this, () => this.renderRoot.querySelector<TlFilterBox>("tl-filter-box")?.focus());
   }
-
-  override connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener("keydown", this.onGlobalKey);
-  }
-
-  override disconnectedCallback() {
-    window.removeEventListener("keydown", this.onGlobalKey);
-    super.disconnectedCallback();
-  }
-
-  /** `/` focuses the filter box (unless the user is typing somewhere). */
-  private onGlobalKey = (e: KeyboardEvent) => {
-    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
-    const typing = e
-      .composedPath()
-      .some(
-        (el) => el instanceof HTMLElement && (/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || el.isContentEditable),
-      );
-    if (typing) return;
-    e.preventDefault();
-    this.renderRoot.querySelector<TlFilterBox>("tl-filter-box")?.focus();
-  };
 
   override willUpdate(changed: PropertyValues<this>) {
     if (changed.has("view") || changed.has("version")) {
