@@ -18,20 +18,11 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../apps/ui/scripts/chromium.mjs";
 import { BUDGETS, kb, measure } from "../apps/ui/scripts/sizes.mjs";
 import { Api, median, parallel } from "./load.mjs";
 import { installCleanup, ROOT, startServer, stopServer, VENV } from "./servers.mjs";
 
-const CHROMIUM = process.env.TRACKLITE_CHROMIUM ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VIEWPORT = { width: 1280, height: 800 };
 
 function parseArgs(argv) {
@@ -182,7 +173,7 @@ async function chartDraw(browser, baseUrl, opts) {
 
 function chromiumVersion() {
   try {
-    return execFileSync(CHROMIUM, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(CHROMIUM_PATH, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return "?";
   }
@@ -205,7 +196,7 @@ async function main() {
   log(`build: all JS+CSS ${kb(sizes.total)}, first page ${kb(sizes.firstPage)} (gzip)`);
 
   const loadavgStart = os.loadavg();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const servers = {};
   const rows = [];
   const notes = [];

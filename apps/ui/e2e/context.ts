@@ -3,16 +3,7 @@
 /** The repository root. */
 export const REPO = new URL("../../..", import.meta.url).pathname;
 
-/** Debian's Chromium as root on a closed network (see /work/shared/platform-notes.md). Playwright adds --headless and a fresh --user-data-dir. */
-export const CHROMIUM_FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../scripts/chromium.mjs";
 
 /** The ids seed.py printed. */
 export interface Seed {

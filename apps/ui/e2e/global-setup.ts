@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { type BrowserServer, chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
-import { CHROMIUM_FLAGS, type E2eContext, REPO } from "./context.js";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, type E2eContext, REPO } from "./context.js";
 
 const run = promisify(execFile);
 
@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
     project.provide("e2e", { skip } as E2eContext);
     return;
   }
-  const executablePath = process.env.TRACKLITE_CHROMIUM ?? "/usr/bin/chromium";
+  const executablePath = CHROMIUM_PATH;
   if (!existsSync(executablePath)) {
     throw new Error(`no Chromium at ${executablePath} (apt-get install -y chromium, or set TRACKLITE_CHROMIUM)`);
   }
