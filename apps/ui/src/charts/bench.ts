@@ -4,7 +4,7 @@
  * uPlot draw (bands, lines, axes) of one chart, and the time to the next painted frame.
  */
 import { Plot } from "./plot.js";
-import { alignRuns, plotModel, type RunPoints, xValues } from "./transform.js";
+import { alignRuns, cellsForWidth, plotModel, type RunPoints, xValues } from "./transform.js";
 import { loadUplot } from "./uplot-loader.js";
 
 export interface BenchOptions {
@@ -77,6 +77,7 @@ export async function benchChart(opts: BenchOptions = {}): Promise<BenchResult> 
       const aligned = alignRuns(
         data,
         data.map((p) => xValues(p, x)),
+        cellsForWidth(width),
       );
       const model = plotModel(aligned, smoothing, false);
       const t1 = performance.now();

@@ -7,7 +7,16 @@ import { legendHeight } from "./chart-legend.js";
 import { fetchBuckets } from "./metric-data.js";
 import { Plot } from "./plot.js";
 import { type ChartSettings, DEFAULT_CHART_SETTINGS } from "./settings.js";
-import { type Aligned, alignRuns, firstTime, plotModel, type RunPoints, stepWindow, xValues } from "./transform.js";
+import {
+  type Aligned,
+  alignRuns,
+  cellsForWidth,
+  firstTime,
+  plotModel,
+  type RunPoints,
+  stepWindow,
+  xValues,
+} from "./transform.js";
 import { adoptSheet, loadUplot } from "./uplot-loader.js";
 
 /** A run as charts show it. */
@@ -227,7 +236,7 @@ export class TlMetricChart extends LitElement {
     const points = this.points(this.zoomData ?? this.full);
     const xs = this.xsFor(points);
     this.xsOfRuns = this.xsFor(this.points(this.full));
-    this.aligned = alignRuns(points, xs);
+    this.aligned = alignRuns(points, xs, cellsForWidth(this.plotWidth()));
     const { smoothing, log, x } = this.settings;
     const model = plotModel(this.aligned, smoothing, log);
     const shape = `${x}|${log}|${this.runs.map((r) => `${r.runId}:${r.color}:${r.name}`).join(",")}`;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   alignRuns,
   type BucketRow,
+  cellsForWidth,
   ema,
   extent,
   groupBuckets,
@@ -188,5 +189,14 @@ describe("plotModel", () => {
     const m = plotModel(a, 0, true);
     expect(m.lines).toEqual([[null, 2, 4]]);
     expect(m.min).toEqual([[null, 2, 4]]);
+  });
+});
+
+describe("cellsForWidth", () => {
+  it("gives two x cells per pixel, between 1,000 and 4,000", () => {
+    expect(cellsForWidth(300)).toBe(1000);
+    expect(cellsForWidth(900)).toBe(1800);
+    expect(cellsForWidth(1248.4)).toBe(2496);
+    expect(cellsForWidth(3000)).toBe(4000);
   });
 });

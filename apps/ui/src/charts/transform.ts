@@ -86,8 +86,6 @@ export interface Aligned {
 }
 
 const finite = (v: number | undefined): Cell => (v !== undefined && Number.isFinite(v) ? v : null);
-const lower = (a: Cell, b: Cell): Cell => (a === null ? b : b === null ? a : a < b ? a : b);
-const upper = (a: Cell, b: Cell): Cell => (a === null ? b : b === null ? a : a > b ? a : b);
 
 /** Indexes of `xs` in ascending x order (stable), or undefined when `xs` is already sorted. */
 function order(xs: readonly number[]): number[] | undefined {
@@ -109,6 +107,11 @@ function sameArray(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** How many x cells a plot `widthPx` wide needs at most: two per pixel, between 1,000 and 4,000. */
+export function cellsForWidth(widthPx: number): number {
+  return Math.min(4000, Math.max(1000, 2 * Math.round(widthPx)));
 }
 
 /**
@@ -145,27 +148,34 @@ export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], m
     }
   }
   const snapped = total > maxPoints;
-  // Slot of an x value: its index in the exact union, or its grid cell.
-  let slotOf: (x: number) => number;
+  // The slot of each point, run by run (-1: no slot): its index in the exact union of x values, or its grid cell.
+  let slots: Int32Array[];
   let cellX: number[];
   if (!snapped) {
     const all = Float64Array.from(xs.flat()).sort();
     cellX = [];
     for (const v of all) if (Number.isFinite(v) && v !== cellX[cellX.length - 1]) cellX.push(v);
     const index = new Map(cellX.map((v, i) => [v, i]));
-    slotOf = (x) => index.get(x) ?? -1;
+    slots = xs.map((x) => Int32Array.from(x, (v) => index.get(v) ?? -1));
   } else {
     const cells = maxPoints;
-    const span = hi - lo || 1;
-    const grid = (x: number) => Math.min(cells - 1, Math.floor(((x - lo) / span) * cells));
+    const scale = cells / (hi - lo || 1);
     const top = new Float64Array(cells).fill(Number.NaN);
-    for (const x of xs) {
-      for (const v of x) {
-        if (!Number.isFinite(v)) continue;
-        const c = grid(v);
+    // One pass computes every point's cell and each cell's largest x; a second maps cells to compact slots.
+    slots = xs.map((x) => {
+      const out = new Int32Array(x.length);
+      for (let k = 0; k < x.length; k++) {
+        const v = x[k] as number;
+        if (!Number.isFinite(v)) {
+          out[k] = -1;
+          continue;
+        }
+        const c = Math.min(cells - 1, Math.floor((v - lo) * scale));
+        out[k] = c;
         if (!(v <= (top[c] as number))) top[c] = v; // NaN compares false: the first value sets it
       }
-    }
+      return out;
+    });
     const compact = new Int32Array(cells).fill(-1);
     cellX = [];
     for (let c = 0; c < cells; c++) {
@@ -174,7 +184,8 @@ export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], m
         cellX.push(top[c] as number);
       }
     }
-    slotOf = (x) => compact[grid(x)] as number;
+    for (const out of slots)
+      for (let k = 0; k < out.length; k++) if ((out[k] as number) >= 0) out[k] = compact[out[k] as number] as number;
   }
   const n = cellX.length;
   const value: Cell[][] = [];
@@ -182,24 +193,27 @@ export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], m
   const max: Cell[][] = [];
   runs.forEach((p, r) => {
     const x = xs[r] as number[];
+    const slot = slots[r] as Int32Array;
     const vr: Cell[] = new Array(n).fill(null);
     const lr: Cell[] = new Array(n).fill(null);
     const ur: Cell[] = new Array(n).fill(null);
     const ord = order(x);
     for (let k = 0; k < x.length; k++) {
       const i = ord ? (ord[k] as number) : k;
-      const xv = x[i] as number;
-      if (!Number.isFinite(xv)) continue;
-      const s = slotOf(xv);
+      const s = slot[i] as number;
       if (s < 0) continue;
-      const v = finite(p.value[i]);
-      if (v !== null) vr[s] = v;
-      const a = lower(finite(p.min[i]), v);
-      const b = upper(finite(p.max[i]), v);
+      // The point's value, and its bucket's min/max widened to include it; non-finite numbers are gaps.
+      const v = p.value[i] as number;
+      const hasV = Number.isFinite(v);
+      if (hasV) vr[s] = v;
+      let a = Number.isFinite(p.min[i]) ? (p.min[i] as number) : Number.NaN;
+      let b = Number.isFinite(p.max[i]) ? (p.max[i] as number) : Number.NaN;
+      if (hasV && !(a <= v)) a = v;
+      if (hasV && !(b >= v)) b = v;
       const curLo = lr[s] as Cell;
       const curHi = ur[s] as Cell;
-      if (a !== null && (curLo === null || a < curLo)) lr[s] = a;
-      if (b !== null && (curHi === null || b > curHi)) ur[s] = b;
+      if (!Number.isNaN(a) && (curLo === null || a < curLo)) lr[s] = a;
+      if (!Number.isNaN(b) && (curHi === null || b > curHi)) ur[s] = b;
     }
     value.push(vr);
     min.push(lr);
