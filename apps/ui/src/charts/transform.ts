@@ -111,8 +111,11 @@ function sameArray(a: readonly number[], b: readonly number[]): boolean {
 
 /** How many x cells a plot `widthPx` wide needs at most: two per pixel, between 1,000 and 4,000. */
 export function cellsForWidth(widthPx: number): number {
-  return Math.min(4000, Math.max(1000, 2 * Math.round(widthPx)));
+  return Math.min(MAX_CELLS, Math.max(1000, 2 * Math.round(widthPx)));
 }
+
+/** The most x values a chart is given. */
+const MAX_CELLS = 4000;
 
 /**
  * Aligns runs onto one ascending x array (uPlot draws every series against the same x). When there are more than
@@ -121,11 +124,12 @@ export function cellsForWidth(widthPx: number): number {
  * cell's x is the largest x seen in it — at most one cell width off, under a pixel at chart sizes (and exact for
  * integer steps spanning fewer than `maxPoints`).
  */
-export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], maxPoints = 4000): Aligned {
+export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], maxPoints = MAX_CELLS): Aligned {
   const first = xs[0] ?? [];
-  // Fast path: every run has the same x values (steps logged in lockstep), already sorted and unique.
+  // Fast path: every run has the same x values (steps logged in lockstep), already sorted and unique. Shared x values
+  // cost nothing to join, so up to MAX_CELLS of them are kept as they are, whatever the width asked for.
   if (
-    first.length <= maxPoints &&
+    first.length <= Math.max(maxPoints, MAX_CELLS) &&
     xs.every((x) => sameArray(x, first)) &&
     first.every((v, i) => i === 0 || v > (first[i - 1] as number))
   ) {
