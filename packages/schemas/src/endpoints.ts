@@ -173,5 +173,5 @@ export type ParsedRequestOf<N extends EndpointName> = z.output<Endpoints[N]["req
 export type ResponseOf<N extends EndpointName> = z.infer<Endpoints[N]["response"]>;
 
 // Every route has its schemas and no endpoint lacks a route.
-const sameNames: [EndpointName, RouteName] extends [RouteName, EndpointName] ? true : never = true;
-void sameNames;
+type SameNames = [EndpointName, RouteName] extends [RouteName, EndpointName] ? true : never;
+true satisfies SameNames;

@@ -35,7 +35,8 @@ export function likeToGlob(pattern: string): string {
   return out;
 }
 
-const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+/** `?, ?, ?`: one SQL parameter per value. */
+export const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /** `expr <op> value` for the string comparators (=, !=, LIKE, ILIKE, IN, NOT IN). */
 export function stringComparison(

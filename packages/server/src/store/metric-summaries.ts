@@ -1,6 +1,7 @@
 import type { InValue } from "@libsql/client";
 import { type MetricBucket, type MetricSummary, toWireDouble } from "@tracklite/schemas";
 import { invalidParameter } from "../errors.js";
+import { placeholders } from "../search/sql-compare.js";
 import type { DbHandle } from "./db.js";
 
 /** At most this many runs per call, as MLflow's bulk history calls allow. */
@@ -9,7 +10,6 @@ const MAX_RUNS = 100;
 const DEFAULT_BUCKETS = 500;
 const MAX_BUCKETS = 2500;
 
-const inList = (n: number) => Array.from({ length: n }, () => "?").join(",");
 /** A value column with NaN (stored as 0 with is_nan = 1) left out of min/max. */
 const NUMBER = "CASE WHEN m.is_nan THEN NULL ELSE m.value END";
 const wire = (v: unknown, isNan = 0) => toWireDouble(isNan ? Number.NaN : (v as number));
@@ -38,7 +38,7 @@ export async function metricSummaries(h: DbHandle, runUuids: string[], keys?: st
             l.value AS last, l.is_nan AS last_nan, l.step AS last_step, l.timestamp AS last_ts
           FROM runs r JOIN metrics m ON m.run_id = r.id
             JOIN latest_metrics l ON l.run_id = m.run_id AND l.key = m.key
-          WHERE r.run_uuid IN (${inList(runUuids.length)})${keys?.length ? ` AND m.key IN (${inList(keys.length)})` : ""}
+          WHERE r.run_uuid IN (${placeholders(runUuids)})${keys?.length ? ` AND m.key IN (${placeholders(keys)})` : ""}
           GROUP BY m.run_id, m.key ORDER BY r.run_uuid, m.key`,
     args,
   });
