@@ -36,3 +36,58 @@ describe("--artifacts-destination", () => {
     expect(HELP).toContain("MLFLOW_S3_ENDPOINT_URL");
   });
 });
+
+describe("security flags", () => {
+  const security = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    return command.kind === "server" ? command.options.security : command;
+  };
+
+  it("are on with the reference's defaults", () => {
+    expect(security([])).toEqual({ disabled: false });
+  });
+
+  it("take MLflow's flags over MLflow's variables", () => {
+    const env = {
+      MLFLOW_SERVER_ALLOWED_HOSTS: "env.example",
+      MLFLOW_SERVER_CORS_ALLOWED_ORIGINS: "https://env.example",
+      MLFLOW_SERVER_X_FRAME_OPTIONS: "DENY",
+    };
+    expect(security([], env)).toEqual({
+      disabled: false,
+      allowedHosts: ["env.example"],
+      corsAllowedOrigins: ["https://env.example"],
+      xFrameOptions: "DENY",
+    });
+    expect(
+      security(
+        [
+          "--allowed-hosts",
+          "a.example:5000, *.b.example",
+          "--cors-allowed-origins",
+          "https://app.example",
+          "--x-frame-options",
+          "NONE",
+        ],
+        env,
+      ),
+    ).toEqual({
+      disabled: false,
+      allowedHosts: ["a.example:5000", "*.b.example"],
+      corsAllowedOrigins: ["https://app.example"],
+      xFrameOptions: "NONE",
+    });
+    expect(security(["--disable-security-middleware"])).toMatchObject({ disabled: true });
+    expect(security([], { MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE: "true" })).toMatchObject({ disabled: true });
+  });
+
+  it("are explained in the help", () => {
+    for (const flag of [
+      "--allowed-hosts",
+      "--cors-allowed-origins",
+      "--x-frame-options",
+      "--disable-security-middleware",
+    ])
+      expect(HELP).toContain(flag);
+  });
+});

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
 
 /** What `tracklite server` runs with, after flags, environment and defaults are merged. */
 export interface ServerOptions {
@@ -7,6 +8,8 @@ export interface ServerOptions {
   backendStoreUri: string;
   artifactsDestination: string;
   defaultArtifactRoot: string;
+  /** MLflow's security middleware: Host and Origin checks, CORS, security headers. */
+  security: SecurityOptions;
 }
 
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
@@ -27,6 +30,17 @@ Options (each also read from the MLflow environment variable shown):
                                      s3://bucket/prefix (AWS S3 or an S3-compatible server; see below).
   --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
+
+Security (MLflow's middleware; on by default, as in mlflow server):
+  --allowed-hosts HOSTS            Host headers to accept, comma-separated; * and ? wildcards. [MLFLOW_SERVER_ALLOWED_HOSTS]
+                                     Replaces the default: localhost and 127.0.0.1 (any port), 10.*, 172.16-31.*,
+                                     192.168.*. Set it when the server is reached by a name; '*' accepts any Host
+                                     (leaves DNS rebinding open).
+  --cors-allowed-origins ORIGINS   Web origins that may call the API, comma-separated, besides the localhost ones.
+                                     [MLFLOW_SERVER_CORS_ALLOWED_ORIGINS]  '*' allows any origin, without credentials.
+  --x-frame-options VALUE          SAMEORIGIN (default), DENY, or NONE (no header). [MLFLOW_SERVER_X_FRAME_OPTIONS]
+  --disable-security-middleware    DANGEROUS: no Host, Origin or CORS checks. [MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE]
+
   -h, --help                       Show this help.
 
   The web UI is served from ui/ beside the CLI; TRACKLITE_UI_DIR points elsewhere (a built apps/ui/dist, say).
@@ -61,6 +75,10 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "backend-store-uri": { type: "string" },
         "artifacts-destination": { type: "string" },
         "default-artifact-root": { type: "string" },
+        "allowed-hosts": { type: "string" },
+        "cors-allowed-origins": { type: "string" },
+        "x-frame-options": { type: "string" },
+        "disable-security-middleware": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -92,6 +110,14 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),
       artifactsDestination,
       defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
+      // The flags win over MLflow's variables, which they name.
+      security: securityOptionsFromEnv({
+        ...env,
+        MLFLOW_SERVER_ALLOWED_HOSTS: str("allowed-hosts", "MLFLOW_SERVER_ALLOWED_HOSTS", ""),
+        MLFLOW_SERVER_CORS_ALLOWED_ORIGINS: str("cors-allowed-origins", "MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", ""),
+        MLFLOW_SERVER_X_FRAME_OPTIONS: str("x-frame-options", "MLFLOW_SERVER_X_FRAME_OPTIONS", ""),
+        ...(values["disable-security-middleware"] ? { MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE: "true" } : {}),
+      }),
     },
   };
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { MlflowError } from "./errors.js";
+import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
@@ -16,6 +17,8 @@ import type { Store } from "./store/index.js";
 export interface AppConfig {
   /** Reported by `/version`: the MLflow version whose API tracklite serves. */
   mlflowVersion: string;
+  /** MLflow's security middleware settings; on with the reference's defaults when left out. */
+  security?: SecurityOptions;
 }
 
 export interface AppDeps {
@@ -32,6 +35,8 @@ const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
 export function createApp({ store, artifacts, config }: AppDeps): Hono {
   const app = new Hono();
+  // First, before anything reads the request: the reference runs it before authentication too.
+  app.use(securityMiddleware(config.security));
   const api = new Hono();
   const ajaxOnly = new Hono();
 

@@ -1,5 +1,6 @@
 export { type AppConfig, type AppDeps, createApp } from "./app.js";
 export type { ArtifactEntry, ArtifactStore } from "./artifacts/store.js";
 export { MlflowError } from "./errors.js";
+export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";
