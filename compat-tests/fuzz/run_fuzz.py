@@ -1,8 +1,8 @@
 """The fuzz step of `npm test`: schemathesis against a real tracklite process, from its own OpenAPI document.
 
 Starts the built CLI on 127.0.0.1 (a free port, a temporary folder), seeds an experiment, a run with metrics, a
-logged model and a registered model with a version (once for the fuzzer to aim at, once as a witness it is never
-told about), runs schemathesis on `/api/openapi.json` with a bounded number of examples per operation and a fixed
+logged model and a registered model with a version (twice for the fuzzer to aim at, see hooks.py, and once as a
+witness it is never told about), runs schemathesis on `/api/openapi.json` with a bounded number of examples per operation and a fixed
 seed, then checks that `/health` still answers OK and that the witness data are intact. Writes a JSON summary
 (`passed`/`failed` operations and post-checks, and what failed) for scripts/test-all.mjs.
 
@@ -106,7 +106,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--summary", type=Path, required=True, help="where to write the JSON summary")
     parser.add_argument("--junit", type=Path, help="where to keep schemathesis' JUnit report")
-    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("TRACKLITE_FUZZ_EXAMPLES", "30")))
+    parser.add_argument("--max-examples", type=int, default=int(os.environ.get("TRACKLITE_FUZZ_EXAMPLES", "40")))
     parser.add_argument("--seed", type=int, default=20261206)
     # One worker: with two, the order in which requests change the database varies from run to run.
     parser.add_argument("--workers", default="1")
@@ -126,7 +126,7 @@ def main() -> int:
         server.spawn()
         server.wait_ready()
         base = server.url
-        targets = seed(base, "target")
+        targets = {"target": seed(base, "target"), "doomed": seed(base, "doomed")}
         witness = seed(base, "witness")
         cmd = [
             str(Path(sys.executable).parent / "schemathesis"),
