@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: builds, typechecks, runs the TypeScript suites (vitest) and the Python compat suite on both MLflow
-// client pins, then prints one line "N passed, N failed" over all of them. Installs what it needs by itself: a venv per
-// pin from compat-tests/requirements-*.txt (PyPI only).
+// `npm test`: builds, typechecks, runs the TypeScript suites (vitest), the Python compat suite on both MLflow client
+// pins and the fuzz step (schemathesis), then prints one line "N passed, N failed" over all of them. Installs what it
+// needs by itself: a venv per pin, and one for the fuzzer, from compat-tests/requirements-*.txt (PyPI only).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -134,6 +134,29 @@ function pytest(venv, name, args, env = {}) {
 }
 
 /**
+ * The fuzz step: schemathesis (PyPI, its own venv `.venvs/fuzz`) generates requests from tracklite's OpenAPI document
+ * and sends them to a real tracklite process; a 5xx fails it, and so does an answer outside the documented statuses
+ * and schemas. One result per operation, plus the post-run check that the server is healthy and the witness data
+ * intact. See compat-tests/fuzz/run_fuzz.py.
+ */
+function fuzz() {
+  const venv = ensureVenv("fuzz");
+  if (!venv) return record("fuzz", 0, 1);
+  const out = join(results, "fuzz.json");
+  rmSync(out, { force: true });
+  run(join(venv, "bin", "python"), [
+    "compat-tests/fuzz/run_fuzz.py",
+    "--summary",
+    out,
+    "--junit",
+    join(results, "fuzz-schemathesis.xml"),
+  ]);
+  if (!existsSync(out)) return record("fuzz", 0, 1);
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  record("fuzz", r.passed, r.failed);
+}
+
+/**
  * The UI end-to-end suite (apps/ui/e2e): Debian's Chromium, driven by playwright-core, against the built server seeded
  * by the MLflow 3 client. Installs Chromium with apt when it is missing and we are root.
  */
@@ -173,6 +196,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
+  if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
 }
 

@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./experiments.js";
 export * from "./logged-models.js";
 export * from "./metrics.js";
+export * from "./openapi.js";
 export * from "./registry.js";
 export * from "./routes.js";
 export * from "./runs.js";
