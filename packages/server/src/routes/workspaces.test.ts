@@ -173,6 +173,15 @@ describe("workspaces on", () => {
     expect(await send(t, "POST", "/mlflow/runs/create", { body: { experiment_id: eid } })).toMatchObject({
       status: 404,
     });
+    const bulk = { run_ids: runId, metric_key: "loss" };
+    expect(await send(t, "GET", "/mlflow/metrics/get-history-bulk-interval", { body: bulk })).toEqual(notFound);
+    const sampled = await send(t, "GET", "/mlflow/metrics/get-history-bulk-interval", { ws: "team-a", body: bulk });
+    expect(sampled.body.metrics).toHaveLength(1);
+    const ajaxBulk = await send(t, "GET", "/mlflow/metrics/get-history-bulk", {
+      prefix: "/ajax-api/2.0",
+      body: { run_id: runId, metric_key: "loss" },
+    });
+    expect(ajaxBulk.body).toEqual({ metrics: [] });
 
     const searchRuns = async (ws?: string) =>
       (await send(t, "POST", "/mlflow/runs/search", { ...(ws ? { ws } : {}), body: { experiment_ids: [eid] } })).body;

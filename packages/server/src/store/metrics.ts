@@ -109,7 +109,10 @@ export class MetricStore {
     endStep: number | undefined,
     maxResults: number,
   ): MetricPieces {
-    runUuids = await runsInWorkspace(this.h, runUuids);
+    // With workspaces on, a run outside the request's workspace is "not found", as in the reference.
+    const inWorkspace = await runsInWorkspace(this.h, runUuids);
+    const missing = runUuids.find((id) => !inWorkspace.includes(id));
+    if (missing !== undefined) throw notFound(`Run with id=${missing} not found`);
     const ids = new Map<string, number>();
     if (runUuids.length > 0) {
       const rs = await this.h.client.execute({
