@@ -11,8 +11,8 @@ import type { Store } from "../store/index.js";
 import { validateWorkspaceName } from "../validation/workspace-name.js";
 
 /**
- * The reference's answer to a workspace call on a server without workspaces: 503 with a plain-text body naming the
- * rule (`/api/3.0/mlflow/workspaces/<workspace_name>`).
+ * The reference's answer to a workspace call on a server without workspaces: 503 with a text body (Flask's default
+ * text/html, not JSON) naming the rule (`/api/3.0/mlflow/workspaces/<workspace_name>`).
  * @see mlflow/server/handlers.py `_disable_if_workspaces_disabled`
  */
 function disabled(c: Context): Response {

@@ -51,7 +51,10 @@ export interface Store {
   close(): void;
 }
 
-/** Opens the database (migrating it) and makes sure the Default experiment exists. */
+/**
+ * Opens the database (migrating it) and makes sure the Default experiment exists. Without workspaces, a database that
+ * holds another workspace's data is refused, as the reference refuses it.
+ */
 export async function createStore(options: StoreOptions): Promise<Store> {
   const base: DbHandle = await openDatabase(options);
   const enabled = options.enableWorkspaces ?? false;
