@@ -107,6 +107,7 @@ const S3_MODULES = [
   "compat-tests/client/test_client_logged_models.py",
   "compat-tests/differential/test_diff_artifacts.py",
   "compat-tests/differential/test_diff_logged_models.py",
+  "compat-tests/client/test_client_workspaces.py",
 ];
 
 function compat(pin) {

@@ -56,6 +56,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   const store = await createStore({
     url: options.backendStoreUri,
     defaultArtifactRoot: options.defaultArtifactRoot,
+    enableWorkspaces: options.enableWorkspaces,
     ...(authToken ? { authToken } : {}),
     // MLflow's MLFLOW_WEBHOOK_* variables; the host check resolves names as the reference does (getaddrinfo).
     webhooks: {
@@ -72,7 +73,9 @@ async function runServer(options: ServerOptions): Promise<void> {
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
-    console.log(`tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri})`);
+    console.log(
+      `tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
+    );
   });
   const stop = () => {
     server.close(async () => {

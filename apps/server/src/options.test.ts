@@ -91,3 +91,31 @@ describe("security flags", () => {
       expect(HELP).toContain(flag);
   });
 });
+
+describe("--enable-workspaces", () => {
+  const workspaces = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    return command.kind === "server" ? command.options.enableWorkspaces : command;
+  };
+
+  it("is off by default, on with the flag or MLFLOW_ENABLE_WORKSPACES, and the flags win", () => {
+    expect(workspaces([])).toBe(false);
+    expect(workspaces(["--enable-workspaces"])).toBe(true);
+    expect(workspaces([], { MLFLOW_ENABLE_WORKSPACES: "true" })).toBe(true);
+    expect(workspaces([], { MLFLOW_ENABLE_WORKSPACES: "false" })).toBe(false);
+    expect(workspaces(["--disable-workspaces"], { MLFLOW_ENABLE_WORKSPACES: "1" })).toBe(false);
+  });
+
+  it("takes --workspace-store-uri only when it names the backend store", () => {
+    const db = ["--backend-store-uri", "sqlite:///tmp/x.db", "--enable-workspaces"];
+    expect(workspaces([...db, "--workspace-store-uri", "sqlite:///tmp/x.db"])).toBe(true);
+    expect(workspaces([...db, "--workspace-store-uri", "sqlite:///tmp/other.db"])).toMatchObject({ kind: "error" });
+  });
+
+  it("refuses a server started with the client's MLFLOW_WORKSPACE, as the reference does", () => {
+    expect(workspaces([], { MLFLOW_WORKSPACE: "team-a" })).toEqual({
+      kind: "error",
+      message: "MLFLOW_WORKSPACE=team-a is client-only. Unset it before starting the server.",
+    });
+  });
+});

@@ -10,6 +10,8 @@ export interface ServerOptions {
   defaultArtifactRoot: string;
   /** MLflow's security middleware: Host and Origin checks, CORS, security headers. */
   security: SecurityOptions;
+  /** MLflow 3's workspaces: experiments, registered models and webhooks confined to the X-MLFLOW-WORKSPACE one. */
+  enableWorkspaces: boolean;
 }
 
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
@@ -30,6 +32,12 @@ Options (each also read from the MLflow environment variable shown):
                                      s3://bucket/prefix (AWS S3 or an S3-compatible server; see below).
   --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
+  --enable-workspaces              Confine experiments (with their runs), registered models, prompts and webhooks
+                                     to workspaces, picked per request by the X-MLFLOW-WORKSPACE header; adds the
+                                     /api/3.0/mlflow/workspaces API. [MLFLOW_ENABLE_WORKSPACES]  default off
+  --disable-workspaces             The default.
+  --workspace-store-uri URI        Accepted for MLflow's sake: workspaces always live in the backend store, so it
+                                     must name that store (or be left out). [MLFLOW_WORKSPACE_STORE_URI]
 
 Security (MLflow's middleware; on by default, as in mlflow server):
   --allowed-hosts HOSTS            Host headers to accept, comma-separated; * and ? wildcards. [MLFLOW_SERVER_ALLOWED_HOSTS]
@@ -79,6 +87,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "cors-allowed-origins": { type: "string" },
         "x-frame-options": { type: "string" },
         "disable-security-middleware": { type: "boolean" },
+        "enable-workspaces": { type: "boolean" },
+        "disable-workspaces": { type: "boolean" },
+        "workspace-store-uri": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -102,12 +113,34 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       kind: "error",
       message: `Invalid S3 artifacts destination (want s3://bucket/prefix): ${artifactsDestination}`,
     };
+  // The reference refuses a server started with the client's workspace variable (server_cli_utils.py).
+  if (env.MLFLOW_WORKSPACE) {
+    return {
+      kind: "error",
+      message: `MLFLOW_WORKSPACE=${env.MLFLOW_WORKSPACE} is client-only. Unset it before starting the server.`,
+    };
+  }
+  const backendStoreUri = toLibsqlUrl(
+    str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db"),
+  );
+  const enableWorkspaces = values["enable-workspaces"]
+    ? true
+    : values["disable-workspaces"]
+      ? false
+      : /^(true|1)$/i.test(env.MLFLOW_ENABLE_WORKSPACES ?? "");
+  const workspaceStoreUri = (values["workspace-store-uri"] as string | undefined) ?? env.MLFLOW_WORKSPACE_STORE_URI;
+  if (enableWorkspaces && workspaceStoreUri && toLibsqlUrl(workspaceStoreUri) !== backendStoreUri) {
+    return {
+      kind: "error",
+      message: `tracklite keeps workspaces in the backend store; --workspace-store-uri must be left out or be ${backendStoreUri}, not ${workspaceStoreUri}`,
+    };
+  }
   return {
     kind: "server",
     options: {
       host: str("host", "MLFLOW_HOST", "127.0.0.1"),
       port,
-      backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),
+      backendStoreUri,
       artifactsDestination,
       defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
       // The flags win over MLflow's variables, which they name.
@@ -118,6 +151,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         MLFLOW_SERVER_X_FRAME_OPTIONS: str("x-frame-options", "MLFLOW_SERVER_X_FRAME_OPTIONS", ""),
         ...(values["disable-security-middleware"] ? { MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE: "true" } : {}),
       }),
+      enableWorkspaces,
     },
   };
 }

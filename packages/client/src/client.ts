@@ -80,7 +80,7 @@ export class MlflowClient {
   ): Promise<ResponseOf<N>> {
     const route = routes[name];
     const method = route.methods[0];
-    const url = `/2.0${route.path.replace(/:(\w+)/g, (_, p: string) =>
+    const url = `/${"v3Only" in route && route.v3Only ? "3.0" : "2.0"}${route.path.replace(/:(\w+)/g, (_, p: string) =>
       encodeURIComponent((path as Record<string, string> | undefined)?.[p] ?? ""),
     )}`;
     const req = request as Record<string, unknown>;

@@ -11,3 +11,4 @@ export * from "./routes.js";
 export * from "./runs.js";
 export * from "./webhooks.js";
 export * from "./wire.js";
+export * from "./workspaces.js";

@@ -13,7 +13,9 @@ import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import { workspaceRoutes } from "./routes/workspaces.js";
 import type { Store } from "./store/index.js";
+import { workspaceMiddleware } from "./workspaces/middleware.js";
 
 export interface AppConfig {
   /** Reported by `/version`: the MLflow version whose API tracklite serves. */
@@ -40,6 +42,11 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   app.use(securityMiddleware(config.security));
   const api = new Hono();
   const ajaxOnly = new Hono();
+  /** Calls the reference serves under the 3.0 prefixes only. */
+  const v3Only = new Hono();
+
+  // Before every route: the request's workspace, `c.get("workspace")`, resolved from X-MLFLOW-WORKSPACE.
+  app.use("*", workspaceMiddleware(store));
 
   experimentRoutes(api, store);
   runRoutes(api, store);
@@ -49,11 +56,13 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   modelVersionRoutes(api, app, store, artifacts);
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
+  workspaceRoutes(v3Only, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
-  serverInfoRoutes(app, artifacts);
+  serverInfoRoutes(app, artifacts, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
+  for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {
     app.route(prefix, api);
