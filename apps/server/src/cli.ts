@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { type ArtifactStore, createApp, createStore, webhookOptionsFromEnv } from "@tracklite/server";
 import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { guardStdio } from "./stdio-guard.js";
 import { mountUi, uiDir } from "./ui.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
@@ -77,6 +78,7 @@ if (command.kind === "help") {
   process.stderr.write(`${command.message}\n\n${HELP}`);
   process.exit(2);
 } else {
+  guardStdio();
   runServer(command.options).catch((err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { MlflowError } from "./errors.js";
+import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
@@ -63,7 +64,7 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
 
   app.onError((err, c) => {
     if (err instanceof MlflowError) return c.json(err.toJSON(), err.status as ContentfulStatusCode);
-    console.error(err);
+    logError(err);
     return c.json({ error_code: "INTERNAL_ERROR", message: "An internal error occurred." }, 500);
   });
   return app;
