@@ -27,3 +27,47 @@ describe("runs/log-model", () => {
     expect(r.body.error_code).toBe("INVALID_PARAMETER_VALUE");
   });
 });
+
+/** More values than SQLite's 32,766 parameters per statement. */
+const MANY = 40_000;
+
+describe("lists longer than SQLite's parameter limit", () => {
+  it("serves runs/search over 40,000 experiment ids, as the reference does", async () => {
+    const run = await newRun();
+    const ids = ["0", ...Array.from({ length: MANY }, (_, i) => String(i + 1000))];
+    const r = await t.call("POST", "/runs/search", { experiment_ids: ids, max_results: 1000 });
+    expect(r.status).toBe(200);
+    expect(r.body.runs.map((x: any) => x.info.run_id)).toContain(run);
+  });
+
+  it("serves logged-models/search over 40,000 experiment ids", async () => {
+    const created = await t.call("POST", "/logged-models", { experiment_id: "0", name: "m" });
+    expect(created.status).toBe(200);
+    const ids = ["0", ...Array.from({ length: MANY }, (_, i) => String(i + 1000))];
+    const r = await t.call("POST", "/logged-models/search", { experiment_ids: ids });
+    expect(r.status).toBe(200);
+    expect(r.body.models.map((m: any) => m.info.model_id)).toContain(created.body.model.info.model_id);
+  });
+
+  it("creates a run with 12,000 tags and a logged model with 12,000 params (3 values each)", async () => {
+    const tags = Array.from({ length: 12_000 }, (_, i) => ({ key: `t${i}`, value: `v${i}` }));
+    const run = await t.call("POST", "/runs/create", { experiment_id: "0", tags });
+    expect(run.status).toBe(200);
+    expect(run.body.run.data.tags).toHaveLength(12_001);
+    const params = Array.from({ length: 12_000 }, (_, i) => ({ key: `p${i}`, value: `v${i}` }));
+    const model = await t.call("POST", "/logged-models", { experiment_id: "0", params, tags });
+    expect(model.status).toBe(200);
+    const id = model.body.model.info.model_id;
+    const again = await t.call("POST", `/logged-models/${id}/params`, {
+      model_id: id,
+      params: [{ key: "p1", value: "x" }],
+    });
+    expect([again.status, again.body.error_code]).toEqual([400, "BAD_REQUEST"]);
+    const more = Array.from({ length: 12_000 }, (_, i) => ({ key: `q${i}`, value: `v${i}` }));
+    expect((await t.call("POST", `/logged-models/${id}/params`, { model_id: id, params: more })).status).toBe(200);
+    expect((await t.call("PATCH", `/logged-models/${id}/tags`, { model_id: id, tags })).status).toBe(200);
+    const got = await t.call("GET", `/logged-models/${id}`);
+    expect(got.body.model.data.params).toHaveLength(24_000);
+    expect(got.body.model.info.tags).toHaveLength(12_000);
+  });
+});
