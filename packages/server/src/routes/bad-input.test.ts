@@ -71,3 +71,27 @@ describe("lists longer than SQLite's parameter limit", () => {
     expect(got.body.model.info.tags).toHaveLength(12_000);
   });
 });
+
+describe("page tokens SQLite cannot take", () => {
+  const tokens = [
+    btoa('{"offset":1e30}'),
+    btoa('{"offset":"100000000000000000000000000000"}'),
+    btoa('{"offset":-1e30}'),
+  ];
+  it.each(tokens)("refuses %s with INVALID_PARAMETER_VALUE on every paged endpoint", async (token) => {
+    const run = await newRun();
+    const calls: [string, string, Record<string, unknown>][] = [
+      ["GET", "/registered-models/search", { page_token: token }],
+      ["GET", "/model-versions/search", { page_token: token }],
+      ["POST", "/experiments/search", { page_token: token }],
+      ["POST", "/runs/search", { experiment_ids: ["0"], page_token: token }],
+      ["GET", "/metrics/get-history", { run_id: run, metric_key: "m", page_token: token }],
+      ["POST", "/logged-models/search", { experiment_ids: ["0"], page_token: token }],
+      ["GET", "/webhooks", { page_token: token }],
+    ];
+    for (const [method, path, body] of calls) {
+      const r = await t.call(method, path, body);
+      expect([path, r.status, r.body?.error_code]).toEqual([path, 400, "INVALID_PARAMETER_VALUE"]);
+    }
+  });
+});
