@@ -2,7 +2,9 @@ import { type Checks, type FieldCheck, INT64_RANGE_MESSAGE } from "@tracklite/sc
 import type { Context } from "hono";
 import * as z from "zod";
 import { invalidParameter } from "../errors.js";
+import { checkJsonBody } from "../validation/json-shape.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
+import { readBodyText } from "./json-body.js";
 
 /** The keys of a zod object schema whose values are arrays (repeated proto fields). */
 function repeatedFields(schema: z.ZodType): Set<string> {
@@ -33,9 +35,10 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
     }
     return out;
   }
-  let body = parseJsonLeniently(await c.req.text());
+  let body = parseJsonLeniently(await readBodyText(c));
   // Old clients post their JSON double-encoded as a string.
   if (typeof body === "string") body = parseJsonLeniently(body);
+  checkJsonBody(body);
   // Like the reference, a body that is not a JSON object counts as empty; the required-field checks then speak.
   if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
   // ParseDict reads a JSON null as "unset": drop such fields so that they count as absent.

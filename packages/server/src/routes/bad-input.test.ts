@@ -95,3 +95,91 @@ describe("page tokens SQLite cannot take", () => {
     }
   });
 });
+
+/** Sends `body` as given (bytes or text) to an API path. */
+async function raw(path: string, body: string | Uint8Array<ArrayBuffer>): Promise<{ status: number; body: any }> {
+  const res = await t.app.request(`http://localhost/api/2.0/mlflow${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+describe("JSON nested 10,000 deep", () => {
+  const deepList = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+  const deepObject = `${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}`;
+
+  it("is refused with 400 wherever it appears, never overflowing the stack", async () => {
+    const run = await newRun();
+    const bodies: [string, string][] = [
+      ["/runs/set-tag", `{"run_id":"${run}","key":"k","value":${deepList}}`],
+      ["/runs/set-tag", `{"run_id":"${run}","key":"k","value":"v","unknown":${deepObject}}`],
+      ["/runs/log-batch", `{"run_id":"${run}","metrics":${deepObject}}`],
+      ["/experiments/create", `{"name":${deepList}}`],
+      ["/registered-models/create", `{"name":"m","tags":${deepList}}`],
+      ["/runs/search", deepList],
+    ];
+    for (const [path, body] of bodies) {
+      const r = await raw(path, body);
+      expect([path, r.status, r.body.error_code]).toEqual([path, 400, "INVALID_PARAMETER_VALUE"]);
+    }
+  });
+
+  it("is read as usual when nested a few hundred levels, as the reference reads it", async () => {
+    const run = await newRun();
+    const r = await raw(
+      "/runs/set-tag",
+      `{"run_id":"${run}","key":"k","value":"v","x":${"[".repeat(500)}${"]".repeat(500)}}`,
+    );
+    expect(r.status).toBe(200);
+  });
+
+  it("in a model's JSON is stored or refused, never a 500", async () => {
+    const run = await newRun();
+    const model = `{"artifact_path":"m","flavors":{},"utc_time_created":"t","run_id":"${run}","x":${deepList}}`;
+    const r = await t.call("POST", "/runs/log-model", { run_id: run, model_json: model });
+    expect(r.status).toBeLessThan(500);
+  });
+});
+
+describe("text that is not Unicode", () => {
+  const bytes = (s: string) => new TextEncoder().encode(s);
+
+  it("reads a body whose bytes are not UTF-8 as empty, as the reference does", async () => {
+    const run = await newRun();
+    const body = new Uint8Array([...bytes(`{"run_id":"${run}","key":"k","value":"a`), 0xff, 0xfe, ...bytes('b"}')]);
+    const r = await raw("/runs/set-tag", body);
+    expect([r.status, r.body.message]).toEqual([
+      400,
+      "Missing value for required parameter 'run_id'. See the API docs for more information about request parameters.",
+    ]);
+    const got = await t.call("GET", "/runs/get", { run_id: run });
+    expect(got.body.run.data.tags.some((x: any) => x.key === "k")).toBe(false);
+  });
+
+  it("refuses a lone surrogate escape in a value or a key, naming the field", async () => {
+    const run = await newRun();
+    const value = await raw("/runs/set-tag", `{"run_id":"${run}","key":"k","value":"a\\ud800b"}`);
+    expect([value.status, value.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    expect(value.body.message).toBe(
+      `Invalid value "a\\ud800b" for parameter 'value' supplied: it holds an unpaired UTF-16 surrogate, which is not text.`,
+    );
+    const inBatch = await raw("/runs/log-batch", `{"run_id":"${run}","params":[{"key":"p","value":"\\udc00"}]}`);
+    expect([inBatch.status, inBatch.body.message]).toEqual([
+      400,
+      `Invalid value "\\udc00" for parameter 'params[0].value' supplied: it holds an unpaired UTF-16 surrogate, which is not text.`,
+    ]);
+    const key = await raw("/runs/set-tag", `{"run_id":"${run}","key":"k","value":"v","\\udc00":1}`);
+    expect(key.status).toBe(400);
+    const got = await t.call("GET", "/runs/get", { run_id: run });
+    expect(got.body.run.data.tags.some((x: any) => x.key === "k")).toBe(false);
+  });
+
+  it("stores a surrogate pair (an emoji written as escapes) as the character", async () => {
+    const run = await newRun();
+    expect((await raw("/runs/set-tag", `{"run_id":"${run}","key":"k","value":"a\\ud83d\\ude00b"}`)).status).toBe(200);
+    const got = await t.call("GET", "/runs/get", { run_id: run });
+    expect(got.body.run.data.tags).toContainEqual({ key: "k", value: "a😀b" });
+  });
+});

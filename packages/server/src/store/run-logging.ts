@@ -1,6 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import type { DatasetInputRequest, MetricInput } from "@tracklite/schemas";
 import { invalidParameter, notFound } from "../errors.js";
+import { checkJsonBody } from "../validation/json-shape.js";
 import { LIMITS } from "../validation/limits.js";
 import {
   checkLength,
@@ -216,6 +217,7 @@ export class RunLogStore {
     } catch {
       throw invalidParameter(`Malformed model info. \n ${modelJson} \n is not a valid JSON.`);
     }
+    checkJsonBody(parsed, "model_json");
     // JSON that is not an object (`1`, `null`, `"x"`) lacks every field; the reference crashes on it (HTTP 500).
     const model = isJsonObject(parsed) ? parsed : {};
     const missing = ["artifact_path", "flavors", "utc_time_created", "run_id"].filter((k) => !(k in model));

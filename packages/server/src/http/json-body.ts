@@ -1,0 +1,17 @@
+import type { Context } from "hono";
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The body as text, or "" when its bytes are not UTF-8: the reference cannot read such a body as JSON and treats it
+ * as empty (then its required-field checks answer), where decoding with replacement characters would store U+FFFD
+ * in place of what the client sent.
+ */
+export async function readBodyText(c: Context): Promise<string> {
+  try {
+    return utf8.decode(await c.req.arrayBuffer());
+  } catch (err) {
+    if (err instanceof TypeError) return "";
+    throw err;
+  }
+}
