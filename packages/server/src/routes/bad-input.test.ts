@@ -183,3 +183,25 @@ describe("text that is not Unicode", () => {
     expect(got.body.run.data.tags).toContainEqual({ key: "k", value: "a😀b" });
   });
 });
+
+describe("artifact names longer than the file system takes", () => {
+  it("get a 4xx (or an empty answer) from every artifact route, never a 500", async () => {
+    const run = await newRun();
+    for (const name of ["a".repeat(300), `d/${"b".repeat(256)}/f`]) {
+      const base = "http://localhost/api/2.0/mlflow-artifacts/artifacts";
+      const put = await t.app.request(`${base}/0/${name}`, { method: "PUT", body: "hi" });
+      expect([put.status, (await put.json()).error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+      expect((await t.app.request(`${base}/0/${name}`)).status).toBe(404);
+      expect((await t.app.request(`${base}?path=0/${name}`)).status).toBe(200);
+      expect((await t.app.request(`${base}/0/${name}`, { method: "DELETE" })).status).toBe(200);
+      const getArtifact = await t.app.request(`http://localhost/get-artifact?run_uuid=${run}&path=${name}`);
+      expect(getArtifact.status).toBe(404);
+      const ajax = await t.app.request(
+        `http://localhost/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=${name}`,
+        { method: "POST", body: "hi" },
+      );
+      expect([ajax.status, (await ajax.json()).error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+      expect((await t.call("GET", "/artifacts/list", { run_id: run, path: name })).status).toBe(200);
+    }
+  });
+});
