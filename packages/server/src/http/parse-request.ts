@@ -35,10 +35,12 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
     }
     return out;
   }
-  let body = parseJsonLeniently(await readBodyText(c));
+  const text = await readBodyText(c);
+  let body = parseJsonLeniently(text);
+  const doubleEncoded = typeof body === "string";
   // Old clients post their JSON double-encoded as a string.
   if (typeof body === "string") body = parseJsonLeniently(body);
-  checkJsonBody(body);
+  checkJsonBody(body, "", doubleEncoded ? undefined : text);
   // Like the reference, a body that is not a JSON object counts as empty; the required-field checks then speak.
   if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
   // ParseDict reads a JSON null as "unset": drop such fields so that they count as absent.

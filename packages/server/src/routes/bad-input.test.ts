@@ -205,3 +205,13 @@ describe("artifact names longer than the file system takes", () => {
     }
   });
 });
+
+describe("double-encoded bodies (old clients)", () => {
+  it("are checked like any other", async () => {
+    const deep = `${"[".repeat(1000)}${"]".repeat(1000)}`;
+    const r = await raw("/experiments/create", JSON.stringify(`{"name":${deep}}`));
+    expect([r.status, r.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+    const s = await raw("/experiments/create", JSON.stringify('{"name":"a\\ud800"}'));
+    expect([s.status, s.body.error_code]).toEqual([400, "INVALID_PARAMETER_VALUE"]);
+  });
+});
