@@ -57,7 +57,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   const app = createApp({
     store,
     artifacts,
-    config: { mlflowVersion: MLFLOW_API_VERSION },
+    config: { mlflowVersion: MLFLOW_API_VERSION, maxRequestBodyBytes: options.maxRequestBodyBytes },
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {

@@ -7,7 +7,12 @@ export interface ServerOptions {
   backendStoreUri: string;
   artifactsDestination: string;
   defaultArtifactRoot: string;
+  /** Request bodies over this many bytes are refused with 413 (artifact uploads excepted). */
+  maxRequestBodyBytes: number;
 }
+
+/** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
+export const DEFAULT_MAX_REQUEST_BODY_SIZE = 32 * 1024 * 1024;
 
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
 
@@ -27,6 +32,8 @@ Options (each also read from the MLflow environment variable shown):
                                      s3://bucket/prefix (AWS S3 or an S3-compatible server; see below).
   --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
+  --max-request-body-size BYTES    Larger request bodies get 413 (artifact uploads are not limited).
+                                     [TRACKLITE_MAX_REQUEST_BODY_SIZE]  default 33554432 (32 MiB)
   -h, --help                       Show this help.
 
   The web UI is served from ui/ beside the CLI; TRACKLITE_UI_DIR points elsewhere (a built apps/ui/dist, say).
@@ -61,6 +68,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "backend-store-uri": { type: "string" },
         "artifacts-destination": { type: "string" },
         "default-artifact-root": { type: "string" },
+        "max-request-body-size": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -84,6 +92,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       kind: "error",
       message: `Invalid S3 artifacts destination (want s3://bucket/prefix): ${artifactsDestination}`,
     };
+  const maxBody = str(
+    "max-request-body-size",
+    "TRACKLITE_MAX_REQUEST_BODY_SIZE",
+    String(DEFAULT_MAX_REQUEST_BODY_SIZE),
+  );
+  if (!/^\s*\d+\s*$/.test(maxBody) || Number(maxBody) < 1)
+    return { kind: "error", message: `Invalid request body size (want a number of bytes): ${maxBody}` };
   return {
     kind: "server",
     options: {
@@ -92,6 +107,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),
       artifactsDestination,
       defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
+      maxRequestBodyBytes: Number(maxBody),
     },
   };
 }

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { MlflowError } from "./errors.js";
+import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-limit.js";
 import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
@@ -17,6 +18,8 @@ import type { Store } from "./store/index.js";
 export interface AppConfig {
   /** Reported by `/version`: the MLflow version whose API tracklite serves. */
   mlflowVersion: string;
+  /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
+  maxRequestBodyBytes?: number;
 }
 
 export interface AppDeps {
@@ -35,6 +38,7 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   const app = new Hono();
   const api = new Hono();
   const ajaxOnly = new Hono();
+  app.use(requestBodyLimit(config.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES));
 
   experimentRoutes(api, store);
   runRoutes(api, store);
