@@ -2,6 +2,7 @@ import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
+import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
 import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
@@ -59,23 +60,27 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   );
   const registeredModels: RegisteredModelStore = new RegisteredModelStore(h, webhookDelivery.notify);
   const modelAliases = new AliasStore(h, webhookDelivery.notify);
+  // Database failures that are the server's condition (a full disk) reach clients as the reference's 503.
+  const guard = withDatabaseErrors;
   return {
-    experiments,
-    runs,
-    logging: new RunLogStore(h, runs, options.truncateLongValues ?? true),
-    metrics: new MetricStore(h),
-    loggedModels,
-    registeredModels,
-    modelVersions: new ModelVersionStore(h, {
-      runs,
-      loggedModels,
-      aliases: modelAliases,
-      notify: webhookDelivery.notify,
-    }),
-    modelAliases,
-    webhooks,
+    experiments: guard(experiments),
+    runs: guard(runs),
+    logging: guard(new RunLogStore(h, runs, options.truncateLongValues ?? true)),
+    metrics: guard(new MetricStore(h)),
+    loggedModels: guard(loggedModels),
+    registeredModels: guard(registeredModels),
+    modelVersions: guard(
+      new ModelVersionStore(h, {
+        runs,
+        loggedModels,
+        aliases: modelAliases,
+        notify: webhookDelivery.notify,
+      }),
+    ),
+    modelAliases: guard(modelAliases),
+    webhooks: guard(webhooks),
     webhookDelivery,
-    searchRuns: (args) => searchRuns(h, args),
+    searchRuns: (args) => searchRuns(h, args).catch((e: unknown) => Promise.reject(mapDatabaseError(e))),
     close: () => h.client.close(),
   };
 }
