@@ -222,7 +222,8 @@ export class RunLogStore {
     const model = isJsonObject(parsed) ? parsed : {};
     const missing = ["artifact_path", "flavors", "utc_time_created", "run_id"].filter((k) => !(k in model));
     if (missing.length > 0) {
-      throw invalidParameter(`Model json is missing mandatory fields: [${missing.map((k) => pyRepr(k)).join(", ")}]`);
+      // The reference prints a Python set (in an order of its own; see `error-message-order`).
+      throw invalidParameter(`Model json is missing mandatory fields: {${missing.map((k) => pyRepr(k)).join(", ")}}`);
     }
     await this.h.writer.run(async () => {
       const row = await this.runs.activeRow(runUuid);
