@@ -1,5 +1,8 @@
 import type { Context } from "hono";
 
+/** Bodies longer than this (in UTF-16 units) are parsed in slices that let other requests through. */
+export const YIELDING_PARSE_MIN = 1 << 20;
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**

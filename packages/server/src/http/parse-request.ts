@@ -4,7 +4,8 @@ import * as z from "zod";
 import { invalidParameter } from "../errors.js";
 import { checkJsonBody } from "../validation/json-shape.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
-import { readBodyText } from "./json-body.js";
+import { readBodyText, YIELDING_PARSE_MIN } from "./json-body.js";
+import { parseJsonYielding } from "./json-parse-yielding.js";
 
 /** The keys of a zod object schema whose values are arrays (repeated proto fields). */
 function repeatedFields(schema: z.ZodType): Set<string> {
@@ -36,7 +37,7 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
     return out;
   }
   const text = await readBodyText(c);
-  let body = parseJsonLeniently(text);
+  let body = text.length > YIELDING_PARSE_MIN ? await parseJsonYielding(text) : parseJsonLeniently(text);
   const doubleEncoded = typeof body === "string";
   // Old clients post their JSON double-encoded as a string.
   if (typeof body === "string") body = parseJsonLeniently(body);
