@@ -27,6 +27,8 @@ interface Frame {
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** A backslash or a control character (which JSON refuses unescaped): the string needs JSON.parse. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const NEEDS_DECODING = /[\\\u0000-\u001f]/;
 
 const fail = (): never => {
@@ -105,11 +107,15 @@ class Parser {
     const t = this.text;
     const i = this.i;
     const c = t.charCodeAt(i);
-    if (c === 0x22) return this.emit(this.readString());
+    if (c === 0x22) {
+      this.emit(this.readString());
+      return;
+    }
     for (const [word, value] of WORDS) {
       if (t.startsWith(word, i)) {
         this.i = i + word.length;
-        return this.emit(value);
+        this.emit(value);
+        return;
       }
     }
     NUMBER.lastIndex = i;

@@ -86,7 +86,6 @@ export class LoggedModelStore {
         );
       }
       if (hasDuplicateKeys(params)) throw duplicateKey("params");
-      const keys = sqlList(params.map((p) => p.key ?? ""));
       if (hasDuplicateKeys(tags)) throw duplicateKey("tags");
       const modelId = newModelId();
       const now = Date.now();

@@ -1,4 +1,3 @@
-import type { InValue } from "@libsql/client";
 import type { ModelVersion, ModelVersionStatus, RegisteredModel, RegistryTag } from "@tracklite/schemas";
 import { sqlList } from "../sql/in-list.js";
 import { STAGE_DELETED } from "../validation/registry.js";
