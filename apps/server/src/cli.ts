@@ -5,8 +5,9 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ArtifactStore, createApp, createStore, webhookOptionsFromEnv } from "@tracklite/server";
-import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
+import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { guardStdio } from "./stdio-guard.js";
 import { mountUi, uiDir } from "./ui.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
@@ -18,6 +19,11 @@ const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
 async function openArtifactStore(destination: string): Promise<ArtifactStore> {
   if (!isS3Uri(destination)) {
     mkdirSync(destination, { recursive: true });
+    // Uploads a crash cut short leave temporary files; clear them in the background (a large root takes a while).
+    removeStaleUploads(destination).then(
+      (n) => n > 0 && console.log(`Removed ${n} unfinished upload(s) left in ${destination}`),
+      (err: unknown) => console.error("Could not clear unfinished uploads:", err),
+    );
     return createLocalArtifactStore(destination);
   }
   const { createS3ArtifactStore, s3OptionsFromUri } = await import("@tracklite/server/s3-artifacts");
@@ -69,7 +75,11 @@ async function runServer(options: ServerOptions): Promise<void> {
   const app = createApp({
     store,
     artifacts,
-    config: { mlflowVersion: MLFLOW_API_VERSION, security: options.security },
+    config: {
+      mlflowVersion: MLFLOW_API_VERSION,
+      security: options.security,
+      maxRequestBodyBytes: options.maxRequestBodyBytes,
+    },
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
@@ -97,6 +107,7 @@ if (command.kind === "help") {
   process.stderr.write(`${command.message}\n\n${HELP}`);
   process.exit(2);
 } else {
+  guardStdio();
   runServer(command.options).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
