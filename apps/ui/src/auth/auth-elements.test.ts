@@ -9,6 +9,7 @@ await import("./grant-form.js");
 await import("./permission-table.js");
 await import("./sign-in-page.js");
 await import("./user-menu.js");
+await import("./password-dialog.js");
 
 afterEach(() => {
   document.body.innerHTML = "";
@@ -119,5 +120,40 @@ describe("tl-user-menu", () => {
   it("offers no password change when the server does not use basic auth", async () => {
     const { items } = await open(false, false);
     expect(items).toEqual(["Your permissions", "Sign out"]);
+  });
+});
+
+describe("tl-password-dialog", () => {
+  it("asks for the current password when it is your own, and refuses a short or mistyped one before any call", async () => {
+    const el = await mount<El & { open(): void }>("tl-password-dialog", { username: "ann", self: true });
+    el.open();
+    await el.updateComplete;
+    const root = el.shadowRoot as ShadowRoot;
+    const names = [...root.querySelectorAll("input:not([hidden])")].map((i) => (i as HTMLInputElement).name);
+    expect(names).toEqual(["current", "password", "confirm"]);
+    const fill = (name: string, value: string) => {
+      (root.querySelector(`input[name=${name}]`) as HTMLInputElement).value = value;
+    };
+    const save = () => button(el, "Change password")?.click();
+    fill("current", "old-password-1");
+    fill("password", "short");
+    fill("confirm", "short");
+    save();
+    await el.updateComplete;
+    expect(root.querySelector("[role=alert]")?.textContent).toBe("Use at least 12 characters.");
+    fill("password", "long-enough-pw");
+    fill("confirm", "long-enough-px");
+    save();
+    await el.updateComplete;
+    expect(root.querySelector("[role=alert]")?.textContent).toBe("The two passwords differ.");
+  });
+
+  it("resets someone else's password without asking for theirs", async () => {
+    const el = await mount<El & { open(): void }>("tl-password-dialog", { username: "bob" });
+    el.open();
+    await el.updateComplete;
+    expect(el.shadowRoot?.querySelector("input[name=current]")).toBeNull();
+    expect(el.shadowRoot?.querySelector("tl-dialog")?.heading).toBe("Reset password of bob");
+    expect(button(el, "Reset password")).toBeDefined();
   });
 });
