@@ -120,6 +120,35 @@ e2eSuite("sign-in and user administration (basic auth)", (ui) => {
     ]);
   }, 240_000);
 
+  test("the admin makes a role with a grant and gives it to the user", async () => {
+    const page = ui.page;
+    await page.getByRole("tab", { name: "Roles" }).click();
+    await expect.poll(() => ui.route()).toBe("/admin/roles");
+    const create = page.getByRole("form", { name: "Create role" });
+    await create.getByLabel("Name").fill("model-readers");
+    await create.getByLabel("Description").fill("Reads every registered model");
+    await create.getByRole("button", { name: "Create role" }).click();
+    const role = page.getByRole("region", { name: "Role model-readers" });
+    await see(role).toContain("No grants yet.");
+    await role.getByLabel("Resource type").selectOption("registered_model");
+    await role.getByLabel("Id or name").fill("*");
+    await role.getByLabel("Level").selectOption("READ");
+    await role.getByRole("button", { name: "Add" }).click();
+    await see(role.getByRole("table", { name: "Grants of model-readers" })).toContain("All registered models");
+    await role.getByLabel("User").selectOption(alice.username);
+    await role.getByRole("button", { name: "Assign" }).click();
+    await see(role.getByRole("list")).toContain(alice.username);
+    await ui.shot("auth-admin-roles");
+
+    const roles = await call<{ roles: { name: string }[] }>(
+      srv,
+      srv.admin,
+      "GET",
+      `/3.0/mlflow/users/roles/list?username=${alice.username}`,
+    );
+    expect(roles.roles.map((r) => r.name)).toContain("model-readers");
+  }, 240_000);
+
   test("the new user signs in, sees only what was granted, is asked again after a 401, and signs out", async () => {
     await fresh();
     const page = ui.page;
@@ -137,6 +166,8 @@ e2eSuite("sign-in and user administration (basic auth)", (ui) => {
     await see(account).toContain(`Signed in as ${alice.username}`);
     await see(account.locator("tl-permission-table")).toContain(`Experiment ${experiments["shared-exp"]}`);
     await see(account.locator("tl-permission-table")).toContain("READ");
+    await see(account.locator("tl-permission-table")).toContain("From roles");
+    await see(account.locator("tl-permission-table")).toContain("All registered models");
     await ui.shot("auth-own-permissions");
 
     // The admin page shows a non-admin their own permissions.

@@ -171,7 +171,12 @@ export class TlApp extends LitElement {
 
   override render() {
     const embed = this.hasAttribute("embed");
-    const section = this.loc.path.startsWith("/models") ? "models" : "experiments";
+    const path = this.loc.path;
+    const section = path.startsWith("/models")
+      ? "models"
+      : path.startsWith("/admin/") || path === "/account"
+        ? "account"
+        : "experiments";
     return html`
       ${
         embed
