@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { crc32, deflateSync } from "node:zlib";
 import type { Locator, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type AuthServer, call, startAuthServer } from "./auth-server.js";
@@ -8,6 +12,30 @@ import { ctx, e2eSuite, textOf } from "./harness.js";
  * TRACKLITE_AUTH_SERVER=tracklite for ours): the sign-in page on a 401, a wrong then a right password, the admin
  * creating a user and granting READ on an experiment, that user seeing exactly their grants, and signing out.
  */
+/** A grey PNG of the given size (the image artifact). */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter byte: none
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(rows)),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
 /** The reference hashes passwords slowly on a busy machine: waits here allow a minute. */
 const WAIT = 60_000;
 const see = (locator: Locator) => expect.poll(() => textOf(locator), { timeout: WAIT, interval: 200 });
@@ -16,6 +44,8 @@ e2eSuite("sign-in and user administration (basic auth)", (ui) => {
   let srv: AuthServer;
   const alice = { username: "alice-e2e", password: "alice-password-1" };
   const experiments: Record<string, string> = {};
+  let runId = "";
+  const image = png(24, 16);
 
   beforeAll(async () => {
     srv = await startAuthServer(ctx.python);
@@ -26,6 +56,23 @@ e2eSuite("sign-in and user administration (basic auth)", (ui) => {
       });
       experiments[name] = r.experiment_id;
     }
+    // A run with an image artifact, uploaded through the server's artifact proxy.
+    const run = await call<{ run: { info: { run_id: string; artifact_uri: string } } }>(
+      srv,
+      srv.admin,
+      "POST",
+      "/2.0/mlflow/runs/create",
+      { experiment_id: experiments["shared-exp"], run_name: "with-image", start_time: Date.now() },
+    );
+    runId = run.run.info.run_id;
+    const path = run.run.info.artifact_uri.replace(/^mlflow-artifacts:\/+/, "");
+    const auth = `Basic ${Buffer.from(`${srv.admin.username}:${srv.admin.password}`).toString("base64")}`;
+    const put = await fetch(`${srv.apiUrl}/api/2.0/mlflow-artifacts/artifacts/${path}/sample.png`, {
+      method: "PUT",
+      headers: { Authorization: auth },
+      body: new Uint8Array(image),
+    });
+    expect(put.status).toBe(200);
   });
   afterAll(() => srv?.stop());
 
@@ -169,6 +216,24 @@ e2eSuite("sign-in and user administration (basic auth)", (ui) => {
     await see(account.locator("tl-permission-table")).toContain("From roles");
     await see(account.locator("tl-permission-table")).toContain("All registered models");
     await ui.shot("auth-own-permissions");
+
+    // Artifacts: the image and the download go through the client with the credentials (a plain <img src> would
+    // carry none).
+    await open(`/experiments/${experiments["shared-exp"]}/runs/${runId}?tab=artifacts&path=sample.png`);
+    const preview = page.locator("tl-artifact-preview");
+    const img = preview.locator('img[alt="sample.png"]');
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBe(24);
+    expect(await img.getAttribute("src")).toMatch(/^blob:/);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      preview.getByRole("link", { name: "Download" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("sample.png");
+    const saved = join(mkdtempSync(join(tmpdir(), "tracklite-ui-download-")), "sample.png");
+    await download.saveAs(saved);
+    expect(readFileSync(saved)).toEqual(image);
+    rmSync(dirname(saved), { recursive: true });
+    await ui.shot("auth-artifact-image");
 
     // The admin page shows a non-admin their own permissions.
     await open("/admin/users");
