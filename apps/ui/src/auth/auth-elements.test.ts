@@ -93,6 +93,70 @@ describe("tl-sign-in-page", () => {
   });
 });
 
+describe("tl-sign-in-page outcomes", () => {
+  type SignIn = El & { verify: (c: unknown) => Promise<unknown> };
+  const submit = async (el: SignIn, username: string, password: string) => {
+    const root = el.shadowRoot as ShadowRoot;
+    (root.querySelector("input[name=username]") as HTMLInputElement).value = username;
+    (root.querySelector("input[name=password]") as HTMLInputElement).value = password;
+    root.querySelector("form")?.requestSubmit();
+    for (let i = 0; i < 3; i++) await el.updateComplete;
+  };
+  const alert = (el: Element) => el.shadowRoot?.querySelector("[role=alert]")?.textContent?.trim();
+  const signInButton = (el: Element) => el.shadowRoot?.querySelector<HTMLButtonElement>("button[type=submit]");
+
+  afterEach(() => {
+    vi.useRealTimers();
+    sessionStorage.clear();
+  });
+
+  it("says a password is wrong, and keeps nothing", async () => {
+    const el = await mount<SignIn>("tl-sign-in-page", {
+      verify: async () => ({ ok: false, reason: "rejected", message: "Wrong username or password." }),
+    });
+    await submit(el, "ann", "nope");
+    expect(alert(el)).toBe("Wrong username or password.");
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it("after a 429 says how long to wait, counts down, and allows a new try at zero", async () => {
+    vi.useFakeTimers();
+    const el = await mount<SignIn>("tl-sign-in-page", {
+      verify: async () => ({
+        ok: false,
+        reason: "throttled",
+        message: "Too many attempts. Try again in 2 s.",
+        retryAfter: 2,
+      }),
+    });
+    await submit(el, "ann", "nope");
+    expect(alert(el)).toBe("Too many attempts. Try again in 2 s.");
+    expect(signInButton(el)?.disabled).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    await el.updateComplete;
+    expect(alert(el)).toBe("Too many attempts. Try again in 1 s.");
+    await vi.advanceTimersByTimeAsync(1000);
+    await el.updateComplete;
+    expect(alert(el)).toBeUndefined();
+    expect(signInButton(el)?.disabled).toBe(false);
+  });
+
+  it("keeps the credentials for the tab and fires signed-in with the user", async () => {
+    const current = { user: { id: 1, username: "ann", is_admin: false }, is_basic_auth: true };
+    const el = await mount<SignIn>("tl-sign-in-page", { verify: async () => ({ ok: true, current }) });
+    const got: unknown[] = [];
+    el.addEventListener("signed-in", (e) => got.push((e as CustomEvent).detail));
+    await submit(el, "ann", "right-password");
+    expect(got).toEqual([current]);
+    expect(JSON.parse(sessionStorage.getItem("tracklite.auth") ?? "{}")).toEqual({
+      kind: "basic",
+      username: "ann",
+      password: "right-password",
+    });
+    expect(localStorage.length).toBe(0);
+  });
+});
+
 describe("tl-user-menu", () => {
   const open = async (is_admin: boolean, is_basic_auth = true) => {
     const el = await mount<El>("tl-user-menu", {

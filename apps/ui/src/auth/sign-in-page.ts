@@ -2,7 +2,7 @@ import { css, html, LitElement } from "lit";
 import { icons } from "../components/icons.js";
 import { shared } from "../styles.js";
 import { type Credentials, type CurrentUser, saveCredentials } from "./session.js";
-import { throttledMessage, verifyCredentials } from "./sign-in.js";
+import { type SignInResult, throttledMessage, verifyCredentials } from "./sign-in.js";
 
 /**
  * The sign-in page the app shows when a call answers 401: a username and password (sent as HTTP Basic), or an API
@@ -23,6 +23,8 @@ export class TlSignInPage extends LitElement {
   /** Seconds left before another attempt (after a 429). */
   declare wait: number;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** How credentials are checked (the server's `users/current`; replaceable to render each outcome in tests). */
+  verify: (creds: Credentials) => Promise<SignInResult> = (creds) => verifyCredentials(creds);
 
   static override styles = [
     shared,
@@ -79,7 +81,7 @@ export class TlSignInPage extends LitElement {
       : { kind: "basic", username: field("username"), password: field("password") };
     this.busy = true;
     this.error = "";
-    const result = await verifyCredentials(creds);
+    const result = await this.verify(creds);
     this.busy = false;
     if (!result.ok) {
       this.error = result.message;
