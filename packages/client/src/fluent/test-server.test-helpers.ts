@@ -37,7 +37,7 @@ export function useInProcessServer(): InProcessServer {
     requests: [],
     beforeRequest: undefined,
     tracking: (options = {}) => {
-      const tracking = new Tracking({ trackingUri: "http://tracklite.test", fetch: send, maxRetries: 0, ...options });
+      const tracking = new Tracking({ trackingUri: "http://localhost:5000", fetch: send, maxRetries: 0, ...options });
       open.push(tracking);
       return tracking;
     },
