@@ -14,7 +14,7 @@ import type {
   Webhook,
   WebhookEvent,
 } from "@tracklite/schemas";
-import { type PathParamsOf, type RouteName, routes } from "@tracklite/schemas/routes";
+import { type PathParamsOf, type Route, type RouteName, routes } from "@tracklite/schemas/routes";
 import {
   type ArtifactSource,
   baseName,
@@ -78,9 +78,9 @@ export class MlflowClient {
     path?: PathParamsOf<N>,
     init: { signal?: AbortSignal } = {},
   ): Promise<ResponseOf<N>> {
-    const route = routes[name];
-    const method = route.methods[0];
-    const url = `/2.0${route.path.replace(/:(\w+)/g, (_, p: string) =>
+    const route: Route = routes[name];
+    const method = route.methods[0] ?? "GET";
+    const url = `/${route.v3Only ? "3.0" : "2.0"}${route.path.replace(/:(\w+)/g, (_, p: string) =>
       encodeURIComponent((path as Record<string, string> | undefined)?.[p] ?? ""),
     )}`;
     const req = request as Record<string, unknown>;

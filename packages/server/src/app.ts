@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
+import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** Where proxied artifacts live (`--artifacts-destination`). */
   artifacts: ArtifactStore;
   config: AppConfig;
+  /** With it (`--app-name basic-auth`), every route needs sign-in and the user's permission. */
+  auth?: AuthService;
 }
 
 /** The API prefixes the reference registers every endpoint under (the UI uses the ajax ones). */
@@ -30,8 +33,9 @@ const API_PREFIXES = ["/api/2.0", "/api/3.0"] as const;
 const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
-export function createApp({ store, artifacts, config }: AppDeps): Hono {
+export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   const app = new Hono();
+  if (auth) guardApp(app, auth, store);
   const api = new Hono();
   const ajaxOnly = new Hono();
 
@@ -47,6 +51,7 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
   serverInfoRoutes(app, artifacts);
+  if (auth) mountAuthRoutes(app, auth, store);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {
     app.route(prefix, api);

@@ -26,7 +26,7 @@ export type Handler<N extends EndpointName> = (
  * checked like the reference does, and the handler's result is sent as JSON (`{}` for empty answers), unless the
  * handler built its own Response (a streamed body).
  */
-export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handler<N>): void {
+export function mount<N extends EndpointName & keyof typeof CHECKS>(api: Hono, name: N, handler: Handler<N>): void {
   const endpoint = endpoints[name];
   const checks = CHECKS[name];
   for (const method of endpoint.methods) {
