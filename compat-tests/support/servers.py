@@ -229,10 +229,12 @@ def _server_env() -> dict[str, str]:
     return env
 
 
-def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, str] | None = None) -> ServerProcess:
+def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, str] | None = None,
+                extra_args: list[str] | None = None) -> ServerProcess:
     """kind: "tracklite", "reference", or "reference@/path/to/venv" (a reference
     server from another virtualenv; only meant for exploring version differences).
-    extra_env: variables for this server only (e.g. WEBHOOK_TEST_ENV)."""
+    extra_env: variables for this server only (e.g. WEBHOOK_TEST_ENV).
+    extra_args: flags both CLIs take (e.g. ["--app-name", "basic-auth"])."""
     kind, _, prefix = kind.partition("@")
     env = {**_server_env(), **(extra_env or {})}
     tmpdir = Path(tempfile.mkdtemp(prefix=f"compat-{kind}-", dir=tmp_root))
@@ -242,21 +244,22 @@ def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, st
             raise ServerStartError(
                 f"tracklite is not built: {TRACKLITE_CLI} does not exist (run `npm run build`)"
             )
-        return ServerProcess(kind, tracklite_command(port, tmpdir), port, tmpdir,
+        return ServerProcess(kind, tracklite_command(port, tmpdir) + (extra_args or []), port, tmpdir,
                              TRACKLITE_READY_TIMEOUT, env)
     if kind == "reference":
-        return ServerProcess(kind, reference_command(port, tmpdir, prefix or None), port, tmpdir,
-                             REFERENCE_READY_TIMEOUT, env)
+        return ServerProcess(kind, reference_command(port, tmpdir, prefix or None) + (extra_args or []), port,
+                             tmpdir, REFERENCE_READY_TIMEOUT, env)
     raise ValueError(f"unknown server kind {kind!r} (expected 'tracklite' or 'reference')")
 
 
 def start_servers(kinds: list[str], attempts: int = 2,
-                  extra_env: dict[str, str] | None = None) -> list[ServerProcess]:
+                  extra_env: dict[str, str] | None = None,
+                  extra_args: list[str] | None = None) -> list[ServerProcess]:
     """Start several servers concurrently (they boot in parallel) and wait for all.
 
     A start is retried once with a new port (a free port can be taken between
     probing it and the server binding it)."""
-    servers = [make_server(k, extra_env=extra_env) for k in kinds]
+    servers = [make_server(k, extra_env=extra_env, extra_args=extra_args) for k in kinds]
     for s in servers:
         s.spawn()
     started: list[ServerProcess] = []
@@ -270,7 +273,7 @@ def start_servers(kinds: list[str], attempts: int = 2,
                     s.stop()
                     if attempt + 1 == attempts or "address already in use" not in s.stderr_text().lower():
                         raise
-                    s = servers[i] = make_server(kinds[i], extra_env=extra_env)
+                    s = servers[i] = make_server(kinds[i], extra_env=extra_env, extra_args=extra_args)
                     s.spawn()
             started.append(s)
     except BaseException:
@@ -278,6 +281,16 @@ def start_servers(kinds: list[str], attempts: int = 2,
             s.stop()
         raise
     return servers
+
+
+# `--app-name basic-auth` on both servers: the admin both create on first start, and the reference's Flask secret.
+AUTH_ADMIN = ("admin", "compat-admin-password")
+AUTH_ARGS = ["--app-name", "basic-auth"]
+AUTH_ENV = {
+    "MLFLOW_AUTH_ADMIN_USERNAME": AUTH_ADMIN[0],
+    "MLFLOW_AUTH_ADMIN_PASSWORD": AUTH_ADMIN[1],
+    "MLFLOW_FLASK_SERVER_SECRET_KEY": "compat-tests-only",
+}
 
 
 def stop_servers(servers: list[ServerProcess]) -> None:

@@ -36,3 +36,16 @@ describe("--artifacts-destination", () => {
     expect(HELP).toContain("MLFLOW_S3_ENDPOINT_URL");
   });
 });
+
+describe("--app-name", () => {
+  it("takes basic-auth and refuses other apps with one line", () => {
+    const ok = parseCommand(["server", "--app-name", "basic-auth"], {});
+    expect(ok).toMatchObject({ kind: "server", options: { appName: "basic-auth" } });
+    expect(parseCommand(["server"], {})).not.toMatchObject({ options: { appName: expect.anything() } });
+    expect(parseCommand(["server", "--app-name", "oidc"], {})).toEqual({
+      kind: "error",
+      message: "Invalid value for '--app-name': 'oidc' is not one of 'basic-auth'.",
+      alone: true,
+    });
+  });
+});

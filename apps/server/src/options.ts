@@ -7,6 +7,8 @@ export interface ServerOptions {
   backendStoreUri: string;
   artifactsDestination: string;
   defaultArtifactRoot: string;
+  /** `basic-auth`: sign-in and permissions on every route (MLflow's basic-auth app). */
+  appName?: "basic-auth";
 }
 
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
@@ -27,6 +29,10 @@ Options (each also read from the MLflow environment variable shown):
                                      s3://bucket/prefix (AWS S3 or an S3-compatible server; see below).
   --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
+  --app-name basic-auth            Require sign-in and check permissions (MLflow's basic-auth app).
+                                     Settings: the ini file at MLFLOW_AUTH_CONFIG_PATH ([mlflow] default_permission,
+                                     database_uri, admin_username, admin_password); the first admin's password from
+                                     MLFLOW_AUTH_ADMIN_PASSWORD (or admin_password). See README "Authentication".
   -h, --help                       Show this help.
 
   The web UI is served from ui/ beside the CLI; TRACKLITE_UI_DIR points elsewhere (a built apps/ui/dist, say).
@@ -46,7 +52,7 @@ Then point MLflow at it:
 export type Command =
   | { kind: "help" }
   | { kind: "server"; options: ServerOptions }
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string /** Print the message alone, without the usage text. */; alone?: boolean };
 
 /** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
@@ -61,6 +67,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "backend-store-uri": { type: "string" },
         "artifacts-destination": { type: "string" },
         "default-artifact-root": { type: "string" },
+        "app-name": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -84,9 +91,17 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       kind: "error",
       message: `Invalid S3 artifacts destination (want s3://bucket/prefix): ${artifactsDestination}`,
     };
+  const appName = values["app-name"] as string | undefined;
+  if (appName !== undefined && appName !== "basic-auth")
+    return {
+      kind: "error",
+      message: `Invalid value for '--app-name': '${appName}' is not one of 'basic-auth'.`,
+      alone: true,
+    };
   return {
     kind: "server",
     options: {
+      ...(appName ? { appName } : {}),
       host: str("host", "MLFLOW_HOST", "127.0.0.1"),
       port,
       backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),

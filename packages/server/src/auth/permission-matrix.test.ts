@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, useAuthApp } from "./auth.test-helpers.js";
+
+const t = useAuthApp();
+type Who = { username: string; password: string };
+let alice: Who;
+let bob: Who;
+let carol: Who;
+let exp: string;
+let run: string;
+
+const grant = (username: string, resource_type: string, resource_id: string, permission: string, as: Who = ADMIN) =>
+  t.call(
+    as,
+    "POST",
+    "/users/permissions/grant",
+    { username, resource_type, resource_id, permission },
+    { version: "3.0" },
+  );
+
+beforeAll(async () => {
+  alice = await t.addUser("alice");
+  bob = await t.addUser("bob");
+  carol = await t.addUser("carol");
+  exp = (await t.call(alice, "POST", "/experiments/create", { name: "alice-exp" })).body.experiment_id;
+  run = (await t.call(alice, "POST", "/runs/create", { experiment_id: exp })).body.run.info.run_id;
+});
+
+describe("experiments and runs", () => {
+  it("gives the creator MANAGE, and others the default READ", async () => {
+    const p = await t.call(
+      ADMIN,
+      "GET",
+      "/users/permissions/get",
+      {
+        username: "alice",
+        resource_type: "experiment",
+        resource_id: exp,
+      },
+      { version: "3.0" },
+    );
+    expect(p.body).toEqual({ allowed: true, permission: "MANAGE" });
+    expect((await t.call(bob, "GET", "/experiments/get", { experiment_id: exp })).status).toBe(200);
+    expect((await t.call(bob, "GET", "/runs/get", { run_id: run })).status).toBe(200);
+    expect((await t.call(bob, "POST", "/experiments/update", { experiment_id: exp, new_name: "x" })).status).toBe(403);
+    expect((await t.call(bob, "POST", "/runs/create", { experiment_id: exp })).status).toBe(403);
+    const log = await t.call(bob, "POST", "/runs/log-metric", {
+      run_id: run,
+      key: "m",
+      value: 1,
+      timestamp: 1,
+      step: 0,
+    });
+    expect(log).toMatchObject({ status: 403, body: "Permission denied" });
+  });
+
+  it("lets a MANAGE holder grant, and EDIT write but not delete", async () => {
+    expect((await grant("bob", "experiment", exp, "EDIT", bob)).status).toBe(403);
+    expect((await grant("bob", "experiment", exp, "EDIT", alice)).status).toBe(200);
+    expect((await grant("bob", "experiment", exp, "EDIT", alice)).body.error_code).toBe("RESOURCE_ALREADY_EXISTS");
+    const log = await t.call(bob, "POST", "/runs/log-metric", {
+      run_id: run,
+      key: "m",
+      value: 1,
+      timestamp: 1,
+      step: 0,
+    });
+    expect(log.status).toBe(200);
+    expect((await t.call(bob, "POST", "/runs/delete", { run_id: run })).status).toBe(403);
+    expect((await t.call(bob, "POST", "/experiments/delete", { experiment_id: exp })).status).toBe(403);
+  });
+
+  it("hides a DENY'd experiment from reads and searches", async () => {
+    expect((await grant("carol", "experiment", exp, "DENY", alice)).status).toBe(200);
+    expect((await t.call(carol, "GET", "/experiments/get", { experiment_id: exp })).status).toBe(403);
+    expect((await t.call(carol, "GET", "/runs/get", { run_id: run })).status).toBe(403);
+    const found = await t.call(carol, "POST", "/experiments/search", { max_results: 100 });
+    expect(found.body.experiments.map((e: { name: string }) => e.name)).not.toContain("alice-exp");
+    const runs = await t.call(carol, "POST", "/runs/search", { experiment_ids: [exp] });
+    expect(runs).toMatchObject({ status: 200, body: {} });
+    const bobRuns = await t.call(bob, "POST", "/runs/search", { experiment_ids: [exp] });
+    expect(bobRuns.body.runs).toHaveLength(1);
+  });
+
+  it("pages through a filtered search without losing or repeating rows", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++)
+      ids.push((await t.call(alice, "POST", "/experiments/create", { name: `page-${i}` })).body.experiment_id);
+    for (const id of [ids[1], ids[2], ids[4]]) await grant("carol", "experiment", id as string, "DENY", alice);
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const r = await t.call(carol, "POST", "/experiments/search", {
+        max_results: 2,
+        filter: "name LIKE 'page-%'",
+        ...(token ? { page_token: token } : {}),
+      });
+      expect(r.status).toBe(200);
+      const page = (r.body.experiments ?? []).map((e: { name: string }) => e.name);
+      if (r.body.next_page_token) expect(page).toHaveLength(2);
+      seen.push(...page);
+      token = r.body.next_page_token;
+    } while (token);
+    expect(seen.sort()).toEqual(["page-0", "page-3", "page-5"]);
+  });
+
+  it("lets admins bypass every check", async () => {
+    expect(
+      (await t.call(ADMIN, "POST", "/experiments/update", { experiment_id: exp, new_name: "renamed" })).status,
+    ).toBe(200);
+  });
+});
+
+describe("registry", () => {
+  it("gives the creator MANAGE and drops every grant with the deleted model", async () => {
+    expect((await t.call(alice, "POST", "/registered-models/create", { name: "m1" })).status).toBe(200);
+    expect((await t.call(bob, "PATCH", "/registered-models/update", { name: "m1", description: "d" })).status).toBe(
+      403,
+    );
+    await grant("bob", "registered_model", "m1", "EDIT", alice);
+    expect((await t.call(bob, "PATCH", "/registered-models/update", { name: "m1", description: "d" })).status).toBe(
+      200,
+    );
+    expect((await t.call(bob, "DELETE", "/registered-models/delete", { name: "m1" })).status).toBe(403);
+    expect((await t.call(alice, "DELETE", "/registered-models/delete", { name: "m1" })).status).toBe(200);
+    const perms = await t.call(ADMIN, "GET", "/users/permissions/list", { username: "bob" }, { version: "3.0" });
+    expect(perms.body.permissions.filter((p: { resource_pattern: string }) => p.resource_pattern === "m1")).toEqual([]);
+  });
+
+  it("filters registered-model searches by DENY", async () => {
+    await t.call(alice, "POST", "/registered-models/create", { name: "visible" });
+    await t.call(alice, "POST", "/registered-models/create", { name: "hidden" });
+    await grant("carol", "registered_model", "hidden", "DENY", alice);
+    const r = await t.call(carol, "GET", "/registered-models/search", { max_results: 1 });
+    const names: string[] = r.body.registered_models.map((m: { name: string }) => m.name);
+    expect(names).toEqual(["visible"]);
+    expect((await t.call(carol, "GET", "/registered-models/get", { name: "hidden" })).status).toBe(403);
+  });
+
+  it("keeps webhooks for admins", async () => {
+    expect((await t.call(alice, "GET", "/webhooks")).status).toBe(403);
+    expect((await t.call(ADMIN, "GET", "/webhooks")).status).toBe(200);
+  });
+});
+
+describe("artifacts", () => {
+  it("checks proxied artifact paths against the run's experiment", async () => {
+    const path = `/api/2.0/mlflow-artifacts/artifacts/${exp}/${run}/artifacts/a.txt`;
+    const put = (who: Who) =>
+      t.app.request(path, {
+        method: "PUT",
+        body: "hi",
+        headers: { Authorization: `Basic ${Buffer.from(`${who.username}:${who.password}`).toString("base64")}` },
+      });
+    expect((await put(carol)).status).toBe(403);
+    expect((await put(alice)).status).toBe(200);
+    const get = await t.app.request(path, {
+      headers: { Authorization: `Basic ${Buffer.from(`${carol.username}:${carol.password}`).toString("base64")}` },
+    });
+    expect(get.status).toBe(403);
+  });
+});
