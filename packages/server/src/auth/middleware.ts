@@ -70,6 +70,9 @@ export function authMiddleware(auth: AuthService, app: Hono, store: Store): Midd
       ? undefined
       : new Checker(store, await auth.roles.grants(user.id, workspace), auth.config.defaultPermission);
 
+    // Fail closed, as the reference does by default (MLFLOW_BASIC_AUTH_FAIL_CLOSED): a route with no rule (an unknown
+    // path, or a known one with another method) is refused to non-admins before it can answer 404 or 405.
+    if (checker && !found) return forbidden();
     if (checker && found) {
       const rule = found.route.rule;
       if (rule === "admin") return forbidden();

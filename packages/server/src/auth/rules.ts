@@ -1,5 +1,5 @@
 import type { EndpointName } from "@tracklite/schemas";
-import { MlflowError } from "../errors.js";
+import { invalidParameter, MlflowError } from "../errors.js";
 import { type Checker, childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
@@ -75,14 +75,17 @@ const runAndModels = (modelIds: (body: Record<string, unknown>) => unknown[]) =>
 };
 const arr = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v : []);
 
-/** READ on every run of a bulk metric call (each run's experiment, run tier); a call naming no run is refused. */
-const runsRead = (param: string) => async (ctx: RuleContext) => {
+/**
+ * READ on every run of a bulk metric call (each run's experiment, run tier). A call naming no run is refused, and a
+ * missing run answers its 404 here, as on the reference (unlike the point routes, which deny).
+ * @see validate_can_read_metric_history_bulk
+ */
+const runsRead = (param: string, request: string) => async (ctx: RuleContext) => {
   const ids = await ctx.params.list(param);
-  if (ids.length === 0) return false;
+  if (ids.length === 0) throw invalidParameter(`${request} request must specify at least one run_id.`);
   const reqs: Requirement[] = [];
   for (const id of new Set(ids)) {
-    const exp = await ctx.check.runExperiment(id);
-    if (exp === undefined) return false;
+    const exp = String((await ctx.check.store.runs.row(id)).experiment_id);
     reqs.push(...childOfExperiment(exp, "run", "read"));
   }
   return ctx.check.ok(reqs);
@@ -188,11 +191,11 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   logOutputs: runAndModels((b) => arr(b.models).map((m) => m.model_id)),
 
   getMetricHistory: runCan("read"),
-  getMetricHistoryBulkInterval: runsRead("run_ids"),
-  getMetricHistoryBulk: runsRead("run_id"),
+  getMetricHistoryBulkInterval: runsRead("run_ids", "GetMetricHistoryBulkInterval"),
+  getMetricHistoryBulk: runsRead("run_id", "GetMetricHistoryBulk"),
   // tracklite's chart calls read runs like the bulk metric calls they replace.
-  getMetricSummaries: runsRead("run_ids"),
-  getMetricBuckets: runsRead("run_ids"),
+  getMetricSummaries: runsRead("run_ids", "GetMetricSummaries"),
+  getMetricBuckets: runsRead("run_ids", "GetMetricBuckets"),
 
   // Logged models.
   createLoggedModel: async ({ check, params }) => {
