@@ -160,3 +160,24 @@ describe("artifacts", () => {
     expect(get.status).toBe(403);
   });
 });
+
+describe("UI uploads", () => {
+  it("passes a binary upload through the check unchanged", async () => {
+    const bytes = new Uint8Array([0, 255, 128, 1, 254, 10, 13, 0xc3, 0x28]);
+    const auth = { Authorization: `Basic ${Buffer.from(`${alice.username}:${alice.password}`).toString("base64")}` };
+    const up = await t.app.request(`/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=bin.dat`, {
+      method: "POST",
+      body: bytes,
+      headers: auth,
+    });
+    expect(up.status).toBe(200);
+    const down = await t.app.request(`/get-artifact?run_uuid=${run}&path=bin.dat`, { headers: auth });
+    expect(new Uint8Array(await down.arrayBuffer())).toEqual(bytes);
+    const denied = await t.app.request(`/ajax-api/2.0/mlflow/upload-artifact?run_uuid=${run}&path=x.dat`, {
+      method: "POST",
+      body: bytes,
+      headers: { Authorization: `Basic ${Buffer.from(`${carol.username}:${carol.password}`).toString("base64")}` },
+    });
+    expect(denied.status).toBe(403);
+  });
+});

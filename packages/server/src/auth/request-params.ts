@@ -46,6 +46,11 @@ export class RequestParams {
     return this.cache;
   }
 
+  /** A query-string parameter, whatever the method (and without reading the body, which may be a file). */
+  query(name: string): string | undefined {
+    return this.queryValues()[name]?.[0];
+  }
+
   async optional(name: string): Promise<unknown> {
     return (await this.all())[name];
   }

@@ -78,8 +78,8 @@ const proxyRule =
 const runArtifact =
   (action: "read" | "update"): Rule =>
   async ({ check, params }) => {
-    const all = await params.all();
-    const runId = (all.run_id || all.run_uuid) as string | undefined;
+    // The query string only: upload-artifact's body is the file.
+    const runId = params.query("run_id") || params.query("run_uuid");
     if (!runId) throw invalidParameter("Request must specify run_id or run_uuid parameter");
     const exp = await check.runExperiment(runId);
     return exp !== undefined && check.ok(childOfExperiment(exp, "run", action));
@@ -87,7 +87,7 @@ const runArtifact =
 
 /** A model version's artifact: READ on the registered model, and its version tier not denied. */
 const modelVersionArtifact: Rule = async ({ check, params }) => {
-  const name = (await params.optional("name")) as string | undefined;
+  const name = params.query("name");
   if (!name) throw invalidParameter("Request must specify name parameter");
   if (!check.on("registered_model", name).canRead) return false;
   const kind = await check.registryKind(name);
