@@ -276,6 +276,39 @@ def test_roles(servers):
     both.check()
 
 
+def test_redaction_of_denied_tiers(servers):
+    both = Both(servers)
+    dave = ("dave", "dave-password-1")
+    both("create dave", "POST", "/api/2.0/mlflow/users/create", auth=ADMIN, json={"username": dave[0], "password": dave[1]})
+    exps = [b["experiment_id"] for b in _json_ok(
+        both("alice's experiment", "POST", "/api/2.0/mlflow/experiments/create", auth=ALICE, json={"name": "redact"}))]
+    runs = [b["run"]["info"]["run_id"] for b in _json_ok([
+        requests.post(f"{s.url}/api/2.0/mlflow/runs/create", auth=ALICE, json={"experiment_id": e}, timeout=60)
+        for s, e in zip(servers, exps)])]
+    both("model", "POST", "/api/2.0/mlflow/registered-models/create", auth=ALICE, json={"name": "redacted"})
+    _json_ok([requests.post(f"{s.url}/api/2.0/mlflow/model-versions/create", auth=ALICE, timeout=60,
+                            json={"name": "redacted", "source": "s3://bucket/model", "run_id": r})
+              for s, r in zip(servers, runs)])
+    before = _json_ok(both("dave reads the version", "GET", "/api/2.0/mlflow/model-versions/get", auth=dave,
+                           params={"name": "redacted", "version": "1"}))
+    assert [b["model_version"]["run_id"] for b in before] == runs
+    both("deny dave's run tier", "POST", "/api/3.0/mlflow/users/permissions/grant", auth=ADMIN,
+         json={"username": dave[0], "resource_type": "run", "resource_id": "*", "permission": "DENY"})
+    after = _json_ok(both("the version without its run", "GET", "/api/2.0/mlflow/model-versions/get", auth=dave,
+                          params={"name": "redacted", "version": "1"}))
+    assert [("run_id" in b["model_version"], b["model_version"]["source"]) for b in after] == [
+        (False, "s3://bucket/model")] * 2
+    both("deny dave's version tier", "POST", "/api/3.0/mlflow/users/permissions/grant", auth=ADMIN,
+         json={"username": dave[0], "resource_type": "registered_model_version", "resource_id": "*",
+               "permission": "DENY"})
+    models = _json_ok(both("the model without its versions", "GET", "/api/2.0/mlflow/registered-models/get",
+                           auth=dave, params={"name": "redacted"}))
+    assert ["latest_versions" in b["registered_model"] for b in models] == [False, False]
+    both("the version itself is refused", "GET", "/api/2.0/mlflow/model-versions/get", auth=dave,
+         params={"name": "redacted", "version": "1"})
+    both.check()
+
+
 def test_tracklite_reads_the_reference_auth_database(servers):
     """Users created through the reference sign in to tracklite on the same basic_auth.db (last: stops the
     reference)."""

@@ -1,6 +1,7 @@
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { Store } from "../store/index.js";
 import { Checker } from "./checker.js";
+import { redact } from "./redaction.js";
 import { RequestParams } from "./request-params.js";
 import { isInternal, setSignedInUser, workspaceOf } from "./request-state.js";
 import { forbidden, tooManyAttempts, unauthenticated } from "./responses.js";
@@ -152,9 +153,11 @@ async function afterRequest(
       if (typeof all.name !== "string" || typeof all.new_name !== "string") return;
       await auth.roles.renameGrants(workspace, "registered_model", all.name, all.new_name);
       await auth.roles.renameGrants(workspace, "prompt", all.name, all.new_name);
-      return;
+      break;
     }
   }
+  if (!checker) return;
   const filter = SEARCH_FILTERS[name];
-  if (filter && checker) await filterSearch(app, c, filter, checker, await searchRequest(c, params));
+  if (filter) await filterSearch(app, c, filter, checker, await searchRequest(c, params));
+  await redact(c, name, checker);
 }

@@ -181,3 +181,30 @@ describe("UI uploads", () => {
     expect(denied.status).toBe(403);
   });
 });
+
+describe("redaction", () => {
+  it("withholds a model version's run when the run tier is denied, and the versions when their tier is", async () => {
+    await t.call(alice, "POST", "/registered-models/create", { name: "redacted" });
+    const mv = await t.call(alice, "POST", "/model-versions/create", {
+      name: "redacted",
+      source: "s3://b/m",
+      run_id: run,
+    });
+    expect(mv.body.model_version.run_id).toBe(run);
+    expect(
+      (await t.call(bob, "GET", "/model-versions/get", { name: "redacted", version: "1" })).body.model_version.run_id,
+    ).toBe(run);
+    await grant("bob", "run", "*", "DENY");
+    const seen = await t.call(bob, "GET", "/model-versions/get", { name: "redacted", version: "1" });
+    expect(seen.status).toBe(200);
+    expect(seen.body.model_version.run_id).toBeUndefined();
+    expect(seen.body.model_version.source).toBe("s3://b/m");
+    expect(
+      (await t.call(alice, "GET", "/model-versions/get", { name: "redacted", version: "1" })).body.model_version.run_id,
+    ).toBe(run);
+    await grant("bob", "registered_model_version", "*", "DENY");
+    const model = await t.call(bob, "GET", "/registered-models/get", { name: "redacted" });
+    expect(model.status).toBe(200);
+    expect(model.body.registered_model.latest_versions).toBeUndefined();
+  });
+});
