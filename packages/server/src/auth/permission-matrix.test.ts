@@ -208,3 +208,17 @@ describe("redaction", () => {
     expect(model.body.registered_model.latest_versions).toBeUndefined();
   });
 });
+
+describe("searches that select by run", () => {
+  it("need the run tier not denied (bob's is, since the redaction test)", async () => {
+    const byRun = await t.call(bob, "GET", "/model-versions/search", { filter: `run_id = '${run}'` });
+    expect(byRun.status).toBe(403);
+    expect((await t.call(bob, "GET", "/model-versions/search", { filter: "name = 'redacted'" })).status).toBe(200);
+    expect((await t.call(alice, "GET", "/model-versions/search", { filter: `run_id = '${run}'` })).status).toBe(200);
+    const models = await t.call(bob, "POST", "/logged-models/search", {
+      experiment_ids: [exp],
+      filter: `source_run_id = '${run}'`,
+    });
+    expect(models.status).toBe(403);
+  });
+});

@@ -107,6 +107,23 @@ const canViewRole = async (ctx: RuleContext) => {
   return ws !== undefined && (await ctx.roles.presentWorkspaces(ctx.user.id)).has(ws);
 };
 
+/**
+ * The rows of these searches are filtered afterwards; what filtering cannot hide is a filter that selects by run id
+ * (it answers whether a denied run has models), so such a filter needs the run tier not denied.
+ * @see validate_can_search_model_versions, validate_can_search_logged_models
+ */
+const filterNamesRun =
+  (attribute: string): Rule =>
+  async ({ check, params }) => {
+    const filter = await params.optional("filter");
+    if (
+      typeof filter !== "string" ||
+      !new RegExp(`(^|[^.\\w])(attributes?\\.)?\`?${attribute}\`?\\s*(=|!=|IN|LIKE)`, "i").test(filter)
+    )
+      return true;
+    return check.ok([{ type: "run", id: "*", action: "not_denied" }]);
+  };
+
 /** A create in the workspace: the created type must not be denied (creation itself is open without workspaces). */
 const createNotDenied =
   (type: string, id = "*"): Rule =>
@@ -210,7 +227,7 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
     const source = await params.optional("source_run_id");
     return !source || check.run(String(source), "read");
   },
-  searchLoggedModels: "authenticated",
+  searchLoggedModels: filterNamesRun("source_run_id"),
   getLoggedModel: loggedModelCan("read"),
   finalizeLoggedModel: loggedModelCan("update"),
   deleteLoggedModel: loggedModelCan("delete"),
@@ -263,7 +280,7 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   transitionModelVersionStage: versionCan("update"),
   deleteModelVersion: versionCan("delete"),
   getModelVersion: versionRead,
-  searchModelVersions: "authenticated",
+  searchModelVersions: filterNamesRun("run_id"),
   getModelVersionDownloadUri: versionRead,
   setModelVersionTag: versionCan("update"),
   deleteModelVersionTag: versionCan("delete"),
