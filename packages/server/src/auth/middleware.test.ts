@@ -145,3 +145,25 @@ describe("API tokens", () => {
     expect((await t.call({ token }, "GET", "/users/current")).status).toBe(401);
   });
 });
+
+describe("sign-in limits per address", () => {
+  it("blocks an address that tries many usernames", async () => {
+    const headers = { "x-test-ip": "10.9.9.9" };
+    // The per-address limit is ten times the per-user one (3 here).
+    for (let i = 0; i < 30; i++) {
+      const r = await t.call(
+        { username: `spray${i}`, password: "wrong-password!" },
+        "GET",
+        "/users/current",
+        undefined,
+        {
+          headers,
+        },
+      );
+      expect(r.status).toBe(401);
+    }
+    const blocked = await t.call(ADMIN, "GET", "/users/current", undefined, { headers });
+    expect(blocked.status).toBe(429);
+    expect((await t.call(ADMIN, "GET", "/users/current")).status).toBe(200);
+  });
+});

@@ -19,6 +19,9 @@ export interface AuthServiceOptions {
 /** The admin password older MLflow versions shipped; never accepted. @see GHSA-gq3w-7jj3-x7gr */
 const LEGACY_ADMIN_PASSWORD = "password1234";
 
+/** Failed sign-ins one address may make (over all usernames, and with bad tokens), as a multiple of the per-user limit. */
+const ADDRESS_FACTOR = 10;
+
 /** What a sign-in attempt came to. */
 export type SignIn = { user: User } | { retryAfter: number } | { failed: true };
 
@@ -30,6 +33,7 @@ export class AuthService {
   readonly users: UserStore;
   readonly roles: RoleStore;
   private readonly limiter: FailureLimiter;
+  private readonly addressLimiter: FailureLimiter;
 
   private constructor(
     readonly config: AuthConfig,
@@ -38,7 +42,9 @@ export class AuthService {
   ) {
     this.users = new UserStore(db);
     this.roles = new RoleStore(db);
-    this.limiter = new FailureLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    this.limiter = new FailureLimiter(limit);
+    this.addressLimiter = new FailureLimiter({ ...limit, maxFailures: limit.maxFailures * ADDRESS_FACTOR });
   }
 
   /**
@@ -86,13 +92,17 @@ export class AuthService {
 
   /** Checks `Authorization: Basic` credentials, counting failures per username and address. */
   async signInWithPassword(c: Context, username: string, password: string): Promise<SignIn> {
-    const key = `p\0${username}\0${this.options.clientAddress?.(c) ?? ""}`;
-    const retryAfter = this.limiter.retryAfter(key);
+    const address = this.options.clientAddress?.(c) ?? "";
+    const key = `p\0${username}\0${address}`;
+    // Also per address alone, with more room, against one client trying many usernames.
+    const addressKey = `a\0${address}`;
+    const retryAfter = Math.max(this.limiter.retryAfter(key), this.addressLimiter.retryAfter(addressKey));
     if (retryAfter > 0) return { retryAfter };
     const user = await this.users.authenticate(username, password);
     // The shipped default of old versions opens no admin account (the reference rejects it the same way).
     if (!user || (user.is_admin && password === LEGACY_ADMIN_PASSWORD)) {
       this.limiter.fail(key);
+      this.addressLimiter.fail(addressKey);
       return { failed: true };
     }
     this.limiter.reset(key);
@@ -101,12 +111,12 @@ export class AuthService {
 
   /** Checks an `Authorization: Bearer` API token, counting failures per address. */
   async signInWithToken(c: Context, token: string): Promise<SignIn> {
-    const key = `t\0${this.options.clientAddress?.(c) ?? ""}`;
-    const retryAfter = this.limiter.retryAfter(key);
+    const key = `a\0${this.options.clientAddress?.(c) ?? ""}`;
+    const retryAfter = this.addressLimiter.retryAfter(key);
     if (retryAfter > 0) return { retryAfter };
     const user = await this.users.authenticateToken(token);
     if (!user) {
-      this.limiter.fail(key);
+      this.addressLimiter.fail(key);
       return { failed: true };
     }
     return { user };
