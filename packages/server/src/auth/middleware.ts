@@ -94,8 +94,9 @@ export function authMiddleware(auth: AuthService, app: Hono, store: Store): Midd
         const ids = Array.isArray(request.experiment_ids) ? request.experiment_ids.map(String) : [];
         const readable = readableExperimentIds(checker, ids);
         if (readable.length !== ids.length) {
-          if (readable.length === 0) return c.json({});
-          return app.fetch(researchRuns(c, request, readable));
+          c.res = readable.length === 0 ? c.json({}) : await app.fetch(researchRuns(c, request, readable));
+          if (c.res.ok) await redact(c, "searchRuns", checker);
+          return c.res;
         }
       }
     }
