@@ -235,3 +235,25 @@ def test_api_token_signs_the_client_in(client, server_url, monkeypatch):
     with as_admin():
         auth = get_app_client("basic-auth", tracking_uri=server_url)
         assert auth.get_user_permission(user, "experiment", exp).permission == "MANAGE"
+
+
+@pytest.mark.skipif(TARGET != "tracklite", reason="starts tracklite's CLI")
+def test_refuses_to_start_without_an_admin_password(tmp_path):
+    """No default admin password: the first start needs one, and says so in one line (the reference's words)."""
+    import subprocess
+
+    from support.servers import TRACKLITE_CLI, _node, _server_env, free_port
+
+    env = {k: v for k, v in _server_env().items() if not k.startswith("MLFLOW_AUTH_")}
+    cmd = [_node(), str(TRACKLITE_CLI), "server", "--port", str(free_port()), "--backend-store-uri",
+           f"file:{tmp_path}/t.db", "--artifacts-destination", str(tmp_path / "a"), "--app-name", "basic-auth"]
+    done = subprocess.run(cmd, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "MLflow Authentication needs a password to create the admin user 'admin', but none is configured (or it is "
+        "empty). MLflow ships no default admin password. Set the MLFLOW_AUTH_ADMIN_PASSWORD environment variable, or "
+        "set `admin_password` in the configuration file referenced by MLFLOW_AUTH_CONFIG_PATH, and restart the server."
+    )
+    other = subprocess.run([*cmd[:-1], "oidc"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert other.returncode == 2
+    assert other.stderr.strip() == "Invalid value for '--app-name': 'oidc' is not one of 'basic-auth'."
