@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: builds, typechecks, runs the TypeScript suites (vitest) and the Python compat suite on both MLflow
-// client pins, then prints one line "N passed, N failed" over all of them. Installs what it needs by itself: a venv per
-// pin from compat-tests/requirements-*.txt (PyPI only).
+// `npm test`: builds, typechecks, runs the TypeScript suites (vitest), the Python compat suite on both MLflow client
+// pins and the fuzz step (schemathesis), then prints one line "N passed, N failed" over all of them. Installs what it
+// needs by itself: a venv per pin, and one for the fuzzer, from compat-tests/requirements-*.txt (PyPI only).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -107,6 +107,7 @@ const S3_MODULES = [
   "compat-tests/client/test_client_logged_models.py",
   "compat-tests/differential/test_diff_artifacts.py",
   "compat-tests/differential/test_diff_logged_models.py",
+  "compat-tests/client/test_client_workspaces.py",
 ];
 
 function compat(pin) {
@@ -131,6 +132,29 @@ function pytest(venv, name, args, env = {}) {
   const failed = num("failures") + num("errors");
   const skipped = num("skipped");
   record(name, num("tests") - failed - skipped, failed, skipped);
+}
+
+/**
+ * The fuzz step: schemathesis (PyPI, its own venv `.venvs/fuzz`) generates requests from tracklite's OpenAPI document
+ * and sends them to a real tracklite process; a 5xx fails it, and so does an answer outside the documented statuses
+ * and schemas. One result per operation, plus the post-run check that the server is healthy and the witness data
+ * intact. See compat-tests/fuzz/run_fuzz.py.
+ */
+function fuzz() {
+  const venv = ensureVenv("fuzz");
+  if (!venv) return record("fuzz", 0, 1);
+  const out = join(results, "fuzz.json");
+  rmSync(out, { force: true });
+  run(join(venv, "bin", "python"), [
+    "compat-tests/fuzz/run_fuzz.py",
+    "--summary",
+    out,
+    "--junit",
+    join(results, "fuzz-schemathesis.xml"),
+  ]);
+  if (!existsSync(out)) return record("fuzz", 0, 1);
+  const r = JSON.parse(readFileSync(out, "utf8"));
+  record("fuzz", r.passed, r.failed);
 }
 
 /**
@@ -173,6 +197,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
+  if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
 }
 

@@ -243,6 +243,7 @@ class Differ:
         expect_status: int | None = None,
         sorted_by_run_id: str | None = None,
         known: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> list[Response]:
         """Send one request to both servers and record the masked responses.
 
@@ -256,6 +257,7 @@ class Differ:
         mask it. ``ignore``: dotted paths removed from both bodies before comparing.
         ``expect_status``: additionally assert the reference answered this status
         (keeps reference-vs-reference runs from passing on garbage).
+        ``headers``: extra request headers (e.g. X-MLFLOW-WORKSPACE).
         ``sorted_by_run_id``: top-level key of a list the server orders by the
         (random) run id: each side must have it ordered by its raw run ids; the
         comparison then orders both by placeholder (stable, so the order within
@@ -277,6 +279,8 @@ class Differ:
             elif b is not None:
                 kwargs["data"] = json.dumps(b, allow_nan=True).encode()
                 kwargs["headers"] = {"Content-Type": "application/json"}
+            if headers:
+                kwargs["headers"] = {**kwargs.get("headers", {}), **headers}
             r = srv.session.request(method, srv.base_url + _substitute(url_path, srv.variables), **kwargs)
             ctype = r.headers.get("content-type", "")
             if body_mode == "json":

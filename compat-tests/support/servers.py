@@ -234,7 +234,7 @@ def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, st
     """kind: "tracklite", "reference", or "reference@/path/to/venv" (a reference
     server from another virtualenv; only meant for exploring version differences).
     extra_env: variables for this server only (e.g. WEBHOOK_TEST_ENV).
-    extra_args: flags both CLIs take (e.g. ["--app-name", "basic-auth"])."""
+    extra_args: `server` flags both CLIs take (e.g. ["--enable-workspaces"])."""
     kind, _, prefix = kind.partition("@")
     env = {**_server_env(), **(extra_env or {})}
     tmpdir = Path(tempfile.mkdtemp(prefix=f"compat-{kind}-", dir=tmp_root))
@@ -244,10 +244,10 @@ def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, st
             raise ServerStartError(
                 f"tracklite is not built: {TRACKLITE_CLI} does not exist (run `npm run build`)"
             )
-        return ServerProcess(kind, tracklite_command(port, tmpdir) + (extra_args or []), port, tmpdir,
+        return ServerProcess(kind, [*tracklite_command(port, tmpdir), *(extra_args or [])], port, tmpdir,
                              TRACKLITE_READY_TIMEOUT, env)
     if kind == "reference":
-        return ServerProcess(kind, reference_command(port, tmpdir, prefix or None) + (extra_args or []), port,
+        return ServerProcess(kind, [*reference_command(port, tmpdir, prefix or None), *(extra_args or [])], port,
                              tmpdir, REFERENCE_READY_TIMEOUT, env)
     raise ValueError(f"unknown server kind {kind!r} (expected 'tracklite' or 'reference')")
 

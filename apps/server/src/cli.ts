@@ -65,7 +65,24 @@ async function openArtifactStore(destination: string): Promise<ArtifactStore> {
   return createS3ArtifactStore(options);
 }
 
+/** The reference's start-up words about its security settings, on stderr. */
+function warnAboutSecurity({ security }: ServerOptions): void {
+  if (security.disabled) {
+    console.error(
+      "[tracklite] WARNING: Security middleware is DISABLED. Your server is vulnerable to cross-site requests and DNS rebinding.",
+    );
+    return;
+  }
+  if (security.allowedHosts?.includes("*"))
+    console.error("WARNING: Accepting ALL hosts. This may leave the server vulnerable to DNS rebinding attacks.");
+  if (security.corsAllowedOrigins?.includes("*"))
+    console.error(
+      "WARNING: Allowing ALL origins for CORS. This allows ANY website to access your MLflow data. This configuration is only recommended for local development.",
+    );
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
+  warnAboutSecurity(options);
   if (options.backendStoreUri.startsWith("file:")) {
     mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
   }
@@ -74,6 +91,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   const store = await createStore({
     url: options.backendStoreUri,
     defaultArtifactRoot: options.defaultArtifactRoot,
+    enableWorkspaces: options.enableWorkspaces,
     ...(authToken ? { authToken } : {}),
     // MLflow's MLFLOW_WEBHOOK_* variables; the host check resolves names as the reference does (getaddrinfo).
     webhooks: {
@@ -87,12 +105,14 @@ async function runServer(options: ServerOptions): Promise<void> {
   const app = createApp({
     store,
     artifacts,
-    config: { mlflowVersion: MLFLOW_API_VERSION },
+    config: { mlflowVersion: MLFLOW_API_VERSION, security: options.security },
     ...(auth ? { auth } : {}),
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
-    console.log(`tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri})`);
+    console.log(
+      `tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
+    );
   });
   const stop = () => {
     server.close(async () => {

@@ -37,6 +37,89 @@ describe("--artifacts-destination", () => {
   });
 });
 
+describe("security flags", () => {
+  const security = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    return command.kind === "server" ? command.options.security : command;
+  };
+
+  it("are on with the reference's defaults", () => {
+    expect(security([])).toEqual({ disabled: false });
+  });
+
+  it("take MLflow's flags over MLflow's variables", () => {
+    const env = {
+      MLFLOW_SERVER_ALLOWED_HOSTS: "env.example",
+      MLFLOW_SERVER_CORS_ALLOWED_ORIGINS: "https://env.example",
+      MLFLOW_SERVER_X_FRAME_OPTIONS: "DENY",
+    };
+    expect(security([], env)).toEqual({
+      disabled: false,
+      allowedHosts: ["env.example"],
+      corsAllowedOrigins: ["https://env.example"],
+      xFrameOptions: "DENY",
+    });
+    expect(
+      security(
+        [
+          "--allowed-hosts",
+          "a.example:5000, *.b.example",
+          "--cors-allowed-origins",
+          "https://app.example",
+          "--x-frame-options",
+          "NONE",
+        ],
+        env,
+      ),
+    ).toEqual({
+      disabled: false,
+      allowedHosts: ["a.example:5000", "*.b.example"],
+      corsAllowedOrigins: ["https://app.example"],
+      xFrameOptions: "NONE",
+    });
+    expect(security(["--disable-security-middleware"])).toMatchObject({ disabled: true });
+    expect(security([], { MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE: "true" })).toMatchObject({ disabled: true });
+  });
+
+  it("are explained in the help", () => {
+    for (const flag of [
+      "--allowed-hosts",
+      "--cors-allowed-origins",
+      "--x-frame-options",
+      "--disable-security-middleware",
+    ])
+      expect(HELP).toContain(flag);
+  });
+});
+
+describe("--enable-workspaces", () => {
+  const workspaces = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    return command.kind === "server" ? command.options.enableWorkspaces : command;
+  };
+
+  it("is off by default, on with the flag or MLFLOW_ENABLE_WORKSPACES, and the flags win", () => {
+    expect(workspaces([])).toBe(false);
+    expect(workspaces(["--enable-workspaces"])).toBe(true);
+    expect(workspaces([], { MLFLOW_ENABLE_WORKSPACES: "true" })).toBe(true);
+    expect(workspaces([], { MLFLOW_ENABLE_WORKSPACES: "false" })).toBe(false);
+    expect(workspaces(["--disable-workspaces"], { MLFLOW_ENABLE_WORKSPACES: "1" })).toBe(false);
+  });
+
+  it("takes --workspace-store-uri only when it names the backend store", () => {
+    const db = ["--backend-store-uri", "sqlite:///tmp/x.db", "--enable-workspaces"];
+    expect(workspaces([...db, "--workspace-store-uri", "sqlite:///tmp/x.db"])).toBe(true);
+    expect(workspaces([...db, "--workspace-store-uri", "sqlite:///tmp/other.db"])).toMatchObject({ kind: "error" });
+  });
+
+  it("refuses a server started with the client's MLFLOW_WORKSPACE, as the reference does", () => {
+    expect(workspaces([], { MLFLOW_WORKSPACE: "team-a" })).toEqual({
+      kind: "error",
+      message: "MLFLOW_WORKSPACE=team-a is client-only. Unset it before starting the server.",
+    });
+  });
+});
+
 describe("--app-name", () => {
   it("takes basic-auth and refuses other apps with one line", () => {
     const ok = parseCommand(["server", "--app-name", "basic-auth"], {});

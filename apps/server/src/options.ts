@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
 
 /** What `tracklite server` runs with, after flags, environment and defaults are merged. */
 export interface ServerOptions {
@@ -9,6 +10,10 @@ export interface ServerOptions {
   defaultArtifactRoot: string;
   /** `basic-auth`: sign-in and permissions on every route (MLflow's basic-auth app). */
   appName?: "basic-auth";
+  /** MLflow's security middleware: Host and Origin checks, CORS, security headers. */
+  security: SecurityOptions;
+  /** MLflow 3's workspaces: experiments, registered models and webhooks confined to the X-MLFLOW-WORKSPACE one. */
+  enableWorkspaces: boolean;
 }
 
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
@@ -33,6 +38,23 @@ Options (each also read from the MLflow environment variable shown):
                                      Settings: the ini file at MLFLOW_AUTH_CONFIG_PATH ([mlflow] default_permission,
                                      database_uri, admin_username, admin_password); the first admin's password from
                                      MLFLOW_AUTH_ADMIN_PASSWORD (or admin_password). See README "Authentication".
+  --enable-workspaces              Confine experiments (with their runs), registered models, prompts and webhooks
+                                     to workspaces, picked per request by the X-MLFLOW-WORKSPACE header; adds the
+                                     /api/3.0/mlflow/workspaces API. [MLFLOW_ENABLE_WORKSPACES]  default off
+  --disable-workspaces             The default.
+  --workspace-store-uri URI        Accepted for MLflow's sake: workspaces always live in the backend store, so it
+                                     must name that store (or be left out). [MLFLOW_WORKSPACE_STORE_URI]
+
+Security (MLflow's middleware; on by default, as in mlflow server):
+  --allowed-hosts HOSTS            Host headers to accept, comma-separated; * and ? wildcards. [MLFLOW_SERVER_ALLOWED_HOSTS]
+                                     Replaces the default: localhost and 127.0.0.1 (any port), 10.*, 172.16-31.*,
+                                     192.168.*. Set it when the server is reached by a name; '*' accepts any Host
+                                     (leaves DNS rebinding open).
+  --cors-allowed-origins ORIGINS   Web origins that may call the API, comma-separated, besides the localhost ones.
+                                     [MLFLOW_SERVER_CORS_ALLOWED_ORIGINS]  '*' allows any origin, without credentials.
+  --x-frame-options VALUE          SAMEORIGIN (default), DENY, or NONE (no header). [MLFLOW_SERVER_X_FRAME_OPTIONS]
+  --disable-security-middleware    DANGEROUS: no Host, Origin or CORS checks. [MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE]
+
   -h, --help                       Show this help.
 
   The web UI is served from ui/ beside the CLI; TRACKLITE_UI_DIR points elsewhere (a built apps/ui/dist, say).
@@ -68,6 +90,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "artifacts-destination": { type: "string" },
         "default-artifact-root": { type: "string" },
         "app-name": { type: "string" },
+        "allowed-hosts": { type: "string" },
+        "cors-allowed-origins": { type: "string" },
+        "x-frame-options": { type: "string" },
+        "disable-security-middleware": { type: "boolean" },
+        "enable-workspaces": { type: "boolean" },
+        "disable-workspaces": { type: "boolean" },
+        "workspace-store-uri": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -98,15 +127,46 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       message: `Invalid value for '--app-name': '${appName}' is not one of 'basic-auth'.`,
       alone: true,
     };
+  // The reference refuses a server started with the client's workspace variable (server_cli_utils.py).
+  if (env.MLFLOW_WORKSPACE) {
+    return {
+      kind: "error",
+      message: `MLFLOW_WORKSPACE=${env.MLFLOW_WORKSPACE} is client-only. Unset it before starting the server.`,
+    };
+  }
+  const backendStoreUri = toLibsqlUrl(
+    str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db"),
+  );
+  const enableWorkspaces = values["enable-workspaces"]
+    ? true
+    : values["disable-workspaces"]
+      ? false
+      : /^(true|1)$/i.test(env.MLFLOW_ENABLE_WORKSPACES ?? "");
+  const workspaceStoreUri = (values["workspace-store-uri"] as string | undefined) ?? env.MLFLOW_WORKSPACE_STORE_URI;
+  if (enableWorkspaces && workspaceStoreUri && toLibsqlUrl(workspaceStoreUri) !== backendStoreUri) {
+    return {
+      kind: "error",
+      message: `tracklite keeps workspaces in the backend store; --workspace-store-uri must be left out or be ${backendStoreUri}, not ${workspaceStoreUri}`,
+    };
+  }
   return {
     kind: "server",
     options: {
       ...(appName ? { appName } : {}),
       host: str("host", "MLFLOW_HOST", "127.0.0.1"),
       port,
-      backendStoreUri: toLibsqlUrl(str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db")),
+      backendStoreUri,
       artifactsDestination,
       defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
+      // The flags win over MLflow's variables, which they name.
+      security: securityOptionsFromEnv({
+        ...env,
+        MLFLOW_SERVER_ALLOWED_HOSTS: str("allowed-hosts", "MLFLOW_SERVER_ALLOWED_HOSTS", ""),
+        MLFLOW_SERVER_CORS_ALLOWED_ORIGINS: str("cors-allowed-origins", "MLFLOW_SERVER_CORS_ALLOWED_ORIGINS", ""),
+        MLFLOW_SERVER_X_FRAME_OPTIONS: str("x-frame-options", "MLFLOW_SERVER_X_FRAME_OPTIONS", ""),
+        ...(values["disable-security-middleware"] ? { MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE: "true" } : {}),
+      }),
+      enableWorkspaces,
     },
   };
 }

@@ -78,9 +78,9 @@ export class MlflowClient {
     path?: PathParamsOf<N>,
     init: { signal?: AbortSignal } = {},
   ): Promise<ResponseOf<N>> {
-    const route: Route = routes[name];
-    const method = route.methods[0] ?? "GET";
-    const url = `/${route.v3Only ? "3.0" : "2.0"}${route.path.replace(/:(\w+)/g, (_, p: string) =>
+    const route = routes[name];
+    const method = route.methods[0];
+    const url = `/${"v3Only" in route && route.v3Only ? "3.0" : "2.0"}${route.path.replace(/:(\w+)/g, (_, p: string) =>
       encodeURIComponent((path as Record<string, string> | undefined)?.[p] ?? ""),
     )}`;
     const req = request as Record<string, unknown>;

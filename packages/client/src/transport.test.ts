@@ -162,3 +162,19 @@ describe("wire encoding", () => {
     expect(encodeQuery({ a: [1, 2], b: undefined, c: true })).toBe("a=1&a=2&c=true");
   });
 });
+
+describe("workspace", () => {
+  it("sends the workspace option, else MLFLOW_WORKSPACE, as X-MLFLOW-WORKSPACE", async () => {
+    await new Transport({ trackingUri: url, workspace: "team-a" }).json("GET", "/2.0/mlflow/experiments/search");
+    const previous = process.env.MLFLOW_WORKSPACE;
+    process.env.MLFLOW_WORKSPACE = "team-b";
+    try {
+      await new Transport({ trackingUri: url }).json("GET", "/2.0/mlflow/experiments/search");
+    } finally {
+      if (previous === undefined) delete process.env.MLFLOW_WORKSPACE;
+      else process.env.MLFLOW_WORKSPACE = previous;
+    }
+    await new Transport({ trackingUri: url, workspace: "" }).json("GET", "/2.0/mlflow/experiments/search");
+    expect(seen.map((s) => s.headers["x-mlflow-workspace"])).toEqual(["team-a", "team-b", undefined]);
+  });
+});

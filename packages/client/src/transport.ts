@@ -22,6 +22,11 @@ export interface ClientOptions {
   timeout?: number;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /**
+   * The workspace of every request, sent as `X-MLFLOW-WORKSPACE` (servers started with `--enable-workspaces`).
+   * Default: `MLFLOW_WORKSPACE`, else none (the server's default workspace).
+   */
+  workspace?: string;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
 }
@@ -64,6 +69,8 @@ export class Transport {
     this.baseUrl = uri.replace(/\/+$/, "");
     this.apiPrefix = options.apiPrefix ?? "/api";
     this.headers = { ...options.headers };
+    const workspace = (options.workspace ?? readEnv("MLFLOW_WORKSPACE") ?? "").trim();
+    if (workspace) this.headers["X-MLFLOW-WORKSPACE"] = workspace;
     const token = options.token ?? readEnv("MLFLOW_TRACKING_TOKEN");
     const username = options.username ?? readEnv("MLFLOW_TRACKING_USERNAME");
     const password = options.password ?? readEnv("MLFLOW_TRACKING_PASSWORD");

@@ -160,6 +160,11 @@ export const CHECKS = {
   deleteWebhook: {},
   // The reference's handler has no schema: the event's parse is all the checking there is.
   testWebhook: {},
+  listWorkspaces: {},
+  createWorkspace: { name: ["required", "string"], description: ["string"], default_artifact_root: ["string"] },
+  getWorkspace: {},
+  updateWorkspace: { description: ["string"], default_artifact_root: ["string"] },
+  deleteWorkspace: {},
   // tracklite's own UI calls: the schemas' parse is the check.
   getMetricSummaries: {},
   getMetricBuckets: {},

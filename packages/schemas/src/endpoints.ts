@@ -7,6 +7,7 @@ import * as G from "./registry.js";
 import { type Route, type RouteName, routes } from "./routes.js";
 import * as R from "./runs.js";
 import * as W from "./webhooks.js";
+import * as S from "./workspaces.js";
 
 /** One MLflow REST endpoint: where it lives (its route) and what goes in and out. */
 export interface Endpoint extends Route {
@@ -155,6 +156,13 @@ export const endpoints = {
   updateWebhook: { ...routes.updateWebhook, request: W.UpdateWebhook, response: W.WebhookResponse },
   deleteWebhook: { ...routes.deleteWebhook, request: W.WebhookPathOnly, response: E.Empty },
   testWebhook: { ...routes.testWebhook, request: W.TestWebhook, response: W.TestWebhookResponse },
+
+  // Workspaces (MLflow 3, `--enable-workspaces`); the handlers answer 503 when they are off, as the reference does.
+  listWorkspaces: { ...routes.listWorkspaces, request: S.ListWorkspaces, response: S.ListWorkspacesResponse },
+  createWorkspace: { ...routes.createWorkspace, request: S.CreateWorkspace, response: S.WorkspaceResponse },
+  getWorkspace: { ...routes.getWorkspace, request: S.WorkspacePathOnly, response: S.WorkspaceResponse },
+  updateWorkspace: { ...routes.updateWorkspace, request: S.UpdateWorkspace, response: S.WorkspaceResponse },
+  deleteWorkspace: { ...routes.deleteWorkspace, request: S.WorkspacePathOnly, response: E.Empty },
 
   getMetricSummaries: {
     ...routes.getMetricSummaries,

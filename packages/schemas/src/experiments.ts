@@ -19,7 +19,7 @@ export const Experiment = z.object({
   last_update_time: z.number().optional(),
   creation_time: z.number().optional(),
   tags: z.array(Tag).optional(),
-  /** MLflow 3's workspace; "default" when workspaces are off, as they are in tracklite. */
+  /** The experiment's MLflow 3 workspace (`--enable-workspaces`); "default" when workspaces are off. */
   workspace: z.string().optional(),
 });
 export type Experiment = z.infer<typeof Experiment>;

@@ -15,7 +15,7 @@ export interface Route {
   readonly path: string;
   /** Served only under `/ajax-api/` (UI-only calls that are not proto RPCs). */
   readonly ajaxOnly?: boolean;
-  /** Served only under the `/api/3.0` (and `/ajax-api/3.0`) prefix, as the reference's newer auth routes. */
+  /** Served only under the 3.0 prefixes (`/api/3.0`, `/ajax-api/3.0`), as MLflow 3's newer RPCs are. */
   readonly v3Only?: boolean;
   /** Served only by a server started with `--app-name basic-auth`. */
   readonly auth?: boolean;
@@ -83,6 +83,11 @@ export const routes = {
   updateWebhook: { methods: ["PATCH"], path: "/mlflow/webhooks/:webhook_id" },
   deleteWebhook: { methods: ["DELETE"], path: "/mlflow/webhooks/:webhook_id" },
   testWebhook: { methods: ["POST"], path: "/mlflow/webhooks/:webhook_id/test" },
+  listWorkspaces: { methods: ["GET"], path: "/mlflow/workspaces", v3Only: true },
+  createWorkspace: { methods: ["POST"], path: "/mlflow/workspaces", v3Only: true },
+  getWorkspace: { methods: ["GET"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
+  updateWorkspace: { methods: ["PATCH"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
+  deleteWorkspace: { methods: ["DELETE"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
 
   // tracklite's own UI calls, not MLflow RPCs.
   getMetricSummaries: { methods: ["GET"], path: "/tracklite/metrics/summaries", ajaxOnly: true },

@@ -3,20 +3,26 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
+import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
+import { openApiRoutes } from "./routes/openapi.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import { workspaceRoutes } from "./routes/workspaces.js";
 import type { Store } from "./store/index.js";
+import { workspaceMiddleware } from "./workspaces/middleware.js";
 
 export interface AppConfig {
   /** Reported by `/version`: the MLflow version whose API tracklite serves. */
   mlflowVersion: string;
+  /** MLflow's security middleware settings; on with the reference's defaults when left out. */
+  security?: SecurityOptions;
 }
 
 export interface AppDeps {
@@ -35,9 +41,17 @@ const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
 export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   const app = new Hono();
-  if (auth) guardApp(app, auth, store);
+  // First, before anything reads the request: the reference runs it before authentication too.
+  app.use(securityMiddleware(config.security));
   const api = new Hono();
   const ajaxOnly = new Hono();
+  /** Calls the reference serves under the 3.0 prefixes only. */
+  const v3Only = new Hono();
+
+  // Before every route: the request's workspace, `c.get("workspace")`, resolved from X-MLFLOW-WORKSPACE.
+  app.use("*", workspaceMiddleware(store));
+  // Then sign-in and the route's permission, in the request's workspace.
+  if (auth) guardApp(app, auth, store);
 
   experimentRoutes(api, store);
   runRoutes(api, store);
@@ -47,11 +61,14 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   modelVersionRoutes(api, app, store, artifacts);
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
+  workspaceRoutes(v3Only, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
-  serverInfoRoutes(app, artifacts);
+  serverInfoRoutes(app, artifacts, store.workspacesEnabled);
+  openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
+  for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {
     app.route(prefix, api);

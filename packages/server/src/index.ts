@@ -8,5 +8,6 @@ export {
   readAuthConfig,
 } from "./auth/index.js";
 export { MlflowError } from "./errors.js";
+export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";

@@ -278,7 +278,11 @@ describe("mlflow-artifacts proxy over S3", () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const post = (path: string, message: unknown) =>
-    app.request(`${MPU}/${path}`, { method: "POST", body: JSON.stringify(message) });
+    app.request(`${MPU}/${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(message),
+    });
 
   it("advertises multipart uploads in server-info, so 3.x clients use them unasked", async () => {
     for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) {

@@ -1,5 +1,13 @@
 import type { Store } from "../store/index.js";
-import { authorize, type Grant, type Level, type Permission, permissionOn, type Requirement } from "./permissions.js";
+import {
+  authorize,
+  foldGrants,
+  type Grant,
+  type Level,
+  type Permission,
+  permissionOn,
+  type Requirement,
+} from "./permissions.js";
 
 export const IS_PROMPT_TAG = "mlflow.prompt.is_prompt";
 
@@ -9,18 +17,32 @@ export const IS_PROMPT_TAG = "mlflow.prompt.is_prompt";
  * reference, so that a check is no oracle for which ids exist.
  */
 export class Checker {
+  /** What no grant means: `default_permission`, or NO_PERMISSIONS with workspaces enabled (the reference's rule). */
+  readonly absentLevel: Level;
+
   constructor(
     readonly store: Store,
     readonly grants: readonly Grant[],
     readonly defaultLevel: Level,
-  ) {}
+  ) {
+    this.absentLevel = store.workspacesEnabled ? "NO_PERMISSIONS" : defaultLevel;
+  }
 
   ok(requirements: readonly Requirement[]): boolean {
-    return authorize(this.grants, requirements, this.defaultLevel);
+    return authorize(this.grants, requirements, this.defaultLevel, this.absentLevel);
   }
 
   on(type: string, id: string): Permission {
-    return permissionOn(this.grants, type, id, this.defaultLevel);
+    return permissionOn(this.grants, type, id, this.defaultLevel, this.absentLevel);
+  }
+
+  /**
+   * Whether the user may create in the request's workspace: always without workspaces; with them, a workspace-wide
+   * grant that can USE (USE or MANAGE). @see _can_create_in_workspace
+   */
+  canCreateInWorkspace(): boolean {
+    if (!this.store.workspacesEnabled) return true;
+    return foldGrants(this.grants, "workspace", "*")?.canUse ?? false;
   }
 
   experiment(id: string): Permission {

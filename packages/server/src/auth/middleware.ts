@@ -158,6 +158,14 @@ async function afterRequest(
     }
   }
   if (!checker) return;
+  if (name === "listWorkspaces") {
+    // Only the workspaces the user holds a role in. @see filter_list_workspaces
+    const body = (await c.res.clone().json()) as { workspaces?: { name: string }[] };
+    const mine = await auth.roles.presentWorkspaces(user.id);
+    const workspaces = (body.workspaces ?? []).filter((w) => mine.has(w.name));
+    c.res = c.json({ ...body, workspaces });
+    return;
+  }
   const filter = SEARCH_FILTERS[name];
   if (filter) await filterSearch(app, c, filter, checker, await searchRequest(c, params));
   await redact(c, name, checker);

@@ -177,27 +177,42 @@ export interface Requirement {
   fallback?: readonly (readonly [type: string, id: string])[];
 }
 
-/** Whether every requirement is met by the permission that governs it. Admin (workspace MANAGE) grants win first. */
+/**
+ * Whether every requirement is met by the permission that governs it. Admin (workspace MANAGE) grants win first.
+ * `absent` is what no grant at all means: `default_permission`, or NO_PERMISSIONS with workspaces enabled.
+ */
 export function authorize(
   grants: readonly Grant[],
   requirements: readonly Requirement[],
   defaultLevel: Level,
+  absent: Level = defaultLevel,
 ): boolean {
   if (grants.some(isWorkspaceAdminGrant)) return true;
-  return requirements.every((r) => actionMet(r.action, governing(grants, r, defaultLevel)));
+  return requirements.every((r) => actionMet(r.action, governing(grants, r, defaultLevel, absent)));
 }
 
 /** The permission that governs one requirement (the tier override). */
-export function governing(grants: readonly Grant[], r: Requirement, defaultLevel: Level): Permission {
+export function governing(
+  grants: readonly Grant[],
+  r: Requirement,
+  defaultLevel: Level,
+  absent: Level = defaultLevel,
+): Permission {
   for (const [type, id] of [[r.type, r.id] as const, ...(r.fallback ?? [])]) {
     const p = foldGrants(grants, type, id);
     if (p) return p.name === "DENY" ? p : floor(p, defaultLevel);
   }
-  return PERMISSIONS[defaultLevel];
+  return floor(PERMISSIONS[absent], defaultLevel);
 }
 
-/** A user's permission on one resource: its grant floored at the default, or the default. */
-export function permissionOn(grants: readonly Grant[], type: string, id: string, defaultLevel: Level): Permission {
+/** A user's permission on one resource: its grant floored at the default, or what no grant means. */
+export function permissionOn(
+  grants: readonly Grant[],
+  type: string,
+  id: string,
+  defaultLevel: Level,
+  absent: Level = defaultLevel,
+): Permission {
   if (grants.some(isWorkspaceAdminGrant)) return PERMISSIONS.MANAGE;
-  return governing(grants, { type, id, action: "read" }, defaultLevel);
+  return governing(grants, { type, id, action: "read" }, defaultLevel, absent);
 }

@@ -106,6 +106,8 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   { name: "uiIndex", methods: ["GET"], pattern: /^\/(?:index\.html)?$/, rule: "open" },
   { name: "uiAssets", methods: ["GET"], pattern: /^\/(?:assets\/.*|favicon\.(?:ico|svg))$/, rule: "open" },
   { name: "version", methods: ["GET"], pattern: /^\/version$/, rule: "authenticated" },
+  // The OpenAPI description of the API: no tenant data, but not public in the reference's sense either.
+  { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
   { name: "getArtifact", methods: ["GET"], pattern: /^\/get-artifact$/, rule: runArtifact("read") },
   {
     name: "getModelVersionArtifact",

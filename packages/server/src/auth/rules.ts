@@ -128,7 +128,7 @@ const filterNamesRun =
 const createNotDenied =
   (type: string, id = "*"): Rule =>
   ({ check }) =>
-    check.ok([{ type, id, action: "not_denied" }]);
+    check.canCreateInWorkspace() && check.ok([{ type, id, action: "not_denied" }]);
 
 const isSelf = async ({ user, params }: RuleContext) => (await params.get("username")) === user.username;
 
@@ -242,7 +242,10 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
       (t) => t.key === "mlflow.prompt.is_prompt" && String(t.value).toLowerCase() === "true",
     );
     const name = typeof all.name === "string" && all.name ? all.name : "*";
-    return check.ok([{ type: isPrompt ? "prompt" : "registered_model", id: name, action: "not_denied" }]);
+    return (
+      check.canCreateInWorkspace() &&
+      check.ok([{ type: isPrompt ? "prompt" : "registered_model", id: name, action: "not_denied" }])
+    );
   },
   renameRegisteredModel: registryCan("canUpdate"),
   updateRegisteredModel: registryCan("canUpdate"),
@@ -284,6 +287,14 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   getModelVersionDownloadUri: versionRead,
   setModelVersionTag: versionCan("update"),
   deleteModelVersionTag: versionCan("delete"),
+
+  // Workspaces (with --enable-workspaces): members see theirs; only admins change them. The list is filtered afterwards.
+  listWorkspaces: "authenticated",
+  createWorkspace: "admin",
+  getWorkspace: async ({ user, roles, params }) =>
+    (await roles.presentWorkspaces(user.id)).has(await params.get("workspace_name")),
+  updateWorkspace: "admin",
+  deleteWorkspace: "admin",
 
   // Webhooks are for admins only.
   createWebhook: "admin",

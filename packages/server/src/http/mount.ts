@@ -43,6 +43,11 @@ export function mount<N extends EndpointName & keyof typeof CHECKS>(api: Hono, n
   // this method (GET /logged-models/search is GET /logged-models/:model_id).
   api.all(endpoint.path, (c, next) => {
     if (matchedRoutes(c).some((r) => r.method !== "ALL")) return next();
+    // A bare OPTIONS (not a CORS preflight, which the security middleware answers) lists the methods, as Flask does.
+    if (c.req.method === "OPTIONS") {
+      c.header("Allow", [...endpoint.methods, "OPTIONS"].join(", "));
+      return c.body(null, 204);
+    }
     c.header("Allow", endpoint.methods.join(", "));
     return c.json(
       new MlflowError(

@@ -33,6 +33,7 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
     }
     return out;
   }
+  requireJsonContentType(c);
   let body = parseJsonLeniently(await c.req.text());
   // Old clients post their JSON double-encoded as a string.
   if (typeof body === "string") body = parseJsonLeniently(body);
@@ -40,6 +41,19 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
   if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
   // ParseDict reads a JSON null as "unset": drop such fields so that they count as absent.
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
+}
+
+/**
+ * POST and PUT bodies must be declared JSON, as in the reference: a cross-site page can send `text/plain` or a form
+ * without asking the browser's permission, never `application/json`.
+ * @see mlflow/server/validation.py `_validate_content_type`
+ */
+function requireJsonContentType(c: Context): void {
+  if (c.req.method !== "POST" && c.req.method !== "PUT") return;
+  const contentType = c.req.header("Content-Type");
+  if (contentType === undefined) throw invalidParameter("Bad Request. Content-Type header is missing.");
+  if (contentType.split(";")[0]?.trim().toLowerCase() !== "application/json")
+    throw invalidParameter("Bad Request. Content-Type must be one of ['application/json'].");
 }
 
 const STRING_OR_NON_FINITE = /"(?:[^"\\]|\\.)*"|-?\bInfinity\b|\bNaN\b/g;

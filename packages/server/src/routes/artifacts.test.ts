@@ -61,6 +61,7 @@ describe("mlflow-artifacts proxy", () => {
   it("answers multipart requests with the message the client falls back on", async () => {
     const r = await t.app.request("/api/2.0/mlflow-artifacts/mpu/create/0/x/big.bin", {
       method: "POST",
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ path: "big.bin", num_parts: 3 }),
     });
     expect(r.status).toBe(501);

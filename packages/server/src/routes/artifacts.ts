@@ -8,6 +8,11 @@ import { invalidParameter, MlflowError } from "../errors.js";
 import { parseRequest, readRequestJson, requireItemFields } from "../http/parse-request.js";
 import type { Store } from "../store/index.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
+import { workspaceArtifactPath } from "../workspaces/artifact-path.js";
+import { storeIn } from "../workspaces/middleware.js";
+
+/** Maps a proxied path into the request's workspace (`workspaces/<name>/…`); the identity with workspaces off. */
+type ScopePath = (c: Context, path: string) => string;
 
 const PROXY = "/mlflow-artifacts/artifacts";
 
@@ -80,9 +85,9 @@ function requireUploadId(uploadId: string | undefined): string {
  * is NOT_IMPLEMENTED with the message the client recognises and falls back on a single PUT.
  * @see mlflow/server/handlers.py `_create_multipart_upload_artifact` and its siblings
  */
-function multipartRoutes(api: Hono, artifacts: ArtifactStore): void {
+function multipartRoutes(api: Hono, artifacts: ArtifactStore, scope: ScopePath): void {
   const read = async <A extends keyof typeof MPU>(c: Context, action: A) => {
-    const dir = pathAfter(c, `/mlflow-artifacts/mpu/${action}`);
+    const dir = scope(c, pathAfter(c, `/mlflow-artifacts/mpu/${action}`));
     const { request, checks } = MPU[action];
     const message = parseRequest(await readRequestJson(c, request), request, checks) as z.output<
       (typeof MPU)[A]["request"]
@@ -131,20 +136,24 @@ function multipartRoutes(api: Hono, artifacts: ArtifactStore): void {
 
 /** The mlflow-artifacts proxy (`/api/2.0/mlflow-artifacts/...`) and the tracking API's artifact calls. */
 export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
+  const at = storeIn(store);
+  const scope: ScopePath = (c, path) =>
+    workspaceArtifactPath(store.workspacesEnabled ? c.get("workspace") : undefined, path);
+
   api.put(`${PROXY}/*`, async (c) => {
     const body = c.req.raw.body ?? new Response("").body;
-    await artifacts.put(pathAfter(c, PROXY), body as ReadableStream<Uint8Array>);
+    await artifacts.put(scope(c, pathAfter(c, PROXY)), body as ReadableStream<Uint8Array>);
     // The reference answers an upload with an empty 200.
     return c.body(null, 200);
   });
 
   api.delete(`${PROXY}/*`, async (c) => {
-    await artifacts.delete(pathAfter(c, PROXY));
+    await artifacts.delete(scope(c, pathAfter(c, PROXY)));
     return c.json({});
   });
 
   api.get(PROXY, async (c) => {
-    const dir = safeArtifactPath(c.req.query("path") ?? "");
+    const dir = scope(c, safeArtifactPath(c.req.query("path") ?? ""));
     const files = (await artifacts.list(dir)).map((e) => ({
       path: e.path.split("/").pop() ?? e.path,
       is_dir: e.isDir,
@@ -155,16 +164,16 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
   });
 
   // After the listing route: hono's `/*` also matches the bare prefix.
-  api.get(`${PROXY}/*`, async (c) => artifactResponse(artifacts, pathAfter(c, PROXY)));
+  api.get(`${PROXY}/*`, async (c) => artifactResponse(artifacts, scope(c, pathAfter(c, PROXY))));
 
-  multipartRoutes(api, artifacts);
+  multipartRoutes(api, artifacts, scope);
 
   /** A run's artifact folder in the store, and the run's root URI. */
-  const runRoot = async (runId: string | undefined) => {
+  const runRoot = async (c: Context, runId: string | undefined) => {
     if (!runId) throw invalidParameter("Missing value for required parameter 'run_id'.");
-    const run = await store.runs.get(runId);
+    const run = await at(c).runs.get(runId);
     const uri = run.info.artifact_uri ?? "";
-    return { uri, dir: proxiedRoot(uri) };
+    return { uri, dir: scope(c, proxiedRoot(uri)) };
   };
 
   /** The answer of a tracking-side listing: entries below `rel` in the root `dir`, their paths relative to it. */
@@ -179,19 +188,19 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
   };
 
   api.get("/mlflow/artifacts/list", async (c) => {
-    const { uri, dir } = await runRoot(c.req.query("run_id") || c.req.query("run_uuid"));
+    const { uri, dir } = await runRoot(c, c.req.query("run_id") || c.req.query("run_uuid"));
     return c.json(await rootListing(uri, dir, safeArtifactPath(c.req.query("path") ?? "")));
   });
 
   /** A logged model's artifact folder in the store, and its root URI. */
-  const modelRoot = async (modelId: string) => {
-    const uri = (await store.loggedModels.get(modelId, false)).info.artifact_uri;
-    return { uri, dir: proxiedRoot(uri) };
+  const modelRoot = async (c: Context, modelId: string) => {
+    const uri = (await at(c).loggedModels.get(modelId, false)).info.artifact_uri;
+    return { uri, dir: scope(c, proxiedRoot(uri)) };
   };
 
   api.get("/mlflow/logged-models/:model_id/artifacts/directories", async (c) => {
     const rel = safeArtifactPath(c.req.query("artifact_directory_path") ?? "");
-    const { uri, dir } = await modelRoot(c.req.param("model_id"));
+    const { uri, dir } = await modelRoot(c, c.req.param("model_id"));
     return c.json(await rootListing(uri, dir, rel));
   });
 
@@ -201,17 +210,17 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
       throw new MlflowError('Request must include the "artifact_file_path" query parameter.', "BAD_REQUEST");
     }
     const rel = safeArtifactPath(file);
-    const { dir } = await modelRoot(c.req.param("model_id"));
+    const { dir } = await modelRoot(c, c.req.param("model_id"));
     return artifactResponse(artifacts, joinArtifactPath(dir, rel));
   });
 
   root.get("/get-artifact", async (c) => {
-    const { dir } = await runRoot(c.req.query("run_id") || c.req.query("run_uuid"));
+    const { dir } = await runRoot(c, c.req.query("run_id") || c.req.query("run_uuid"));
     return artifactResponse(artifacts, joinArtifactPath(dir, safeArtifactPath(c.req.query("path") ?? "")));
   });
 
   ajax.post("/mlflow/upload-artifact", async (c) => {
-    const { dir } = await runRoot(c.req.query("run_uuid") || c.req.query("run_id"));
+    const { dir } = await runRoot(c, c.req.query("run_uuid") || c.req.query("run_id"));
     const path = safeArtifactPath(c.req.query("path") ?? "");
     if (!path) throw invalidParameter("Missing value for required parameter 'path'.");
     const body = await c.req.arrayBuffer();

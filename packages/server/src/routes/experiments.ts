@@ -3,25 +3,26 @@ import { notFound } from "../errors.js";
 import { mount } from "../http/mount.js";
 import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
+import { storeIn } from "../workspaces/middleware.js";
 
 /** /mlflow/experiments/* */
 export function experimentRoutes(api: Hono, store: Store): void {
-  const { experiments } = store;
+  const at = storeIn(store);
 
-  mount(api, "createExperiment", async (r) => ({
-    experiment_id: await experiments.create(r.name, r.artifact_location, r.tags),
+  mount(api, "createExperiment", async (r, c) => ({
+    experiment_id: await at(c).experiments.create(r.name, r.artifact_location, r.tags),
   }));
 
-  mount(api, "getExperiment", async (r) => ({ experiment: await experiments.get(r.experiment_id) }));
+  mount(api, "getExperiment", async (r, c) => ({ experiment: await at(c).experiments.get(r.experiment_id) }));
 
-  mount(api, "getExperimentByName", async (r) => {
-    const experiment = await experiments.getByName(r.experiment_name);
+  mount(api, "getExperimentByName", async (r, c) => {
+    const experiment = await at(c).experiments.getByName(r.experiment_name);
     if (!experiment) throw notFound(`Could not find experiment with name '${r.experiment_name}'`);
     return { experiment };
   });
 
-  mount(api, "searchExperiments", async (r) => {
-    const { experiments: list, nextPageToken } = await experiments.search({
+  mount(api, "searchExperiments", async (r, c) => {
+    const { experiments: list, nextPageToken } = await at(c).experiments.search({
       filter: r.filter,
       orderBy: r.order_by,
       viewType: r.view_type,
@@ -31,28 +32,28 @@ export function experimentRoutes(api: Hono, store: Store): void {
     return pageResponse("experiments", list, nextPageToken);
   });
 
-  mount(api, "updateExperiment", async (r) => {
-    await experiments.rename(r.experiment_id, r.new_name);
+  mount(api, "updateExperiment", async (r, c) => {
+    await at(c).experiments.rename(r.experiment_id, r.new_name);
     return {};
   });
 
-  mount(api, "deleteExperiment", async (r) => {
-    await experiments.setLifecycle(r.experiment_id, "deleted");
+  mount(api, "deleteExperiment", async (r, c) => {
+    await at(c).experiments.setLifecycle(r.experiment_id, "deleted");
     return {};
   });
 
-  mount(api, "restoreExperiment", async (r) => {
-    await experiments.setLifecycle(r.experiment_id, "active");
+  mount(api, "restoreExperiment", async (r, c) => {
+    await at(c).experiments.setLifecycle(r.experiment_id, "active");
     return {};
   });
 
-  mount(api, "setExperimentTag", async (r) => {
-    await experiments.setTag(r.experiment_id, r.key, r.value);
+  mount(api, "setExperimentTag", async (r, c) => {
+    await at(c).experiments.setTag(r.experiment_id, r.key, r.value);
     return {};
   });
 
-  mount(api, "deleteExperimentTag", async (r) => {
-    await experiments.deleteTag(r.experiment_id, r.key);
+  mount(api, "deleteExperimentTag", async (r, c) => {
+    await at(c).experiments.deleteTag(r.experiment_id, r.key);
     return {};
   });
 }

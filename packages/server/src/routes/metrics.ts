@@ -3,6 +3,7 @@ import { invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
 import type { Store } from "../store/index.js";
 import { checkBulkArgs, type MetricPieces } from "../store/metrics.js";
+import { storeIn } from "../workspaces/middleware.js";
 
 /**
  * `{"metrics":[…],"next_page_token":"…"}` as `pageResponse` writes it (each field omitted when empty), streamed
@@ -34,18 +35,18 @@ const jsonText = (text: string) => new Response(text, { headers: { "content-type
 
 /** /mlflow/metrics/* */
 export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
-  const { metrics } = store;
+  const at = storeIn(store);
 
-  mount(api, "getMetricHistory", (r) =>
-    metricsResponse(metrics.history(r.run_id || r.run_uuid || "", r.metric_key, r.max_results, r.page_token)),
+  mount(api, "getMetricHistory", (r, c) =>
+    metricsResponse(at(c).metrics.history(r.run_id || r.run_uuid || "", r.metric_key, r.max_results, r.page_token)),
   );
 
-  mount(api, "getMetricHistoryBulkInterval", async (r) => {
+  mount(api, "getMetricHistoryBulkInterval", async (r, c) => {
     const max = checkBulkArgs(r.run_ids, r.max_results, r.start_step, r.end_step);
-    return metricsResponse(metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max));
+    return metricsResponse(at(c).metrics.historySampled(r.run_ids, r.metric_key, r.start_step, r.end_step, max));
   });
 
-  mount(ajax, "getMetricHistoryBulk", async (r) => {
+  mount(ajax, "getMetricHistoryBulk", async (r, c) => {
     const runIds = r.run_id ?? [];
     if (runIds.length === 0) throw invalidParameter("GetMetricHistoryBulk request must specify at least one run_id.");
     if (runIds.length > 100) {
@@ -55,13 +56,15 @@ export function metricRoutes(api: Hono, ajax: Hono, store: Store): void {
     }
     if (r.metric_key === undefined) throw invalidParameter("GetMetricHistoryBulk request must specify a metric_key.");
     const max = Math.min(r.max_results ?? 25_000, 25_000);
-    return { metrics: await metrics.historyBulk(runIds, r.metric_key, max) };
+    return { metrics: await at(c).metrics.historyBulk(runIds, r.metric_key, max) };
   });
 
   // tracklite's own UI calls: min/max for the runs table, buckets with min/max bands for charts.
-  mount(ajax, "getMetricSummaries", async (r) => ({ summaries: await metrics.summaries(r.run_ids, r.metric_keys) }));
-  mount(ajax, "getMetricBuckets", async (r) => ({
-    buckets: await metrics.buckets(r.run_ids, r.metric_key, {
+  mount(ajax, "getMetricSummaries", async (r, c) => ({
+    summaries: await at(c).metrics.summaries(r.run_ids, r.metric_keys),
+  }));
+  mount(ajax, "getMetricBuckets", async (r, c) => ({
+    buckets: await at(c).metrics.buckets(r.run_ids, r.metric_key, {
       buckets: r.buckets,
       startStep: r.start_step,
       endStep: r.end_step,

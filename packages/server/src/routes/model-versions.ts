@@ -7,6 +7,7 @@ import { mount } from "../http/mount.js";
 import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
 import { API_DOCS, missingValue } from "../validation/messages.js";
+import { storeIn } from "../workspaces/middleware.js";
 import { proxiedRoot } from "./artifacts.js";
 
 /**
@@ -15,10 +16,10 @@ import { proxiedRoot } from "./artifacts.js";
  * @see mlflow/server/handlers.py _create_model_version … _delete_model_version_tag, get_model_version_artifact_handler
  */
 export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
-  const versions = store.modelVersions;
+  const at = storeIn(store);
 
-  mount(api, "createModelVersion", async (r) => ({
-    model_version: await versions.create({
+  mount(api, "createModelVersion", async (r, c) => ({
+    model_version: await at(c).modelVersions.create({
       name: r.name,
       source: r.source,
       runId: r.run_id,
@@ -29,23 +30,28 @@ export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifact
     }),
   }));
 
-  mount(api, "getModelVersion", async (r) => ({ model_version: await versions.get(r.name, r.version) }));
+  mount(api, "getModelVersion", async (r, c) => ({ model_version: await at(c).modelVersions.get(r.name, r.version) }));
 
-  mount(api, "updateModelVersion", async (r) => ({
-    model_version: await versions.update(r.name, r.version, r.description),
+  mount(api, "updateModelVersion", async (r, c) => ({
+    model_version: await at(c).modelVersions.update(r.name, r.version, r.description),
   }));
 
-  mount(api, "transitionModelVersionStage", async (r) => ({
-    model_version: await versions.transition(r.name, r.version, r.stage, r.archive_existing_versions ?? false),
+  mount(api, "transitionModelVersionStage", async (r, c) => ({
+    model_version: await at(c).modelVersions.transition(
+      r.name,
+      r.version,
+      r.stage,
+      r.archive_existing_versions ?? false,
+    ),
   }));
 
-  mount(api, "deleteModelVersion", async (r) => {
-    await versions.delete(r.name, r.version);
+  mount(api, "deleteModelVersion", async (r, c) => {
+    await at(c).modelVersions.delete(r.name, r.version);
     return {};
   });
 
-  mount(api, "searchModelVersions", async (r) => {
-    const { versions: list, nextPageToken } = await versions.search({
+  mount(api, "searchModelVersions", async (r, c) => {
+    const { versions: list, nextPageToken } = await at(c).modelVersions.search({
       filter: r.filter,
       maxResults: r.max_results,
       orderBy: r.order_by,
@@ -54,17 +60,17 @@ export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifact
     return pageResponse("model_versions", list, nextPageToken);
   });
 
-  mount(api, "getModelVersionDownloadUri", async (r) => ({
-    artifact_uri: await versions.downloadUri(r.name, r.version),
+  mount(api, "getModelVersionDownloadUri", async (r, c) => ({
+    artifact_uri: await at(c).modelVersions.downloadUri(r.name, r.version),
   }));
 
-  mount(api, "setModelVersionTag", async (r) => {
-    await versions.setTag(r.name, r.version, r.key, r.value);
+  mount(api, "setModelVersionTag", async (r, c) => {
+    await at(c).modelVersions.setTag(r.name, r.version, r.key, r.value);
     return {};
   });
 
-  mount(api, "deleteModelVersionTag", async (r) => {
-    await versions.deleteTag(r.name, r.version, r.key);
+  mount(api, "deleteModelVersionTag", async (r, c) => {
+    await at(c).modelVersions.deleteTag(r.name, r.version, r.key);
     return {};
   });
 
@@ -72,12 +78,12 @@ export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifact
     const raw = c.req.query("path");
     if (raw === undefined) throw invalidParameter(missingValue("path") + API_DOCS);
     const path = safeArtifactPath(raw);
-    const uri = await versions.downloadUri(c.req.query("name"), c.req.query("version"));
+    const uri = await at(c).modelVersions.downloadUri(c.req.query("name"), c.req.query("version"));
     // A `runs:/<id>/<path>` source lives in that run's artifacts.
     const runs = /^runs:\/+([^/]+)\/?(.*)$/.exec(uri);
     const base = runs
       ? joinArtifactPath(
-          proxiedRoot((await store.runs.get(runs[1] ?? "")).info.artifact_uri ?? ""),
+          proxiedRoot((await at(c).runs.get(runs[1] ?? "")).info.artifact_uri ?? ""),
           safeArtifactPath(runs[2] ?? ""),
         )
       : proxiedRoot(uri);

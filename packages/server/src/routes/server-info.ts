@@ -7,10 +7,10 @@ import type { ArtifactStore } from "../artifacts/store.js";
  * case when the artifact store has them (S3). Presigned downloads are not served, so they are never advertised.
  * @see mlflow/server/handlers.py `build_server_info_payload`
  */
-export function serverInfoRoutes(app: Hono, artifacts: ArtifactStore): void {
+export function serverInfoRoutes(app: Hono, artifacts: ArtifactStore, workspacesEnabled = false): void {
   const payload = {
     store_type: "SqlStore",
-    workspaces_enabled: false,
+    workspaces_enabled: workspacesEnabled,
     trace_archival_enabled: false,
     multipart_uploads_enabled: artifacts.multipart !== undefined,
     multipart_downloads_enabled: false,

@@ -25,6 +25,8 @@ export interface ExperimentSearchQuery {
   viewType: ViewType;
   maxResults: number;
   pageToken?: string;
+  /** Only this workspace's experiments (`--enable-workspaces`); all when undefined. */
+  workspace?: string | undefined;
 }
 
 const COLUMNS: Record<string, { column: string; type: "number" | "text" }> = {
@@ -74,6 +76,10 @@ export function compileExperimentSearch(q: ExperimentSearchQuery): CompiledSearc
   const stages = LIFECYCLE_STAGES[q.viewType];
   const where = [`e.lifecycle_stage IN (${stages.map(() => "?").join(", ")})`];
   args.push(...stages);
+  if (q.workspace !== undefined) {
+    where.push("e.workspace = ?");
+    args.push(q.workspace);
+  }
   for (const c of clauses) where.push(clauseSql(c, args));
   if (q.pageToken) {
     const after = afterRow(keys, decodePageToken(keys, q.pageToken));

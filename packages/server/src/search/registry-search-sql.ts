@@ -17,6 +17,8 @@ export interface RegistrySearchQuery {
   orderBy?: readonly string[] | undefined;
   maxResults: number;
   pageToken?: string | undefined;
+  /** Only this workspace's models (`--enable-workspaces`); all when undefined. */
+  workspace?: string | undefined;
 }
 
 export interface RegistrySql {
@@ -57,6 +59,13 @@ function orderBy<F extends string>(terms: RegistrySortTerm<F>[], columns: Record
   return terms.map((t) => `${columns[t.field]}${t.ascending ? "" : " DESC"}`).join(", ");
 }
 
+/** `m.workspace = ?` when the search is confined to a workspace. */
+function workspaceClause(q: RegistrySearchQuery, where: string[], args: SqlArg[]): void {
+  if (q.workspace === undefined) return;
+  where.push("m.workspace = ?");
+  args.push(q.workspace);
+}
+
 const MODEL_SORT = { name: "m.name", last_updated_time: "m.last_updated_time" } as const;
 
 /**
@@ -70,6 +79,7 @@ export function compileRegisteredModelSearch(q: RegistrySearchQuery): RegistrySq
   const { clauses, hidePrompts } = splitPromptClauses(drafts.map((d) => REGISTERED_MODEL_GRAMMAR.validate(d)));
   const args: SqlArg[] = [];
   const where = ["1 = 1"];
+  workspaceClause(q, where, args);
   for (const c of clauses) {
     if (c.type === "attribute") {
       where.push(stringComparison("m.name", c.comparator, c.value, args));
@@ -110,6 +120,7 @@ export function compileModelVersionSearch(q: RegistrySearchQuery): RegistrySql {
   const offset = decodeRegistryPageToken(q.pageToken);
   const args: SqlArg[] = [];
   const where = ["v.current_stage != 'Deleted_Internal'"];
+  workspaceClause(q, where, args);
   for (const c of clauses) {
     if (c.type === "attribute") {
       const column = VERSION_COLUMNS[c.key] as string;

@@ -10,6 +10,11 @@ export interface DbHandle {
   client: Client;
   db: Database;
   writer: WriterQueue;
+  /**
+   * The workspace every query made through this handle is confined to (`--enable-workspaces`); undefined when
+   * workspaces are off, and then no query carries a workspace condition (every row is in 'default').
+   */
+  workspace?: string | undefined;
 }
 
 export interface OpenOptions {

@@ -1,11 +1,12 @@
 import type { Experiment, ViewType } from "@tracklite/schemas";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { alreadyExists, invalidState, MlflowError, notFound } from "../errors.js";
+import { alreadyExists, invalidParameter, invalidState, MlflowError, notFound } from "../errors.js";
 import { validateExperimentName, validateExperimentTag } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
 import { appendToUri, parseExperimentId } from "./ids.js";
-import { experiments, experimentTags, runs } from "./schema.js";
+import { experiments, experimentTags, runs, workspaces } from "./schema.js";
 import { type SearchExperimentsArgs, searchExperiments } from "./search-experiments.js";
+import { DEFAULT_WORKSPACE, workspaceEq, writeWorkspace } from "./workspace-scope.js";
 
 export const DEFAULT_EXPERIMENT_ID = 0;
 
@@ -22,18 +23,38 @@ export class ExperimentStore {
   constructor(
     private readonly h: DbHandle,
     private readonly artifactRoot: string,
+    /** With `--enable-workspaces`, new experiments' artifacts go under `<root>/workspaces/<workspace>/`. */
+    private readonly workspacesEnabled = false,
   ) {}
 
-  /** Creates the Default experiment (id 0) on first start, as MLflow clients expect it. */
+  /**
+   * Where a new experiment of the handle's workspace keeps its artifacts: the workspace's own root when it has one,
+   * else `<root>/workspaces/<name>` when workspaces are on (the default workspace too), else the server's root.
+   * @see mlflow/store/tracking/sqlalchemy_workspace_store.py `_get_artifact_location`
+   */
+  private async experimentRoot(): Promise<string> {
+    if (!this.workspacesEnabled) return this.artifactRoot;
+    const name = writeWorkspace(this.h);
+    const [row] = await this.h.db
+      .select({ root: workspaces.defaultArtifactRoot })
+      .from(workspaces)
+      .where(eq(workspaces.name, name));
+    return row?.root || appendToUri(this.artifactRoot, "workspaces", name);
+  }
+
+  /** Creates the Default experiment (id 0, in the default workspace) on first start, as MLflow clients expect it. */
   async ensureDefault(): Promise<void> {
     const now = Date.now();
+    const root = this.workspacesEnabled
+      ? appendToUri(this.artifactRoot, "workspaces", DEFAULT_WORKSPACE)
+      : this.artifactRoot;
     await this.h.writer.run(() =>
       this.h.db
         .insert(experiments)
         .values({
           experimentId: DEFAULT_EXPERIMENT_ID,
           name: "Default",
-          artifactLocation: appendToUri(this.artifactRoot, "0"),
+          artifactLocation: appendToUri(root, "0"),
           creationTime: now,
           lastUpdateTime: now,
         })
@@ -46,13 +67,17 @@ export class ExperimentStore {
     artifactLocation: string | undefined,
     tags: { key?: string; value?: string }[] = [],
   ): Promise<string> {
+    if (this.h.workspace !== undefined && artifactLocation) {
+      throw invalidParameter("artifact_location cannot be specified when workspaces are enabled");
+    }
     validateExperimentName(name);
     for (const t of tags) validateExperimentTag(t.key, t.value);
+    const root = await this.experimentRoot();
     return this.h.writer.run(async () => {
       const existing = await this.h.db
         .select({ id: experiments.experimentId })
         .from(experiments)
-        .where(eq(experiments.name, name));
+        .where(and(eq(experiments.name, name), workspaceEq(this.h, experiments.workspace)));
       if (existing.length > 0) {
         throw alreadyExists(
           `Experiment(name=${name}) already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed: experiments.workspace, experiments.name`,
@@ -61,7 +86,13 @@ export class ExperimentStore {
       const now = Date.now();
       const [row] = await this.h.db
         .insert(experiments)
-        .values({ name, artifactLocation: artifactLocation || "", creationTime: now, lastUpdateTime: now })
+        .values({
+          name,
+          artifactLocation: artifactLocation || "",
+          creationTime: now,
+          lastUpdateTime: now,
+          workspace: writeWorkspace(this.h),
+        })
         .returning({ id: experiments.experimentId });
       const id = row?.id ?? 0;
       const stmts = [];
@@ -69,7 +100,7 @@ export class ExperimentStore {
         stmts.push(
           this.h.db
             .update(experiments)
-            .set({ artifactLocation: appendToUri(this.artifactRoot, String(id)) })
+            .set({ artifactLocation: appendToUri(root, String(id)) })
             .where(eq(experiments.experimentId, id)),
         );
       }
@@ -91,7 +122,13 @@ export class ExperimentStore {
     const [row] = await this.h.db
       .select()
       .from(experiments)
-      .where(and(eq(experiments.experimentId, n), inArray(experiments.lifecycleStage, stages)));
+      .where(
+        and(
+          eq(experiments.experimentId, n),
+          inArray(experiments.lifecycleStage, stages),
+          workspaceEq(this.h, experiments.workspace),
+        ),
+      );
     if (!row) throw notFound(`No Experiment with id=${n} exists`);
     return row;
   }
@@ -102,7 +139,10 @@ export class ExperimentStore {
   }
 
   async getByName(name: string): Promise<Experiment | undefined> {
-    const [row] = await this.h.db.select().from(experiments).where(eq(experiments.name, name));
+    const [row] = await this.h.db
+      .select()
+      .from(experiments)
+      .where(and(eq(experiments.name, name), workspaceEq(this.h, experiments.workspace)));
     return row ? (await this.toWire([row]))[0] : undefined;
   }
 
@@ -114,7 +154,7 @@ export class ExperimentStore {
       const clash = await this.h.db
         .select({ id: experiments.experimentId })
         .from(experiments)
-        .where(eq(experiments.name, newName));
+        .where(and(eq(experiments.name, newName), workspaceEq(this.h, experiments.workspace)));
       if (clash.length > 0 && clash[0]?.id !== row.experimentId) {
         // The reference lets the database's UNIQUE violation through as BAD_REQUEST; same code, same leading text.
         throw new MlflowError(
@@ -201,7 +241,7 @@ export class ExperimentStore {
         last_update_time: r.lastUpdateTime,
         creation_time: r.creationTime,
         ...(tags ? { tags } : {}),
-        workspace: "default",
+        workspace: r.workspace,
       };
     });
   }

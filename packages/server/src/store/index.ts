@@ -12,6 +12,7 @@ import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { WebhookStore } from "./webhooks.js";
+import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
 export interface StoreOptions extends OpenOptions {
   /** Root under which experiments get their artifact location, e.g. `mlflow-artifacts:/`. */
@@ -20,6 +21,8 @@ export interface StoreOptions extends OpenOptions {
   truncateLongValues?: boolean;
   /** Where webhooks may point and how they are delivered; the reference's defaults where left out. */
   webhooks?: WebhookOptions;
+  /** MLflow 3's `--enable-workspaces`: experiments, registered models and webhooks are confined to a workspace. */
+  enableWorkspaces?: boolean;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -35,49 +38,79 @@ export interface Store {
   readonly webhooks: WebhookStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
+  /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
+  readonly workspaces: WorkspaceStore;
+  /** Whether the server runs with `--enable-workspaces`. */
+  readonly workspacesEnabled: boolean;
+  /**
+   * The same store confined to one workspace: every read and write of the view stays in it. With workspaces off,
+   * the store itself (nothing is filtered; every row is in 'default').
+   */
+  in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
 }
 
-/** Opens the database (migrating it) and makes sure the Default experiment exists. */
+/**
+ * Opens the database (migrating it) and makes sure the Default experiment exists. Without workspaces, a database that
+ * holds another workspace's data is refused, as the reference refuses it.
+ */
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const h: DbHandle = await openDatabase(options);
-  const experiments = new ExperimentStore(h, options.defaultArtifactRoot);
-  await experiments.ensureDefault();
-  const runs = new RunStore(h, experiments);
-  const loggedModels = new LoggedModelStore(h, experiments);
+  const base: DbHandle = await openDatabase(options);
+  const enabled = options.enableWorkspaces ?? false;
+  if (!enabled) await refuseForeignWorkspaces(base);
   const policy = deliveryPolicy(options.webhooks);
   const secretKey = options.webhooks?.secretKey;
-  const webhooks = new WebhookStore(h, policy, secretKey ? await SecretBox.fromKey(secretKey) : undefined);
+  const secretBox = secretKey ? await SecretBox.fromKey(secretKey) : undefined;
+  const views = new Map<string, Store>();
+  const viewOf = (workspace: string | undefined): Store => {
+    if (!enabled || workspace === undefined) return root;
+    let view = views.get(workspace);
+    if (!view) {
+      view = build({ ...base, workspace });
+      views.set(workspace, view);
+    }
+    return view;
+  };
   // The registry tells the dispatcher about its writes; the dispatcher asks the registry which models are prompts.
   const webhookDelivery: WebhookDispatcher = new WebhookDispatcher(
     {
-      subscribers: (event) => webhooks.subscribers(event),
-      isPrompt: (name): Promise<boolean> => registeredModels.isPrompt(name),
+      subscribers: (event, workspace) => viewOf(workspace).webhooks.subscribers(event),
+      isPrompt: (name, workspace): Promise<boolean> => viewOf(workspace).registeredModels.isPrompt(name),
     },
     policy,
   );
-  const registeredModels: RegisteredModelStore = new RegisteredModelStore(h, webhookDelivery.notify);
-  const modelAliases = new AliasStore(h, webhookDelivery.notify);
-  return {
-    experiments,
-    runs,
-    logging: new RunLogStore(h, runs, options.truncateLongValues ?? true),
-    metrics: new MetricStore(h),
-    loggedModels,
-    registeredModels,
-    modelVersions: new ModelVersionStore(h, {
+  const workspaceStore = new WorkspaceStore(base, (name) => views.delete(name));
+
+  /** The sub-stores over one handle (the unscoped one, or a workspace's). */
+  function build(h: DbHandle): Store {
+    const notify = webhookDelivery.sinkFor(h.workspace);
+    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled);
+    const runs = new RunStore(h, experiments);
+    const loggedModels = new LoggedModelStore(h, experiments);
+    const modelAliases = new AliasStore(h, notify);
+    return {
+      experiments,
       runs,
+      logging: new RunLogStore(h, runs, options.truncateLongValues ?? true),
+      metrics: new MetricStore(h),
       loggedModels,
-      aliases: modelAliases,
-      notify: webhookDelivery.notify,
-    }),
-    modelAliases,
-    webhooks,
-    webhookDelivery,
-    searchRuns: (args) => searchRuns(h, args),
-    close: () => h.client.close(),
-  };
+      registeredModels: new RegisteredModelStore(h, notify),
+      modelVersions: new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify }),
+      modelAliases,
+      webhooks: new WebhookStore(h, policy, secretBox),
+      webhookDelivery,
+      workspaces: workspaceStore,
+      workspacesEnabled: enabled,
+      in: viewOf,
+      searchRuns: (args) => searchRuns(h, args),
+      close: () => base.client.close(),
+    };
+  }
+
+  const root = build(base);
+  await root.experiments.ensureDefault();
+  return root;
 }
 
 export type { SearchRunsArgs };

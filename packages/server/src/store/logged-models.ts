@@ -8,6 +8,7 @@ import { appendToUri } from "./ids.js";
 import { loadModels, MODEL_COLUMNS, type ModelRow } from "./logged-model-loader.js";
 import { randomRunName } from "./run-names.js";
 import { type SearchLoggedModelsArgs, searchLoggedModels } from "./search-logged-models.js";
+import { experimentInWorkspace } from "./workspace-scope.js";
 
 type KeyValue = { key?: string | undefined; value?: string | undefined };
 
@@ -54,9 +55,10 @@ export class LoggedModelStore {
 
   /** The model's row, deleted or not; the reference's "Logged model with ID '…' not found." otherwise. */
   private async row(modelId: string, allowDeleted = true): Promise<ModelRow> {
+    const scope = experimentInWorkspace(this.h, "m.experiment_id");
     const rs = await this.h.client.execute({
-      sql: `SELECT ${MODEL_COLUMNS} FROM logged_models m WHERE m.model_id = ?${allowDeleted ? "" : " AND m.lifecycle_stage != 'deleted'"}`,
-      args: [modelId],
+      sql: `SELECT ${MODEL_COLUMNS} FROM logged_models m WHERE m.model_id = ?${allowDeleted ? "" : " AND m.lifecycle_stage != 'deleted'"}${scope.sql}`,
+      args: [modelId, ...scope.args],
     });
     const row = rs.rows[0] as unknown as ModelRow | undefined;
     if (!row) throw notFound(`Logged model with ID '${modelId}' not found.`);

@@ -1,11 +1,12 @@
 import { type Metric, type MetricBucket, type MetricSummary, toWireDouble } from "@tracklite/schemas";
-import { invalidParameter } from "../errors.js";
+import { invalidParameter, notFound } from "../errors.js";
 import { API_DOCS } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { type MetricPieces, PointOrder, pointHead, pointsJson, readHistory } from "./metric-history.js";
 import { sampleRun } from "./metric-sampling.js";
 import { metricBuckets, metricSummaries } from "./metric-summaries.js";
 import { decodeOffsetToken } from "./page-token.js";
+import { experimentInWorkspace, runsInWorkspace } from "./workspace-scope.js";
 
 export type { MetricPieces } from "./metric-history.js";
 
@@ -53,12 +54,15 @@ export class MetricStore {
       );
     }
     const offset = decodeOffsetToken(pageToken);
-    // An unknown run has an empty history, not an error, as in the reference.
+    // An unknown run has an empty history, not an error, as in the reference; with workspaces on, a run outside the
+    // request's workspace (or none at all) is "not found" as there (`_validate_run_accessible`).
+    const scope = experimentInWorkspace(this.h, "r.experiment_id");
     const rs = await this.h.client.execute({
-      sql: "SELECT r.id, m.ts_ordered FROM runs r LEFT JOIN latest_metrics m ON m.run_id = r.id AND m.key = ? WHERE r.run_uuid = ?",
-      args: [key, runUuid],
+      sql: `SELECT r.id, m.ts_ordered FROM runs r LEFT JOIN latest_metrics m ON m.run_id = r.id AND m.key = ? WHERE r.run_uuid = ?${scope.sql}`,
+      args: [key, runUuid, ...scope.args],
     });
     const row = rs.rows[0];
+    if (!row && this.h.workspace !== undefined) throw notFound(`Run with id=${runUuid} not found`);
     if (!row) return undefined;
     const runId = row.id as number;
     const read = { runId, key, offset, maxResults };
@@ -75,7 +79,9 @@ export class MetricStore {
   }
 
   /** The UI's bulk history: every point of `key` for up to 100 runs, ordered by run then (timestamp, step, value). */
-  async historyBulk(runUuids: string[], key: string, maxResults: number): Promise<Metric[]> {
+  async historyBulk(allRunUuids: string[], key: string, maxResults: number): Promise<Metric[]> {
+    const runUuids = await runsInWorkspace(this.h, allRunUuids);
+    if (runUuids.length === 0) return [];
     const rs = await this.h.client.execute({
       sql: `SELECT r.run_uuid, m.step, m.timestamp, m.value, m.is_nan FROM metrics m JOIN runs r ON r.id = m.run_id
             WHERE r.run_uuid IN (${runUuids.map(() => "?").join(",")}) AND m.key = ?
@@ -103,6 +109,10 @@ export class MetricStore {
     endStep: number | undefined,
     maxResults: number,
   ): MetricPieces {
+    // With workspaces on, a run outside the request's workspace is "not found", as in the reference.
+    const inWorkspace = await runsInWorkspace(this.h, runUuids);
+    const missing = runUuids.find((id) => !inWorkspace.includes(id));
+    if (missing !== undefined) throw notFound(`Run with id=${missing} not found`);
     const ids = new Map<string, number>();
     if (runUuids.length > 0) {
       const rs = await this.h.client.execute({
@@ -123,13 +133,13 @@ export class MetricStore {
   }
 
   /** Min, max, count and latest value per (run, key): tracklite's UI call for runs tables. */
-  summaries(runUuids: string[], keys?: string[]): Promise<MetricSummary[]> {
-    return metricSummaries(this.h, runUuids, keys);
+  async summaries(runUuids: string[], keys?: string[]): Promise<MetricSummary[]> {
+    return metricSummaries(this.h, await runsInWorkspace(this.h, runUuids), keys);
   }
 
   /** Per-bucket last point and min/max of one metric per run: tracklite's UI call for charts. */
-  buckets(runUuids: string[], key: string, opts: Parameters<typeof metricBuckets>[3]): Promise<MetricBucket[]> {
-    return metricBuckets(this.h, runUuids, key, opts);
+  async buckets(runUuids: string[], key: string, opts: Parameters<typeof metricBuckets>[3]): Promise<MetricBucket[]> {
+    return metricBuckets(this.h, await runsInWorkspace(this.h, runUuids), key, opts);
   }
 }
 

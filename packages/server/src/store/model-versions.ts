@@ -187,7 +187,11 @@ export class ModelVersionStore {
         "INVALID_PARAMETER_VALUE",
       );
     }
-    const { sql, args: sqlArgs, offset } = compileModelVersionSearch({ ...args, maxResults });
+    const {
+      sql,
+      args: sqlArgs,
+      offset,
+    } = compileModelVersionSearch({ ...args, maxResults, workspace: this.h.workspace });
     const rs = await this.h.client.execute({ sql, args: sqlArgs });
     const rows = rs.rows as unknown as VersionRow[];
     // Searches leave aliases out, as the reference does.

@@ -13,6 +13,7 @@ import type { RegistryChangeSink } from "../webhooks/registry-changes.js";
 import type { DbHandle } from "./db.js";
 import { latestVersionRows, loadModels, loadVersions } from "./registry-loader.js";
 import { type ModelRow, modelRow } from "./registry-rows.js";
+import { inWorkspace, writeWorkspace } from "./workspace-scope.js";
 
 type KeyValue = { key?: string | undefined; value?: string | undefined };
 
@@ -59,25 +60,26 @@ export class RegisteredModelStore {
     for (const t of tags) validateRegisteredModelTag(t.key ?? "", t.value ?? "");
     // A key given twice keeps its first place and its last value.
     const unique = new Map(tags.map((t) => [t.key ?? "", t.value ?? ""]));
+    const ws = inWorkspace(this.h, "m.workspace");
     const model = await this.h.writer.run(async () => {
       const rs = await this.h.client.execute({
         sql: `SELECT m.id, EXISTS (SELECT 1 FROM registered_model_tags t WHERE t.model_id = m.id AND t.key = ?) AS prompt
-              FROM registered_models m WHERE m.name = ?`,
-        args: [IS_PROMPT_TAG, checked],
+              FROM registered_models m WHERE m.name = ?${ws.sql}`,
+        args: [IS_PROMPT_TAG, checked, ...ws.args],
       });
       const existing = rs.rows[0];
       if (existing) throw nameTaken(checked, Boolean(existing.prompt), unique.has(IS_PROMPT_TAG));
       const now = Date.now();
       const stmts: InStatement[] = [
         {
-          sql: "INSERT INTO registered_models (name, creation_time, last_updated_time, description) VALUES (?, ?, ?, ?)",
-          args: [checked, now, now, description ?? ""],
+          sql: "INSERT INTO registered_models (name, creation_time, last_updated_time, description, workspace) VALUES (?, ?, ?, ?, ?)",
+          args: [checked, now, now, description ?? "", writeWorkspace(this.h)],
         },
       ];
       for (const [key, value] of unique) {
         stmts.push({
-          sql: "INSERT INTO registered_model_tags (model_id, key, value) SELECT id, ?, ? FROM registered_models WHERE name = ?",
-          args: [key, value, checked],
+          sql: `INSERT INTO registered_model_tags (model_id, key, value) SELECT id, ?, ? FROM registered_models m WHERE m.name = ?${ws.sql}`,
+          args: [key, value, checked, ...ws.args],
         });
       }
       await this.h.client.batch(stmts, "write");
@@ -91,8 +93,8 @@ export class RegisteredModelStore {
   async isPrompt(name: string): Promise<boolean> {
     const rs = await this.h.client.execute({
       sql: `SELECT t.value FROM registered_model_tags t JOIN registered_models m ON m.id = t.model_id
-            WHERE m.name = ? AND t.key = ?`,
-      args: [name, IS_PROMPT_TAG],
+            WHERE m.name = ? AND t.key = ?${inWorkspace(this.h, "m.workspace").sql}`,
+      args: [name, IS_PROMPT_TAG, ...inWorkspace(this.h, "m.workspace").args],
     });
     return String(rs.rows[0]?.value ?? "false").toLowerCase() === "true";
   }
@@ -107,8 +109,8 @@ export class RegisteredModelStore {
     return this.h.writer.run(async () => {
       const row = await modelRow(this.h, name);
       const clash = await this.h.client.execute({
-        sql: "SELECT 1 FROM registered_models WHERE name = ? AND id != ?",
-        args: [target, row.id],
+        sql: `SELECT 1 FROM registered_models m WHERE m.name = ? AND m.id != ?${inWorkspace(this.h, "m.workspace").sql}`,
+        args: [target, row.id, ...inWorkspace(this.h, "m.workspace").args],
       });
       if (clash.rows.length > 0) throw alreadyExists(`Registered Model (name=${target}) already exists.`);
       const now = Date.now();
@@ -210,7 +212,11 @@ export class RegisteredModelStore {
         `Invalid value ${maxResults} for parameter 'max_results' supplied: it must not be negative.`,
       );
     }
-    const { sql, args: sqlArgs, offset } = compileRegisteredModelSearch({ ...args, maxResults });
+    const {
+      sql,
+      args: sqlArgs,
+      offset,
+    } = compileRegisteredModelSearch({ ...args, maxResults, workspace: this.h.workspace });
     const rs = await this.h.client.execute({ sql, args: sqlArgs });
     const rows = rs.rows as unknown as ModelRow[];
     const models = await loadModels(this.h, rows.slice(0, maxResults), "byStage");

@@ -1,6 +1,7 @@
 import { notFound } from "../errors.js";
 import { parseVersion, STAGE_DELETED, validateModelName } from "../validation/registry.js";
 import type { DbHandle } from "./db.js";
+import { inWorkspace } from "./workspace-scope.js";
 
 /** A `registered_models` row. */
 export interface ModelRow {
@@ -39,7 +40,11 @@ export const versionNotFound = (name: string, version: number | string) =>
 /** The model named `name` (checked as the reference checks names), or its "not found". */
 export async function modelRow(h: DbHandle, name: string | undefined): Promise<ModelRow> {
   const checked = validateModelName(name);
-  const rs = await h.client.execute({ sql: "SELECT * FROM registered_models WHERE name = ?", args: [checked] });
+  const ws = inWorkspace(h, "m.workspace");
+  const rs = await h.client.execute({
+    sql: `SELECT m.id, m.name, m.creation_time, m.last_updated_time, m.description FROM registered_models m WHERE m.name = ?${ws.sql}`,
+    args: [checked, ...ws.args],
+  });
   const row = rs.rows[0] as unknown as ModelRow | undefined;
   if (!row) throw modelNotFound(checked);
   return row;
@@ -57,9 +62,10 @@ export async function versionRow(
 }
 
 export async function versionByNumber(h: DbHandle, name: string, version: number): Promise<VersionRow> {
+  const ws = inWorkspace(h, "m.workspace");
   const rs = await h.client.execute({
-    sql: `${VERSION_SELECT} WHERE m.name = ? AND v.version = ? AND v.current_stage != ?`,
-    args: [name, version, STAGE_DELETED],
+    sql: `${VERSION_SELECT} WHERE m.name = ? AND v.version = ? AND v.current_stage != ?${ws.sql}`,
+    args: [name, version, STAGE_DELETED, ...ws.args],
   });
   const row = rs.rows[0] as unknown as VersionRow | undefined;
   if (!row) throw versionNotFound(name, version);

@@ -6,6 +6,7 @@ import type { ExperimentStore } from "./experiments.js";
 import { appendToUri, newRunUuid } from "./ids.js";
 import { loadRuns, RUN_COLUMNS, type RunRow, toRunInfo } from "./run-loader.js";
 import { randomRunName } from "./run-names.js";
+import { experimentInWorkspace } from "./workspace-scope.js";
 
 export const RUN_NAME_TAG = "mlflow.runName";
 
@@ -26,9 +27,10 @@ export class RunStore {
 
   /** The run row, or MLflow's "Run with id=… not found". */
   async row(runUuid: string): Promise<RunRow> {
+    const scope = experimentInWorkspace(this.h, "r.experiment_id");
     const rs = await this.h.client.execute({
-      sql: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_uuid = ?`,
-      args: [runUuid],
+      sql: `SELECT ${RUN_COLUMNS} FROM runs r WHERE r.run_uuid = ?${scope.sql}`,
+      args: [runUuid, ...scope.args],
     });
     const row = rs.rows[0] as unknown as RunRow | undefined;
     if (!row) throw notFound(`Run with id=${runUuid} not found`);

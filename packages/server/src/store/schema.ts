@@ -7,14 +7,35 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
  * stored as real SQLite infinities (written as the literals 9e999 / -9e999, since libSQL cannot bind them).
  */
 
-export const experiments = sqliteTable("experiments", {
-  experimentId: integer("experiment_id").primaryKey({ autoIncrement: true }),
-  name: text("name").notNull().unique(),
-  artifactLocation: text("artifact_location").notNull(),
-  lifecycleStage: text("lifecycle_stage").notNull().default("active"),
-  creationTime: integer("creation_time").notNull(),
-  lastUpdateTime: integer("last_update_time").notNull(),
+/**
+ * MLflow 3's workspaces (`--enable-workspaces`): the default one always exists. Experiments, registered models and
+ * webhooks carry their workspace's name (runs, metrics and logged models belong to their experiment's); the column
+ * defaults to 'default', so a database made before workspaces keeps working unchanged.
+ */
+export const workspaces = sqliteTable("workspaces", {
+  name: text("name").primaryKey(),
+  description: text("description"),
+  defaultArtifactRoot: text("default_artifact_root"),
 });
+
+/** The workspace column of a scoped table; 'default' when workspaces are off. */
+const workspaceColumn = () => text("workspace").notNull().default("default");
+
+export const experiments = sqliteTable(
+  "experiments",
+  {
+    experimentId: integer("experiment_id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    artifactLocation: text("artifact_location").notNull(),
+    lifecycleStage: text("lifecycle_stage").notNull().default("active"),
+    creationTime: integer("creation_time").notNull(),
+    lastUpdateTime: integer("last_update_time").notNull(),
+    workspace: workspaceColumn(),
+  },
+  // Names are unique per workspace, as in the reference (uq_experiments_workspace_name); the index also serves the
+  // workspace filter of searches.
+  (t) => [uniqueIndex("experiments_workspace_name").on(t.workspace, t.name)],
+);
 
 export const experimentTags = sqliteTable(
   "experiment_tags",
@@ -225,8 +246,9 @@ export const registeredModels = sqliteTable(
     creationTime: integer("creation_time").notNull(),
     lastUpdatedTime: integer("last_updated_time").notNull(),
     description: text("description"),
+    workspace: workspaceColumn(),
   },
-  (t) => [uniqueIndex("registered_models_name").on(t.name)],
+  (t) => [uniqueIndex("registered_models_workspace_name").on(t.workspace, t.name)],
 );
 
 /** Tags read back in the order they were first set (rowid), as the reference returns them. */
@@ -302,8 +324,13 @@ export const webhooks = sqliteTable(
     secretEncrypted: integer("secret_encrypted").notNull().default(0),
     creationTime: integer("creation_time").notNull(),
     lastUpdatedTime: integer("last_updated_time").notNull(),
+    workspace: workspaceColumn(),
   },
-  (t) => [uniqueIndex("webhooks_webhook_id").on(t.webhookId), index("webhooks_creation_time").on(t.creationTime)],
+  (t) => [
+    uniqueIndex("webhooks_webhook_id").on(t.webhookId),
+    index("webhooks_creation_time").on(t.creationTime),
+    index("webhooks_workspace").on(t.workspace),
+  ],
 );
 
 /** The events a webhook subscribes to, as the lower-case `entity` and `action` of `entity.action`. */

@@ -39,6 +39,7 @@ export async function searchExperiments(
     viewType: args.viewType ?? "ACTIVE_ONLY",
     maxResults,
     ...(args.pageToken ? { pageToken: args.pageToken } : {}),
+    workspace: h.workspace,
   });
   const { page, nextPageToken } = await runPagedSearch(h, compiled, maxResults);
   return {
@@ -49,6 +50,7 @@ export async function searchExperiments(
       lifecycleStage: String(r.lifecycle_stage),
       creationTime: Number(r.creation_time),
       lastUpdateTime: Number(r.last_update_time),
+      workspace: String(r.workspace),
     })),
     ...(nextPageToken ? { nextPageToken } : {}),
   };

@@ -10,6 +10,7 @@ import {
 } from "../search/index.js";
 import type { DbHandle } from "./db.js";
 import { loadModels, type ModelRow } from "./logged-model-loader.js";
+import { experimentsInWorkspace } from "./workspace-scope.js";
 
 export interface SearchLoggedModelsArgs {
   experimentIds: readonly string[];
@@ -57,7 +58,7 @@ export async function searchLoggedModels(
   };
   const offset = args.pageToken ? decodeModelPageToken(args.pageToken, identity) : 0;
   const { sql, args: sqlArgs } = compileLoggedModelSearch({
-    experimentIds: args.experimentIds,
+    experimentIds: await experimentsInWorkspace(h, [...args.experimentIds]),
     filter: args.filter,
     datasets,
     orderBy,

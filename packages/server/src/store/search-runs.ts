@@ -7,6 +7,7 @@ import type { DbHandle } from "./db.js";
 import { parseExperimentId } from "./ids.js";
 import { runPagedSearch } from "./page-token.js";
 import { loadRuns } from "./run-loader.js";
+import { experimentsInWorkspace } from "./workspace-scope.js";
 
 export interface SearchRunsArgs {
   experimentIds: (string | number)[];
@@ -29,9 +30,10 @@ export async function searchRuns(h: DbHandle, args: SearchRunsArgs): Promise<{ r
       `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be a positive integer`,
     );
   }
-  if (args.experimentIds.length === 0) return { runs: [] };
+  const experimentIds = await experimentsInWorkspace(h, args.experimentIds.map(parseExperimentId));
+  if (experimentIds.length === 0) return { runs: [] };
   const compiled = compileRunSearch({
-    experimentIds: args.experimentIds.map(parseExperimentId),
+    experimentIds,
     ...(args.filter ? { filter: args.filter } : {}),
     ...(args.orderBy ? { orderBy: args.orderBy } : {}),
     viewType: args.viewType ?? "ACTIVE_ONLY",

@@ -14,6 +14,7 @@ import type { DeliveryTarget } from "../webhooks/deliver.js";
 import type { Subscriber } from "../webhooks/dispatcher.js";
 import type { SecretBox } from "../webhooks/secret-box.js";
 import type { DbHandle } from "./db.js";
+import { inWorkspace, writeWorkspace } from "./workspace-scope.js";
 
 /** A create or update request; on update an absent (or, for name and url, empty) field is left as it is. */
 export interface WebhookArgs {
@@ -93,7 +94,7 @@ export class WebhookStore {
         [
           {
             sql: `INSERT INTO webhooks (webhook_id, name, description, url, status, secret, secret_encrypted,
-                    creation_time, last_updated_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                    creation_time, last_updated_time, workspace) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             args: [
               webhookId,
               name,
@@ -104,6 +105,7 @@ export class WebhookStore {
               encrypted,
               now,
               now,
+              writeWorkspace(this.h),
             ],
           },
           ...eventInserts(webhookId, events),
@@ -127,9 +129,10 @@ export class WebhookStore {
     }
     const offset = decodeRegistryPageToken(pageToken);
     // Ties (one millisecond) in creation order, as the reference's SQLite sort leaves them.
+    const ws = inWorkspace(this.h, "workspace");
     const rs = await this.h.client.execute({
-      sql: "SELECT * FROM webhooks ORDER BY creation_time DESC, id LIMIT ? OFFSET ?",
-      args: [max + 1, offset],
+      sql: `SELECT * FROM webhooks WHERE 1 = 1${ws.sql} ORDER BY creation_time DESC, id LIMIT ? OFFSET ?`,
+      args: [...ws.args, max + 1, offset],
     });
     const rows = rs.rows as unknown as WebhookRow[];
     return {
@@ -218,8 +221,8 @@ export class WebhookStore {
     const [entity, action] = event.split(".");
     const rs = await this.h.client.execute({
       sql: `SELECT w.* FROM webhooks w JOIN webhook_events e ON e.webhook_row = w.id
-            WHERE e.entity = ? AND e.action = ? ORDER BY w.creation_time DESC, w.id`,
-      args: [entity ?? "", action ?? ""],
+            WHERE e.entity = ? AND e.action = ?${inWorkspace(this.h, "w.workspace").sql} ORDER BY w.creation_time DESC, w.id`,
+      args: [entity ?? "", action ?? "", ...inWorkspace(this.h, "w.workspace").args],
     });
     return (rs.rows as unknown as WebhookRow[]).map((row) => ({
       webhookId: row.webhook_id,
@@ -233,7 +236,11 @@ export class WebhookStore {
   }
 
   async #row(webhookId: string): Promise<WebhookRow> {
-    const rs = await this.h.client.execute({ sql: "SELECT * FROM webhooks WHERE webhook_id = ?", args: [webhookId] });
+    const ws = inWorkspace(this.h, "workspace");
+    const rs = await this.h.client.execute({
+      sql: `SELECT * FROM webhooks WHERE webhook_id = ?${ws.sql}`,
+      args: [webhookId, ...ws.args],
+    });
     const row = rs.rows[0] as unknown as WebhookRow | undefined;
     if (!row) throw notFound(`Webhook with ID ${webhookId} not found.`);
     return row;

@@ -10,12 +10,15 @@ export interface Subscriber extends DeliveryTarget {
   active: boolean;
 }
 
-/** What the dispatcher reads from the store. */
+/**
+ * What the dispatcher reads from the store, within the workspace the change was made in (undefined when workspaces
+ * are off): a webhook hears only its own workspace's events.
+ */
 export interface WebhookLookups {
   /** Every webhook (active or disabled) subscribed to the event. */
-  subscribers(event: WebhookEventName): Promise<Subscriber[]>;
+  subscribers(event: WebhookEventName, workspace: string | undefined): Promise<Subscriber[]>;
   /** Whether a registered model is a prompt (`mlflow.prompt.is_prompt=true`). */
-  isPrompt(name: string): Promise<boolean>;
+  isPrompt(name: string, workspace: string | undefined): Promise<boolean>;
 }
 
 /**
@@ -36,8 +39,13 @@ export class WebhookDispatcher {
 
   /** The registry store's sink: schedules the change's deliveries and returns. */
   readonly notify: RegistryChangeSink = (change) => {
-    this.#track(this.#dispatch(change));
+    this.#track(this.#dispatch(change, undefined));
   };
+
+  /** The sink of a workspace's registry: its changes reach that workspace's webhooks only. */
+  sinkFor(workspace: string | undefined): RegistryChangeSink {
+    return workspace === undefined ? this.notify : (change) => this.#track(this.#dispatch(change, workspace));
+  }
 
   /**
    * Sends the example payload of `event` to a webhook now, whatever its status, and reports the receiver's answer
@@ -57,11 +65,11 @@ export class WebhookDispatcher {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  async #dispatch(change: RegistryChange): Promise<void> {
+  async #dispatch(change: RegistryChange, workspace: string | undefined): Promise<void> {
     try {
-      const found = await toWebhookEvent(change, (name) => this.lookups.isPrompt(name));
+      const found = await toWebhookEvent(change, (name) => this.lookups.isPrompt(name, workspace));
       if (!found) return;
-      for (const hook of await this.lookups.subscribers(found.event)) {
+      for (const hook of await this.lookups.subscribers(found.event, workspace)) {
         if (!hook.active) continue;
         this.#track(
           this.#limited(() => deliver(hook, found.event, found.data, this.policy)).catch((err: unknown) =>
