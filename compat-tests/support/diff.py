@@ -176,7 +176,7 @@ def _known_ids() -> set[str]:
 MAX_DOUBLE = 1.7976931348623157e308
 # KNOWN_DIFFERENCES.md entries under which tracklite answers another status than the reference: the status it gives
 OTHER_STATUS = {"garbage-in": 400, "page-tokens": 400, "dot-segments": 404, "s3-missing-artifact": 404,
-                "registry-edges": 400}
+                "registry-edges": 400, "bad-input": 400, "request-body-limit": 413}
 
 
 def _infinity_as_tokens(v: Any, key: str | None = None) -> Any:
@@ -234,7 +234,7 @@ class Differ:
         body: Any = None,
         *,
         params: Any = None,
-        raw_body: str | None = None,
+        raw_body: str | bytes | None = None,
         save: dict[str, str] | None = None,
         body_mode: str = "json",
         label: str | None = None,
@@ -269,12 +269,14 @@ class Differ:
         for srv in self.servers:
             b = _substitute(copy.deepcopy(body), srv.variables)
             p = _substitute(copy.deepcopy(params), srv.variables)
-            rb = _substitute(raw_body, srv.variables) if raw_body is not None else None
+            # bytes are sent as given (bodies that are not UTF-8); text may hold ${var} references
+            rb = raw_body if isinstance(raw_body, bytes) else (
+                _substitute(raw_body, srv.variables) if raw_body is not None else None)
             kwargs: dict[str, Any] = {"timeout": 60}
             if p is not None:
                 kwargs["params"] = p
             if rb is not None:
-                kwargs["data"] = rb.encode()
+                kwargs["data"] = rb if isinstance(rb, bytes) else rb.encode()
                 kwargs["headers"] = {"Content-Type": "application/json"}
             elif b is not None:
                 kwargs["data"] = json.dumps(b, allow_nan=True).encode()
@@ -477,7 +479,7 @@ def _numbers_of(*objs: Any) -> set:
         if isinstance(o, str):
             try:
                 o = json.loads(o)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested too deep for Python's reader
                 continue
         _collect_numbers(o, out)
     return out

@@ -14,8 +14,9 @@ import {
   readAuthConfig,
   webhookOptionsFromEnv,
 } from "@tracklite/server";
-import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
+import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { guardStdio } from "./stdio-guard.js";
 import { mountUi, uiDir } from "./ui.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
@@ -53,6 +54,11 @@ async function openAuth(options: ServerOptions): Promise<AuthService> {
 async function openArtifactStore(destination: string): Promise<ArtifactStore> {
   if (!isS3Uri(destination)) {
     mkdirSync(destination, { recursive: true });
+    // Uploads a crash cut short leave temporary files; clear them in the background (a large root takes a while).
+    removeStaleUploads(destination).then(
+      (n) => n > 0 && console.log(`Removed ${n} unfinished upload(s) left in ${destination}`),
+      (err: unknown) => console.error("Could not clear unfinished uploads:", err),
+    );
     return createLocalArtifactStore(destination);
   }
   const { createS3ArtifactStore, s3OptionsFromUri } = await import("@tracklite/server/s3-artifacts");
@@ -105,7 +111,11 @@ async function runServer(options: ServerOptions): Promise<void> {
   const app = createApp({
     store,
     artifacts,
-    config: { mlflowVersion: MLFLOW_API_VERSION, security: options.security },
+    config: {
+      mlflowVersion: MLFLOW_API_VERSION,
+      security: options.security,
+      maxRequestBodyBytes: options.maxRequestBodyBytes,
+    },
     ...(auth ? { auth } : {}),
   });
   mountUi(app, uiDir(process.env));
@@ -135,6 +145,7 @@ if (command.kind === "help") {
   process.stderr.write(command.alone ? `${command.message}\n` : `${command.message}\n\n${HELP}`);
   process.exit(2);
 } else {
+  guardStdio();
   runServer(command.options).catch((err: unknown) => {
     // A setting the server cannot run with is one line, not a stack trace.
     if (err instanceof AuthConfigError) process.stderr.write(`${err.message}\n`);

@@ -120,6 +120,23 @@ describe("--enable-workspaces", () => {
   });
 });
 
+describe("--max-request-body-size", () => {
+  const size = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    return command.kind === "server" ? command.options.maxRequestBodyBytes : command.kind;
+  };
+
+  it("defaults to 32 MiB and takes a flag over TRACKLITE_MAX_REQUEST_BODY_SIZE", () => {
+    expect(size([])).toBe(32 * 1024 * 1024);
+    expect(size([], { TRACKLITE_MAX_REQUEST_BODY_SIZE: "1000" })).toBe(1000);
+    expect(size(["--max-request-body-size", "2000"], { TRACKLITE_MAX_REQUEST_BODY_SIZE: "1000" })).toBe(2000);
+  });
+
+  it("refuses what is not a positive number of bytes", () => {
+    for (const bad of ["0", "-1", "10MB", "1.5", ""]) expect(size(["--max-request-body-size", bad]), bad).toBe("error");
+  });
+});
+
 describe("--app-name", () => {
   it("takes basic-auth and refuses other apps with one line", () => {
     const ok = parseCommand(["server", "--app-name", "basic-auth"], {});

@@ -14,7 +14,12 @@ export interface ServerOptions {
   security: SecurityOptions;
   /** MLflow 3's workspaces: experiments, registered models and webhooks confined to the X-MLFLOW-WORKSPACE one. */
   enableWorkspaces: boolean;
+  /** Request bodies over this many bytes are refused with 413 (artifact uploads excepted). */
+  maxRequestBodyBytes: number;
 }
+
+/** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
+export const DEFAULT_MAX_REQUEST_BODY_SIZE = 32 * 1024 * 1024;
 
 export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
 
@@ -38,6 +43,8 @@ Options (each also read from the MLflow environment variable shown):
                                      Settings: the ini file at MLFLOW_AUTH_CONFIG_PATH ([mlflow] default_permission,
                                      database_uri, admin_username, admin_password); the first admin's password from
                                      MLFLOW_AUTH_ADMIN_PASSWORD (or admin_password). See README "Authentication".
+  --max-request-body-size BYTES    Larger request bodies get 413 (artifact uploads are not limited).
+                                     [TRACKLITE_MAX_REQUEST_BODY_SIZE]  default 33554432 (32 MiB)
   --enable-workspaces              Confine experiments (with their runs), registered models, prompts and webhooks
                                      to workspaces, picked per request by the X-MLFLOW-WORKSPACE header; adds the
                                      /api/3.0/mlflow/workspaces API. [MLFLOW_ENABLE_WORKSPACES]  default off
@@ -74,7 +81,12 @@ Then point MLflow at it:
 export type Command =
   | { kind: "help" }
   | { kind: "server"; options: ServerOptions }
-  | { kind: "error"; message: string /** Print the message alone, without the usage text. */; alone?: boolean };
+  | {
+      kind: "error";
+      message: string;
+      /** Print the message alone, without the usage text. */
+      alone?: boolean;
+    };
 
 /** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
@@ -97,6 +109,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "enable-workspaces": { type: "boolean" },
         "disable-workspaces": { type: "boolean" },
         "workspace-store-uri": { type: "string" },
+        "max-request-body-size": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -149,6 +162,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       message: `tracklite keeps workspaces in the backend store; --workspace-store-uri must be left out or be ${backendStoreUri}, not ${workspaceStoreUri}`,
     };
   }
+  const maxBody = str(
+    "max-request-body-size",
+    "TRACKLITE_MAX_REQUEST_BODY_SIZE",
+    String(DEFAULT_MAX_REQUEST_BODY_SIZE),
+  );
+  if (!/^\s*\d+\s*$/.test(maxBody) || Number(maxBody) < 1)
+    return { kind: "error", message: `Invalid request body size (want a number of bytes): ${maxBody}` };
   return {
     kind: "server",
     options: {
@@ -167,6 +187,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         ...(values["disable-security-middleware"] ? { MLFLOW_SERVER_DISABLE_SECURITY_MIDDLEWARE: "true" } : {}),
       }),
       enableWorkspaces,
+      maxRequestBodyBytes: Number(maxBody),
     },
   };
 }

@@ -7,9 +7,12 @@ export interface Sizes {
   total: number;
   firstPage: number;
   firstPageFiles: FileSize[];
+  /** Each lazy part's chunk (undefined when it has none of its own) and whether the first page loads it. */
+  lazy: { part: string; file: string | undefined; onFirstPage: boolean }[];
 }
 export declare const BUDGETS: { total: number; firstPage: number };
 export declare const DEFAULT_DIST: string;
+export declare const LAZY_PARTS: string[];
 export declare function measure(dist?: string): Sizes;
 export declare function kb(n: number): string;
 export declare function biggest(list: FileSize[], n?: number): string;

@@ -12,6 +12,17 @@ import { gzipSync } from "node:zlib";
 /** The budgets of issue 7, in bytes of gzip. */
 export const BUDGETS = { total: 200 * 1024, firstPage: 80 * 1024 };
 
+/**
+ * Parts loaded only when needed, each its own chunk and never on the first page: the sign-in page, the user menu
+ * and the admin and account pages (a server without auth never loads them).
+ */
+export const LAZY_PARTS = [
+  "src/auth/sign-in-page.ts",
+  "src/auth/user-menu.ts",
+  "src/auth/admin-page.ts",
+  "src/auth/account-page.ts",
+];
+
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 
 const gzipSize = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
@@ -25,7 +36,9 @@ function walk(dir) {
 /**
  * Measures `dist` (default apps/ui/dist). Throws "run the build first" when there is no build with a manifest.
  * @param {string} [dist]
- * @returns {{ files: { file: string, gzip: number }[], total: number, firstPage: number, firstPageFiles: { file: string, gzip: number }[] }}
+ * `lazy` says, for each of {@link LAZY_PARTS}, its chunk (undefined when the build has none) and whether it is on the
+ * first page.
+ * @returns {{ files: { file: string, gzip: number }[], total: number, firstPage: number, firstPageFiles: { file: string, gzip: number }[], lazy: { part: string, file: string | undefined, onFirstPage: boolean }[] }}
  */
 export function measure(dist = DEFAULT_DIST) {
   const manifestPath = join(dist, ".vite", "manifest.json");
@@ -53,8 +66,15 @@ export function measure(dist = DEFAULT_DIST) {
     .map((file) => ({ file, gzip: size.get(file) ?? 0 }))
     .sort((a, b) => b.gzip - a.gzip);
 
+  const lazy = LAZY_PARTS.map((part) => {
+    const chunk = manifest[part];
+    const file = chunk?.isDynamicEntry ? chunk.file : undefined;
+    return { part, file, onFirstPage: file !== undefined && first.has(file) };
+  });
+
   return {
     files,
+    lazy,
     total: files.reduce((s, f) => s + f.gzip, 0),
     firstPage: firstPageFiles.reduce((s, f) => s + f.gzip, 0),
     firstPageFiles,

@@ -1,5 +1,7 @@
 import { css, html, LitElement } from "lit";
 import "./pages/experiments-page.js";
+import { fetchCurrentUser } from "./auth/current-user.js";
+import { AUTH_REQUIRED, type CurrentUser, clearCredentials } from "./auth/session.js";
 import { icons } from "./components/icons.js";
 import { currentLocation, type Location } from "./router.js";
 import { shared } from "./styles.js";
@@ -13,12 +15,26 @@ const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
  * The frame: a header (navigation, theme switch, command palette) and the current page. The page element is kept
  * while the route's tag stays the same (only its `params` and `query` change), so a page keeps its state when it
  * writes its view into the URL. `?embed=1` (in the hash query) drops the frame.
+ *
+ * On a server with MLflow's basic auth, a 401 from any call puts the sign-in page in place of the page (the URL
+ * stays, and the page is built afresh once signed in), and the header shows the signed-in user's menu. Without auth
+ * (`users/current` is 404) there is no menu. Both auth parts are loaded only when needed.
  */
 export class TlApp extends LitElement {
-  static override properties = { loc: { state: true }, loading: { state: true }, theme: { state: true } };
+  static override properties = {
+    loc: { state: true },
+    loading: { state: true },
+    theme: { state: true },
+    current: { state: true },
+    signIn: { state: true },
+  };
   declare loc: Location;
   declare loading: boolean;
   declare theme: ThemeChoice;
+  /** The signed-in user (undefined when the server has no auth, or before it answered). */
+  declare current: CurrentUser | undefined;
+  /** A call answered 401: the sign-in page replaces the page. */
+  declare signIn: boolean;
   private page: HTMLElement | undefined;
 
   static override styles = [
@@ -46,24 +62,59 @@ export class TlApp extends LitElement {
     this.loc = currentLocation();
     this.loading = false;
     this.theme = themeChoice();
+    this.current = undefined;
+    this.signIn = false;
   }
 
   override connectedCallback() {
     super.connectedCallback();
     window.addEventListener("hashchange", this.onHash);
     window.addEventListener("keydown", this.onKey);
+    window.addEventListener(AUTH_REQUIRED, this.onAuthRequired);
     this.showPage();
+    void this.loadUser();
   }
 
   override disconnectedCallback() {
     window.removeEventListener("hashchange", this.onHash);
     window.removeEventListener("keydown", this.onKey);
+    window.removeEventListener(AUTH_REQUIRED, this.onAuthRequired);
     super.disconnectedCallback();
   }
 
   private onHash = () => {
     this.loc = currentLocation();
     this.showPage();
+  };
+
+  /** Who is signed in (no menu when the server has no auth; a 401 has already asked for the sign-in page). */
+  private async loadUser() {
+    const current = await fetchCurrentUser().catch(() => undefined);
+    if (current) await import("./auth/user-menu.js");
+    this.current = current;
+  }
+
+  private onAuthRequired = () => {
+    if (this.signIn) return;
+    this.signIn = true;
+    this.current = undefined;
+    void import("./auth/sign-in-page.js");
+  };
+
+  private onSignedIn = async (e: CustomEvent<CurrentUser | undefined>) => {
+    if (e.detail) await import("./auth/user-menu.js");
+    this.current = e.detail;
+    this.signIn = false;
+    // The page that was refused is built anew, so it loads its data with the credentials.
+    this.page = undefined;
+    void this.showPage();
+  };
+
+  private onSignOut = () => {
+    clearCredentials();
+    this.current = undefined;
+    this.page = undefined;
+    this.onAuthRequired();
   };
 
   private cycleTheme() {
@@ -120,7 +171,12 @@ export class TlApp extends LitElement {
 
   override render() {
     const embed = this.hasAttribute("embed");
-    const section = this.loc.path.startsWith("/models") ? "models" : "experiments";
+    const path = this.loc.path;
+    const section = path.startsWith("/models")
+      ? "models"
+      : path.startsWith("/admin/") || path === "/account"
+        ? "account"
+        : "experiments";
     return html`
       ${
         embed
@@ -136,11 +192,16 @@ export class TlApp extends LitElement {
               ${icons.search} Search… <kbd>${isMac ? "⌘" : "Ctrl"} K</kbd>
             </button>
             ${this.renderThemeButton()}
+            ${this.current ? html`<tl-user-menu .current=${this.current} @sign-out=${this.onSignOut}></tl-user-menu>` : ""}
           </header>`
       }
       <main>
-        ${this.loading ? html`<p class="muted">Loading…</p>` : ""}
-        ${this.page ?? (this.loc.route ? "" : html`<h1>Not found</h1><p><a href="#/">Back to experiments</a></p>`)}
+        ${
+          this.signIn
+            ? html`<tl-sign-in-page @signed-in=${this.onSignedIn}></tl-sign-in-page>`
+            : html`${this.loading ? html`<p class="muted">Loading…</p>` : ""}
+        ${this.page ?? (this.loc.route ? "" : html`<h1>Not found</h1><p><a href="#/">Back to experiments</a></p>`)}`
+        }
       </main>
     `;
   }

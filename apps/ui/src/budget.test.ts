@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BUDGETS, biggest, kb, measure } from "../scripts/sizes.mjs";
+import { BUDGETS, biggest, kb, LAZY_PARTS, measure } from "../scripts/sizes.mjs";
 
 /**
  * Issue 7's size budgets, on the built UI (apps/ui/dist; `npm test` builds first): everything shipped ≤ 200 KB gzip,
@@ -35,5 +35,12 @@ describe("UI size budgets", () => {
         `the first page is ${kb(sizes.firstPage)} gzip, over ${kb(BUDGETS.firstPage)}. Biggest:\n${biggest(sizes.firstPageFiles)}`,
       );
     }
+  });
+
+  it.each(LAZY_PARTS)("keeps %s in a chunk of its own, off the first page", (part) => {
+    if (sizes instanceof Error) return expect.fail("run the build first");
+    const lazy = sizes.lazy.find((l) => l.part === part);
+    expect(lazy?.file, `${part} is not a lazily loaded chunk`).toBeDefined();
+    expect(lazy?.onFirstPage).toBe(false);
   });
 });

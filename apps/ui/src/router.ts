@@ -40,6 +40,8 @@ export const ROUTES: Route[] = [
     tag: "tl-model-version-page",
     load: () => import("./pages/model-version-page.js"),
   },
+  { pattern: "/account", tag: "tl-account-page", load: () => import("./auth/account-page.js") },
+  { pattern: "/admin/:tab", tag: "tl-admin-page", load: () => import("./auth/admin-page.js") },
   { pattern: "/embed/chart", tag: "tl-embed-chart", load: () => import("./pages/embed-chart.js") },
   { pattern: "/embed/run/:runId", tag: "tl-embed-run", load: () => import("./pages/embed-run.js") },
 ];

@@ -3,7 +3,9 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
+import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-limit.js";
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
+import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
@@ -23,6 +25,8 @@ export interface AppConfig {
   mlflowVersion: string;
   /** MLflow's security middleware settings; on with the reference's defaults when left out. */
   security?: SecurityOptions;
+  /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
+  maxRequestBodyBytes?: number;
 }
 
 export interface AppDeps {
@@ -45,6 +49,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   app.use(securityMiddleware(config.security));
   const api = new Hono();
   const ajaxOnly = new Hono();
+  app.use(requestBodyLimit(config.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES));
   /** Calls the reference serves under the 3.0 prefixes only. */
   const v3Only = new Hono();
 
@@ -85,7 +90,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
 
   app.onError((err, c) => {
     if (err instanceof MlflowError) return c.json(err.toJSON(), err.status as ContentfulStatusCode);
-    console.error(err);
+    logError(err);
     return c.json({ error_code: "INTERNAL_ERROR", message: "An internal error occurred." }, 500);
   });
   return app;

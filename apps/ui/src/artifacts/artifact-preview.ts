@@ -9,6 +9,7 @@ import "./mlmodel-view.js";
 import { client } from "../api.js";
 import { baseName, extension, looksBinary, PREVIEW_LIMIT, type PreviewPlan, planPreview } from "./preview-kind.js";
 import { responseHead } from "./read-head.js";
+import { blobUrl, downloadWithCredentials, signedIn } from "./with-credentials.js";
 
 /** Rows of a CSV/TSV preview. */
 const TABLE_ROWS = 500;
@@ -36,6 +37,7 @@ export class TlArtifactPreview extends LitElement {
     forceText: { state: true },
     raw: { state: true },
     actualSize: { state: true },
+    imageSrc: { state: true },
   };
   declare url: string;
   declare path: string;
@@ -47,6 +49,8 @@ export class TlArtifactPreview extends LitElement {
   declare raw: boolean;
   /** Show an image at its own size rather than fitted. */
   declare actualSize: boolean;
+  /** The image's source: the URL, or (when signed in) a blob: URL of it fetched with the credentials. */
+  declare imageSrc: string;
   private abort: AbortController | undefined;
 
   static override styles = [
@@ -83,10 +87,12 @@ export class TlArtifactPreview extends LitElement {
     this.forceText = false;
     this.raw = false;
     this.actualSize = false;
+    this.imageSrc = "";
   }
 
   override disconnectedCallback() {
     this.abort?.abort();
+    this.dropImage();
     super.disconnectedCallback();
   }
 
@@ -96,7 +102,10 @@ export class TlArtifactPreview extends LitElement {
       this.raw = false;
       this.actualSize = false;
       this.content = { state: "idle" };
-      if (this.needsText(this.plan())) void this.load();
+      this.dropImage();
+      const plan = this.plan();
+      if (this.needsText(plan)) void this.load();
+      else if (plan.kind === "image" && !plan.tooLarge) void this.loadImage();
     }
   }
 
@@ -106,6 +115,29 @@ export class TlArtifactPreview extends LitElement {
 
   private needsText(plan: PreviewPlan) {
     return plan.kind !== "image" && (plan.kind !== "unknown" || this.forceText);
+  }
+
+  private dropImage() {
+    if (this.imageSrc.startsWith("blob:")) URL.revokeObjectURL(this.imageSrc);
+    this.imageSrc = "";
+  }
+
+  /** The image's source: the plain URL, or a blob: URL when the server wants the tab's credentials. */
+  private async loadImage() {
+    if (!signedIn()) {
+      this.imageSrc = this.url;
+      return;
+    }
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      const src = await blobUrl(this.url, abort.signal);
+      if (abort.signal.aborted) URL.revokeObjectURL(src);
+      else this.imageSrc = src;
+    } catch (error) {
+      if (!abort.signal.aborted) this.content = { state: "error", error };
+    }
   }
 
   /** Reads the head of the file (the whole file when it is small). */
@@ -202,9 +234,13 @@ export class TlArtifactPreview extends LitElement {
       return html`<p class="muted empty">Too large to preview (${size(this.size ?? 0)}). Download it to open it.</p>`;
     }
     if (plan.kind === "image") {
+      if (this.content.state === "error") {
+        return html`<tl-error .error=${this.content.error} @retry=${() => this.loadImage()}></tl-error>`;
+      }
+      if (!this.imageSrc) return html`<tl-skeleton .rows=${3} label="Loading the image"></tl-skeleton>`;
       return html`<div class="body img ${this.actualSize ? "actual" : ""}">
         <img
-          src=${this.url}
+          src=${this.imageSrc}
           alt=${baseName(this.path)}
           title=${this.actualSize ? "Click to fit" : "Click for full size"}
           @click=${() => {
@@ -244,7 +280,12 @@ export class TlArtifactPreview extends LitElement {
               }}>${this.raw ? "Formatted" : "Raw"}</button>`
             : nothing
         }
-        <a class="button" href=${this.url} download=${baseName(this.path)}>${icons.download} Download</a>
+        <a
+          class="button"
+          href=${this.url}
+          download=${baseName(this.path)}
+          @click=${(e: MouseEvent) => downloadWithCredentials(e, this.url, baseName(this.path))}
+        >${icons.download} Download</a>
       </div>
       ${this.renderBody(plan)}`;
   }

@@ -41,6 +41,7 @@ export const icons = {
   killed: icon("M3 3h10v10H3zM6 6h4v4H6z"),
   scheduled: icon("M8 2a6 6 0 1 0 0 12a6 6 0 1 0 0-12zM8 4.5V8h3"),
   pending: icon("M4 8h.01M8 8h.01M12 8h.01"),
+  user: icon("M8 2.5a2.75 2.75 0 1 0 0 5.5a2.75 2.75 0 1 0 0-5.5zM2.5 14c.6-2.8 2.9-4.5 5.5-4.5s4.9 1.7 5.5 4.5"),
   warning: icon("M8 1.5l6.5 12h-13zM8 6v3.5M8 11.5v.01"),
 } as const;
 

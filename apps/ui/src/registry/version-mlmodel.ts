@@ -1,6 +1,7 @@
 import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import "../artifacts/mlmodel-view.js";
+import { downloadWithCredentials } from "../artifacts/with-credentials.js";
 import "../components/error.js";
 import "../components/skeleton.js";
 import { shared } from "../styles.js";
@@ -74,7 +75,8 @@ export class TlVersionMlmodel extends LitElement {
         return html`<p class="muted note">${s.message}</p>`;
       default:
         return html`<tl-mlmodel-view .text=${s.text}></tl-mlmodel-view>
-          <p class="note"><a href=${s.url} download="MLmodel">Download MLmodel</a></p>`;
+          <p class="note"><a href=${s.url} download="MLmodel"
+            @click=${(e: MouseEvent) => downloadWithCredentials(e, s.url, "MLmodel")}>Download MLmodel</a></p>`;
     }
   }
 }

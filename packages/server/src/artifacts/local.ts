@@ -6,6 +6,44 @@ import { pipeline } from "node:stream/promises";
 import { invalidParameter } from "../errors.js";
 import type { ArtifactBody, ArtifactEntry, ArtifactStore } from "./store.js";
 
+/** In the names of files being uploaded (renamed into place when complete); `<name>.tracklite-upload-<uuid>` before. */
+const TEMP_MARK = ".tracklite-upload-";
+
+const errno = (err: unknown) => (err as NodeJS.ErrnoException | undefined)?.code;
+
+/**
+ * A path with a segment over the file system's 255 bytes (or over 4,096 in all) cannot be stored here; the reference
+ * crashes on it (ENAMETOOLONG, HTTP 500), tracklite refuses it as a bad parameter.
+ */
+const nameTooLong = () =>
+  invalidParameter("Invalid path: a file or folder name is longer than the artifact store's file system allows.");
+
+/**
+ * Removes what uploads cut short by a crash left behind (`*.tracklite-upload-*` files) below `root`, once they have not
+ * been written to for `idleMs` (so that uploads another live server is writing are left alone). Answers how many it
+ * removed. The CLI runs it at start.
+ */
+export async function removeStaleUploads(root: string, idleMs = 15 * 60_000): Promise<number> {
+  let removed = 0;
+  const now = Date.now();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && entry.name.includes(TEMP_MARK)) {
+        const info = await stat(path).catch(() => undefined);
+        if (info && now - info.mtimeMs >= idleMs) {
+          await rm(path, { force: true });
+          removed++;
+        }
+      }
+    }
+  };
+  await walk(root);
+  return removed;
+}
+
 /**
  * Artifacts in a local folder (Node, Deno and Bun). Writes go to a temporary file renamed into place, so a reader
  * never sees half a file; every resolved path is checked, through symlinks, to stay inside the root.
@@ -42,14 +80,20 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
 
   return {
     async put(path, body) {
-      const file = await resolveInside(path);
-      await mkdir(dirname(file), { recursive: true });
-      const tmp = `${file}.tracklite-upload-${crypto.randomUUID()}`;
       try {
-        await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), createWriteStream(tmp));
-        await rename(tmp, file);
+        const file = await resolveInside(path);
+        await mkdir(dirname(file), { recursive: true });
+        // Named apart from the file, so that a name of up to 255 bytes still leaves room for the temporary one.
+        const tmp = join(dirname(file), `${TEMP_MARK}${crypto.randomUUID()}`);
+        try {
+          await pipeline(Readable.fromWeb(body as import("node:stream/web").ReadableStream), createWriteStream(tmp));
+          await rename(tmp, file);
+        } catch (err) {
+          await rm(tmp, { force: true });
+          throw err;
+        }
       } catch (err) {
-        await rm(tmp, { force: true });
+        if (errno(err) === "ENAMETOOLONG") throw nameTooLong();
         throw err;
       }
     },
@@ -59,7 +103,8 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
       try {
         file = await resolveInside(path);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        // A name longer than the file system takes names no file.
+        if (errno(err) === "ENOENT" || errno(err) === "ENAMETOOLONG") return undefined;
         throw err;
       }
       const info = await stat(file).catch(() => undefined);
@@ -74,7 +119,7 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
       if (!folder) return [];
       const info = await stat(folder).catch(() => undefined);
       if (!info?.isDirectory()) return [];
-      const names = (await readdir(folder)).filter((n) => !n.includes(".tracklite-upload-")).sort();
+      const names = (await readdir(folder)).filter((n) => !n.includes(TEMP_MARK)).sort();
       const entries: ArtifactEntry[] = [];
       for (const name of names) {
         const s = await lstat(join(folder, name));
@@ -87,7 +132,10 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
 
     async delete(path) {
       const target = await resolveInside(path).catch(() => undefined);
-      if (target && target !== (await rootReal())) await rm(target, { recursive: true, force: true });
+      if (!target || target === (await rootReal())) return;
+      await rm(target, { recursive: true, force: true }).catch((err: unknown) => {
+        if (errno(err) !== "ENAMETOOLONG") throw err; // a name too long for the file system names nothing
+      });
     },
   };
 }

@@ -2,7 +2,10 @@ import { type Checks, type FieldCheck, INT64_RANGE_MESSAGE } from "@tracklite/sc
 import type { Context } from "hono";
 import * as z from "zod";
 import { invalidParameter } from "../errors.js";
+import { checkJsonBody } from "../validation/json-shape.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
+import { readBodyText, YIELDING_PARSE_MIN } from "./json-body.js";
+import { parseJsonYielding } from "./json-parse-yielding.js";
 
 /** The keys of a zod object schema whose values are arrays (repeated proto fields). */
 function repeatedFields(schema: z.ZodType): Set<string> {
@@ -34,9 +37,12 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
     return out;
   }
   requireJsonContentType(c);
-  let body = parseJsonLeniently(await c.req.text());
+  const text = await readBodyText(c);
+  let body = text.length > YIELDING_PARSE_MIN ? await parseJsonYielding(text) : parseJsonLeniently(text);
+  const doubleEncoded = typeof body === "string";
   // Old clients post their JSON double-encoded as a string.
   if (typeof body === "string") body = parseJsonLeniently(body);
+  checkJsonBody(body, "", doubleEncoded ? undefined : text);
   // Like the reference, a body that is not a JSON object counts as empty; the required-field checks then speak.
   if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
   // ParseDict reads a JSON null as "unset": drop such fields so that they count as absent.

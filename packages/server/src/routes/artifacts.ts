@@ -134,6 +134,9 @@ function multipartRoutes(api: Hono, artifacts: ArtifactStore, scope: ScopePath):
   });
 }
 
+/** Uploads from the UI are read whole; the reference caps them at 10 MB. @see handlers.py `upload_artifact_handler` */
+const UI_UPLOAD_LIMIT = 10 * 1024 * 1024;
+
 /** The mlflow-artifacts proxy (`/api/2.0/mlflow-artifacts/...`) and the tracking API's artifact calls. */
 export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
   const at = storeIn(store);
@@ -223,9 +226,11 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
     const { dir } = await runRoot(c, c.req.query("run_uuid") || c.req.query("run_id"));
     const path = safeArtifactPath(c.req.query("path") ?? "");
     if (!path) throw invalidParameter("Missing value for required parameter 'path'.");
+    // The reference's limit and message, checked on Content-Length before the body is read, then on the bytes.
+    const tooLarge = () => invalidParameter("Artifact size is too large. Max size is 10MB.");
+    if (Number(c.req.header("Content-Length") ?? 0) > UI_UPLOAD_LIMIT) throw tooLarge();
     const body = await c.req.arrayBuffer();
-    if (body.byteLength > 10 * 1024 * 1024)
-      throw invalidParameter("Artifact size exceeds the 10 MB limit of uploads from the UI.");
+    if (body.byteLength > UI_UPLOAD_LIMIT) throw tooLarge();
     await artifacts.put(joinArtifactPath(dir, path), new Response(body).body as ReadableStream<Uint8Array>);
     return c.json({});
   });

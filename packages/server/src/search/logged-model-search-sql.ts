@@ -1,4 +1,5 @@
 import { clientCrash, invalidParameter, MlflowError } from "../errors.js";
+import { sqlList } from "../sql/in-list.js";
 import type { Comparator } from "./identifiers.js";
 import type { SqlArg } from "./keyset.js";
 import {
@@ -180,6 +181,7 @@ export function compileLoggedModelSearch(q: LoggedModelSearchQuery): { sql: stri
     }
   }
   const experimentIds = experimentIdsOf(q.experimentIds);
+  const experimentList = sqlList(experimentIds);
   const joins: string[] = [];
   const joinArgs: Bindable[] = [];
   const order = orderSql(q.orderBy ?? [], joins, joinArgs);
@@ -188,9 +190,9 @@ export function compileLoggedModelSearch(q: LoggedModelSearchQuery): { sql: stri
   const args: Bindable[] = [];
   const where = [
     "m.lifecycle_stage != 'deleted'",
-    experimentIds.length > 0 ? `m.experiment_id IN (${experimentIds.map(() => "?").join(", ")})` : "0",
+    experimentIds.length > 0 ? `m.experiment_id IN ${experimentList.sql}` : "0",
   ];
-  args.push(...experimentIds);
+  args.push(...experimentList.args);
   for (const c of comparisons) where.push(comparisonSql(c, datasets, args));
   if (datasets.length > 0 && !comparisons.some((c) => c.entity === "metrics")) {
     where.push(

@@ -69,12 +69,20 @@ export function decodeRegistryPageToken(token: string | undefined): number {
       ? (parsed as Record<string, unknown>).offset
       : undefined;
   if (!offset) throw invalidParameter(`Invalid page token, parsed value=${pyJsonRepr(parsed)}`);
-  if (typeof offset === "number") return Math.trunc(offset);
-  if (offset === true) return 1;
-  const n = typeof offset === "string" ? pyInt(offset) : undefined;
+  const n =
+    typeof offset === "number"
+      ? Math.trunc(offset)
+      : offset === true
+        ? 1
+        : typeof offset === "string"
+          ? pyInt(offset)
+          : undefined;
   if (n === undefined)
     throw invalidParameter(
       `Invalid page token, not stringable ${typeof offset === "string" ? offset : pyJsonRepr(offset)}`,
     );
+  // An offset SQLite cannot take (`{"offset": 1e30}`) crashes the reference ("Python int too large to convert to
+  // SQLite INTEGER", HTTP 500); tracklite refuses it like other bad tokens.
+  if (!Number.isSafeInteger(n)) throw invalidParameter(`Invalid page token, parsed value=${pyJsonRepr(parsed)}`);
   return n;
 }

@@ -1,3 +1,4 @@
+import { sqlList } from "../sql/in-list.js";
 import { type CompiledSearch, LIFECYCLE_STAGES, limitOf, type ViewType } from "./compiled-search.js";
 import { parseDrafts } from "./filter-parser.js";
 import type { FilterClause } from "./identifiers.js";
@@ -129,8 +130,9 @@ export function compileRunSearch(q: RunSearchQuery): CompiledSearch {
 
   const whereArgs: SqlArg[] = [];
   const where: string[] = [];
-  where.push(q.experimentIds.length > 0 ? `r.experiment_id IN (${q.experimentIds.map(() => "?").join(", ")})` : "0");
-  whereArgs.push(...q.experimentIds);
+  const experimentList = sqlList(q.experimentIds);
+  where.push(q.experimentIds.length > 0 ? `r.experiment_id IN ${experimentList.sql}` : "0");
+  whereArgs.push(...experimentList.args);
   const stages = LIFECYCLE_STAGES[q.viewType];
   where.push(`r.lifecycle_stage IN (${stages.map(() => "?").join(", ")})`);
   whereArgs.push(...stages);

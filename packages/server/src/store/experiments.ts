@@ -223,7 +223,8 @@ export class ExperimentStore {
     const tagRows = await this.h.db
       .select()
       .from(experimentTags)
-      .where(inArray(experimentTags.experimentId, ids))
+      // One JSON parameter however long the page (up to 50,000): SQLite caps a statement's parameters at 32,766.
+      .where(sql`${experimentTags.experimentId} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
       .orderBy(sql`rowid`);
     const byExperiment = new Map<number, { key: string; value: string }[]>();
     for (const t of tagRows) {

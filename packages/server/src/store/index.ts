@@ -2,6 +2,7 @@ import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
+import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
 import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
@@ -89,21 +90,23 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     const runs = new RunStore(h, experiments);
     const loggedModels = new LoggedModelStore(h, experiments);
     const modelAliases = new AliasStore(h, notify);
+    // Database failures that are the server's condition (a full disk) reach clients as the reference's 503.
+    const guard = withDatabaseErrors;
     return {
-      experiments,
-      runs,
-      logging: new RunLogStore(h, runs, options.truncateLongValues ?? true),
-      metrics: new MetricStore(h),
-      loggedModels,
-      registeredModels: new RegisteredModelStore(h, notify),
-      modelVersions: new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify }),
-      modelAliases,
-      webhooks: new WebhookStore(h, policy, secretBox),
+      experiments: guard(experiments),
+      runs: guard(runs),
+      logging: guard(new RunLogStore(h, runs, options.truncateLongValues ?? true)),
+      metrics: guard(new MetricStore(h)),
+      loggedModels: guard(loggedModels),
+      registeredModels: guard(new RegisteredModelStore(h, notify)),
+      modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
+      modelAliases: guard(modelAliases),
+      webhooks: guard(new WebhookStore(h, policy, secretBox)),
       webhookDelivery,
-      workspaces: workspaceStore,
+      workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
       in: viewOf,
-      searchRuns: (args) => searchRuns(h, args),
+      searchRuns: (args) => searchRuns(h, args).catch((e: unknown) => Promise.reject(mapDatabaseError(e))),
       close: () => base.client.close(),
     };
   }

@@ -1,4 +1,5 @@
 import { LOGGED_MODEL_STATUSES, type LoggedModel, type Metric, toWireDouble } from "@tracklite/schemas";
+import { sqlList } from "../sql/in-list.js";
 import type { DbHandle } from "./db.js";
 
 /** A `logged_models` row as the loader reads it. */
@@ -55,23 +56,23 @@ function byModel<T extends { model_id: number }>(rows: T[]): Map<number, T[]> {
 export async function loadModels(h: DbHandle, rows: ModelRow[]): Promise<LoggedModel[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const inList = `(${ids.map(() => "?").join(",")})`;
+  const { sql: inList, args } = sqlList(ids);
   const [tags, params, metrics] = await h.client.batch(
     [
       {
         sql: `SELECT model_id, key, value FROM logged_model_tags WHERE model_id IN ${inList} ORDER BY model_id, key`,
-        args: ids,
+        args,
       },
       {
         sql: `SELECT model_id, key, value FROM logged_model_params WHERE model_id IN ${inList} ORDER BY model_id, key`,
-        args: ids,
+        args,
       },
       {
         // The reference stores NaN as 0 in logged_model_metrics and answers 0; the flag keeps what was logged.
         sql: `SELECT lm.model_id, lm.key, lm.value, lm.timestamp, lm.step, lm.dataset_name, lm.dataset_digest, r.run_uuid
               FROM logged_model_metrics lm JOIN runs r ON r.id = lm.run_id
               WHERE lm.model_id IN ${inList} ORDER BY lm.model_id, lm.rowid`,
-        args: ids,
+        args,
       },
     ],
     "read",

@@ -1,6 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import { LOGGED_MODEL_STATUSES, type LoggedModel, type LoggedModelStatus } from "@tracklite/schemas";
 import { invalidParameter, MlflowError, notFound } from "../errors.js";
+import { sqlList } from "../sql/in-list.js";
 import { pyRepr } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
 import type { ExperimentStore } from "./experiments.js";
@@ -37,9 +38,11 @@ const hasDuplicateKeys = (items: readonly KeyValue[]) => new Set(items.map((i) =
 /** A new model id as the reference makes them: `m-` and a uuid4 in hex. */
 const newModelId = () => `m-${crypto.randomUUID().replaceAll("-", "")}`;
 
+/** One INSERT of any number of rows: the pairs travel as one JSON parameter (SQLite caps parameters at 32,766). */
 const insertRows = (table: string, modelRowId: number, items: readonly KeyValue[]): InStatement => ({
-  sql: `INSERT INTO ${table} (model_id, key, value) VALUES ${items.map(() => "(?, ?, ?)").join(", ")}`,
-  args: items.flatMap((i) => [modelRowId, i.key ?? "", i.value ?? ""]),
+  sql: `INSERT INTO ${table} (model_id, key, value)
+        SELECT ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) j`,
+  args: [modelRowId, JSON.stringify(items.map((i) => [i.key ?? "", i.value ?? ""]))],
 });
 
 /**
@@ -149,9 +152,10 @@ export class LoggedModelStore {
       if (last.size === 0) return [];
       return [
         {
-          sql: `INSERT INTO logged_model_tags (model_id, key, value) VALUES ${[...last].map(() => "(?, ?, ?)").join(", ")}
+          sql: `INSERT INTO logged_model_tags (model_id, key, value)
+                SELECT ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) j WHERE true
                 ON CONFLICT (model_id, key) DO UPDATE SET value = excluded.value`,
-          args: [...last].flatMap(([k, v]) => [row.id, k, v]),
+          args: [row.id, JSON.stringify([...last])],
         },
       ];
     });
@@ -177,9 +181,10 @@ export class LoggedModelStore {
       const row = await this.row(modelId);
       if (params.length === 0) return [];
       if (hasDuplicateKeys(params)) throw duplicateKey("params");
+      const keys = sqlList(params.map((p) => p.key ?? ""));
       const rs = await this.h.client.execute({
-        sql: `SELECT 1 FROM logged_model_params WHERE model_id = ? AND key IN (${params.map(() => "?").join(", ")}) LIMIT 1`,
-        args: [row.id, ...params.map((p) => p.key ?? "")],
+        sql: `SELECT 1 FROM logged_model_params WHERE model_id = ? AND key IN ${keys.sql} LIMIT 1`,
+        args: [row.id, ...keys.args],
       });
       if (rs.rows.length > 0) throw duplicateKey("params");
       return [insertRows("logged_model_params", row.id, params)];

@@ -1,5 +1,6 @@
 import { type Metric, type MetricBucket, type MetricSummary, toWireDouble } from "@tracklite/schemas";
 import { invalidParameter, notFound } from "../errors.js";
+import { sqlList } from "../sql/in-list.js";
 import { API_DOCS } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
 import { type MetricPieces, PointOrder, pointHead, pointsJson, readHistory } from "./metric-history.js";
@@ -82,11 +83,12 @@ export class MetricStore {
   async historyBulk(allRunUuids: string[], key: string, maxResults: number): Promise<Metric[]> {
     const runUuids = await runsInWorkspace(this.h, allRunUuids);
     if (runUuids.length === 0) return [];
+    const runList = sqlList(runUuids);
     const rs = await this.h.client.execute({
       sql: `SELECT r.run_uuid, m.step, m.timestamp, m.value, m.is_nan FROM metrics m JOIN runs r ON r.id = m.run_id
-            WHERE r.run_uuid IN (${runUuids.map(() => "?").join(",")}) AND m.key = ?
+            WHERE r.run_uuid IN ${runList.sql} AND m.key = ?
             ORDER BY r.run_uuid, m.timestamp, m.step, m.value LIMIT ?`,
-      args: [...runUuids, key, maxResults],
+      args: [...runList.args, key, maxResults],
     });
     return (rs.rows as unknown as PointRow[]).map((r) => ({
       key,
@@ -115,9 +117,10 @@ export class MetricStore {
     if (missing !== undefined) throw notFound(`Run with id=${missing} not found`);
     const ids = new Map<string, number>();
     if (runUuids.length > 0) {
+      const runList = sqlList(runUuids);
       const rs = await this.h.client.execute({
-        sql: `SELECT id, run_uuid FROM runs WHERE run_uuid IN (${runUuids.map(() => "?").join(",")})`,
-        args: runUuids,
+        sql: `SELECT id, run_uuid FROM runs WHERE run_uuid IN ${runList.sql}`,
+        args: runList.args,
       });
       for (const r of rs.rows) ids.set(r.run_uuid as string, r.id as number);
     }

@@ -7,7 +7,8 @@ export function decodeOffsetToken(token: string | undefined): number {
   if (!token) return 0;
   const { decoded, parsed } = readTokenJson(token);
   const offset = (parsed as { offset?: unknown } | null)?.offset;
-  if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0) {
+  // Not just an integer: 1e30 is one, and SQLite's OFFSET refuses it (a 500 in the reference).
+  if (typeof offset !== "number" || !Number.isSafeInteger(offset) || offset < 0) {
     throw invalidParameter(`Invalid page token, parsed value=${decoded}`);
   }
   return offset;

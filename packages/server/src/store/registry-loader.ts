@@ -1,5 +1,5 @@
-import type { InValue } from "@libsql/client";
 import type { ModelVersion, ModelVersionStatus, RegisteredModel, RegistryTag } from "@tracklite/schemas";
+import { sqlList } from "../sql/in-list.js";
 import { STAGE_DELETED } from "../validation/registry.js";
 import type { DbHandle } from "./db.js";
 import { type ModelRow, VERSION_SELECT, type VersionRow } from "./registry-rows.js";
@@ -31,13 +31,11 @@ function grouped<T extends { owner: number }>(rows: T[]): Map<number, T[]> {
   return out;
 }
 
-const inList = (ids: readonly number[]) => `(${ids.map(() => "?").join(", ")})`;
-
 async function keyValues(h: DbHandle, table: string, ownerColumn: string, ids: number[]) {
   if (ids.length === 0) return new Map<number, KeyValueRow[]>();
   const rs = await h.client.execute({
-    sql: `SELECT ${ownerColumn} AS owner, key, value FROM ${table} WHERE ${ownerColumn} IN ${inList(ids)} ORDER BY rowid`,
-    args: ids as InValue[],
+    sql: `SELECT ${ownerColumn} AS owner, key, value FROM ${table} WHERE ${ownerColumn} IN ${sqlList(ids).sql} ORDER BY rowid`,
+    args: sqlList(ids).args,
   });
   return grouped(rs.rows as unknown as KeyValueRow[]);
 }
@@ -51,9 +49,9 @@ interface AliasRow {
 async function aliasRows(h: DbHandle, modelIds: number[]): Promise<Map<number, AliasRow[]>> {
   if (modelIds.length === 0) return new Map();
   const rs = await h.client.execute({
-    sql: `SELECT model_id AS owner, alias, version FROM registered_model_aliases WHERE model_id IN ${inList(modelIds)}
+    sql: `SELECT model_id AS owner, alias, version FROM registered_model_aliases WHERE model_id IN ${sqlList(modelIds).sql}
           ORDER BY model_id, alias`,
-    args: modelIds as InValue[],
+    args: sqlList(modelIds).args,
   });
   return grouped(rs.rows as unknown as AliasRow[]);
 }
@@ -104,8 +102,8 @@ export async function latestVersionRows(
   const out = new Map<number, VersionRow[]>();
   if (modelIds.length === 0) return out;
   const rs = await h.client.execute({
-    sql: `${VERSION_SELECT} WHERE v.model_id IN ${inList(modelIds)} AND v.current_stage != ? ORDER BY v.model_id, v.version`,
-    args: [...modelIds, STAGE_DELETED],
+    sql: `${VERSION_SELECT} WHERE v.model_id IN ${sqlList(modelIds).sql} AND v.current_stage != ? ORDER BY v.model_id, v.version`,
+    args: [...sqlList(modelIds).args, STAGE_DELETED],
   });
   const byModel = new Map<number, Map<string, VersionRow>>();
   for (const row of rs.rows as unknown as VersionRow[]) {

@@ -1,6 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import type { DatasetInputRequest, MetricInput } from "@tracklite/schemas";
 import { invalidParameter, notFound } from "../errors.js";
+import { checkJsonBody } from "../validation/json-shape.js";
 import { LIMITS } from "../validation/limits.js";
 import {
   checkLength,
@@ -210,15 +211,19 @@ export class RunLogStore {
 
   /** Appends a model's MLmodel JSON to the run's `mlflow.log-model.history` tag. */
   async logModel(runUuid: string, modelJson: string): Promise<void> {
-    let model: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      model = JSON.parse(modelJson) as Record<string, unknown>;
+      parsed = JSON.parse(modelJson);
     } catch {
       throw invalidParameter(`Malformed model info. \n ${modelJson} \n is not a valid JSON.`);
     }
+    checkJsonBody(parsed, "model_json");
+    // JSON that is not an object (`1`, `null`, `"x"`) lacks every field; the reference crashes on it (HTTP 500).
+    const model = isJsonObject(parsed) ? parsed : {};
     const missing = ["artifact_path", "flavors", "utc_time_created", "run_id"].filter((k) => !(k in model));
     if (missing.length > 0) {
-      throw invalidParameter(`Model json is missing mandatory fields: [${missing.map((k) => pyRepr(k)).join(", ")}]`);
+      // The reference prints a Python set (in an order of its own; see `error-message-order`).
+      throw invalidParameter(`Model json is missing mandatory fields: {${missing.map((k) => pyRepr(k)).join(", ")}}`);
     }
     await this.h.writer.run(async () => {
       const row = await this.runs.activeRow(runUuid);
@@ -226,13 +231,33 @@ export class RunLogStore {
         sql: "SELECT value FROM tags WHERE run_id = ? AND key = 'mlflow.log-model.history'",
         args: [row.id],
       });
-      const history = rs.rows[0] ? (JSON.parse(rs.rows[0].value as string) as unknown[]) : [];
+      const history = rs.rows[0] ? loggedModelHistory(rs.rows[0].value as string) : [];
       history.push(model);
       const value = JSON.stringify(history);
       checkLength("value", LIMITS.tagValueLength, value);
       await this.h.client.execute({ sql: upsertTag, args: [row.id, "mlflow.log-model.history", value] });
     });
   }
+}
+
+function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The models already in a run's `mlflow.log-model.history` tag. A value set by hand that is not a JSON list is refused
+ * (the reference crashes on it) rather than overwritten.
+ */
+function loggedModelHistory(value: string): unknown[] {
+  let history: unknown;
+  try {
+    history = JSON.parse(value);
+  } catch {
+    history = undefined;
+  }
+  if (!Array.isArray(history))
+    throw invalidParameter("The run's 'mlflow.log-model.history' tag does not hold a JSON list of models.");
+  return history;
 }
 
 /**

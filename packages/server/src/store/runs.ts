@@ -90,8 +90,9 @@ export class RunStore {
       const id = Number(rs.rows[0]?.id);
       if (uniqueTags.size > 0) {
         await this.h.client.execute({
-          sql: `INSERT INTO tags (run_id, key, value) VALUES ${[...uniqueTags].map(() => "(?, ?, ?)").join(",")}`,
-          args: [...uniqueTags].flatMap(([k, v]) => [id, k, v]),
+          // The pairs travel as one JSON parameter: SQLite caps a statement's parameters at 32,766.
+          sql: "INSERT INTO tags (run_id, key, value) SELECT ?, j.value ->> 0, j.value ->> 1 FROM json_each(?) j",
+          args: [id, JSON.stringify([...uniqueTags])],
         });
       }
     });

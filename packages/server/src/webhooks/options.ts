@@ -1,3 +1,4 @@
+import { logError } from "../log.js";
 import type { UrlPolicy } from "../validation/webhooks.js";
 
 /**
@@ -17,7 +18,7 @@ export interface WebhookOptions extends Partial<UrlPolicy> {
   maxConcurrentDeliveries?: number;
   /** Fernet key that encrypts secrets at rest (MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY); without one they are stored as given. */
   secretKey?: string;
-  /** Where failed deliveries are reported; console.error by default. */
+  /** Where failed deliveries are reported; the server log by default. */
   log?: (message: string, err: unknown) => void;
 }
 
@@ -35,7 +36,7 @@ export function deliveryPolicy(options: WebhookOptions = {}): DeliveryPolicy {
     backoffJitterMs: options.backoffJitterMs ?? 1000,
     backoffMaxMs: options.backoffMaxMs ?? 60_000,
     maxConcurrentDeliveries: options.maxConcurrentDeliveries ?? 10,
-    log: options.log ?? ((message, err) => console.error(message, err)),
+    log: options.log ?? ((message, err) => logError(message, err)),
   };
 }
 
