@@ -14,7 +14,7 @@ import type {
   Webhook,
   WebhookEvent,
 } from "@tracklite/schemas";
-import { type PathParamsOf, type Route, type RouteName, routes } from "@tracklite/schemas/routes";
+import { type PathParamsOf, type RouteName, routes } from "@tracklite/schemas/routes";
 import {
   type ArtifactSource,
   baseName,

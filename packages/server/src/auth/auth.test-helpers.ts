@@ -32,11 +32,17 @@ export interface AuthTestApp {
 export const basic = (u: string, p: string) => `Basic ${Buffer.from(`${u}:${p}`).toString("base64")}`;
 
 /** A fresh app with basic auth on temporary databases, for the test file that calls it. */
-export function useAuthApp(options: { ini?: string; rateLimit?: RateLimitOptions } = {}): AuthTestApp {
+export function useAuthApp(
+  options: { ini?: string; rateLimit?: RateLimitOptions; enableWorkspaces?: boolean } = {},
+): AuthTestApp {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-auth-test-"));
   const t = { dir } as AuthTestApp;
   beforeAll(async () => {
-    t.store = await createStore({ url: `file:${join(dir, "test.db")}`, defaultArtifactRoot: "mlflow-artifacts:/" });
+    t.store = await createStore({
+      url: `file:${join(dir, "test.db")}`,
+      defaultArtifactRoot: "mlflow-artifacts:/",
+      ...(options.enableWorkspaces ? { enableWorkspaces: true } : {}),
+    });
     const config = readAuthConfig({
       env: { MLFLOW_AUTH_ADMIN_PASSWORD: ADMIN.password, MLFLOW_AUTH_CONFIG_PATH: "test.ini" },
       iniText: options.ini ?? "[mlflow]\ndefault_permission = READ\nadmin_username = admin\n",
