@@ -50,22 +50,3 @@ def flatmap_query(context, query):
 @schemathesis.hook
 def flatmap_path_parameters(context, path_parameters):
     return _either(context, path_parameters)
-
-
-# 500s another branch fixes (the integrator merges both; drop each entry once its fix is in). The requests are still
-# sent, so the server must survive them; only their failures are not counted.
-def _known_elsewhere(case) -> str | None:
-    body = case.body if isinstance(case.body, dict) else {}
-    # log-model with a `model_json` that is JSON but not an object ("0", "1", "null", "[]").
-    if case.operation.path.endswith("/runs/log-model") and isinstance(body.get("model_json"), str):
-        try:
-            if not isinstance(json.loads(body["model_json"]), dict):
-                return "log-model model_json not a JSON object"
-        except ValueError:
-            return None
-    return None
-
-
-@schemathesis.hook
-def filter_failure(context, failure, case, response):
-    return _known_elsewhere(case) is None
