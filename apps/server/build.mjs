@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Builds the CLI as one minified ES module (plus a lazily loaded chunk for the S3 SDK) with esbuild, and ships the
- * store's migrations and the built web UI (apps/ui/dist → dist/ui, assets precompressed) beside it. One file instead of hundreds of modules is what makes `tracklite server` start fast:
+ * store's migrations (and the auth database's) and the built web UI (apps/ui/dist → dist/ui, assets precompressed) beside it. One file instead of hundreds of modules is what makes `tracklite server` start fast:
  * Node spends most of a cold start resolving and compiling modules.
  */
 import { existsSync } from "node:fs";
@@ -36,6 +36,7 @@ await build({
 });
 await chmod(new URL("cli.js", dist), 0o755);
 await cp(new URL("../../packages/server/drizzle/", here), new URL("drizzle/", dist), { recursive: true });
+await cp(new URL("../../packages/server/drizzle-auth/", here), new URL("drizzle-auth/", dist), { recursive: true });
 
 // The web UI: turbo builds @tracklite/ui first (a devDependency, so `^build` covers it). Without it the server still
 // runs and says at / that the UI was not built.

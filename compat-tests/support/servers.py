@@ -283,6 +283,16 @@ def start_servers(kinds: list[str], attempts: int = 2,
     return servers
 
 
+# `--app-name basic-auth` on both servers: the admin both create on first start, and the reference's Flask secret.
+AUTH_ADMIN = ("admin", "compat-admin-password")
+AUTH_ARGS = ["--app-name", "basic-auth"]
+AUTH_ENV = {
+    "MLFLOW_AUTH_ADMIN_USERNAME": AUTH_ADMIN[0],
+    "MLFLOW_AUTH_ADMIN_PASSWORD": AUTH_ADMIN[1],
+    "MLFLOW_FLASK_SERVER_SECRET_KEY": "compat-tests-only",
+}
+
+
 def stop_servers(servers: list[ServerProcess]) -> None:
     for s in servers:
         s.stop()

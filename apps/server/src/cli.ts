@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 import { lookup } from "node:dns/promises";
-import { existsSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type ArtifactStore, createApp, createStore, webhookOptionsFromEnv } from "@tracklite/server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import {
+  type ArtifactStore,
+  AuthConfigError,
+  AuthService,
+  createApp,
+  createStore,
+  readAuthConfig,
+  webhookOptionsFromEnv,
+} from "@tracklite/server";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { guardStdio } from "./stdio-guard.js";
@@ -14,6 +23,32 @@ import { mountUi, uiDir } from "./ui.js";
 const MLFLOW_API_VERSION = "3.17.2";
 
 const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
+const BUNDLED_AUTH_MIGRATIONS = fileURLToPath(new URL("./drizzle-auth", import.meta.url));
+
+/**
+ * The basic-auth app's state for `--app-name basic-auth`: settings from MLFLOW_AUTH_CONFIG_PATH and the
+ * MLFLOW_AUTH_ADMIN_* variables; the auth database defaults to basic_auth.db beside a file tracking database.
+ */
+async function openAuth(options: ServerOptions): Promise<AuthService> {
+  const path = process.env.MLFLOW_AUTH_CONFIG_PATH;
+  if (path && !existsSync(path)) throw new AuthConfigError(`MLFLOW_AUTH_CONFIG_PATH names a missing file: ${path}`);
+  const backend = options.backendStoreUri;
+  const config = readAuthConfig({
+    env: process.env,
+    ...(path ? { iniText: readFileSync(path, "utf8") } : {}),
+    defaultDatabaseUri: backend.startsWith("file:")
+      ? `file:${join(dirname(backend.slice("file:".length)), "basic_auth.db")}`
+      : "file:./mlruns/basic_auth.db",
+  });
+  if (config.databaseUri.startsWith("file:")) mkdirSync(dirname(config.databaseUri.slice(5)), { recursive: true });
+  const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
+  return AuthService.open({
+    config,
+    ...(authToken && !config.databaseUri.startsWith("file:") ? { authToken } : {}),
+    ...(existsSync(BUNDLED_AUTH_MIGRATIONS) ? { migrationsFolder: BUNDLED_AUTH_MIGRATIONS } : {}),
+    clientAddress: (c) => getConnInfo(c).remote.address,
+  });
+}
 
 /** An S3 bucket for `s3://` destinations (the AWS SDK is loaded only then), else a local folder. */
 async function openArtifactStore(destination: string): Promise<ArtifactStore> {
@@ -72,6 +107,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
   });
+  const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;
   const app = createApp({
     store,
     artifacts,
@@ -80,6 +116,7 @@ async function runServer(options: ServerOptions): Promise<void> {
       security: options.security,
       maxRequestBodyBytes: options.maxRequestBodyBytes,
     },
+    ...(auth ? { auth } : {}),
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
@@ -92,6 +129,7 @@ async function runServer(options: ServerOptions): Promise<void> {
       // Deliveries already under way may finish within the grace period below.
       await store.webhookDelivery.idle();
       store.close();
+      auth?.close();
       process.exit(0);
     });
     setTimeout(() => process.exit(0), 3000).unref();
@@ -104,12 +142,14 @@ const command = parseCommand(process.argv.slice(2), process.env);
 if (command.kind === "help") {
   process.stdout.write(HELP);
 } else if (command.kind === "error") {
-  process.stderr.write(`${command.message}\n\n${HELP}`);
+  process.stderr.write(command.alone ? `${command.message}\n` : `${command.message}\n\n${HELP}`);
   process.exit(2);
 } else {
   guardStdio();
   runServer(command.options).catch((err: unknown) => {
-    console.error(err);
+    // A setting the server cannot run with is one line, not a stack trace.
+    if (err instanceof AuthConfigError) process.stderr.write(`${err.message}\n`);
+    else console.error(err);
     process.exit(1);
   });
 }

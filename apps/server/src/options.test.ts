@@ -136,3 +136,16 @@ describe("--max-request-body-size", () => {
     for (const bad of ["0", "-1", "10MB", "1.5", ""]) expect(size(["--max-request-body-size", bad]), bad).toBe("error");
   });
 });
+
+describe("--app-name", () => {
+  it("takes basic-auth and refuses other apps with one line", () => {
+    const ok = parseCommand(["server", "--app-name", "basic-auth"], {});
+    expect(ok).toMatchObject({ kind: "server", options: { appName: "basic-auth" } });
+    expect(parseCommand(["server"], {})).not.toMatchObject({ options: { appName: expect.anything() } });
+    expect(parseCommand(["server", "--app-name", "oidc"], {})).toEqual({
+      kind: "error",
+      message: "Invalid value for '--app-name': 'oidc' is not one of 'basic-auth'.",
+      alone: true,
+    });
+  });
+});

@@ -8,6 +8,8 @@ export interface ServerOptions {
   backendStoreUri: string;
   artifactsDestination: string;
   defaultArtifactRoot: string;
+  /** `basic-auth`: sign-in and permissions on every route (MLflow's basic-auth app). */
+  appName?: "basic-auth";
   /** MLflow's security middleware: Host and Origin checks, CORS, security headers. */
   security: SecurityOptions;
   /** MLflow 3's workspaces: experiments, registered models and webhooks confined to the X-MLFLOW-WORKSPACE one. */
@@ -37,6 +39,10 @@ Options (each also read from the MLflow environment variable shown):
                                      s3://bucket/prefix (AWS S3 or an S3-compatible server; see below).
   --default-artifact-root URI      Artifact root for new experiments. [MLFLOW_DEFAULT_ARTIFACT_ROOT]
                                      default mlflow-artifacts:/ (artifacts proxied by this server)
+  --app-name basic-auth            Require sign-in and check permissions (MLflow's basic-auth app).
+                                     Settings: the ini file at MLFLOW_AUTH_CONFIG_PATH ([mlflow] default_permission,
+                                     database_uri, admin_username, admin_password); the first admin's password from
+                                     MLFLOW_AUTH_ADMIN_PASSWORD (or admin_password). See README "Authentication".
   --max-request-body-size BYTES    Larger request bodies get 413 (artifact uploads are not limited).
                                      [TRACKLITE_MAX_REQUEST_BODY_SIZE]  default 33554432 (32 MiB)
   --enable-workspaces              Confine experiments (with their runs), registered models, prompts and webhooks
@@ -75,7 +81,12 @@ Then point MLflow at it:
 export type Command =
   | { kind: "help" }
   | { kind: "server"; options: ServerOptions }
-  | { kind: "error"; message: string };
+  | {
+      kind: "error";
+      message: string;
+      /** Print the message alone, without the usage text. */
+      alone?: boolean;
+    };
 
 /** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
@@ -90,6 +101,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "backend-store-uri": { type: "string" },
         "artifacts-destination": { type: "string" },
         "default-artifact-root": { type: "string" },
+        "app-name": { type: "string" },
         "allowed-hosts": { type: "string" },
         "cors-allowed-origins": { type: "string" },
         "x-frame-options": { type: "string" },
@@ -120,6 +132,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     return {
       kind: "error",
       message: `Invalid S3 artifacts destination (want s3://bucket/prefix): ${artifactsDestination}`,
+    };
+  const appName = values["app-name"] as string | undefined;
+  if (appName !== undefined && appName !== "basic-auth")
+    return {
+      kind: "error",
+      message: `Invalid value for '--app-name': '${appName}' is not one of 'basic-auth'.`,
+      alone: true,
     };
   // The reference refuses a server started with the client's workspace variable (server_cli_utils.py).
   if (env.MLFLOW_WORKSPACE) {
@@ -153,6 +172,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   return {
     kind: "server",
     options: {
+      ...(appName ? { appName } : {}),
       host: str("host", "MLFLOW_HOST", "127.0.0.1"),
       port,
       backendStoreUri,

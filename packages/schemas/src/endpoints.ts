@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import * as A from "./auth.js";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
@@ -169,6 +170,56 @@ export const endpoints = {
     response: M.MetricSummariesResponse,
   },
   getMetricBuckets: { ...routes.getMetricBuckets, request: M.GetMetricBuckets, response: M.MetricBucketsResponse },
+
+  // The basic-auth app.
+  createUser: { ...routes.createUser, request: A.CreateUser, response: A.UserResponse },
+  getUser: { ...routes.getUser, request: A.AuthSchemas.Username, response: A.UserResponse },
+  getCurrentUser: { ...routes.getCurrentUser, request: A.AuthSchemas.Empty, response: A.CurrentUserResponse },
+  listUsers: { ...routes.listUsers, request: A.AuthSchemas.Empty, response: A.ListUsersResponse },
+  updateUserPassword: { ...routes.updateUserPassword, request: A.UpdateUserPassword, response: E.Empty },
+  updateUserAdmin: { ...routes.updateUserAdmin, request: A.UpdateUserAdmin, response: E.Empty },
+  deleteUser: { ...routes.deleteUser, request: A.AuthSchemas.Username, response: E.Empty },
+  listCurrentUserPermissions: {
+    ...routes.listCurrentUserPermissions,
+    request: A.AuthSchemas.Empty,
+    response: A.UserPermissionsResponse,
+  },
+  listUserPermissions: {
+    ...routes.listUserPermissions,
+    request: A.AuthSchemas.Username,
+    response: A.UserPermissionsResponse,
+  },
+  grantUserPermission: { ...routes.grantUserPermission, request: A.GrantUserPermission, response: E.Empty },
+  revokeUserPermission: { ...routes.revokeUserPermission, request: A.AuthSchemas.ResourceRef, response: E.Empty },
+  getUserPermission: {
+    ...routes.getUserPermission,
+    request: A.AuthSchemas.ResourceRef,
+    response: A.UserPermissionResponse,
+  },
+  createRole: { ...routes.createRole, request: A.CreateRole, response: A.RoleResponse },
+  getRole: { ...routes.getRole, request: A.AuthSchemas.RoleId, response: A.RoleResponse },
+  listRoles: { ...routes.listRoles, request: A.ListRoles, response: A.RolesResponse },
+  updateRole: { ...routes.updateRole, request: A.UpdateRole, response: A.RoleResponse },
+  deleteRole: { ...routes.deleteRole, request: A.AuthSchemas.RoleId, response: E.Empty },
+  addRolePermission: { ...routes.addRolePermission, request: A.AddRolePermission, response: A.RolePermissionResponse },
+  removeRolePermission: { ...routes.removeRolePermission, request: A.AuthSchemas.RolePermissionId, response: E.Empty },
+  listRolePermissions: {
+    ...routes.listRolePermissions,
+    request: A.AuthSchemas.RoleId,
+    response: A.RolePermissionsResponse,
+  },
+  updateRolePermission: {
+    ...routes.updateRolePermission,
+    request: A.UpdateRolePermission,
+    response: A.RolePermissionResponse,
+  },
+  assignRole: { ...routes.assignRole, request: A.AssignRole, response: A.AssignmentResponse },
+  unassignRole: { ...routes.unassignRole, request: A.AssignRole, response: E.Empty },
+  listUserRoles: { ...routes.listUserRoles, request: A.AuthSchemas.Username, response: A.RolesResponse },
+  listRoleUsers: { ...routes.listRoleUsers, request: A.AuthSchemas.RoleId, response: A.AssignmentsResponse },
+  createApiToken: { ...routes.createApiToken, request: A.CreateApiToken, response: A.CreateApiTokenResponse },
+  listApiTokens: { ...routes.listApiTokens, request: A.AuthSchemas.Empty, response: A.ListApiTokensResponse },
+  deleteApiToken: { ...routes.deleteApiToken, request: A.DeleteApiToken, response: E.Empty },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

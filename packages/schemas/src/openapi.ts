@@ -143,6 +143,8 @@ function prefixOf(endpoint: Endpoint): string {
 export function buildOpenApiDocument(version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
+    // The basic-auth routes are served only with `--app-name basic-auth`, and are not MLflow protos.
+    if (endpoint.auth) continue;
     const { path, params } = openApiPath(endpoint.path);
     const full = prefixOf(endpoint) + path;
     paths[full] ??= {};

@@ -17,6 +17,8 @@ export interface Route {
   readonly ajaxOnly?: boolean;
   /** Served only under the 3.0 prefixes (`/api/3.0`, `/ajax-api/3.0`), as MLflow 3's newer RPCs are. */
   readonly v3Only?: boolean;
+  /** Served only by a server started with `--app-name basic-auth`. */
+  readonly auth?: boolean;
 }
 
 export const routes = {
@@ -90,6 +92,42 @@ export const routes = {
   // tracklite's own UI calls, not MLflow RPCs.
   getMetricSummaries: { methods: ["GET"], path: "/tracklite/metrics/summaries", ajaxOnly: true },
   getMetricBuckets: { methods: ["GET"], path: "/tracklite/metrics/buckets", ajaxOnly: true },
+
+  // The basic-auth app (`--app-name basic-auth`). @see mlflow/server/auth/routes.py
+  createUser: { methods: ["POST"], path: "/mlflow/users/create", auth: true },
+  getUser: { methods: ["GET"], path: "/mlflow/users/get", auth: true },
+  getCurrentUser: { methods: ["GET"], path: "/mlflow/users/current", auth: true },
+  listUsers: { methods: ["GET"], path: "/mlflow/users/list", auth: true },
+  updateUserPassword: { methods: ["PATCH"], path: "/mlflow/users/update-password", auth: true },
+  updateUserAdmin: { methods: ["PATCH"], path: "/mlflow/users/update-admin", auth: true },
+  deleteUser: { methods: ["DELETE"], path: "/mlflow/users/delete", auth: true },
+  listCurrentUserPermissions: {
+    methods: ["GET"],
+    path: "/mlflow/users/current/permissions",
+    auth: true,
+    v3Only: true,
+  },
+  listUserPermissions: { methods: ["GET"], path: "/mlflow/users/permissions/list", auth: true, v3Only: true },
+  grantUserPermission: { methods: ["POST"], path: "/mlflow/users/permissions/grant", auth: true, v3Only: true },
+  revokeUserPermission: { methods: ["POST"], path: "/mlflow/users/permissions/revoke", auth: true, v3Only: true },
+  getUserPermission: { methods: ["GET"], path: "/mlflow/users/permissions/get", auth: true, v3Only: true },
+  createRole: { methods: ["POST"], path: "/mlflow/roles/create", auth: true, v3Only: true },
+  getRole: { methods: ["GET"], path: "/mlflow/roles/get", auth: true, v3Only: true },
+  listRoles: { methods: ["GET"], path: "/mlflow/roles/list", auth: true, v3Only: true },
+  updateRole: { methods: ["PATCH"], path: "/mlflow/roles/update", auth: true, v3Only: true },
+  deleteRole: { methods: ["DELETE"], path: "/mlflow/roles/delete", auth: true, v3Only: true },
+  addRolePermission: { methods: ["POST"], path: "/mlflow/roles/permissions/add", auth: true, v3Only: true },
+  removeRolePermission: { methods: ["DELETE"], path: "/mlflow/roles/permissions/remove", auth: true, v3Only: true },
+  listRolePermissions: { methods: ["GET"], path: "/mlflow/roles/permissions/list", auth: true, v3Only: true },
+  updateRolePermission: { methods: ["PATCH"], path: "/mlflow/roles/permissions/update", auth: true, v3Only: true },
+  assignRole: { methods: ["POST"], path: "/mlflow/roles/assign", auth: true, v3Only: true },
+  unassignRole: { methods: ["DELETE"], path: "/mlflow/roles/unassign", auth: true, v3Only: true },
+  listUserRoles: { methods: ["GET"], path: "/mlflow/users/roles/list", auth: true, v3Only: true },
+  listRoleUsers: { methods: ["GET"], path: "/mlflow/roles/users/list", auth: true, v3Only: true },
+  // tracklite's API tokens (not in the reference).
+  createApiToken: { methods: ["POST"], path: "/tracklite/users/tokens/create", auth: true },
+  listApiTokens: { methods: ["GET"], path: "/tracklite/users/tokens/list", auth: true },
+  deleteApiToken: { methods: ["POST"], path: "/tracklite/users/tokens/delete", auth: true },
 } as const satisfies Record<string, Route>;
 
 export type Routes = typeof routes;

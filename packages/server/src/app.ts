@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
+import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-limit.js";
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** Where proxied artifacts live (`--artifacts-destination`). */
   artifacts: ArtifactStore;
   config: AppConfig;
+  /** With it (`--app-name basic-auth`), every route needs sign-in and the user's permission. */
+  auth?: AuthService;
 }
 
 /** The API prefixes the reference registers every endpoint under (the UI uses the ajax ones). */
@@ -40,7 +43,7 @@ const API_PREFIXES = ["/api/2.0", "/api/3.0"] as const;
 const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
-export function createApp({ store, artifacts, config }: AppDeps): Hono {
+export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   const app = new Hono();
   // First, before anything reads the request: the reference runs it before authentication too.
   app.use(securityMiddleware(config.security));
@@ -52,6 +55,8 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
 
   // Before every route: the request's workspace, `c.get("workspace")`, resolved from X-MLFLOW-WORKSPACE.
   app.use("*", workspaceMiddleware(store));
+  // Then sign-in and the route's permission, in the request's workspace.
+  if (auth) guardApp(app, auth, store);
 
   experimentRoutes(api, store);
   runRoutes(api, store);
@@ -67,6 +72,7 @@ export function createApp({ store, artifacts, config }: AppDeps): Hono {
   app.get("/version", (c) => c.text(config.mlflowVersion));
   serverInfoRoutes(app, artifacts, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
+  if (auth) mountAuthRoutes(app, auth, store);
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {

@@ -1,5 +1,12 @@
 export { type AppConfig, type AppDeps, createApp } from "./app.js";
 export type { ArtifactEntry, ArtifactStore } from "./artifacts/store.js";
+export {
+  type AuthConfig,
+  AuthConfigError,
+  AuthService,
+  type AuthServiceOptions,
+  readAuthConfig,
+} from "./auth/index.js";
 export { MlflowError } from "./errors.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";

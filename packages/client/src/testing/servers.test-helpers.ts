@@ -39,8 +39,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real server process on a free port with a fresh database and artifact folder; resolves once healthy. */
-export async function startServer(kind: TargetKind): Promise<RunningServer> {
+/**
+ * Starts a real server process on a free port with a fresh database and artifact folder; resolves once healthy.
+ * `extra` adds flags both CLIs take (`--app-name basic-auth`) and variables.
+ */
+export async function startServer(
+  kind: TargetKind,
+  extra: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), `client-${kind}-`));
   const port = await freePort();
   const common = ["server", "--host", "127.0.0.1", "--port", String(port)];
@@ -48,9 +54,9 @@ export async function startServer(kind: TargetKind): Promise<RunningServer> {
     kind === "tracklite"
       ? [process.execPath, [TRACKLITE_CLI, ...common, "--backend-store-uri", `file:${dir}/db`]]
       : [MLFLOW_BIN, [...common, "--backend-store-uri", `sqlite:///${dir}/mlflow.db`, "--workers", "1"]];
-  const child = spawn(cmd, [...args, "--artifacts-destination", join(dir, "artifacts")], {
+  const child = spawn(cmd, [...args, "--artifacts-destination", join(dir, "artifacts"), ...(extra.args ?? [])], {
     cwd: dir,
-    env: cleanEnv({ ...SERVER_ENV, PYTHONUNBUFFERED: "1" }),
+    env: cleanEnv({ ...SERVER_ENV, PYTHONUNBUFFERED: "1", ...extra.env }),
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });

@@ -24,9 +24,10 @@ export type Handler<N extends EndpointName> = (
 /**
  * Registers one endpoint of the shared table on `api`: the table gives methods and path, the request is parsed and
  * checked like the reference does, and the handler's result is sent as JSON (`{}` for empty answers), unless the
- * handler built its own Response (a streamed body).
+ * handler built its own Response (a streamed body). The basic-auth endpoints of the table are not MLflow protos and
+ * are registered by `auth/mount-auth-route.ts` instead.
  */
-export function mount<N extends EndpointName>(api: Hono, name: N, handler: Handler<N>): void {
+export function mount<N extends EndpointName & keyof typeof CHECKS>(api: Hono, name: N, handler: Handler<N>): void {
   const endpoint = endpoints[name];
   const checks = CHECKS[name];
   for (const method of endpoint.methods) {

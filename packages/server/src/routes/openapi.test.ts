@@ -53,7 +53,9 @@ describe("GET /api/openapi.json", () => {
 
   it("lists every endpoint of the table with its methods and {param} path", () => {
     const ops = operations();
-    for (const [name, e] of Object.entries(endpoints)) {
+    // The basic-auth routes are left out: they are served only with `--app-name basic-auth`.
+    const served = Object.entries(endpoints).filter(([, e]) => !("auth" in e && e.auth));
+    for (const [name, e] of served) {
       const prefix = "ajaxOnly" in e && e.ajaxOnly ? "/ajax-api/2.0" : "/api/2.0";
       const path = prefix + e.path.replace(/:(\w+)/g, "{$1}");
       for (const [i, method] of e.methods.entries()) {
@@ -61,7 +63,7 @@ describe("GET /api/openapi.json", () => {
         expect(ops.get(id), id).toMatchObject({ path, method: method.toLowerCase() });
       }
     }
-    const count = Object.values(endpoints).reduce((n, e) => n + e.methods.length, 0);
+    const count = served.reduce((n, [, e]) => n + e.methods.length, 0);
     expect(ops.size).toBe(count);
   });
 

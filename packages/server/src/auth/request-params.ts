@@ -1,0 +1,88 @@
+import type { Context } from "hono";
+import { invalidParameter } from "../errors.js";
+import { parseJsonLeniently } from "../http/parse-request.js";
+
+/**
+ * A request's parameters as the reference's auth checks read them: the query string for GET (and for DELETE without
+ * a JSON body), else the JSON body, with the path's parameters over them.
+ * @see mlflow/server/auth/__init__.py _get_request_param
+ */
+export class RequestParams {
+  private cache: Record<string, unknown> | undefined;
+  private queries: Record<string, string[]> | undefined;
+
+  constructor(
+    private readonly c: Context,
+    private readonly pathParams: Record<string, string> = {},
+  ) {}
+
+  /** Every value of a repeated query parameter (`run_id=a&run_id=b`), or of a JSON array. */
+  async list(name: string): Promise<string[]> {
+    const all = await this.all();
+    const v = all[name];
+    if (Array.isArray(v)) return v.map(String);
+    if (this.c.req.method === "GET") return this.queryValues()[name] ?? [];
+    return v === undefined || v === null ? [] : [String(v)];
+  }
+
+  private queryValues(): Record<string, string[]> {
+    this.queries ??= this.c.req.queries();
+    return this.queries;
+  }
+
+  async all(): Promise<Record<string, unknown>> {
+    if (this.cache) return this.cache;
+    const method = this.c.req.method;
+    let args: Record<string, unknown> = {};
+    const isJson = (this.c.req.header("content-type") ?? "").includes("json");
+    if (method === "GET" || (method === "DELETE" && !isJson)) {
+      args = Object.fromEntries(Object.entries(this.queryValues()).map(([k, v]) => [k, v[0]]));
+    } else {
+      // hono keeps the text, so the route reads the same body again.
+      const body = parseJsonLeniently(await this.c.req.text());
+      if (body && typeof body === "object" && !Array.isArray(body)) args = body as Record<string, unknown>;
+    }
+    this.cache = { ...args, ...this.pathParams };
+    return this.cache;
+  }
+
+  /** A query-string parameter, whatever the method (and without reading the body, which may be a file). */
+  query(name: string): string | undefined {
+    return this.queryValues()[name]?.[0];
+  }
+
+  async optional(name: string): Promise<unknown> {
+    return (await this.all())[name];
+  }
+
+  /** The parameter, or the reference's INVALID_PARAMETER_VALUE for a missing one (`run_id` falls back to `run_uuid`). */
+  async get(name: string): Promise<string> {
+    const all = await this.all();
+    if (!(name in all) || all[name] === null) {
+      if (name === "run_id") return this.get("run_uuid");
+      throw invalidParameter(
+        `Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`,
+      );
+    }
+    const v = all[name];
+    return typeof v === "string" ? v : JSON.stringify(v);
+  }
+
+  /** An integer parameter. @see _get_int_request_param */
+  async int(name: string): Promise<number> {
+    const raw = (await this.all())[name];
+    if (raw === undefined) await this.get(name);
+    const n =
+      typeof raw === "number" ? raw : typeof raw === "string" && /^\s*[-+]?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(n)) throw invalidParameter(`Parameter '${name}' must be an integer. Got: ${pyRepr(raw)}`);
+    return n;
+  }
+}
+
+/** Python's repr of a JSON value, for messages that quote one. */
+export function pyRepr(v: unknown): string {
+  if (typeof v === "string") return `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  return JSON.stringify(v);
+}

@@ -1,0 +1,44 @@
+import { endpoints } from "@tracklite/schemas";
+import { describe, expect, it } from "vitest";
+import { useAuthApp } from "./auth.test-helpers.js";
+import { buildRouteTable, findRoute, proxyChildTypes } from "./route-table.js";
+import { RULES } from "./rules.js";
+
+const t = useAuthApp();
+
+/** A concrete path for a route pattern: `:param` and `*` segments filled in. */
+const sample = (path: string) => path.replace(/:(\w+)/g, "x1").replace(/\*$/, "1/abc/artifacts/f.txt");
+
+describe("the permission table", () => {
+  it("has a rule for every route the app serves", () => {
+    const table = buildRouteTable();
+    const missing: string[] = [];
+    let checked = 0;
+    for (const r of t.app.routes) {
+      if (r.method === "ALL") continue; // middleware and the 405 answers
+      checked++;
+      if (!findRoute(table, r.method, sample(r.path))) missing.push(`${r.method} ${r.path}`);
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(missing).toEqual([]);
+  });
+
+  it("names a rule for every endpoint of the shared table", () => {
+    for (const name of Object.keys(endpoints)) expect(RULES[name as keyof typeof RULES], name).toBeDefined();
+  });
+
+  it("serves the grant and role routes under /api/3.0 only, and the user routes under /api/2.0", () => {
+    const table = buildRouteTable();
+    expect(findRoute(table, "POST", "/api/3.0/mlflow/users/permissions/grant")?.route.name).toBe("grantUserPermission");
+    expect(findRoute(table, "POST", "/api/2.0/mlflow/users/permissions/grant")).toBeUndefined();
+    expect(findRoute(table, "POST", "/ajax-api/2.0/mlflow/users/create")?.route.name).toBe("createUser");
+    expect(findRoute(table, "POST", "/api/3.0/mlflow/users/create")).toBeUndefined();
+  });
+
+  it("judges proxied artifact paths by the tier they lie in", () => {
+    expect(proxyChildTypes("1/0123456789abcdef0123456789abcdef/artifacts/a.txt", false)).toEqual(["run"]);
+    expect(proxyChildTypes("1/models/m-1/artifacts/model.pkl", false)).toEqual(["logged_model"]);
+    expect(proxyChildTypes("1/notes.txt", false)).toEqual([]);
+    expect(proxyChildTypes("1", true)).toEqual(["run", "trace", "logged_model"]);
+  });
+});
