@@ -1,12 +1,12 @@
 /**
  * A server with MLflow's basic auth for auth.test.ts, separate from the suite's shared (auth-less) server. Which
  * server is chosen by TRACKLITE_AUTH_SERVER:
- * - `reference` (default): the reference `mlflow server --app-name basic-auth` from the MLflow 3 venv. It serves its
+ * - `tracklite` (default): the built `tracklite server --app-name basic-auth`, which serves the UI itself.
+ * - `reference`: the reference `mlflow server --app-name basic-auth` from the MLflow 3 venv. It serves its
  *   own UI, so ours (apps/ui/dist) is served by Vite's preview server, which proxies the API to the reference, the
  *   way `npx vite` proxies to TRACKLITE_API in development. The reference always sends `WWW-Authenticate` with a
  *   401, which makes Chromium hold the request for a login prompt; the proxy drops that header from answers to the
  *   UI's calls (`X-Requested-With: XMLHttpRequest`), which is what tracklite does itself. Nothing else is changed.
- * - `tracklite`: the built `tracklite server --app-name basic-auth`, which serves the UI itself.
  * Both read the admin user and the default permission from the same MLflow auth ini (MLFLOW_AUTH_CONFIG_PATH).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -54,7 +54,7 @@ async function waitForHealth(url: string, proc: ChildProcess, log: string): Prom
 
 /** Starts the auth server chosen by TRACKLITE_AUTH_SERVER with `admin` as its admin and no default access. */
 export async function startAuthServer(python: string): Promise<AuthServer> {
-  const kind = process.env.TRACKLITE_AUTH_SERVER === "tracklite" ? "tracklite" : "reference";
+  const kind = process.env.TRACKLITE_AUTH_SERVER === "reference" ? "reference" : "tracklite";
   const dir = mkdtempSync(join(tmpdir(), "tracklite-ui-auth-"));
   const ini = join(dir, "auth.ini");
   // NO_PERMISSIONS by default, so what a user sees is what was granted to them.

@@ -8,8 +8,8 @@ import { type AuthServer, call, startAuthServer } from "./auth-server.js";
 import { ctx, e2eSuite, textOf } from "./harness.js";
 
 /**
- * Sign-in and user administration against a server with MLflow's basic auth (the reference by default; set
- * TRACKLITE_AUTH_SERVER=tracklite for ours): the sign-in page on a 401, a wrong then a right password, the admin
+ * Sign-in and user administration against a server with MLflow's basic auth (tracklite by default; set
+ * TRACKLITE_AUTH_SERVER=reference for the reference MLflow server): the sign-in page on a 401, a wrong then a right password, the admin
  * creating a user and granting READ on an experiment, that user seeing exactly their grants, and signing out.
  */
 /** A grey PNG of the given size (the image artifact). */

@@ -5,8 +5,8 @@ import { defineConfig } from "vitest/config";
  * Chromium with playwright-core. Run from the repository root:
  *   TRACKLITE_PYTHON=.venvs/mlflow-3/bin/python npx vitest run --config apps/ui/e2e/vitest.config.ts
  * One fork, one file at a time: the files share one server and one browser, and some of them change the data.
- * auth.test.ts starts a basic-auth server of its own: the reference MLflow by default, tracklite with
- * TRACKLITE_AUTH_SERVER=tracklite (see auth-server.ts).
+ * auth.test.ts starts a basic-auth server of its own: tracklite by default, the reference MLflow with
+ * TRACKLITE_AUTH_SERVER=reference (see auth-server.ts).
  */
 export default defineConfig({
   test: {
