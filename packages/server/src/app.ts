@@ -45,15 +45,16 @@ const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
 export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   const app = new Hono();
-  // First, before anything reads the request: the reference runs it before authentication too.
-  app.use(securityMiddleware(config.security));
   const api = new Hono();
   const ajaxOnly = new Hono();
-  app.use(requestBodyLimit(config.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES));
   /** Calls the reference serves under the 3.0 prefixes only. */
   const v3Only = new Hono();
 
-  // Before every route: the request's workspace, `c.get("workspace")`, resolved from X-MLFLOW-WORKSPACE.
+  // The middleware, in order. First, before anything reads the request, MLflow's security checks: the reference runs
+  // them before authentication too. Then the body limit, before a body is read.
+  app.use(securityMiddleware(config.security));
+  app.use(requestBodyLimit(config.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES));
+  // The request's workspace, `c.get("workspace")`, resolved from X-MLFLOW-WORKSPACE.
   app.use("*", workspaceMiddleware(store));
   // Then sign-in and the route's permission, in the request's workspace.
   if (auth) guardApp(app, auth, store);
