@@ -9,13 +9,13 @@
  *   UI's calls (`X-Requested-With: XMLHttpRequest`), which is what tracklite does itself. Nothing else is changed.
  * Both read the admin user and the default permission from the same MLflow auth ini (MLFLOW_AUTH_CONFIG_PATH).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { type PreviewServer, preview } from "vite";
 import { REPO } from "./context.js";
+import { freePort, stopGroup, waitForHealth } from "./processes.js";
 
 export interface AuthServer {
   kind: "reference" | "tracklite";
@@ -28,29 +28,6 @@ export interface AuthServer {
 }
 
 const ADMIN = { username: "admin", password: "admin-password-1234" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(url: string, proc: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`the auth server exited during start:\n${readFileSync(log, "utf8")}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the auth server did not answer /health within 120 s; log: ${log}`);
-}
 
 /** Starts the auth server chosen by TRACKLITE_AUTH_SERVER with `admin` as its admin and no default access. */
 export async function startAuthServer(python: string): Promise<AuthServer> {
@@ -113,19 +90,11 @@ export async function startAuthServer(python: string): Promise<AuthServer> {
   let ui: PreviewServer | undefined;
   const stop = async () => {
     await ui?.close().catch(() => {});
-    if (proc.pid && proc.exitCode === null) {
-      try {
-        process.kill(-proc.pid, "SIGTERM");
-      } catch {}
-      await new Promise((r) => setTimeout(r, 500));
-      try {
-        process.kill(-proc.pid, "SIGKILL");
-      } catch {}
-    }
+    await stopGroup(proc, 500);
     if (!process.env.TRACKLITE_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await waitForHealth(apiUrl, proc, log);
+    await waitForHealth(apiUrl, proc, log, 120);
     if (kind === "tracklite") return { kind, uiUrl: apiUrl, apiUrl, admin: ADMIN, stop };
     const uiRoot = join(REPO, "apps/ui");
     if (!existsSync(join(uiRoot, "dist/index.html"))) throw new Error("no UI build: cd apps/ui && npx vite build");

@@ -3,40 +3,17 @@
  * through the real MLflow 3 client, and launches one headless Chromium (a browser server the test files connect to).
  * Everything is stopped in the teardown. Without TRACKLITE_PYTHON the suite is skipped, with the reason.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { type BrowserServer, chromium } from "playwright-core";
 import type { TestProject } from "vitest/node";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, type E2eContext, REPO } from "./context.js";
+import { freePort, stopGroup, waitForHealth } from "./processes.js";
 
 const run = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === "object" && addr ? addr.port : 0));
-    });
-  });
-}
-
-async function waitForHealth(url: string, server: ChildProcess, log: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`tracklite exited during start:\n${readFileSync(log, "utf8")}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tracklite did not answer /health within 60 s; log: ${log}`);
-}
 
 export default async function setup(project: TestProject) {
   const python = process.env.TRACKLITE_PYTHON;
@@ -82,15 +59,7 @@ export default async function setup(project: TestProject) {
   let browser: BrowserServer | undefined;
   const stop = async () => {
     await browser?.close().catch(() => {});
-    if (server.pid && server.exitCode === null) {
-      try {
-        process.kill(-server.pid, "SIGTERM");
-      } catch {}
-      await new Promise((r) => setTimeout(r, 300));
-      try {
-        process.kill(-server.pid, "SIGKILL");
-      } catch {}
-    }
+    await stopGroup(server, 300);
     if (!process.env.TRACKLITE_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
   };
   try {
