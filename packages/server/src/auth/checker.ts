@@ -1,3 +1,4 @@
+import { canonicalExperimentId } from "../store/ids.js";
 import type { Store } from "../store/index.js";
 import {
   authorize,
@@ -29,11 +30,16 @@ export class Checker {
   }
 
   ok(requirements: readonly Requirement[]): boolean {
-    return authorize(this.grants, requirements, this.defaultLevel, this.absentLevel);
+    const canonical = requirements.map((r) => ({
+      ...r,
+      id: canonicalId(r.type, r.id),
+      ...(r.fallback ? { fallback: r.fallback.map(([t, id]) => [t, canonicalId(t, id)] as const) } : {}),
+    }));
+    return authorize(this.grants, canonical, this.defaultLevel, this.absentLevel);
   }
 
   on(type: string, id: string): Permission {
-    return permissionOn(this.grants, type, id, this.defaultLevel, this.absentLevel);
+    return permissionOn(this.grants, type, canonicalId(type, id), this.defaultLevel, this.absentLevel);
   }
 
   /**
@@ -105,6 +111,15 @@ export class Checker {
       { type: versionType, id: "*", action, fallback: [[kind, name]] },
     ]);
   }
+}
+
+/**
+ * The id a grant is keyed by, as the handler will read the request's id: the store parses `03`, `+3` and ` 3 ` as
+ * experiment 3, so the check must not look up a grant on "03" (none: the default permission) for what the handler
+ * then serves as experiment 3.
+ */
+function canonicalId(type: string, id: string): string {
+  return type === "experiment" ? canonicalExperimentId(id) : id;
 }
 
 /** The requirements of an action on a sub-resource of an experiment. */

@@ -1,4 +1,5 @@
 import type { EndpointName } from "@tracklite/schemas";
+import type { Context } from "hono";
 import { invalidParameter, MlflowError } from "../errors.js";
 import { type Checker, childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
@@ -9,6 +10,8 @@ import type { User, UserStore } from "./user-store.js";
 
 /** What a permission rule sees: the signed-in user, their grants, the request's parameters. */
 export interface RuleContext {
+  /** The request, for rules that must read it exactly as its handler does. */
+  c: Context;
   user: User;
   check: Checker;
   params: RequestParams;

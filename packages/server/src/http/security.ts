@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "node:net";
 import type { Context, MiddlewareHandler } from "hono";
 import { patternMatcher } from "./fnmatch.js";
 
@@ -38,6 +39,20 @@ export const DEFAULT_ALLOWED_HOSTS: readonly string[] = [
   "fd00:*",
 ];
 
+/**
+ * Whether a Host header names an address (or `localhost`), with a numeric port if any. The default patterns are
+ * fnmatch patterns such as `10.*` and `192.168.*`, which the reference also lets match DNS names: an attacker's
+ * rebinding domain `10.evil.com` (or `192.168.1.2.nip.io`) passes them. tracklite applies them to addresses only.
+ */
+export function isAddressHost(host: string): boolean {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(host);
+  if (bracketed) return isIPv6(bracketed[1] ?? "");
+  // Unbracketed IPv6 (the reference's `fc00:*` patterns are written for it).
+  if ((host.match(/:/g) ?? []).length > 1) return isIPv6(host);
+  const [name = "", port] = host.split(":");
+  return (port === undefined || /^\d+$/.test(port)) && (name === "localhost" || isIPv4(name));
+}
+
 /** Origins whose requests get CORS headers whatever `--cors-allowed-origins` says. @see LOCALHOST_ORIGIN_PATTERNS */
 const LOCALHOST_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]+)?$/;
 /** Origins never refused: a loopback host over any scheme. @see security_utils.py `is_localhost_origin` */
@@ -73,9 +88,12 @@ function originHost(origin: string): string | undefined {
  */
 export function securityMiddleware(options: SecurityOptions = {}): MiddlewareHandler {
   if (options.disabled) return (_c, next) => next();
-  const hosts = options.allowedHosts?.length ? options.allowedHosts : DEFAULT_ALLOWED_HOSTS;
+  const custom = !!options.allowedHosts?.length;
+  const hosts = custom ? (options.allowedHosts as readonly string[]) : DEFAULT_ALLOWED_HOSTS;
   const anyHost = hosts.includes("*");
-  const hostAllowed = patternMatcher(hosts);
+  const matches = patternMatcher(hosts);
+  // A list given with --allowed-hosts is the operator's and is taken as written; the defaults match addresses only.
+  const hostAllowed = custom ? matches : (host: string) => matches(host) && isAddressHost(host);
   const origins = options.corsAllowedOrigins ?? [];
   const anyOrigin = origins.includes("*");
   const originListed = patternMatcher(origins);
