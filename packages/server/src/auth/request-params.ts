@@ -42,6 +42,16 @@ export class RequestParams {
       const body = parseJsonLeniently(await this.c.req.text());
       if (body && typeof body === "object" && !Array.isArray(body)) args = body as Record<string, unknown>;
     }
+    // A field named both in the URL and in the message must agree: the check reads the URL's, and a handler may read
+    // the message's (finalize acts on the body's `model_id`, in the reference too), so a request naming two resources
+    // would be checked on one and served on the other.
+    for (const [key, value] of Object.entries(this.pathParams)) {
+      const other = args[key];
+      if (other !== undefined && other !== null && String(other) !== value)
+        throw invalidParameter(
+          `The request's '${key}' (${pyRepr(other)}) differs from the one in its URL ('${value}').`,
+        );
+    }
     this.cache = { ...args, ...this.pathParams };
     return this.cache;
   }

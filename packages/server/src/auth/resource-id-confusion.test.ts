@@ -123,3 +123,27 @@ describe("run_id and run_uuid naming two runs", () => {
     expect(denied.status).toBe(403);
   });
 });
+
+describe("an id in the URL and another in the message", () => {
+  it("is refused rather than checked on one and served on the other", async () => {
+    const victim = (await t.call(alice, "POST", "/logged-models", { experiment_id: exp, name: "victim" })).body.model
+      .info.model_id;
+    const own = (await t.call(mallory, "POST", "/logged-models", { experiment_id: mine, name: "own" })).body.model.info
+      .model_id;
+    // finalize acts on the body's model_id (as in the reference), while the check reads the URL's
+    const r = await t.call(mallory, "PATCH", `/logged-models/${own}`, {
+      model_id: victim,
+      status: "LOGGED_MODEL_READY",
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+    expect(JSON.stringify(r.body)).not.toContain("victim");
+    const after = await t.call(alice, "GET", `/logged-models/${victim}`);
+    expect(after.body.model.info.status).toBe("LOGGED_MODEL_PENDING");
+    // Agreeing ids, and the URL's alone, work as before.
+    const ok = await t.call(mallory, "PATCH", `/logged-models/${own}`, { model_id: own, status: "LOGGED_MODEL_READY" });
+    expect(ok.status).toBe(200);
+    const tags = await t.call(mallory, "PATCH", `/logged-models/${own}/tags`, { tags: [{ key: "k", value: "v" }] });
+    expect(tags.status).toBe(200);
+  });
+});

@@ -186,6 +186,14 @@ export function buildRouteTable(): RouteRule[] {
   return [...table, ...EXTRA_ROUTES];
 }
 
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** The rule of a request, and the path parameters its pattern captured; undefined for routes nobody serves. */
 export function findRoute(
   table: readonly RouteRule[],
@@ -196,7 +204,11 @@ export function findRoute(
   for (const route of table) {
     if (!route.methods.includes(m)) continue;
     const match = route.pattern.exec(path);
-    if (match) return { route, pathParams: { ...(match.groups ?? {}) } };
+    if (match) {
+      // Decoded as hono decodes `c.req.param()` for the handler, so that both read the same id.
+      const pathParams = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeParam(v)]));
+      return { route, pathParams };
+    }
   }
   return undefined;
 }
