@@ -147,3 +147,41 @@ describe("an id in the URL and another in the message", () => {
     expect(tags.status).toBe(200);
   });
 });
+
+describe("a DELETE naming one resource in its query and another in its body", () => {
+  it("is judged on the body, which the handler acts on, whatever its Content-Type", async () => {
+    expect((await t.call(alice, "POST", "/registered-models/create", { name: "guarded" })).status).toBe(200);
+    await t.call(alice, "POST", "/registered-models/set-tag", { name: "guarded", key: "k", value: "v" });
+    const deny = { username: "mallory", resource_type: "registered_model", resource_id: "guarded", permission: "DENY" };
+    expect((await t.call(ADMIN, "POST", "/users/permissions/grant", deny, { version: "3.0" })).status).toBe(200);
+    expect((await t.call(mallory, "POST", "/registered-models/create", { name: "decoy" })).status).toBe(200);
+    for (const contentType of ["text/plain", "application/x-www-form-urlencoded", undefined]) {
+      const headers = contentType ? { "Content-Type": contentType } : undefined;
+      const tag = await t.app.request(
+        "/api/2.0/mlflow/registered-models/delete-tag?name=decoy&key=k",
+        as(mallory, { method: "DELETE", body: JSON.stringify({ name: "guarded", key: "k" }), headers }),
+      );
+      expect(`${contentType} ${tag.status}`).toBe(`${contentType} 403`);
+      const del = await t.app.request(
+        "/api/2.0/mlflow/registered-models/delete?name=decoy",
+        as(mallory, { method: "DELETE", body: JSON.stringify({ name: "guarded" }), headers }),
+      );
+      expect(`${contentType} ${del.status}`).toBe(`${contentType} 403`);
+    }
+    const still = await t.call(alice, "GET", "/registered-models/get", { name: "guarded" });
+    expect(still.status).toBe(200);
+    expect(still.body.registered_model.tags).toEqual([{ key: "k", value: "v" }]);
+  });
+
+  it("reads a double-encoded body as the handler does", async () => {
+    const r = await t.app.request(
+      "/api/2.0/mlflow/registered-models/delete",
+      as(mallory, {
+        method: "DELETE",
+        body: JSON.stringify(JSON.stringify({ name: "guarded" })),
+        headers: { "Content-Type": "application/json" },
+      }),
+    );
+    expect(r.status).toBe(403);
+  });
+});
