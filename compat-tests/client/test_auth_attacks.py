@@ -145,3 +145,16 @@ def test_forwarded_for_does_not_reset_the_sign_in_limit(world):
     statuses = [raw(port, "GET", target, who=wrong, headers={"X-Forwarded-For": f"203.0.113.{i}"})[0]
                 for i in range(12)]
     assert statuses[:10] == [401] * 10 and statuses[10:] == [429, 429]
+
+
+def test_a_delete_is_judged_on_the_body_it_acts_on(world):
+    call, port = world["call"], world["port"]
+    call(ALICE, "POST", "/api/2.0/mlflow/registered-models/create", json={"name": "guarded"})
+    call(AUTH_ADMIN, "POST", "/api/3.0/mlflow/users/permissions/grant",
+         json={"username": MALLORY[0], "resource_type": "registered_model", "resource_id": "guarded",
+               "permission": "DENY"})
+    call(MALLORY, "POST", "/api/2.0/mlflow/registered-models/create", json={"name": "decoy"})
+    status, _ = raw(port, "DELETE", "/api/2.0/mlflow/registered-models/delete?name=decoy",
+                    body=json.dumps({"name": "guarded"}).encode(), headers={"Content-Type": "text/plain"})
+    assert status == 403
+    assert call(ALICE, "GET", "/api/2.0/mlflow/registered-models/get", params={"name": "guarded"})
