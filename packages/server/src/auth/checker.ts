@@ -21,12 +21,16 @@ export class Checker {
   /** What no grant means: `default_permission`, or NO_PERMISSIONS with workspaces enabled (the reference's rule). */
   readonly absentLevel: Level;
 
+  /** The user's grants, experiment ids canonical: a DENY given on "03" holds for experiment 3. */
+  readonly grants: readonly Grant[];
+
   constructor(
     readonly store: Store,
-    readonly grants: readonly Grant[],
+    grants: readonly Grant[],
     readonly defaultLevel: Level,
   ) {
     this.absentLevel = store.workspacesEnabled ? "NO_PERMISSIONS" : defaultLevel;
+    this.grants = grants.map((g) => ({ ...g, resource_pattern: canonicalId(g.resource_type, g.resource_pattern) }));
   }
 
   ok(requirements: readonly Requirement[]): boolean {

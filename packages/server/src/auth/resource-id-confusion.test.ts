@@ -54,6 +54,11 @@ describe("experiment ids the store reads as another id", () => {
       });
       expect(tag.status).toBe(403);
     }
+    // A grant given on another spelling of the id holds for the experiment.
+    const other = await t.addUser("other");
+    const grant = { username: "other", resource_type: "experiment", resource_id: `00${exp}`, permission: "DENY" };
+    expect((await t.call(ADMIN, "POST", "/users/permissions/grant", grant, { version: "3.0" })).status).toBe(200);
+    expect((await t.call(other, "GET", "/experiments/get", { experiment_id: exp })).status).toBe(403);
     // The owner still reaches it under any spelling.
     expect((await t.call(alice, "GET", "/experiments/get", { experiment_id: `0${exp}` })).status).toBe(200);
   });
