@@ -89,3 +89,38 @@ describe("objects of another workspace", () => {
     }
   });
 });
+
+describe("a workspace admin naming another workspace's role", () => {
+  it("cannot reach it by adding a role of their own to the request", async () => {
+    // bob administers "bobs"; "team" has a role whose permission is USE.
+    expect((await t.call(ADMIN, "POST", "/workspaces", { name: "bobs" }, { version: "3.0" })).status).toBe(201);
+    const v3 = { version: "3.0" };
+    const own = (await t.call(ADMIN, "POST", "/roles/create", { name: "admins", workspace: "bobs" }, v3)).body.role.id;
+    const manage = { role_id: own, resource_type: "workspace", resource_pattern: "*", permission: "MANAGE" };
+    expect((await t.call(ADMIN, "POST", "/roles/permissions/add", manage, v3)).status).toBe(200);
+    expect((await t.call(ADMIN, "POST", "/roles/assign", { username: "bob", role_id: own }, v3)).status).toBe(200);
+    const victim = (await t.call(ADMIN, "POST", "/roles/create", { name: "readers", workspace: "team" }, v3)).body.role
+      .id;
+    const use = { role_id: victim, resource_type: "experiment", resource_pattern: "*", permission: "READ" };
+    const added = await t.call(ADMIN, "POST", "/roles/permissions/add", use, v3);
+    expect(added.status).toBe(200);
+    const permissionId = added.body.role_permission.id;
+
+    const attempts = [
+      ["PATCH", "/roles/permissions/update", { role_id: own, role_permission_id: permissionId, permission: "MANAGE" }],
+      ["DELETE", "/roles/permissions/remove", { role_id: own, role_permission_id: permissionId }],
+      ["POST", "/roles/create", { role_id: own, name: "planted", workspace: "team" }],
+    ] as const;
+    for (const [method, path, body] of attempts) {
+      const r = await t.call(bob, method, path, body, v3);
+      expect(`${path} ${r.status}`).toBe(`${path} 403`);
+    }
+    const perms = await t.call(ADMIN, "GET", "/roles/permissions/list", { role_id: victim }, v3);
+    expect(perms.body.role_permissions).toMatchObject([{ id: permissionId, permission: "READ" }]);
+    const teamRoles = await t.call(ADMIN, "GET", "/roles/list", { workspace: "team" }, v3);
+    expect(JSON.stringify(teamRoles.body)).not.toContain("planted");
+    // Their own workspace's roles stay theirs to manage.
+    const mine = await t.call(bob, "POST", "/roles/create", { name: "mine", workspace: "bobs" }, v3);
+    expect(mine.status).toBe(200);
+  });
+});
