@@ -158,3 +158,16 @@ def test_a_delete_is_judged_on_the_body_it_acts_on(world):
                     body=json.dumps({"name": "guarded"}).encode(), headers={"Content-Type": "text/plain"})
     assert status == 403
     assert call(ALICE, "GET", "/api/2.0/mlflow/registered-models/get", params={"name": "guarded"})
+
+
+def test_a_request_without_host_is_refused(world):
+    """HTTP/1.0 allows leaving Host out; the reference refuses such a request, and so does tracklite."""
+    req = f"GET /api/2.0/mlflow/experiments/get?experiment_id={world['mine']} HTTP/1.0\r\n"
+    req += f"Authorization: {basic(MALLORY)}\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", world["port"]), timeout=10) as s:
+        s.sendall(req.encode())
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+    assert out.split(b"\r\n", 1)[0].split()[1] == b"403"
+    assert out.endswith(b"Invalid Host header - possible DNS rebinding attack detected")
