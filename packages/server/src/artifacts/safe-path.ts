@@ -38,6 +38,17 @@ export function safeArtifactPath(raw: string): string {
     .join("/");
 }
 
+/**
+ * The artifact path of a proxied request (`…/mlflow-artifacts/artifacts/<path>`): what follows `prefix` in the routed
+ * path, made safe. The handler and the permission check both call it, so that the experiment the check judges is the
+ * folder the handler serves, however the path is encoded (`%2533/…`, `./3/…`).
+ */
+export function proxiedArtifactPath(routedPath: string, prefix: string): string {
+  const at = routedPath.indexOf(prefix);
+  if (at < 0) throw invalidParameter("Invalid path");
+  return safeArtifactPath(routedPath.slice(at + prefix.length).replace(/^\//, ""));
+}
+
 /** Joins safe relative paths with single slashes. */
 export function joinArtifactPath(...parts: (string | undefined)[]): string {
   return parts

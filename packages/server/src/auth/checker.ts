@@ -1,3 +1,4 @@
+import { canonicalExperimentId } from "../store/ids.js";
 import type { Store } from "../store/index.js";
 import {
   authorize,
@@ -20,20 +21,29 @@ export class Checker {
   /** What no grant means: `default_permission`, or NO_PERMISSIONS with workspaces enabled (the reference's rule). */
   readonly absentLevel: Level;
 
+  /** The user's grants, experiment ids canonical: a DENY given on "03" holds for experiment 3. */
+  readonly grants: readonly Grant[];
+
   constructor(
     readonly store: Store,
-    readonly grants: readonly Grant[],
+    grants: readonly Grant[],
     readonly defaultLevel: Level,
   ) {
     this.absentLevel = store.workspacesEnabled ? "NO_PERMISSIONS" : defaultLevel;
+    this.grants = grants.map((g) => ({ ...g, resource_pattern: canonicalId(g.resource_type, g.resource_pattern) }));
   }
 
   ok(requirements: readonly Requirement[]): boolean {
-    return authorize(this.grants, requirements, this.defaultLevel, this.absentLevel);
+    const canonical = requirements.map((r) => ({
+      ...r,
+      id: canonicalId(r.type, r.id),
+      ...(r.fallback ? { fallback: r.fallback.map(([t, id]) => [t, canonicalId(t, id)] as const) } : {}),
+    }));
+    return authorize(this.grants, canonical, this.defaultLevel, this.absentLevel);
   }
 
   on(type: string, id: string): Permission {
-    return permissionOn(this.grants, type, id, this.defaultLevel, this.absentLevel);
+    return permissionOn(this.grants, type, canonicalId(type, id), this.defaultLevel, this.absentLevel);
   }
 
   /**
@@ -105,6 +115,15 @@ export class Checker {
       { type: versionType, id: "*", action, fallback: [[kind, name]] },
     ]);
   }
+}
+
+/**
+ * The id a grant is keyed by, as the handler will read the request's id: the store parses `03`, `+3` and ` 3 ` as
+ * experiment 3, so the check must not look up a grant on "03" (none: the default permission) for what the handler
+ * then serves as experiment 3.
+ */
+function canonicalId(type: string, id: string): string {
+  return type === "experiment" ? canonicalExperimentId(id) : id;
 }
 
 /** The requirements of an action on a sub-resource of an experiment. */

@@ -79,6 +79,7 @@ export function authMiddleware(auth: AuthService, app: Hono, store: Store): Midd
       if (rule === "admin") return forbidden();
       if (typeof rule === "function") {
         const ctx: RuleContext = {
+          c,
           user,
           check: checker,
           params,

@@ -1,5 +1,7 @@
 import { type EndpointName, endpoints, type HttpMethod } from "@tracklite/schemas";
+import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import { invalidParameter } from "../errors.js";
+import { runIdQuery } from "../http/run-id-query.js";
 import { childOfExperiment } from "./checker.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
@@ -47,22 +49,25 @@ export function proxyChildTypes(path: string, recursive: boolean): string[] {
   return recursive ? ["run"] : [];
 }
 
+/** What precedes the artifact path in a proxied request's path below the API prefix. */
+const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+)/;
 const PROXY_CAN = { read: "canRead", update: "canUpdate", manage: "canManage" } as const;
 
 /** A proxied artifact request (`mlflow-artifacts/…`), keyed by the experiment id its path starts with. */
 const proxyRule =
   (action: "read" | "update" | "manage"): Rule =>
   async (ctx: RuleContext) => {
-    const raw = ctx.subpath.replace(/^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+)\/?/, "");
     let path: string;
     try {
-      // The listing names its folder in `?path=`; the others carry it in the URL.
-      path = raw ? decodeURIComponent(raw) : String((await ctx.params.optional("path")) ?? "");
+      // The handler's own reading of the path (one decoding rule for both), so the experiment judged is the folder
+      // served; an unsafe path (`..`, absolute, backslashes) is refused here rather than judged.
+      path =
+        ctx.subpath === "/mlflow-artifacts/artifacts"
+          ? safeArtifactPath(String((await ctx.params.optional("path")) ?? ""))
+          : proxiedArtifactPath(ctx.subpath, PROXY_PREFIX.exec(ctx.subpath)?.[0] ?? "/mlflow-artifacts/artifacts");
     } catch {
       return false;
     }
-    // A path that is not safe (`..`, absolute, backslashes) is unparsable: deny rather than fall through.
-    if (path.split("/").some((s) => s === "..") || path.includes("\\")) return false;
     const m = EXPERIMENT_PREFIX.exec(`${path.replace(/^\/+/, "")}/`);
     // No experiment in the path: the default permission decides (the reference's answer without workspaces).
     if (!m?.[1]) return PERMISSIONS[ctx.check.defaultLevel][PROXY_CAN[action]];
@@ -77,9 +82,9 @@ const proxyRule =
 /** `get-artifact` and `upload-artifact` name their run by `run_id` or `run_uuid`. @see _run_id_or_uuid_param */
 const runArtifact =
   (action: "read" | "update"): Rule =>
-  async ({ check, params }) => {
-    // The query string only: upload-artifact's body is the file.
-    const runId = params.query("run_id") || params.query("run_uuid");
+  async ({ check, c }) => {
+    // The query string only (upload-artifact's body is the file), read as the handler reads it.
+    const runId = runIdQuery(c);
     if (!runId) throw invalidParameter("Request must specify run_id or run_uuid parameter");
     const exp = await check.runExperiment(runId);
     return exp !== undefined && check.ok(childOfExperiment(exp, "run", action));
@@ -181,6 +186,14 @@ export function buildRouteTable(): RouteRule[] {
   return [...table, ...EXTRA_ROUTES];
 }
 
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** The rule of a request, and the path parameters its pattern captured; undefined for routes nobody serves. */
 export function findRoute(
   table: readonly RouteRule[],
@@ -191,7 +204,11 @@ export function findRoute(
   for (const route of table) {
     if (!route.methods.includes(m)) continue;
     const match = route.pattern.exec(path);
-    if (match) return { route, pathParams: { ...(match.groups ?? {}) } };
+    if (match) {
+      // Decoded as hono decodes `c.req.param()` for the handler, so that both read the same id.
+      const pathParams = Object.fromEntries(Object.entries(match.groups ?? {}).map(([k, v]) => [k, decodeParam(v)]));
+      return { route, pathParams };
+    }
   }
   return undefined;
 }

@@ -1,4 +1,5 @@
 import type { EndpointName } from "@tracklite/schemas";
+import type { Context } from "hono";
 import { invalidParameter, MlflowError } from "../errors.js";
 import { type Checker, childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
@@ -9,6 +10,8 @@ import type { User, UserStore } from "./user-store.js";
 
 /** What a permission rule sees: the signed-in user, their grants, the request's parameters. */
 export interface RuleContext {
+  /** The request, for rules that must read it exactly as its handler does. */
+  c: Context;
   user: User;
   check: Checker;
   params: RequestParams;
@@ -103,8 +106,10 @@ async function deleteExperiment({ check, params }: RuleContext): Promise<boolean
 }
 
 const canViewRole = async (ctx: RuleContext) => {
-  const ws = await roleWorkspace(ctx);
-  return ws !== undefined && (await ctx.roles.presentWorkspaces(ctx.user.id)).has(ws);
+  const named = await roleWorkspaces(ctx);
+  if (!named) return false;
+  const present = await ctx.roles.presentWorkspaces(ctx.user.id);
+  return named.every((ws) => present.has(ws));
 };
 
 /**
@@ -135,20 +140,35 @@ const isSelf = async ({ user, params }: RuleContext) => (await params.get("usern
 const isWorkspaceAdmin = async (ctx: RuleContext, workspace: string) =>
   (await ctx.roles.adminWorkspaces(ctx.user.id)).has(workspace);
 
-/** The workspace a role request targets (by role, role permission, or `workspace`), or undefined when unknown. */
-async function roleWorkspace(ctx: RuleContext): Promise<string | undefined> {
+/**
+ * Every workspace a role request names, by role, by role permission and by `workspace`; undefined when one of them is
+ * unknown or none is given. The check needs all of them, because each handler acts on the one field it reads
+ * (`update` on `role_permission_id`, `create` on `workspace`): a request also carrying a role of the user's own
+ * workspace must not pass for another's. (The reference takes the first of them only.)
+ */
+async function roleWorkspaces(ctx: RuleContext): Promise<string[] | undefined> {
   const all = await ctx.params.all();
-  if ("role_id" in all) return (await ctx.roles.find(await ctx.params.int("role_id")))?.workspace;
+  const named: string[] = [];
+  if ("role_id" in all) {
+    const ws = (await ctx.roles.find(await ctx.params.int("role_id")))?.workspace;
+    if (ws === undefined) return undefined;
+    named.push(ws);
+  }
   if ("role_permission_id" in all) {
     const rp = await ctx.roles.findPermission(await ctx.params.int("role_permission_id"));
-    return rp ? (await ctx.roles.find(rp.role_id))?.workspace : undefined;
+    const ws = rp ? (await ctx.roles.find(rp.role_id))?.workspace : undefined;
+    if (ws === undefined) return undefined;
+    named.push(ws);
   }
-  return typeof all.workspace === "string" && all.workspace.trim() ? all.workspace : undefined;
+  if (typeof all.workspace === "string" && all.workspace.trim()) named.push(all.workspace);
+  return named.length > 0 ? named : undefined;
 }
 
 const canManageRoles: Rule = async (ctx) => {
-  const ws = await roleWorkspace(ctx);
-  return ws !== undefined && isWorkspaceAdmin(ctx, ws);
+  const named = await roleWorkspaces(ctx);
+  if (!named) return false;
+  const mine = await ctx.roles.adminWorkspaces(ctx.user.id);
+  return named.every((ws) => mine.has(ws));
 };
 
 const canViewUserRoles: Rule = async (ctx) => {

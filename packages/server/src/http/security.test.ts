@@ -79,9 +79,21 @@ describe("security middleware on the whole app", () => {
       const res = await t.app.request("/api/2.0/mlflow/experiments/get?experiment_id=0", { headers: { Host: host } });
       expect(`${host} ${res.status}`).toBe(`${host} 200`);
     }
-    for (const host of ["172.32.0.1", "localhost.attacker.example", "", "127.0.0.1.nip.io:5000"]) {
+    // The private-range patterns (`10.*`, `192.168.*`) match addresses only: `10.evil.example` is a DNS name an
+    // attacker can point at a victim's LAN, and the reference lets it through.
+    const rebinding = ["10.evil.example", "10.0.0.1.nip.io:5000", "192.168.1.2.attacker.example", "localhost:x"];
+    for (const host of ["172.32.0.1", "localhost.attacker.example", "", "127.0.0.1.nip.io:5000", ...rebinding]) {
       const res = await t.app.request("/api/2.0/mlflow/experiments/get?experiment_id=0", { headers: { Host: host } });
       expect(`${host} ${res.status}`).toBe(`${host} 403`);
+    }
+  });
+
+  it("takes an --allowed-hosts list as written", async () => {
+    const app = new Hono();
+    app.use(securityMiddleware({ allowedHosts: ["*.corp.example", "10.*"] }));
+    app.get("/x", (c) => c.text("ok"));
+    for (const host of ["ml.corp.example", "10.internal"]) {
+      expect((await app.request("/x", { headers: { Host: host } })).status).toBe(200);
     }
   });
 

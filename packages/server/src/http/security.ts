@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from "node:net";
 import type { Context, MiddlewareHandler } from "hono";
 import { patternMatcher } from "./fnmatch.js";
 
@@ -38,6 +39,20 @@ export const DEFAULT_ALLOWED_HOSTS: readonly string[] = [
   "fd00:*",
 ];
 
+/**
+ * Whether a Host header names an address (or `localhost`), with a numeric port if any. The default patterns are
+ * fnmatch patterns such as `10.*` and `192.168.*`, which the reference also lets match DNS names: an attacker's
+ * rebinding domain `10.evil.com` (or `192.168.1.2.nip.io`) passes them. tracklite applies them to addresses only.
+ */
+export function isAddressHost(host: string): boolean {
+  const bracketed = /^\[([^\]]*)\](?::(\d+))?$/.exec(host);
+  if (bracketed) return isIPv6(bracketed[1] ?? "");
+  // Unbracketed IPv6 (the reference's `fc00:*` patterns are written for it).
+  if ((host.match(/:/g) ?? []).length > 1) return isIPv6(host);
+  const [name = "", port] = host.split(":");
+  return (port === undefined || /^\d+$/.test(port)) && (name === "localhost" || isIPv4(name));
+}
+
 /** Origins whose requests get CORS headers whatever `--cors-allowed-origins` says. @see LOCALHOST_ORIGIN_PATTERNS */
 const LOCALHOST_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]+)?$/;
 /** Origins never refused: a loopback host over any scheme. @see security_utils.py `is_localhost_origin` */
@@ -73,9 +88,12 @@ function originHost(origin: string): string | undefined {
  */
 export function securityMiddleware(options: SecurityOptions = {}): MiddlewareHandler {
   if (options.disabled) return (_c, next) => next();
-  const hosts = options.allowedHosts?.length ? options.allowedHosts : DEFAULT_ALLOWED_HOSTS;
+  const custom = !!options.allowedHosts?.length;
+  const hosts = custom ? (options.allowedHosts as readonly string[]) : DEFAULT_ALLOWED_HOSTS;
   const anyHost = hosts.includes("*");
-  const hostAllowed = patternMatcher(hosts);
+  const matches = patternMatcher(hosts);
+  // A list given with --allowed-hosts is the operator's and is taken as written; the defaults match addresses only.
+  const hostAllowed = custom ? matches : (host: string) => matches(host) && isAddressHost(host);
   const origins = options.corsAllowedOrigins ?? [];
   const anyOrigin = origins.includes("*");
   const originListed = patternMatcher(origins);
@@ -142,8 +160,9 @@ export function securityMiddleware(options: SecurityOptions = {}): MiddlewareHan
 
   return async (c, next) => {
     const path = c.req.path;
-    // app.request() in tests sends no Host header; every real server passes the client's.
-    const host = c.req.header("Host") ?? new URL(c.req.url).host;
+    // app.request() in tests sends no Host header (and has no socket): the URL's host stands in. A real request without
+    // one (HTTP/1.0) is refused, as by the reference, rather than judged on a host the server made up.
+    const host = c.req.header("Host") ?? (fromSocket(c) ? "" : new URL(c.req.url).host);
     if (!anyHost && !HEALTH_PATHS.has(path) && !hostAllowed(host)) {
       securityHeaders(c);
       return c.text(INVALID_HOST_MSG, 403);
@@ -164,6 +183,9 @@ export function securityMiddleware(options: SecurityOptions = {}): MiddlewareHan
     return undefined;
   };
 }
+
+/** Whether the request came through @hono/node-server (a real socket), which passes the Node request as `incoming`. */
+const fromSocket = (c: Context) => (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
 
 const TRUE_WORDS = new Set(["1", "true", "t", "yes", "y", "on"]);
 

@@ -2,10 +2,11 @@ import { type Checks, int64 } from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
 import * as z from "zod";
 import { artifactResponse } from "../artifacts/http.js";
-import { joinArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
+import { joinArtifactPath, proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import type { ArtifactStore } from "../artifacts/store.js";
 import { invalidParameter, MlflowError } from "../errors.js";
 import { parseRequest, readRequestJson, requireItemFields } from "../http/parse-request.js";
+import { runIdQuery } from "../http/run-id-query.js";
 import type { Store } from "../store/index.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
 import { workspaceArtifactPath } from "../workspaces/artifact-path.js";
@@ -16,12 +17,8 @@ type ScopePath = (c: Context, path: string) => string;
 
 const PROXY = "/mlflow-artifacts/artifacts";
 
-/** The path after `prefix` in the request URL, percent-decoding left to `safeArtifactPath`. */
-function pathAfter(c: Context, prefix: string): string {
-  const pathname = new URL(c.req.url).pathname;
-  const at = pathname.indexOf(prefix);
-  return safeArtifactPath(pathname.slice(at + prefix.length).replace(/^\//, ""));
-}
+/** The artifact path of a proxied request, read as its permission check reads it. @see proxiedArtifactPath */
+const pathAfter = (c: Context, prefix: string) => proxiedArtifactPath(c.req.path, prefix);
 
 /**
  * Where a proxied artifact root (`mlflow-artifacts:/0/<run>/artifacts`, or its http form) lives in the store.
@@ -191,7 +188,7 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
   };
 
   api.get("/mlflow/artifacts/list", async (c) => {
-    const { uri, dir } = await runRoot(c, c.req.query("run_id") || c.req.query("run_uuid"));
+    const { uri, dir } = await runRoot(c, runIdQuery(c));
     return c.json(await rootListing(uri, dir, safeArtifactPath(c.req.query("path") ?? "")));
   });
 
@@ -218,12 +215,12 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
   });
 
   root.get("/get-artifact", async (c) => {
-    const { dir } = await runRoot(c, c.req.query("run_id") || c.req.query("run_uuid"));
+    const { dir } = await runRoot(c, runIdQuery(c));
     return artifactResponse(artifacts, joinArtifactPath(dir, safeArtifactPath(c.req.query("path") ?? "")));
   });
 
   ajax.post("/mlflow/upload-artifact", async (c) => {
-    const { dir } = await runRoot(c, c.req.query("run_uuid") || c.req.query("run_id"));
+    const { dir } = await runRoot(c, runIdQuery(c));
     const path = safeArtifactPath(c.req.query("path") ?? "");
     if (!path) throw invalidParameter("Missing value for required parameter 'path'.");
     // The reference's limit and message, checked on Content-Length before the body is read, then on the bytes.

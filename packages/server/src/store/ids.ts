@@ -7,6 +7,15 @@ export function parseExperimentId(id: string | number | undefined): number {
   throw invalidParameter(`Invalid experiment ID '${id ?? "None"}'. Experiment ID must be a valid integer.`);
 }
 
+/**
+ * The experiment id the store reads a request's id as (`03`, `+3`, ` 3` are experiment 3), for checks keyed by it;
+ * text the store would refuse comes back unchanged.
+ */
+export function canonicalExperimentId(id: string): string {
+  const text = id.trim();
+  return /^[-+]?\d+$/.test(text) ? String(Number(text)) : id;
+}
+
 /** A new run id: uuid4 hex, as the reference generates. */
 export function newRunUuid(): string {
   return crypto.randomUUID().replaceAll("-", "");
