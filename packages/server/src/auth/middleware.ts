@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { Store } from "../store/index.js";
 import { Checker } from "./checker.js";

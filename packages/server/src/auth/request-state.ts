@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import type { User } from "./user-store.js";
