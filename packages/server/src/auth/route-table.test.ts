@@ -35,6 +35,14 @@ describe("the permission table", () => {
     expect(findRoute(table, "POST", "/api/3.0/mlflow/users/create")).toBeUndefined();
   });
 
+  it("knows a logged model's file download as an ajax route only, as the reference does", () => {
+    const table = buildRouteTable();
+    const files = "/mlflow/logged-models/m-1/artifacts/files";
+    expect(findRoute(table, "GET", `/ajax-api/2.0${files}`)?.route.name).toBe("getLoggedModelArtifact");
+    expect(findRoute(table, "GET", `/api/2.0${files}`)).toBeUndefined();
+    expect(findRoute(table, "GET", "/api/2.0/mlflow/logged-models/m-1/artifacts/directories")).toBeDefined();
+  });
+
   it("judges proxied artifact paths by the tier they lie in", () => {
     expect(proxyChildTypes("1/0123456789abcdef0123456789abcdef/artifacts/a.txt", false)).toEqual(["run"]);
     expect(proxyChildTypes("1/models/m-1/artifacts/model.pkl", false)).toEqual(["logged_model"]);

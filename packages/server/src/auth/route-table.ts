@@ -130,7 +130,14 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   {
     name: "listLoggedModelArtifacts",
     methods: ["GET"],
-    pattern: new RegExp(`^${API}/mlflow/logged-models/(?<model_id>[^/]+)/artifacts/(?:directories|files)$`),
+    pattern: new RegExp(`^${API}/mlflow/logged-models/(?<model_id>[^/]+)/artifacts/directories$`),
+    rule: async ({ check, params }) => check.loggedModel(await params.get("model_id"), "read"),
+  },
+  // The file download is an ajax route only (as served): under `/api/…` it has no rule, so non-admins get 403.
+  {
+    name: "getLoggedModelArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/(?:2\.0|3\.0)\/mlflow\/logged-models\/(?<model_id>[^/]+)\/artifacts\/files$/,
     rule: async ({ check, params }) => check.loggedModel(await params.get("model_id"), "read"),
   },
   {
