@@ -34,6 +34,11 @@ USERS = [("none", None), *((f"u-{lv.lower()}", lv) for lv in LEVELS)]
 # EDIT on the resources, and DENY on every sub-resource tier below them (runs, logged models, versions).
 TIERS_USER = "u-tiers"
 USERS.insert(-1, (TIERS_USER, "EDIT"))
+# No direct grant: a role in the default workspace gives EDIT on every experiment and READ on every registered model.
+ROLE_USER = "u-role"
+# No grant on the resources, READ on the run tier alone (whether a tier grant reaches past the default).
+RUN_TIER_USER = "u-runtier"
+USERS[1:1] = [(RUN_TIER_USER, None), (ROLE_USER, None)]
 DENIED_TIERS = ["run", "logged_model", "registered_model_version", "prompt_version"]
 PASSWORD = "matrix-password-1"
 EXP, MODEL, PROMPT = "matrix-exp", "matrix-model", "matrix-prompt"
@@ -45,9 +50,10 @@ ART = "/api/2.0/mlflow-artifacts/artifacts"
 # Differences tracklite keeps on purpose: "<user> <label>" -> (reference, tracklite) as compared. The cell must
 # still answer exactly this, so a change on either side shows.
 KNOWN: dict[str, tuple[dict, dict]] = {
-    # `write-atomicity`: u-edit linked the logged model as the run's output first; linking it again is a raw
+    # `write-atomicity`: u-role linked the logged model as the run's output first; linking it again is a raw
     # IntegrityError on the reference and a no-op here. Not a permission difference: the check passed on both.
-    "u-manage runs/outputs": ({"status": 400, "error_code": "BAD_REQUEST", "message": "<sql-error>"}, {"status": 200}),
+    **{f"{user} runs/outputs": ({"status": 400, "error_code": "BAD_REQUEST", "message": "<sql-error>"},
+                                {"status": 200}) for user in ("u-edit", "u-manage")},
 }
 
 
@@ -107,6 +113,9 @@ def _setup(side: Side, default: str) -> None:
     side.ids["hook"] = _ok(hook)["webhook"]["webhook_id"]
     for user, level in USERS:
         a("POST", f"{V1}/users/create", json={"username": user, "password": PASSWORD})
+        if user == RUN_TIER_USER:
+            a("POST", f"{V3}/users/permissions/grant", json={
+                "username": user, "resource_type": "run", "resource_id": "*", "permission": "READ"})
         if level is None:
             continue
         for rtype, rid in (("experiment", side.ids["exp"]), ("registered_model", MODEL), ("prompt", PROMPT)):
@@ -115,6 +124,15 @@ def _setup(side: Side, default: str) -> None:
         for tier in DENIED_TIERS if user == TIERS_USER else ():
             a("POST", f"{V3}/users/permissions/grant", json={
                 "username": user, "resource_type": tier, "resource_id": "*", "permission": "DENY"})
+
+
+def _setup_role(side: Side) -> None:
+    a = lambda m, p, **kw: _ok(side.call(ADMIN[0], m, p, **kw))  # noqa: E731
+    role = a("POST", f"{V3}/roles/create", json={"name": "matrix-role", "workspace": "default"})["role"]["id"]
+    for rtype, level in (("experiment", "EDIT"), ("registered_model", "READ")):
+        a("POST", f"{V3}/roles/permissions/add", json={
+            "role_id": role, "resource_type": rtype, "resource_pattern": "*", "permission": level})
+    a("POST", f"{V3}/roles/assign", json={"username": ROLE_USER, "role_id": role})
 
 
 def _requests(user: str) -> list[tuple]:
@@ -280,6 +298,42 @@ def _requests(user: str) -> list[tuple]:
          i(json={"username": user, "is_admin": False})),
         ("users/create", "POST", "/api/2.0/mlflow/users/create", i(json={"username": f"x-{user}",
                                                                           "password": PASSWORD})),
+        ("users/update-password other", "PATCH", "/api/2.0/mlflow/users/update-password",
+         i(json={"username": "none", "password": PASSWORD})),
+        ("users/delete other", "DELETE", "/api/2.0/mlflow/users/delete", i(json={"username": "x-nobody"})),
+        ("users/roles/list self", "GET", f"{V3}/users/roles/list", i(params={"username": user})),
+        ("users/roles/list other", "GET", f"{V3}/users/roles/list", i(params={"username": ROLE_USER})),
+        ("roles/list", "GET", f"{V3}/roles/list", i(params={"workspace": "default"})),
+        ("permissions/get run tier", "GET", f"{V3}/users/permissions/get",
+         i(params={"username": user, "resource_type": "run", "resource_id": "*"})),
+        ("permissions/get model", "GET", f"{V3}/users/permissions/get",
+         i(params={"username": user, "resource_type": "registered_model", "resource_id": MODEL})),
+        # the same routes under their other prefixes
+        # tracklite also answers the 2.0 routes under 3.0; the reference has no such routes (403 to non-admins).
+        ("v3 experiments/get", "GET", "/api/3.0/mlflow/experiments/get", exp_q),
+        ("v3 artifacts/list", "GET", "/api/3.0/mlflow/artifacts/list", run_q),
+        ("v3 proxy get", "GET", "/api/3.0/mlflow-artifacts/artifacts/{exp}/{run}/artifacts/f.txt", i()),
+        ("ajax proxy get", "GET", "/ajax-api/2.0/mlflow-artifacts/artifacts/{exp}/{run}/artifacts/f.txt", i()),
+        ("ajax runs/get", "GET", "/ajax-api/2.0/mlflow/runs/get", run_q),
+        ("ajax v3 registered-models/get", "GET", "/ajax-api/3.0/mlflow/registered-models/get",
+         i(params={"name": MODEL})),
+        ("get-latest-versions GET", "GET", f"{V1}/registered-models/get-latest-versions", i(params={"name": MODEL})),
+        ("prompt get by alias champ", "GET", f"{V1}/registered-models/alias", i(params={"name": MODEL,
+                                                                                    "alias": "champ"})),
+        # resources that do not exist
+        ("missing experiment", "GET", f"{V1}/experiments/get", i(params={"experiment_id": "987654"})),
+        ("missing run", "GET", f"{V1}/runs/get", i(params={"run_id": "0" * 32})),
+        ("missing run's metrics", "GET", f"{V1}/metrics/get-history", i(params={"run_id": "0" * 32,
+                                                                                "metric_key": "m"})),
+        ("missing run's artifact", "GET", "/get-artifact", i(params={"run_id": "0" * 32, "path": "f.txt"})),
+        ("missing logged model", "GET", f"{V1}/logged-models/m-00000000000000000000000000000000", i()),
+        ("missing registered model", "GET", f"{V1}/registered-models/get", i(params={"name": "nope"})),
+        ("missing model version", "GET", f"{V1}/model-versions/get", i(params={"name": MODEL, "version": "99"})),
+        ("missing model's version", "GET", f"{V1}/model-versions/get", i(params={"name": "nope", "version": "1"})),
+        ("missing experiment's artifacts", "GET", f"{ART}/987654/x/artifacts/f.txt", i()),
+        ("runs/create in missing experiment", "POST", f"{V1}/runs/create", i(json={"experiment_id": "987654"})),
+        ("grant on missing experiment", "POST", f"{V3}/users/permissions/grant",
+         i(json={"username": "none", "resource_type": "experiment", "resource_id": "987654", "permission": "READ"})),
         # searches (visible rows compared below)
         ("experiments/search", "POST", f"{V1}/experiments/search", i(json={"max_results": 1000})),
         ("runs/search", "POST", f"{V1}/runs/search", i(json={"experiment_ids": ["{exp}"]})),
@@ -289,6 +343,12 @@ def _requests(user: str) -> list[tuple]:
         ("model-versions/search", "GET", f"{V1}/model-versions/search", i(params={"max_results": 1000})),
         ("model-versions/search by run", "GET", f"{V1}/model-versions/search", i(params={"filter": "run_id = '{run}'"})),
         ("logged-models/search", "POST", f"{V1}/logged-models/search", i(json={"experiment_ids": ["{exp}"]})),
+        ("logged-models/search by run", "POST", f"{V1}/logged-models/search",
+         i(json={"experiment_ids": ["{exp}"], "filter": "source_run_id = '{run}'"})),
+        ("experiments/search deleted too", "GET", f"{V1}/experiments/search", i(params={"view_type": "ALL",
+                                                                                        "max_results": 1000})),
+        ("runs/search filtered", "POST", f"{V1}/runs/search",
+         i(json={"experiment_ids": ["{exp}", "0"], "filter": "params.p = '1'"})),
         # destructive, last
         ("proxy delete", "DELETE", f"{ART}/{{exp}}/{{run}}/artifacts/{user}.txt", i()),
         ("proxy delete, experiment level", "DELETE", f"{ART}/{{exp}}/{user}-top.txt", i()),
@@ -324,15 +384,15 @@ def _placeholders(text: str, ids: dict[str, str]) -> str:
 
 def _visible(label: str, body: dict) -> object:
     """The rows a search answered, by name (ids differ between the servers)."""
-    if label == "experiments/search":
+    if label.startswith("experiments/search"):
         return sorted(e["name"] for e in body.get("experiments", []))
-    if label == "runs/search":
+    if label.startswith("runs/search"):
         return sorted(r["info"].get("run_name", "") for r in body.get("runs", []))
     if label.startswith("registered-models/search"):
         return sorted(m["name"] for m in body.get("registered_models", []))
     if label.startswith("model-versions/search"):
         return sorted((v["name"], v["version"], "run_id" in v) for v in body.get("model_versions", []))
-    if label == "logged-models/search":
+    if label.startswith("logged-models/search"):
         return sorted(m["info"]["name"] for m in body.get("models", []))
     if label == "users/list":
         return sorted(u["username"] for u in body.get("users", []))
@@ -385,6 +445,7 @@ def sides(request):
         pair = [Side(s.url) for s in started]
         for side in pair:
             _setup(side, default)
+            _setup_role(side)
         yield pair
     finally:
         stop_servers(started)
