@@ -243,3 +243,16 @@ describe("per-user grants on a prompt", () => {
     expect(get.body.error_code).toBe("INVALID_PARAMETER_VALUE");
   });
 });
+
+describe("requests the reference denies before reading them", () => {
+  it("refuses a logged model without an experiment, and a workspace while workspaces are off", async () => {
+    expect((await t.call(alice, "POST", "/logged-models", {})).status).toBe(403);
+    expect((await t.call(ADMIN, "POST", "/logged-models", {})).status).toBe(400);
+    expect((await t.call(alice, "GET", "/workspaces/default", undefined, { version: "3.0" })).status).toBe(403);
+  });
+
+  it("lets a `*` experiment grant reach a logged model without an experiment, which then answers its 400", async () => {
+    expect((await grant("carol", "experiment", "*", "EDIT")).status).toBe(200);
+    expect((await t.call(carol, "POST", "/logged-models", {})).status).toBe(400);
+  });
+});

@@ -216,7 +216,9 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
 
   // Logged models.
   createLoggedModel: async ({ check, params }) => {
-    const id = await params.get("experiment_id");
+    // The reference reads the id from the parsed message: a missing one is "", which only a `*` grant reaches.
+    const raw = await params.optional("experiment_id");
+    const id = raw === undefined || raw === null ? "" : String(raw);
     if (
       !check.ok([
         { type: "experiment", id, action: "update" },
@@ -291,8 +293,9 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   // Workspaces (with --enable-workspaces): members see theirs; only admins change them. The list is filtered afterwards.
   listWorkspaces: "authenticated",
   createWorkspace: "admin",
-  getWorkspace: async ({ user, roles, params }) =>
-    (await roles.presentWorkspaces(user.id)).has(await params.get("workspace_name")),
+  // Without workspaces the reference finds no validator for this path-parameter route and fails closed.
+  getWorkspace: async ({ user, roles, params, check }) =>
+    check.store.workspacesEnabled && (await roles.presentWorkspaces(user.id)).has(await params.get("workspace_name")),
   updateWorkspace: "admin",
   deleteWorkspace: "admin",
 
