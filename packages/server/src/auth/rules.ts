@@ -293,9 +293,9 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   // Workspaces (with --enable-workspaces): members see theirs; only admins change them. The list is filtered afterwards.
   listWorkspaces: "authenticated",
   createWorkspace: "admin",
-  // Without workspaces the reference finds no validator for this path-parameter route and fails closed.
-  getWorkspace: async ({ user, roles, params, check }) =>
-    check.store.workspacesEnabled && (await roles.presentWorkspaces(user.id)).has(await params.get("workspace_name")),
+  // The reference's validator for this route is keyed by its pattern (`…/workspaces/<workspace_name>`), which its
+  // exact-path lookup never matches: the route fails closed for non-admins, members included.
+  getWorkspace: "admin",
   updateWorkspace: "admin",
   deleteWorkspace: "admin",
 
