@@ -1,6 +1,7 @@
 """Differential: the basic-auth permission matrix. One user per permission level (READ, USE, EDIT, MANAGE, DENY,
-granted on an experiment, a registered model and a prompt) plus one without any grant send the same broad list of
-requests (every resource family tracklite serves: experiments, runs, metrics, artifacts, logged models, the registry,
+granted on an experiment, a registered model and a prompt), one without any grant, one whose grants come from a
+role, and users whose sub-resource tiers (runs, logged models, versions) are granted above, under or against their
+container's send the same broad list of requests (every resource family tracklite serves: experiments, runs, metrics, artifacts, logged models, the registry,
 prompts, webhooks, users and permissions, and the searches' visible rows) to the reference and to tracklite; status,
 error code and message (ids swapped for placeholders) must agree for every cell. Run once with
 `default_permission = READ` and once with `NO_PERMISSIONS`: the default decides every resource without a grant.
@@ -28,21 +29,18 @@ from support.diff import _strip_sql_noise  # noqa: E402
 from support.servers import AUTH_ADMIN, AUTH_ARGS, AUTH_ENV, WEBHOOK_TEST_ENV, start_servers, stop_servers  # noqa: E402
 
 ADMIN = AUTH_ADMIN
-LEVELS = ["DENY", "READ", "USE", "EDIT", "MANAGE"]
-# Least privileged first: a MANAGE holder's deletes are the last requests of the run.
-USERS = [("none", None), *((f"u-{lv.lower()}", lv) for lv in LEVELS)]
-# EDIT on the resources, and DENY on every sub-resource tier below them (runs, logged models, versions).
-TIERS_USER = "u-tiers"
-USERS.insert(-1, (TIERS_USER, "EDIT"))
-# No direct grant: a role in the default workspace gives EDIT on every experiment and READ on every registered model.
-ROLE_USER = "u-role"
-# No grant on the resources, READ on the run tier alone (whether a tier grant reaches past the default).
-RUN_TIER_USER = "u-runtier"
-USERS[1:1] = [(RUN_TIER_USER, None), (ROLE_USER, None)]
-# Tier grants against their container's: READ on the experiment and model with EDIT on their tiers, and DENY on the
-# experiment and model with READ on their tiers.
+TIERS_USER = "u-tiers"  # EDIT on the resources, DENY on every sub-resource tier (runs, logged models, versions)
+ROLE_USER = "u-role"  # no direct grant: a role gives EDIT on every experiment and READ on every registered model
+RUN_TIER_USER = "u-runtier"  # no grant on the resources, READ on the run tier alone
+# Tier grants against their container's: (level on the experiment and model, level on their tiers).
 TIER_MIXES = {"u-tier-up": ("READ", "EDIT"), "u-tier-under-deny": ("DENY", "READ")}
-USERS[3:3] = [(u, None) for u in TIER_MIXES]
+# (username, level granted on the experiment, the registered model and the prompt). Least privileged first: a MANAGE
+# holder's deletes are the last requests of the run.
+USERS = [
+    ("none", None), (RUN_TIER_USER, None), (ROLE_USER, None), *((u, None) for u in TIER_MIXES),
+    ("u-deny", "DENY"), ("u-read", "READ"), ("u-use", "USE"), ("u-edit", "EDIT"), (TIERS_USER, "EDIT"),
+    ("u-manage", "MANAGE"),
+]
 TIERS = ["run", "logged_model", "registered_model_version"]
 DENIED_TIERS = ["run", "logged_model", "registered_model_version", "prompt_version"]
 PASSWORD = "matrix-password-1"
