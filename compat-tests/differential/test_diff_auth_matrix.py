@@ -13,6 +13,7 @@ on both)."""
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -473,6 +474,7 @@ def sides(request):
         yield pair
     finally:
         stop_servers(started)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_permission_matrix(sides):
