@@ -222,3 +222,37 @@ describe("searches that select by run", () => {
     expect(models.status).toBe(403);
   });
 });
+
+describe("per-user grants on a prompt", () => {
+  it("are refused by name to non-admins (the convenience APIs resolve no prompt), and allowed to admins", async () => {
+    const tags = [{ key: "mlflow.prompt.is_prompt", value: "true" }];
+    expect((await t.call(ADMIN, "POST", "/registered-models/create", { name: "p-grant", tags })).status).toBe(200);
+    expect((await grant("carol", "prompt", "p-grant", "MANAGE")).status).toBe(200);
+    const byCarol = await grant("bob", "prompt", "p-grant", "READ", carol);
+    expect(byCarol.status).toBe(400);
+    expect(byCarol.body.message).toBe(
+      "resource_type 'prompt' is not supported by the per-user permission convenience APIs.",
+    );
+    const get = await t.call(
+      ADMIN,
+      "GET",
+      "/users/permissions/get",
+      { username: "carol", resource_type: "prompt", resource_id: "p-grant" },
+      { version: "3.0" },
+    );
+    expect(get.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+  });
+});
+
+describe("requests the reference denies before reading them", () => {
+  it("refuses a logged model without an experiment, and a workspace while workspaces are off", async () => {
+    expect((await t.call(alice, "POST", "/logged-models", {})).status).toBe(403);
+    expect((await t.call(ADMIN, "POST", "/logged-models", {})).status).toBe(400);
+    expect((await t.call(alice, "GET", "/workspaces/default", undefined, { version: "3.0" })).status).toBe(403);
+  });
+
+  it("lets a `*` experiment grant reach a logged model without an experiment, which then answers its 400", async () => {
+    expect((await grant("carol", "experiment", "*", "EDIT")).status).toBe(200);
+    expect((await t.call(carol, "POST", "/logged-models", {})).status).toBe(400);
+  });
+});

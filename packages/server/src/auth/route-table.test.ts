@@ -20,7 +20,9 @@ describe("the permission table", () => {
       if (!findRoute(table, r.method, sample(r.path))) missing.push(`${r.method} ${r.path}`);
     }
     expect(checked).toBeGreaterThan(150);
-    expect(missing).toEqual([]);
+    // Only the 3.0 twins of 2.0 routes go without a rule (the reference has no such routes: refused to non-admins).
+    expect(missing.filter((m) => !m.includes("/3.0/"))).toEqual([]);
+    expect(missing).toContain("GET /api/3.0/mlflow/experiments/get");
   });
 
   it("names a rule for every endpoint of the shared table", () => {
@@ -33,6 +35,24 @@ describe("the permission table", () => {
     expect(findRoute(table, "POST", "/api/2.0/mlflow/users/permissions/grant")).toBeUndefined();
     expect(findRoute(table, "POST", "/ajax-api/2.0/mlflow/users/create")?.route.name).toBe("createUser");
     expect(findRoute(table, "POST", "/api/3.0/mlflow/users/create")).toBeUndefined();
+  });
+
+  it("rules the 3.0 routes under 3.0, and the 2.0 ones under 2.0 alone, as the reference serves them", () => {
+    const table = buildRouteTable();
+    expect(findRoute(table, "GET", "/api/2.0/mlflow/experiments/get")?.route.name).toBe("getExperiment");
+    expect(findRoute(table, "GET", "/api/3.0/mlflow/experiments/get")).toBeUndefined();
+    expect(findRoute(table, "GET", "/ajax-api/3.0/mlflow/registered-models/get")).toBeUndefined();
+    expect(findRoute(table, "GET", "/api/3.0/mlflow-artifacts/artifacts/1/f.txt")).toBeUndefined();
+    expect(findRoute(table, "GET", "/api/3.0/mlflow/workspaces")?.route.name).toBe("listWorkspaces");
+    expect(findRoute(table, "GET", "/api/3.0/mlflow/server-info")?.route.rule).toBe("open");
+  });
+
+  it("knows a logged model's file download as an ajax route only, as the reference does", () => {
+    const table = buildRouteTable();
+    const files = "/mlflow/logged-models/m-1/artifacts/files";
+    expect(findRoute(table, "GET", `/ajax-api/2.0${files}`)?.route.name).toBe("getLoggedModelArtifact");
+    expect(findRoute(table, "GET", `/api/2.0${files}`)).toBeUndefined();
+    expect(findRoute(table, "GET", "/api/2.0/mlflow/logged-models/m-1/artifacts/directories")).toBeDefined();
   });
 
   it("judges proxied artifact paths by the tier they lie in", () => {

@@ -27,7 +27,13 @@ export function prefixesOf(name: EndpointName): string[] {
   return roots.flatMap((r) => versions.map((v) => `${r}/${v}`));
 }
 
-const API = "/(?:ajax-)?api/(?:2\\.0|3\\.0)";
+/**
+ * The reference serves its tracking, registry and artifact routes under 2.0 only (tracklite also answers their 3.0
+ * twins): their rules match 2.0, so a twin has none and is refused to non-admins, as the unknown path it is there.
+ */
+const API = "/(?:ajax-)?api/2\\.0";
+/** server-info is a 3.0 route (tracklite also answers it under 2.0). */
+const API_ANY = "/(?:ajax-)?api/(?:2\\.0|3\\.0)";
 
 /** `<experiment_id>/…` at the start of a proxied artifact path. */
 const EXPERIMENT_PREFIX = /^(\d+)\//;
@@ -107,7 +113,7 @@ const modelVersionArtifact: Rule = async ({ check, params }) => {
  */
 export const EXTRA_ROUTES: readonly RouteRule[] = [
   { name: "health", methods: ["GET"], pattern: /^\/health$/, rule: "open" },
-  { name: "serverInfo", methods: ["GET"], pattern: new RegExp(`^${API}/mlflow/server-info$`), rule: "open" },
+  { name: "serverInfo", methods: ["GET"], pattern: new RegExp(`^${API_ANY}/mlflow/server-info$`), rule: "open" },
   { name: "uiIndex", methods: ["GET"], pattern: /^\/(?:index\.html)?$/, rule: "open" },
   { name: "uiAssets", methods: ["GET"], pattern: /^\/(?:assets\/.*|favicon\.(?:ico|svg))$/, rule: "open" },
   { name: "version", methods: ["GET"], pattern: /^\/version$/, rule: "authenticated" },
@@ -123,7 +129,7 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   {
     name: "uploadArtifact",
     methods: ["POST"],
-    pattern: /^\/ajax-api\/(?:2\.0|3\.0)\/mlflow\/upload-artifact$/,
+    pattern: /^\/ajax-api\/2\.0\/mlflow\/upload-artifact$/,
     rule: runArtifact("update"),
   },
   {
@@ -135,7 +141,14 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   {
     name: "listLoggedModelArtifacts",
     methods: ["GET"],
-    pattern: new RegExp(`^${API}/mlflow/logged-models/(?<model_id>[^/]+)/artifacts/(?:directories|files)$`),
+    pattern: new RegExp(`^${API}/mlflow/logged-models/(?<model_id>[^/]+)/artifacts/directories$`),
+    rule: async ({ check, params }) => check.loggedModel(await params.get("model_id"), "read"),
+  },
+  // The file download is an ajax route only (as served): under `/api/…` it has no rule, so non-admins get 403.
+  {
+    name: "getLoggedModelArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/2\.0\/mlflow\/logged-models\/(?<model_id>[^/]+)\/artifacts\/files$/,
     rule: async ({ check, params }) => check.loggedModel(await params.get("model_id"), "read"),
   },
   {
@@ -175,7 +188,9 @@ export function buildRouteTable(): RouteRule[] {
   const table: RouteRule[] = [];
   for (const name of Object.keys(endpoints) as EndpointName[]) {
     const e = endpoints[name];
-    for (const prefix of prefixesOf(name))
+    // Rules at the versions the reference serves the endpoint at: 3.0 for the 3.0 routes, else 2.0 alone.
+    const ruled = prefixesOf(name).filter((p) => (e as { v3Only?: boolean }).v3Only || p.endsWith("/2.0"));
+    for (const prefix of ruled)
       table.push({
         name,
         methods: e.methods as readonly HttpMethod[],

@@ -236,7 +236,9 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
 
   // Logged models.
   createLoggedModel: async ({ check, params }) => {
-    const id = await params.get("experiment_id");
+    // The reference reads the id from the parsed message: a missing one is "", which only a `*` grant reaches.
+    const raw = await params.optional("experiment_id");
+    const id = raw === undefined || raw === null ? "" : String(raw);
     if (
       !check.ok([
         { type: "experiment", id, action: "update" },
@@ -311,8 +313,9 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   // Workspaces (with --enable-workspaces): members see theirs; only admins change them. The list is filtered afterwards.
   listWorkspaces: "authenticated",
   createWorkspace: "admin",
-  getWorkspace: async ({ user, roles, params }) =>
-    (await roles.presentWorkspaces(user.id)).has(await params.get("workspace_name")),
+  // The reference's validator for this route is keyed by its pattern (`…/workspaces/<workspace_name>`), which its
+  // exact-path lookup never matches: the route fails closed for non-admins, members included.
+  getWorkspace: "admin",
   updateWorkspace: "admin",
   deleteWorkspace: "admin",
 

@@ -133,4 +133,14 @@ describe("model versions", () => {
     expect((await get("name=files&version=1&path=missing")).status).toBe(404);
     expect((await get("name=files&version=9&path=MLmodel")).status).toBe(404);
   });
+
+  it("finds no files in a version whose source is relative, like a prompt's", async () => {
+    const tags = [{ key: "mlflow.prompt.is_prompt", value: "true" }];
+    await t.call("POST", "/registered-models/create", { name: "rel-source", tags });
+    expect((await create({ name: "rel-source", source: "dummy-source", tags })).status).toBe(200);
+    const res = await t.app.request(
+      "http://localhost/model-versions/get-artifact?name=rel-source&version=1&path=MLmodel",
+    );
+    expect([res.status, (await res.json()).message]).toEqual([404, "No such artifact: 'MLmodel'"]);
+  });
 });

@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import { artifactResponse } from "../artifacts/http.js";
 import { joinArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import type { ArtifactStore } from "../artifacts/store.js";
-import { invalidParameter } from "../errors.js";
+import { invalidParameter, notFound } from "../errors.js";
 import { mount } from "../http/mount.js";
 import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
@@ -79,6 +79,9 @@ export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifact
     if (raw === undefined) throw invalidParameter(missingValue("path") + API_DOCS);
     const path = safeArtifactPath(raw);
     const uri = await at(c).modelVersions.downloadUri(c.req.query("name"), c.req.query("version"));
+    // A relative source without a scheme (a prompt version's `dummy-source`) holds no files: the reference looks
+    // in its own working folder and finds none. tracklite reads no local paths, so it answers the same 404.
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(uri) && !uri.startsWith("/")) throw notFound(`No such artifact: '${path}'`);
     // A `runs:/<id>/<path>` source lives in that run's artifacts.
     const runs = /^runs:\/+([^/]+)\/?(.*)$/.exec(uri);
     const base = runs
