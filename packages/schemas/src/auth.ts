@@ -38,6 +38,7 @@ export const UserPermissionRow = z.object({
   resource_pattern: z.string(),
   permission: z.string(),
 });
+export type UserPermissionRow = z.infer<typeof UserPermissionRow>;
 
 const Empty = z.object({});
 const Username = z.object({ username: z.string() });
@@ -59,6 +60,7 @@ export const UpdateUserAdmin = z.object({ username: z.string(), is_admin: z.bool
 export const GrantUserPermission = ResourceRef.extend({ permission: z.string() });
 export const UserPermissionResponse = z.object({ allowed: z.boolean(), permission: z.string() });
 export const UserPermissionsResponse = z.object({ is_admin: z.boolean(), permissions: z.array(UserPermissionRow) });
+export type UserPermissionsResponse = z.infer<typeof UserPermissionsResponse>;
 
 export const CreateRole = z.object({ name: z.string(), workspace: z.string(), description: z.string().nullish() });
 export const RoleResponse = z.object({ role: Role });

@@ -1,3 +1,10 @@
+import type {
+  AuthUser as AuthUserRow,
+  Role,
+  RolePermission,
+  UserPermissionRow,
+  UserPermissionsResponse,
+} from "@tracklite/schemas";
 import { client } from "../api.js";
 
 /**
@@ -5,44 +12,12 @@ import { client } from "../api.js";
  * reference answers. @see mlflow/server/auth/__init__.py (the handlers) and mlflow/server/auth/routes.py
  */
 
-export interface AuthUser {
-  id: number;
-  username: string;
-  is_admin: boolean;
-  /** The roles the user holds (users/list eager-loads them). */
-  roles?: Role[];
-}
-
-export interface RolePermission {
-  id: number;
-  role_id: number;
-  resource_type: string;
-  resource_pattern: string;
-  permission: string;
-}
-
-export interface Role {
-  id: number;
-  name: string;
-  workspace: string;
-  description: string | null;
-  permissions: RolePermission[];
-}
-
+/** A user as users/list answers it (with the roles it eager-loads) or users/current does (without). */
+export type AuthUser = AuthUserRow & { roles?: Role[] };
 /** One row of users/permissions/list: a grant on one of the user's roles (direct grants sit on `__user_<id>__`). */
-export interface UserPermission {
-  role_id: number;
-  role_name: string;
-  workspace: string;
-  resource_type: string;
-  resource_pattern: string;
-  permission: string;
-}
-
-export interface PermissionList {
-  is_admin: boolean;
-  permissions: UserPermission[];
-}
+export type UserPermission = UserPermissionRow;
+export type PermissionList = UserPermissionsResponse;
+export type { Role, RolePermission };
 
 const t = () => client.transport;
 const U2 = "/2.0/mlflow/users";
