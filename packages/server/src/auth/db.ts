@@ -1,6 +1,7 @@
-import { type Client, createClient } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { openLibsqlClient } from "../store/db.js";
 import * as schema from "./schema.js";
 
 export interface AuthDbOptions {
@@ -13,14 +14,7 @@ export interface AuthDbOptions {
 
 /** Opens the auth database and applies its migrations (which leave an MLflow `basic_auth.db`'s tables as they are). */
 export async function openAuthDatabase(options: AuthDbOptions): Promise<Client> {
-  const isFile = options.url.startsWith("file:");
-  const client = createClient({
-    url: options.url,
-    ...(options.authToken ? { authToken: options.authToken } : {}),
-    ...(isFile ? { timeout: 10_000 } : {}),
-    intMode: "number",
-  });
-  if (isFile) await client.execute("PRAGMA journal_mode = WAL");
+  const client = await openLibsqlClient(options.url, options.authToken);
   await client.execute("PRAGMA foreign_keys = ON");
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle-auth", import.meta.url).pathname;
   await migrate(drizzle(client, { schema }), { migrationsFolder });

@@ -25,19 +25,25 @@ export interface OpenOptions {
   migrationsFolder?: string;
 }
 
-/** Opens the database, applies pending migrations and returns the handle the store works on. */
-export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
-  const isFile = options.url.startsWith("file:");
+/**
+ * A libSQL client as tracklite uses one: integers as numbers; on a file, WAL and a busy timeout, so that a second
+ * process on the same file waits instead of failing with SQLITE_BUSY at once. The auth database opens with it too.
+ */
+export async function openLibsqlClient(url: string, authToken?: string): Promise<Client> {
+  const isFile = url.startsWith("file:");
   const client = createClient({
-    url: options.url,
-    ...(options.authToken ? { authToken: options.authToken } : {}),
-    // A second process on the same file waits instead of failing with SQLITE_BUSY at once.
+    url,
+    ...(authToken ? { authToken } : {}),
     ...(isFile ? { timeout: 10_000 } : {}),
     intMode: "number",
   });
-  if (isFile) {
-    await client.execute("PRAGMA journal_mode = WAL");
-  }
+  if (isFile) await client.execute("PRAGMA journal_mode = WAL");
+  return client;
+}
+
+/** Opens the database, applies pending migrations and returns the handle the store works on. */
+export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
+  const client = await openLibsqlClient(options.url, options.authToken);
   const db = drizzle(client, { schema });
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle", import.meta.url).pathname;
   await migrate(db, { migrationsFolder });
