@@ -1,8 +1,11 @@
+import type { TraceInfoV3 } from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
+import type { ArtifactStore } from "../artifacts/store.js";
 import { invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
 import type { Store } from "../store/index.js";
 import { checkTraceTagMutation } from "../store/traces.js";
+import { artifactSpans } from "../traces/artifact-spans.js";
 import { storeIn } from "../workspaces/middleware.js";
 
 /**
@@ -11,15 +14,19 @@ import { storeIn } from "../workspaces/middleware.js";
  * (start, OTLP spans) are in trace-writes.ts and otlp.ts, assessments in assessments.ts.
  * @see mlflow/server/handlers.py _get_trace_info_v3 … _link_prompts_to_trace, _deprecated_*_v2
  */
-export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store): void {
+export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store, artifacts: ArtifactStore): void {
   const at = storeIn(store);
+  const elsewhere = (info: TraceInfoV3) => artifactSpans(artifacts, info);
 
   // Registered before `traces/:trace_id`, which would match these paths.
   mount(v3Only, "getTrace", async (r, c) =>
-    jsonText(c, `{"trace":${await at(c).traces.getTraceJson(r.trace_id ?? "", queryBool(r.allow_partial))}}`),
+    jsonText(
+      c,
+      `{"trace":${await at(c).traces.getTraceJson(r.trace_id ?? "", queryBool(r.allow_partial), elsewhere)}}`,
+    ),
   );
   mount(v3Only, "batchGetTraces", async (r, c) =>
-    jsonText(c, await at(c).traces.batchGetJson(r.trace_ids ?? [], r.experiment_ids)),
+    jsonText(c, await at(c).traces.batchGetJson(r.trace_ids ?? [], r.experiment_ids, elsewhere)),
   );
   mount(v3Only, "batchGetTraceInfos", async (r, c) => {
     const infos = await at(c).traces.batchGetInfos(r.trace_ids ?? [], r.experiment_ids);

@@ -40,6 +40,9 @@ const ARTIFACT_LOCATION_TAG = "mlflow.artifactLocation";
 /** @see mlflow/store/tracking/__init__.py MAX_TRACE_LINKS_PER_REQUEST */
 const MAX_TRACE_LINKS_PER_REQUEST = 100;
 
+/** Where spans not in the database may be found (the artifact store's traces.json): their API JSON texts. */
+export type SpanSource = (info: TraceInfoV3) => Promise<string[] | undefined>;
+
 export interface DeleteTracesArgs {
   experimentId: string;
   maxTimestampMillis?: number | undefined;
@@ -106,13 +109,18 @@ export class TraceStore {
    * number holds). Unless `allowPartial`, a trace whose size stats promise more spans than have arrived is waited
    * for, then refused, as the reference does.
    */
-  async getTraceJson(traceId: string, allowPartial: boolean): Promise<string> {
+  async getTraceJson(traceId: string, allowPartial: boolean, elsewhere?: SpanSource): Promise<string> {
     const row = await this.findRow(traceId);
     if (!row) throw notFound(`Trace with ID ${traceId} is not found.`);
     for (let attempt = 0; ; attempt++) {
       const [info] = await loadTraceInfos(this.h, [row], this.assessments);
       const spans = await this.spanContents([row.id]);
-      const contents = spans.get(row.id) ?? [];
+      let contents = spans.get(row.id) ?? [];
+      // Spans the client logged to the artifact store only (tracklite serves them; the reference leaves it to clients).
+      if (contents.length === 0 && elsewhere && info?.tags?.[SPANS_LOCATION_TAG] !== "TRACKING_STORE") {
+        contents = (await elsewhere(info as TraceInfoV3)) ?? [];
+        if (contents.length > 0) return traceJson(info as TraceInfoV3, contents);
+      }
       if (allowPartial || (contents.length > 0 && isComplete(info as TraceInfoV3, contents.length))) {
         return traceJson(info as TraceInfoV3, contents);
       }
@@ -125,14 +133,28 @@ export class TraceStore {
   }
 
   /** `{"traces": [...]}` as JSON text, for the ids that exist, in the ids' order. */
-  async batchGetJson(traceIds: string[], experimentIds?: string[]): Promise<string> {
+  async batchGetJson(traceIds: string[], experimentIds?: string[], elsewhere?: SpanSource): Promise<string> {
     const rows = await this.batchRows(traceIds, experimentIds);
     const [infos, spans] = await Promise.all([
       loadTraceInfos(this.h, rows, this.assessments),
       this.spanContents(rows.map((r) => r.id)),
     ]);
-    const traces = rows.map((r, i) => traceJson(infos[i] as TraceInfoV3, spans.get(r.id) ?? []));
+    const traces = await Promise.all(
+      rows.map(async (r, i) => {
+        const info = infos[i] as TraceInfoV3;
+        let contents = spans.get(r.id) ?? [];
+        if (contents.length === 0 && elsewhere && info.tags?.[SPANS_LOCATION_TAG] !== "TRACKING_STORE") {
+          contents = (await elsewhere(info)) ?? [];
+        }
+        return traceJson(info, contents);
+      }),
+    );
     return `{"traces":[${traces.join(",")}]}`;
+  }
+
+  /** The stored (API form) span contents of one trace, root first; for get-trace-artifact. */
+  async storedSpans(traceRow: number): Promise<string[]> {
+    return (await this.spanContents([traceRow])).get(traceRow) ?? [];
   }
 
   private async batchRows(traceIds: string[], experimentIds?: string[]): Promise<TraceRow[]> {
