@@ -1,0 +1,96 @@
+import { sqlList } from "../sql/in-list.js";
+import { limitOf } from "./compiled-search.js";
+import { afterRow, orderByKeys, type SortKey, type SqlArg, selectKeys } from "./keyset.js";
+import type { TraceFilter } from "./trace-comparators.js";
+import { filterSql } from "./trace-filter-sql.js";
+import type { TraceOrderColumn, TraceOrderTerm } from "./trace-order-by.js";
+
+/**
+ * Compiles a search_traces page into one statement over `trace_info t`: the experiments, the filters, the order_by
+ * terms with the reference's tie-breakers (newest first, then request id), and keyset paging on those keys, so the
+ * last page costs what the first does.
+ * @see mlflow/store/tracking/sqlalchemy_store.py SqlAlchemyStore.search_traces, _get_orderby_clauses_for_search_traces
+ */
+
+export interface TraceSearchQuery {
+  experimentIds: readonly number[];
+  filters: readonly TraceFilter[];
+  order: readonly TraceOrderTerm[];
+  maxResults: number;
+  /** Where the page starts: after the row with these key values, or (for an offset token) after n rows. */
+  start?: { after: readonly SqlArg[] } | { offset: number } | undefined;
+}
+
+export interface CompiledTraceSearch {
+  /** Selects `id`, `request_id` and the sort keys k0, k1, ... of the page plus one row. */
+  sql: string;
+  args: SqlArg[];
+  keys: SortKey[];
+}
+
+const NUMERIC_COLUMNS: ReadonlySet<TraceOrderColumn> = new Set(["experiment_id", "timestamp_ms", "execution_time_ms"]);
+const NULLABLE_COLUMNS: ReadonlySet<TraceOrderColumn> = new Set(["execution_time_ms", "trace_name", "session_id"]);
+
+/** The sort keys of the order (a missing value sorts last whichever the direction), and the joins they need. */
+export function traceSortKeys(order: readonly TraceOrderTerm[]): {
+  keys: SortKey[];
+  joins: string[];
+  joinArgs: SqlArg[];
+} {
+  const keys: SortKey[] = [];
+  const joins: string[] = [];
+  const joinArgs: SqlArg[] = [];
+  const columns = new Set<string>();
+  order.forEach((term, i) => {
+    const descending = !term.ascending;
+    let expr: string;
+    let type: SortKey["type"];
+    let isNullable: boolean;
+    if (term.target.kind === "column") {
+      const column = term.target.column;
+      columns.add(column);
+      expr = `t.${column}`;
+      type = NUMERIC_COLUMNS.has(column) ? "number" : "text";
+      isNullable = NULLABLE_COLUMNS.has(column);
+    } else {
+      const table = term.target.kind === "tag" ? "trace_tags" : "trace_request_metadata";
+      joins.push(`LEFT JOIN ${table} o${i} ON o${i}.trace_row = t.id AND o${i}.key = ?`);
+      joinArgs.push(term.target.key);
+      expr = `o${i}.value`;
+      type = "text";
+      isNullable = true;
+    }
+    if (isNullable) {
+      keys.push({ expr: `(${expr} IS NULL)`, descending: false, type: "number" });
+      keys.push({ expr: `COALESCE(${expr}, ${type === "number" ? "0" : "''"})`, descending, type });
+    } else keys.push({ expr, descending, type });
+  });
+  if (!columns.has("timestamp_ms")) keys.push({ expr: "t.timestamp_ms", descending: true, type: "number" });
+  if (!columns.has("request_id")) keys.push({ expr: "t.request_id", descending: false, type: "text" });
+  return { keys, joins, joinArgs };
+}
+
+/** The statement for one page. */
+export function compileTraceSearch(q: TraceSearchQuery): CompiledTraceSearch {
+  const { keys, joins, joinArgs } = traceSortKeys(q.order);
+  const scope = sqlList(q.experimentIds);
+  const args: SqlArg[] = [...joinArgs, ...scope.args];
+  const where = [q.experimentIds.length > 0 ? `t.experiment_id IN ${scope.sql}` : "0"];
+  where.push(...filterSql(q.filters, scope, args));
+  let offset = "";
+  if (q.start && "after" in q.start) {
+    const after = afterRow(keys, q.start.after);
+    where.push(after.sql);
+    args.push(...after.args);
+  } else if (q.start && q.start.offset > 0) {
+    offset = ` OFFSET ${Math.trunc(q.start.offset)}`;
+  }
+  const sql = [
+    `SELECT t.id AS id, t.request_id AS request_id, ${selectKeys(keys)} FROM trace_info t`,
+    ...joins,
+    `WHERE ${where.join(" AND ")}`,
+    `ORDER BY ${orderByKeys(keys)}`,
+    `LIMIT ${limitOf(q.maxResults)}${offset}`,
+  ].join("\n");
+  return { sql, args, keys };
+}
