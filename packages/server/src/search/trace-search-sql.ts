@@ -70,12 +70,34 @@ export function traceSortKeys(order: readonly TraceOrderTerm[]): {
   return { keys, joins, joinArgs };
 }
 
-/** The statement for one page. */
-export function compileTraceSearch(q: TraceSearchQuery): CompiledTraceSearch {
-  const { keys, joins, joinArgs } = traceSortKeys(q.order);
+/** Experiments searched one by one and merged, for the newest-first order that each can walk in its index. */
+const MERGE_MAX_EXPERIMENTS = 20;
+
+/**
+ * Whether the page can walk trace_info_experiment_timestamp (experiment, timestamp) in order: one experiment, the
+ * order led by timestamp_ms and no request-id lookup (which has its own unique index). The planner picks that index
+ * by itself on a fresh database, but after ANALYZE it may prefer sorting the whole experiment (150 ms at 100k traces
+ * instead of under 1 ms for a page), so the index is named.
+ */
+function walksTimestampIndex(q: TraceSearchQuery, keys: readonly SortKey[]): boolean {
+  const byRequestId = q.filters.some(
+    (f) => f.kind === "attribute" && f.key === "request_id" && (f.comparator === "=" || f.comparator === "IN"),
+  );
+  return keys[0]?.expr === "t.timestamp_ms" && !byRequestId;
+}
+
+function pageSql(
+  q: TraceSearchQuery,
+  experimentIds: readonly number[],
+  keys: SortKey[],
+  joins: string[],
+  joinArgs: SqlArg[],
+  indexed: boolean,
+): { sql: string; args: SqlArg[] } {
   const scope = sqlList(q.experimentIds);
-  const args: SqlArg[] = [...joinArgs, ...scope.args];
-  const where = [q.experimentIds.length > 0 ? `t.experiment_id IN ${scope.sql}` : "0"];
+  const experiments = sqlList(experimentIds);
+  const args: SqlArg[] = [...joinArgs, ...experiments.args];
+  const where = [experimentIds.length > 0 ? `t.experiment_id IN ${experiments.sql}` : "0"];
   where.push(...filterSql(q.filters, scope, args));
   let offset = "";
   if (q.start && "after" in q.start) {
@@ -86,11 +108,32 @@ export function compileTraceSearch(q: TraceSearchQuery): CompiledTraceSearch {
     offset = ` OFFSET ${Math.trunc(q.start.offset)}`;
   }
   const sql = [
-    `SELECT t.id AS id, t.request_id AS request_id, ${selectKeys(keys)} FROM trace_info t`,
+    `SELECT t.id AS id, t.request_id AS request_id, ${selectKeys(keys)} FROM trace_info t${indexed ? " INDEXED BY trace_info_experiment_timestamp" : ""}`,
     ...joins,
     `WHERE ${where.join(" AND ")}`,
     `ORDER BY ${orderByKeys(keys)}`,
     `LIMIT ${limitOf(q.maxResults)}${offset}`,
   ].join("\n");
-  return { sql, args, keys };
+  return { sql, args };
+}
+
+/**
+ * The statement for one page. Several experiments in newest-first order are searched one by one (each a page walk
+ * of its index) and the pages merged, rather than sorting all their traces.
+ */
+export function compileTraceSearch(q: TraceSearchQuery): CompiledTraceSearch {
+  const { keys, joins, joinArgs } = traceSortKeys(q.order);
+  const walk = walksTimestampIndex(q, keys);
+  const ids = q.experimentIds;
+  const offset = q.start !== undefined && "offset" in q.start;
+  if (!walk || ids.length < 2 || ids.length > MERGE_MAX_EXPERIMENTS || offset) {
+    return { ...pageSql(q, ids, keys, joins, joinArgs, walk && ids.length === 1), keys };
+  }
+  const parts = [...new Set(ids)].map((id) => pageSql(q, [id], keys, joins, joinArgs, true));
+  const sql = [
+    parts.map((p) => `SELECT * FROM (${p.sql})`).join("\nUNION ALL\n"),
+    `ORDER BY ${orderByKeys(keys)}`,
+    `LIMIT ${limitOf(q.maxResults)}`,
+  ].join("\n");
+  return { sql, args: parts.flatMap((p) => p.args), keys };
 }
