@@ -161,7 +161,7 @@ function assessment(
 ): string {
   const direct = `EXISTS (SELECT 1 FROM assessments a WHERE a.trace_row = t.id AND ${assessmentCondition(f, args)})`;
   args.push(...scope.args);
-  const session = `(t.session_id IS NOT NULL AND t.session_id IN (SELECT s.session_id FROM trace_info s JOIN assessments a ON a.trace_row = s.id WHERE s.experiment_id IN ${scope.sql} AND s.session_id IS NOT NULL AND ${assessmentCondition(f, args)} AND instr(a.assessment_metadata, '${SESSION_MARKER}') > 0))`;
+  const session = `(t.session_id IS NOT NULL AND t.session_id IN (SELECT s.session_id FROM trace_info s JOIN assessments a ON a.trace_row = s.id WHERE ${scope.sql} AND s.session_id IS NOT NULL AND ${assessmentCondition(f, args)} AND instr(a.assessment_metadata, '${SESSION_MARKER}') > 0))`;
   return f.comparator === "IS NULL" ? `(NOT ${direct} AND NOT ${session})` : `(${direct} OR ${session})`;
 }
 
@@ -190,7 +190,10 @@ function span(f: Extract<TraceFilter, { kind: "span" }>, args: SqlArg[]): string
   return nullable(`s.${f.key}`, f.comparator, f.value, args);
 }
 
-/** The WHERE conditions for the filters (experiment scoping is the caller's). */
+/**
+ * The WHERE conditions for the filters (experiment scoping is the caller's); `scope` is the searched experiments as a
+ * condition on `s`, a trace_info row (session-scoped assessments only count within them).
+ */
 export function filterSql(
   filters: readonly TraceFilter[],
   scope: { sql: string; args: SqlArg[] },
@@ -225,7 +228,7 @@ export function filterSql(
       case "prompt":
         args.push(f.value);
         where.push(
-          "EXISTS (SELECT 1 FROM entity_associations ea WHERE ea.source_type = 'trace' AND ea.source_id = t.request_id AND ea.destination_type = 'prompt_version' AND ea.destination_id = ?)",
+          "EXISTS (SELECT 1 FROM entity_associations ea WHERE ea.source_type = 'TRACE' AND ea.source_id = t.request_id AND ea.destination_type = 'PROMPT_VERSION' AND ea.destination_id = ?)",
         );
         break;
       case "tag":
@@ -264,7 +267,7 @@ export function filterSql(
   if (runId?.kind === "runId") {
     args.push(runId.value, SOURCE_RUN_METADATA, runId.value);
     where.push(
-      "(EXISTS (SELECT 1 FROM entity_associations ea WHERE ea.source_type = 'trace' AND ea.source_id = t.request_id AND ea.destination_type = 'run' AND ea.destination_id = ?)" +
+      "(EXISTS (SELECT 1 FROM entity_associations ea WHERE ea.source_type = 'TRACE' AND ea.source_id = t.request_id AND ea.destination_type = 'RUN' AND ea.destination_id = ?)" +
         " OR EXISTS (SELECT 1 FROM trace_request_metadata kv WHERE kv.trace_row = t.id AND kv.key = ? AND kv.value = ?))",
     );
   }

@@ -13,7 +13,8 @@ import type { TraceOrderColumn, TraceOrderTerm } from "./trace-order-by.js";
  */
 
 export interface TraceSearchQuery {
-  experimentIds: readonly number[];
+  /** null searches every experiment (MLflow 2's search with an empty experiment list). */
+  experimentIds: readonly number[] | null;
   filters: readonly TraceFilter[];
   order: readonly TraceOrderTerm[];
   maxResults: number;
@@ -88,17 +89,21 @@ function walksTimestampIndex(q: TraceSearchQuery, keys: readonly SortKey[]): boo
 
 function pageSql(
   q: TraceSearchQuery,
-  experimentIds: readonly number[],
+  experimentIds: readonly number[] | null,
   keys: SortKey[],
   joins: string[],
   joinArgs: SqlArg[],
   indexed: boolean,
 ): { sql: string; args: SqlArg[] } {
-  const scope = sqlList(q.experimentIds);
-  const experiments = sqlList(experimentIds);
+  const inList = (alias: string, ids: readonly number[] | null) => {
+    if (ids === null) return { sql: "1", args: [] };
+    const list = sqlList(ids);
+    return { sql: ids.length > 0 ? `${alias}.experiment_id IN ${list.sql}` : "0", args: list.args };
+  };
+  const experiments = inList("t", experimentIds);
   const args: SqlArg[] = [...joinArgs, ...experiments.args];
-  const where = [experimentIds.length > 0 ? `t.experiment_id IN ${experiments.sql}` : "0"];
-  where.push(...filterSql(q.filters, scope, args));
+  const where = [experiments.sql];
+  where.push(...filterSql(q.filters, inList("s", q.experimentIds), args));
   let offset = "";
   if (q.start && "after" in q.start) {
     const after = afterRow(keys, q.start.after);
@@ -126,8 +131,8 @@ export function compileTraceSearch(q: TraceSearchQuery): CompiledTraceSearch {
   const walk = walksTimestampIndex(q, keys);
   const ids = q.experimentIds;
   const offset = q.start !== undefined && "offset" in q.start;
-  if (!walk || ids.length < 2 || ids.length > MERGE_MAX_EXPERIMENTS || offset) {
-    return { ...pageSql(q, ids, keys, joins, joinArgs, walk && ids.length === 1), keys };
+  if (ids === null || !walk || ids.length < 2 || ids.length > MERGE_MAX_EXPERIMENTS || offset) {
+    return { ...pageSql(q, ids, keys, joins, joinArgs, walk && ids?.length === 1), keys };
   }
   const parts = [...new Set(ids)].map((id) => pageSql(q, [id], keys, joins, joinArgs, true));
   const sql = [

@@ -74,13 +74,13 @@ export async function insertTraces(h: DbHandle, traces: readonly FixtureTrace[],
     });
     for (const p of t.prompts ?? []) {
       stmts.push({
-        sql: "INSERT INTO entity_associations VALUES (?, 'trace', ?, 'prompt_version', ?, 0)",
+        sql: "INSERT INTO entity_associations VALUES (?, 'TRACE', ?, 'PROMPT_VERSION', ?, 0)",
         args: [`p-${row}-${p}`, t.id, p],
       });
     }
     if (t.linked_run) {
       stmts.push({
-        sql: "INSERT INTO entity_associations VALUES (?, 'trace', ?, 'run', ?, 0)",
+        sql: "INSERT INTO entity_associations VALUES (?, 'TRACE', ?, 'RUN', ?, 0)",
         args: [`r-${row}`, t.id, FIXTURE_RUN_ID],
       });
     }

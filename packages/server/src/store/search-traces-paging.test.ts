@@ -16,8 +16,8 @@ const TRACES: FixtureTrace[] = Array.from({ length: 60 }, (_, i) => ({
   exec: i % 5 === 0 ? null : i % 4,
   state: ["OK", "ERROR", "IN_PROGRESS"][i % 3] as string,
   ...(i % 4 === 0 ? {} : { name: `n${i % 3}` }),
-  tags: i % 3 === 0 ? {} : { env: i % 2 ? "prod" : "dev" },
-  metadata: i % 5 === 1 ? {} : { user: `u${i % 4}` },
+  tags: (i % 3 === 0 ? {} : { env: i % 2 ? "prod" : "dev" }) as Record<string, string>,
+  metadata: (i % 5 === 1 ? {} : { user: `u${i % 4}` }) as Record<string, string>,
 }));
 
 const db = useTraceDb((h) => insertTraces(h, TRACES));

@@ -17,8 +17,8 @@ import { experimentsInWorkspace } from "./workspace-scope.js";
  */
 
 export interface SearchTracesArgs {
-  /** Experiment ids (v2's experiment_ids, or v3's mlflow_experiment locations). */
-  experimentIds: readonly string[];
+  /** Experiment ids (v2's experiment_ids, or v3's mlflow_experiment locations); null searches them all. */
+  experimentIds: readonly string[] | null;
   filter?: string | undefined;
   /** The page size; the reference's store takes 1 to 50,000 (its handlers allow at most 500). */
   maxResults?: number | undefined;
@@ -64,15 +64,25 @@ function experimentIdsOf(ids: readonly string[]): number[] {
   });
 }
 
+/** Every experiment of the workspace, or null (no condition) when workspaces are off. */
+async function allInWorkspace(h: DbHandle): Promise<number[] | null> {
+  if (h.workspace === undefined) return null;
+  const rs = await h.client.execute({
+    sql: "SELECT experiment_id FROM experiments WHERE workspace = ?",
+    args: [h.workspace],
+  });
+  return rs.rows.map((r) => Number(r.experiment_id));
+}
+
 export async function searchTraces(h: DbHandle, args: SearchTracesArgs): Promise<TraceSearchPage> {
-  const ids = experimentIdsOf(args.experimentIds);
+  const ids = args.experimentIds === null ? null : experimentIdsOf(args.experimentIds);
   const maxResults = args.maxResults ?? SEARCH_TRACES_DEFAULT_MAX_RESULTS;
   checkMaxResults(maxResults);
   const order = parseTraceOrderBy(args.orderBy);
   const filters = parseTraceComparisons(args.filter).map(toTraceFilter);
   const { keys } = traceSortKeys(order);
   const start = args.pageToken ? decodeTracePageToken(keys, args.pageToken) : undefined;
-  const experimentIds = await experimentsInWorkspace(h, ids);
+  const experimentIds = ids === null ? await allInWorkspace(h) : await experimentsInWorkspace(h, ids);
   const compiled = compileTraceSearch({ experimentIds, filters, order, maxResults, start });
   const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args as InValue[] });
   const rows = rs.rows as unknown as Record<string, unknown>[];
