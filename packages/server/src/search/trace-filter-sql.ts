@@ -60,9 +60,6 @@ export function compare(expr: string, comparator: string, value: TraceValue, arg
       if (!compiles(v)) return "0";
       args.push(v);
       return `${expr} REGEXP ?`;
-    case "IN":
-    case "NOT IN":
-      throw clientCrash(`IN expression list, SELECT construct, or bound parameter object expected, got ${pyStr(v)}.`);
     default:
       args.push(v);
       return `${expr} ${comparator} ?`;
@@ -165,24 +162,35 @@ function assessment(
   return f.comparator === "IS NULL" ? `(NOT ${direct} AND NOT ${session})` : `(${direct} OR ${session})`;
 }
 
-/** `span.attributes.<name>`: the reference matches the name and the value as patterns inside the span's JSON. */
+/**
+ * `span.attributes.<name>`: the reference matches patterns inside its stored span JSON, `%"<name>"<value>%` (and for
+ * RLIKE `"<name>": "\\"<value>`, as its attribute values are JSON strings). tracklite stores spans as the API sends
+ * them, attributes as OpenTelemetry key/values, `{"key":"<name>","value":{"string_value":"<value>"}}`; the patterns
+ * are placed the same way in that form, so the same filters match the same spans.
+ */
 function spanAttribute(key: string, comparator: string, value: TraceValue, args: SqlArg[]): string {
   const name = trimBackticks(key.slice("attributes.".length));
   const text = pyFormat(value);
-  if (comparator !== "RLIKE") return compare("s.content", comparator, `%"${name}"${text}%`, args);
-  // Attribute values are JSON strings inside the JSON: "name": "\"value\"".
+  const keyJson = `"key":${JSON.stringify(name)}`;
+  if (comparator === "IN" || comparator === "NOT IN") {
+    // The reference hands its pattern (a string) to SQL's IN, which SQLAlchemy refuses.
+    const shown = pyStr(`%"${name}"${text}%`);
+    throw clientCrash(`IN expression list, SELECT construct, or bound parameter object expected, got ${shown}.`);
+  }
+  if (comparator !== "RLIKE") return compare("s.content", comparator, `%${keyJson}${text}%`, args);
   let pattern = text;
-  let prefix = '"\\\\".*';
+  let prefix = ".*";
   let suffix = "";
   if (pattern.startsWith("^")) {
     pattern = pattern.slice(1);
-    prefix = '"\\\\"';
+    prefix = "";
   }
   if (pattern.endsWith("$")) {
     pattern = pattern.slice(0, -1);
-    suffix = '\\\\"';
+    suffix = '"';
   }
-  return compare("s.content", "RLIKE", `"${name}": ?${prefix}${pattern}${suffix}`, args);
+  // The name goes into the regular expression as it is, as in the reference.
+  return compare("s.content", "RLIKE", `"key":"${name}","value":\\{"string_value":"${prefix}${pattern}${suffix}`, args);
 }
 
 function span(f: Extract<TraceFilter, { kind: "span" }>, args: SqlArg[]): string {

@@ -25,6 +25,35 @@ export function pyJsonDumps(v: unknown): string {
   return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** An attribute value as OpenTelemetry's AnyValue JSON (snake_case), as MLflow decodes span attributes. */
+function anyValue(v: unknown): string {
+  if (v === null || v === undefined) return "{}";
+  if (typeof v === "string") return `{"string_value":${JSON.stringify(v)}}`;
+  if (typeof v === "boolean") return `{"bool_value":${v}}`;
+  if (typeof v === "number") return Number.isInteger(v) ? `{"int_value":${v}}` : `{"double_value":${v}}`;
+  if (Array.isArray(v)) return `{"array_value":{"values":[${v.map(anyValue).join(",")}]}}`;
+  const kvs = Object.entries(v as Record<string, unknown>).map(
+    ([k, x]) => `{"key":${JSON.stringify(k)},"value":${anyValue(x)}}`,
+  );
+  return `{"kvlist_value":{"values":[${kvs.join(",")}]}}`;
+}
+
+/**
+ * The fixture's spans are written as the reference stores them (Span.to_dict(), attribute values JSON-encoded);
+ * tracklite stores the API's OpenTelemetry form, as the OTLP path writes it: compact, attributes as key/values.
+ */
+export function otelContent(referenceContent: string): string {
+  const d = JSON.parse(referenceContent) as {
+    name: string;
+    attributes: Record<string, string>;
+    status: { code: string };
+  };
+  const attributes = Object.entries(d.attributes).map(
+    ([k, v]) => `{"key":${JSON.stringify(k)},"value":${anyValue(JSON.parse(v))}}`,
+  );
+  return `{"trace_id":"AAAAAAAAAAAAAAAAAAAAAA==","span_id":"AAAAAAAAAAE=","name":${JSON.stringify(d.name)},"start_time_unix_nano":1,"end_time_unix_nano":2,"attributes":[${attributes.join(",")}],"status":{"code":"${d.status.code}"}}`;
+}
+
 export async function insertTraces(h: DbHandle, traces: readonly FixtureTrace[], firstRow = 1): Promise<void> {
   const stmts: { sql: string; args: (string | number | null)[] }[] = [];
   traces.forEach((t, i) => {
@@ -54,7 +83,16 @@ export async function insertTraces(h: DbHandle, traces: readonly FixtureTrace[],
     (t.spans ?? []).forEach((s, j) => {
       stmts.push({
         sql: "INSERT INTO spans (trace_row, span_id, name, type, status, start_time_unix_nano, end_time_unix_nano, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        args: [row, j.toString(16).padStart(16, "0"), s.name, s.type, s.status, t.ts * 1e6, t.ts * 1e6 + 1, s.content],
+        args: [
+          row,
+          j.toString(16).padStart(16, "0"),
+          s.name,
+          s.type,
+          s.status,
+          t.ts * 1e6,
+          t.ts * 1e6 + 1,
+          otelContent(s.content),
+        ],
       });
     });
     (t.assessments ?? []).forEach((a, j) => {
