@@ -44,3 +44,18 @@ describe("searchTraces against the reference", () => {
     expect(await run(q)).toEqual(want);
   });
 });
+
+describe("searchTraces checks in the reference's order", () => {
+  // Recorded from the reference's store with several mistakes in one call: the first check made is reported.
+  const CASES: [GoldenQuery, RegExp][] = [
+    [{ exp: ["x"], max: 0 }, /^Invalid value 0 for parameter 'max_results' supplied/],
+    [{ exp: ["x"], order_by: ["foo"] }, /^invalid literal for int\(\) with base 10: 'x'$/],
+    [{ order_by: ["foo"], filter: "bar = 'x'" }, /^Invalid attribute key 'foo' specified/],
+    [{ filter: "bar = 'x'", token: "abc" }, /^Invalid attribute key 'bar' specified/],
+    [{ exp: ["1.5", "x"], max: 0 }, /^Locations must be a list of experiment IDs. Found invalid experiment IDs: 1.5.$/],
+  ];
+  it.each(CASES.map(([q, m]) => [JSON.stringify(q), q, m] as const))("%s", async (_, q, message) => {
+    const r = await run(q);
+    expect(Array.isArray(r) ? r : r.error).toMatch(message);
+  });
+});

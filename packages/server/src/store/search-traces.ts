@@ -12,7 +12,8 @@ import { experimentsInWorkspace } from "./workspace-scope.js";
 /**
  * search_traces: which traces of the given experiments match a filter, in the requested order, one page at a time.
  * Returns trace row ids (trace_info.id) and request ids in order; store/traces.ts turns them into TraceInfoV3.
- * Checks happen in the reference's order: experiment ids, max_results, order_by, filter, then the page token.
+ * Checks happen in the reference's order: locations, max_results, experiment ids, order_by, filter, then the page
+ * token.
  * @see mlflow/store/tracking/sqlalchemy_store.py SqlAlchemyStore.search_traces
  */
 
@@ -49,14 +50,18 @@ function checkMaxResults(maxResults: number): void {
   }
 }
 
-/** The reference's location check, then `int()` of each id (its ValueError answered as a client error). */
-function experimentIdsOf(ids: readonly string[]): number[] {
+/** The reference's location check: experiment ids, not `catalog.schema` locations. */
+function checkLocations(ids: readonly string[]): void {
   const dotted = ids.filter((id) => id.includes("."));
   if (dotted.length > 0) {
     let shown = dotted.join(", ");
     if (shown.length > 20) shown = `${shown.slice(0, 20)}...`;
     throw invalidParameter(`Locations must be a list of experiment IDs. Found invalid experiment IDs: ${shown}.`);
   }
+}
+
+/** `int()` of each id, its ValueError answered as a client error. */
+function experimentIdsOf(ids: readonly string[]): number[] {
   return ids.map((id) => {
     const n = pyInt(id);
     if (n === undefined) throw clientCrash(`invalid literal for int() with base 10: '${id}'`);
@@ -75,9 +80,10 @@ async function allInWorkspace(h: DbHandle): Promise<number[] | null> {
 }
 
 export async function searchTraces(h: DbHandle, args: SearchTracesArgs): Promise<TraceSearchPage> {
-  const ids = args.experimentIds === null ? null : experimentIdsOf(args.experimentIds);
+  if (args.experimentIds !== null) checkLocations(args.experimentIds);
   const maxResults = args.maxResults ?? SEARCH_TRACES_DEFAULT_MAX_RESULTS;
   checkMaxResults(maxResults);
+  const ids = args.experimentIds === null ? null : experimentIdsOf(args.experimentIds);
   const order = parseTraceOrderBy(args.orderBy);
   const filters = parseTraceComparisons(args.filter).map(toTraceFilter);
   const { keys } = traceSortKeys(order);
