@@ -361,4 +361,202 @@ export const TRACE_FILTER_GOLDEN: [string, ParsedGolden][] = [
       ["attribute", "timestamp_ms", "<", 200],
     ],
   ],
+  ["tags.NAME = 'x'", [["tag", "mlflow.traceName", "=", "x"]]],
+  ["tags.Name = 'x'", [["tag", "mlflow.traceName", "=", "x"]]],
+  ["feedback.name = 'x'", [["tag", "mlflow.traceName", "=", "x"]]],
+  ["tags.timestamp = 'x'", [["tag", "timestamp_ms", "=", "x"]]],
+  ["tags.execution_time = 'x'", [["tag", "execution_time_ms", "=", "x"]]],
+  ["metadata.RUN_ID = 'x'", [["request_metadata", "mlflow.sourceRun", "=", "x"]]],
+  ["span.name = 'x'", [["span", "name", "=", "x"]]],
+  [
+    "span.text LIKE 'x'",
+    { error: "Invalid span attribute 'text'. Supported attributes: name, status, type, attributes.<attribute_name>." },
+  ],
+  ["attributes.name = 'x'", [["tag", "mlflow.traceName", "=", "x"]]],
+  ["attribute.text LIKE '%a%'", [["span", "content", "LIKE", "%a%"]]],
+  [
+    "trace.prompt IN ('a/1')",
+    {
+      error:
+        "Only attributes in {'status', 'client_request_id', 'name', 'run_id', 'request_id'} supports comparison with a list of quoted string values.",
+    },
+  ],
+  [
+    "prompt IN ('a/1')",
+    {
+      error:
+        "Only attributes in {'status', 'client_request_id', 'name', 'run_id', 'request_id'} supports comparison with a list of quoted string values.",
+    },
+  ],
+  ["tags.`a.b` = 'c'", [["tag", "a.b", "=", "c"]]],
+  ["tags.a.b.c = 'd'", [["tag", "a.b.c", "=", "d"]]],
+  ["tags.'a b' = 'c'", [["tag", "a b", "=", "c"]]],
+  ["tags.\"a.b\" = 'c'", [["tag", "a.b", "=", "c"]]],
+  [
+    "`tags.a` = 'b'",
+    {
+      error:
+        "Invalid entity type '`tags'. Valid values are {'span', 'feedback', 'tags', 'metadata', 'attributes', 'attribute', 'trace', 'request_metadata', 'expectation', 'issue', 'tag'}",
+    },
+  ],
+  [
+    "tags . a = 'b'",
+    {
+      error:
+        "Invalid entity type 'tags '. Valid values are {'span', 'feedback', 'tags', 'metadata', 'attributes', 'attribute', 'trace', 'request_metadata', 'expectation', 'issue', 'tag'}",
+    },
+  ],
+  ["tags.a = 'b' AND", [["tag", "a", "=", "b"]]],
+  ["AND tags.a = 'b'", [["tag", "a", "=", "b"]]],
+  [
+    "tags.a = 'b' AND AND tags.c = 'd'",
+    [
+      ["tag", "a", "=", "b"],
+      ["tag", "c", "=", "d"],
+    ],
+  ],
+  [
+    "tags.a = 'b' and tags.c = 'd'",
+    [
+      ["tag", "a", "=", "b"],
+      ["tag", "c", "=", "d"],
+    ],
+  ],
+  ["tags.a='b'", [["tag", "a", "=", "b"]]],
+  ["status='OK'", [["attribute", "status", "=", "OK"]]],
+  ["timestamp>1", [["attribute", "timestamp_ms", ">", 1]]],
+  ["timestamp_ms>=1", [["attribute", "timestamp_ms", ">=", 1]]],
+  ["timestamp >= -1", [["attribute", "timestamp_ms", ">=", -1]]],
+  ["timestamp < 99999999999999", [["attribute", "timestamp_ms", "<", 99999999999999]]],
+  [
+    "timestamp_ms > 1 AND timestamp < 5",
+    [
+      ["attribute", "timestamp_ms", ">", 1],
+      ["attribute", "timestamp_ms", "<", 5],
+    ],
+  ],
+  [
+    "timestamp = 1 AND timestamp = 2",
+    [
+      ["attribute", "timestamp_ms", "=", 1],
+      ["attribute", "timestamp_ms", "=", 2],
+    ],
+  ],
+  ["trace.timestamp = 1", [["attribute", "timestamp_ms", "=", 1]]],
+  [
+    "timestamp_ms BETWEEN 1 AND 2",
+    { error: "Invalid clause(s) in filter string: 'timestamp_ms', 'BETWEEN', '1', '2'" },
+  ],
+  ["status IN ('OK','ERROR')", [["attribute", "status", "IN", ["OK", "ERROR"]]]],
+  ["status IN ( 'OK' )", [["attribute", "status", "IN", ["OK"]]]],
+  ['status IN ("OK")', [["attribute", "status", "IN", ["OK"]]]],
+  [
+    "status IN ('OK', 1)",
+    {
+      error:
+        "While parsing a list in the query, expected string value, punctuation, or whitespace, but got different type in list: ('OK', 1)",
+    },
+  ],
+  ["status IN ('OK',)", [["attribute", "status", "IN", ["OK"]]]],
+  ["status NOT  IN ('OK')", [["attribute", "status", "NOT IN", ["OK"]]]],
+  ["status not IN ('OK')", [["attribute", "status", "NOT IN", ["OK"]]]],
+  ["tags.a IS  NULL", [["tag", "a", "IS NULL", null]]],
+  ["tags.a IS NOT  NULL", { error: "Invalid clause(s) in filter string: 'tags.a', 'IS', 'NOT  NULL'" }],
+  ["tags.a is not null", [["tag", "a", "IS NOT NULL", null]]],
+  ["tags.a = NULL", { error: "Expected a quoted string value for tag (e.g. 'my-value'). Got value NULL" }],
+  ["tags.a != ''", [["tag", "a", "!=", ""]]],
+  ["tags.a = ''", [["tag", "a", "=", ""]]],
+  ["tags.a LIKE '%\\_%'", [["tag", "a", "LIKE", "%\\_%"]]],
+  ["tags.a = 'é'", [["tag", "a", "=", "é"]]],
+  ["tags.é = 'x'", [["tag", "é", "=", "x"]]],
+  ["feedback.x >= -0.5", [["feedback", "x", ">=", -0.5]]],
+  ["feedback.x > 1e2", [["feedback", "x", ">", 100.0]]],
+  ["feedback.x LIKE 5", { error: "Expected a quoted string value for feedback (e.g. 'my-value'). Got value 5" }],
+  [
+    "feedback.x IS NULL AND feedback.y IS NOT NULL",
+    [
+      ["feedback", "x", "IS NULL", null],
+      ["feedback", "y", "IS NOT NULL", null],
+    ],
+  ],
+  ["expectation.x != 'y'", [["expectation", "x", "!=", "y"]]],
+  ["feedback.`a b`.c = 'x'", [["feedback", "`a b`.c", "=", "x"]]],
+  ["span.attributes.a.b = 'x'", [["span", "attributes.a.b", "=", "x"]]],
+  ["span.attributes.`a.b` = 'x'", [["span", "attributes.`a.b`", "=", "x"]]],
+  ["span.type IN ('LLM', 'TOOL')", [["span", "type", "IN", ["LLM", "TOOL"]]]],
+  ["span.status NOT IN ('OK')", [["span", "status", "NOT IN", ["OK"]]]],
+  ["span.content like '%x%'", { error: "span.content comparator 'like' not one of '{'ILIKE', 'LIKE'}'" }],
+  [
+    "span.name in ('a')",
+    { error: "span.name comparator 'in' not one of '{'RLIKE', '!=', 'ILIKE', 'NOT IN', '=', 'IN', 'LIKE'}'" },
+  ],
+  ['issue.id = "x"', [["issue", "id", "=", "x"]]],
+  ["issue.ID = 'x'", [["issue", "ID", "=", "x"]]],
+  ["issue.id IS NULL", [["issue", "id", "IS NULL", null]]],
+  ["span.name = 'a' OR span.name = 'b'", { error: "Invalid clause(s) in filter string: 'OR'" }],
+  ["tags.a = 'b' -- comment", { error: "Invalid clause(s) in filter string: '-- comment'" }],
+  ["tags.a = 'b' /* c */", { error: "Invalid clause(s) in filter string: '/* c */'" }],
+  ["tags.a = 'b';", { error: "Invalid clause(s) in filter string: ';'" }],
+  [
+    "request_id = 'tr-1' AND client_request_id = 'c'",
+    [
+      ["attribute", "request_id", "=", "tr-1"],
+      ["attribute", "client_request_id", "=", "c"],
+    ],
+  ],
+  ["end_time >= 1.5", [["attribute", "end_time_ms", ">=", 1.5]]],
+  ["execution_time_ms != -1", [["attribute", "execution_time_ms", "!=", -1]]],
+  [
+    "tags.x = 'a' AND metadata.y = 'b' AND span.name = 'c' AND feedback.d > 1",
+    [
+      ["tag", "x", "=", "a"],
+      ["request_metadata", "y", "=", "b"],
+      ["span", "name", "=", "c"],
+      ["feedback", "d", ">", 1],
+    ],
+  ],
+  [
+    "name LIKE 'a' AND name LIKE 'b'",
+    [
+      ["tag", "mlflow.traceName", "LIKE", "a"],
+      ["tag", "mlflow.traceName", "LIKE", "b"],
+    ],
+  ],
+  [
+    "run_id = 'a' AND run_id = 'b'",
+    [
+      ["request_metadata", "mlflow.sourceRun", "=", "a"],
+      ["request_metadata", "mlflow.sourceRun", "=", "b"],
+    ],
+  ],
+  ["text = 'x'", { error: "Invalid clause(s) in filter string: 'text', '=', ''x''" }],
+  [
+    "trace.text IN ('a')",
+    {
+      error:
+        "Only attributes in {'status', 'client_request_id', 'name', 'run_id', 'request_id'} supports comparison with a list of quoted string values.",
+    },
+  ],
+  ["trace.text IS NULL", [["span", "content", "IS NULL", null]]],
+  ["metadata.`mlflow.trace.cost` LIKE 'x'", [["request_metadata", "mlflow.trace.cost", "LIKE", "x"]]],
+  ["tags.a = 'b' tags", { error: "Invalid clause(s) in filter string: 'tags.a = 'b' tags'" }],
+  ["tags.a b = 'c'", { error: "Invalid clause(s) in filter string: 'tags.a'" }],
+  ["tags.my-key = 'x'", { error: "Invalid clause(s) in filter string: 'tags.my', '-', 'key', '=', ''x''" }],
+  ["tags.`my-key` = 'x'", [["tag", "my-key", "=", "x"]]],
+  [
+    "tags.a = b.c",
+    {
+      error:
+        "Parameter value is either not quoted or unidentified quote types used for string value b.c. Use either single or double quotes.",
+    },
+  ],
+  [
+    'tags.a = "b" AND tags.c = "d"',
+    [
+      ["tag", "a", "=", "b"],
+      ["tag", "c", "=", "d"],
+    ],
+  ],
+  ["status = ''", [["attribute", "status", "=", ""]]],
+  ['status = ""', [["attribute", "status", "=", ""]]],
 ];
