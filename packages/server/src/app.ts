@@ -12,9 +12,11 @@ import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { otlpRoutes } from "./routes/otlp.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { traceWriteRoutes } from "./routes/trace-writes.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
 import type { Store } from "./store/index.js";
@@ -68,6 +70,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
+  traceWriteRoutes(v3Only, store);
+  otlpRoutes(app, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
