@@ -104,19 +104,8 @@ export type AnyValue = {
   kvlist_value?: { values?: { key: string; value?: AnyValue }[] };
   bytes_value?: string;
 };
-export const AnyValue: z.ZodType<AnyValue> = z.lazy(() =>
-  z.object({
-    string_value: z.string().optional(),
-    bool_value: z.boolean().optional(),
-    int_value: z.union([z.number(), z.string()]).optional(),
-    double_value: z.number().optional(),
-    array_value: z.object({ values: z.array(AnyValue).optional() }).optional(),
-    kvlist_value: z
-      .object({ values: z.array(z.object({ key: z.string(), value: AnyValue.optional() })).optional() })
-      .optional(),
-    bytes_value: z.string().optional(),
-  }),
-);
+/** An AnyValue on the wire: its one set field (the schema stays flat, so the OpenAPI document needs no recursion). */
+export const AnyValue = z.record(z.string(), z.unknown()) as unknown as z.ZodType<AnyValue>;
 export const KeyValue = z.object({ key: z.string(), value: AnyValue.optional() });
 
 /**
@@ -166,7 +155,11 @@ export const StartTraceV3 = z.object({
 export const TraceResponse = z.object({ trace: Trace });
 export const TracePathOnly = z.object({});
 
-export const GetTrace = z.object({ trace_id: z.string().optional(), allow_partial: z.boolean().optional() });
+/** `allow_partial` arrives as a query string ("true" / "false", any case) from GET, or a JSON boolean. */
+export const GetTrace = z.object({
+  trace_id: z.string().optional(),
+  allow_partial: z.union([z.boolean(), z.string()]).optional(),
+});
 export const BatchGetTraces = z.object({
   trace_ids: z.array(z.string()).optional(),
   experiment_ids: z.array(z.string()).optional(),

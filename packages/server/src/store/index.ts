@@ -14,6 +14,7 @@ import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { TraceSpanStore } from "./trace-spans.js";
 import { TraceStartStore } from "./trace-start.js";
+import { TraceStore } from "./traces.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -39,6 +40,8 @@ export interface Store {
   readonly modelVersions: ModelVersionStore;
   readonly modelAliases: AliasStore;
   readonly webhooks: WebhookStore;
+  /** MLflow Tracing: trace infos, spans, tags, links. */
+  readonly traces: TraceStore;
   /** Span ingest (`/v1/traces`) and StartTraceV3: the trace write path of MLflow Tracing. */
   readonly traceSpans: TraceSpanStore;
   readonly traceStarts: TraceStartStore;
@@ -107,6 +110,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
+      traces: guard(new TraceStore(h, experiments)),
       traceSpans: guard(new TraceSpanStore(h, experiments)),
       traceStarts: guard(new TraceStartStore(h, experiments)),
       webhookDelivery,

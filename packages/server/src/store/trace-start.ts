@@ -1,6 +1,6 @@
 import type { InStatement } from "@libsql/client";
 import type { TraceInfoV3, TraceInfoV3Input, TraceState } from "@tracklite/schemas";
-import { invalidParameter } from "../errors.js";
+import { invalidParameter, notFound } from "../errors.js";
 import { CACHE_TOKEN_KEYS, costJson, type TOKEN_KEYS, tokenCount, tokenUsageJson } from "../traces/otlp/aggregate.js";
 import { pyJsonLoads } from "../traces/otlp/any-value.js";
 import { checkLength } from "../validation/validate.js";
@@ -8,6 +8,7 @@ import type { DbHandle } from "./db.js";
 import type { ExperimentStore } from "./experiments.js";
 import { appendToUri } from "./ids.js";
 import { TRACE_KEYS } from "./trace-keys.js";
+import { loadTraceInfos, traceRowsByIds } from "./trace-loader.js";
 
 const STATES: readonly TraceState[] = ["STATE_UNSPECIFIED", "OK", "ERROR", "IN_PROGRESS"];
 const TRACE_ROW = "(SELECT id FROM trace_info WHERE request_id = ?)";
@@ -185,46 +186,8 @@ export class TraceStartStore {
       }
       await this.h.client.batch(stmts, "write");
     });
-    return loadTraceInfo(this.h, traceId);
+    const [loaded] = await loadTraceInfos(this.h, await traceRowsByIds(this.h, [traceId]));
+    if (!loaded) throw notFound(`Trace with ID '${traceId}' not found.`);
+    return loaded;
   }
-}
-
-/** A Timestamp's JSON text as protobuf writes it: UTC, 0, 3, 6 or 9 fraction digits. */
-function timestampJson(ms: number): string {
-  const iso = new Date(ms).toISOString();
-  return iso.endsWith(".000Z") ? iso.replace(".000Z", "Z") : iso;
-}
-
-/** A Duration's JSON text as protobuf writes it ("0.166s", "2s"). */
-function durationJson(ms: number): string {
-  const sign = ms < 0 ? "-" : "";
-  const abs = Math.abs(ms);
-  const frac = abs % 1000;
-  return `${sign}${Math.floor(abs / 1000)}${frac ? `.${String(frac).padStart(3, "0")}` : ""}s`;
-}
-
-/** The trace info as the API sends it. Private until the shared trace loader lands. */
-async function loadTraceInfo(h: DbHandle, traceId: string): Promise<TraceInfoV3> {
-  const rs = await h.client.execute({ sql: "SELECT * FROM trace_info WHERE request_id = ?", args: [traceId] });
-  const row = rs.rows[0];
-  if (!row) throw invalidParameter(`Trace with ID '${traceId}' not found.`);
-  const [tags, meta] = await Promise.all(
-    ["trace_tags", "trace_request_metadata"].map((t) =>
-      h.client.execute({ sql: `SELECT key, value FROM ${t} WHERE trace_row = ?`, args: [row.id as number] }),
-    ),
-  );
-  const map = (r: typeof tags) => Object.fromEntries((r?.rows ?? []).map((x) => [x.key as string, x.value as string]));
-  const info: TraceInfoV3 = {
-    trace_id: traceId,
-    trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: String(row.experiment_id) } },
-    request_time: timestampJson(row.timestamp_ms as number),
-    state: row.status as TraceState,
-    trace_metadata: map(meta),
-    tags: map(tags),
-  };
-  if (row.execution_time_ms !== null) info.execution_duration = durationJson(row.execution_time_ms as number);
-  if (row.client_request_id !== null) info.client_request_id = row.client_request_id as string;
-  if (row.request_preview !== null) info.request_preview = row.request_preview as string;
-  if (row.response_preview !== null) info.response_preview = row.response_preview as string;
-  return info;
 }
