@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { createClient } from "@libsql/client";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../testing.test-helpers.js";
 import {
@@ -244,6 +246,26 @@ describe("POST /v1/traces", () => {
       '{"input_tokens": 40, "output_tokens": 40, "total_tokens": 80}',
     );
     for (const o of others) expect((await getTrace(mlflowTraceId(o[0] as (typeof o)[number]))).status).toBe(200);
+  });
+
+  it("links the traces whose root it received to the run of x-mlflow-run-id", async () => {
+    const exp = await createExperiment("otlp-run-link");
+    const run = (await t.call("POST", "/runs/create", { experiment_id: exp })).body.run.info.run_id as string;
+    const spans = recordSpans(agentTrace());
+    const [root, llm] = spans as [(typeof spans)[0], (typeof spans)[0]];
+    expect((await exportSpans(protobufBody([llm]), { ...pb(exp), "x-mlflow-run-id": run })).status).toBe(200);
+    const db = createClient({ url: `file:${join(t.dir, "test.db")}` });
+    const links = async () =>
+      (
+        await db.execute({
+          sql: "SELECT source_id FROM entity_associations WHERE destination_id = ? AND destination_type = 'RUN'",
+          args: [run],
+        })
+      ).rows.map((r) => r.source_id);
+    expect(await links()).toEqual([]);
+    expect((await exportSpans(protobufBody([root]), { ...pb(exp), "x-mlflow-run-id": run })).status).toBe(200);
+    expect(await links()).toEqual([mlflowTraceId(root)]);
+    db.close();
   });
 
   describe("refuses what the reference refuses, with its bodies", () => {

@@ -10,6 +10,7 @@ import { storeIn } from "../workspaces/middleware.js";
 /** The OTLP/HTTP traces path, outside the API prefixes. @see mlflow/tracing/utils/otlp.py OTLP_TRACES_PATH */
 export const OTLP_TRACES_PATH = "/v1/traces";
 export const EXPERIMENT_ID_HEADER = "x-mlflow-experiment-id";
+export const RUN_ID_HEADER = "x-mlflow-run-id";
 
 /** FastAPI's answer to a request without a required header. */
 const missingHeader = {
@@ -50,7 +51,7 @@ async function readSpans(c: Context): Promise<IngestSpan[]> {
 
 /**
  * `POST /v1/traces`: OTLP/HTTP span export (protobuf or JSON, optionally gzip/deflate) into the experiment named by
- * the `x-mlflow-experiment-id` header; all spans of a request are stored together or not at all. Answers an empty
+ * the `x-mlflow-experiment-id` header (and, with `x-mlflow-run-id`, finished traces linked to that run); all spans of a request are stored together or not at all. Answers an empty
  * ExportTraceServiceResponse (zero bytes of protobuf). Malformed requests get FastAPI's `{"detail": …}` bodies, store
  * errors MLflow's `{error_code, message}`, as the reference's FastAPI route does.
  * @see mlflow/server/otel_api.py export_traces
@@ -74,6 +75,14 @@ export function otlpRoutes(app: Hono, store: Store): void {
       logError(e);
       // The reference answers an unexpected store failure with 422 and this detail.
       return c.json({ detail: "Failed to log OpenTelemetry spans" }, 422);
+    }
+    // Traces whose root span came in this request are linked to the run the header names; a failure is only logged.
+    const runId = c.req.header(RUN_ID_HEADER);
+    const completed = [...new Set(spans.filter((s) => s.parentId === null).map((s) => s.traceId))];
+    if (runId && completed.length > 0) {
+      await at(c)
+        .traces.linkToRun(completed, runId)
+        .catch((e: unknown) => logError("Failed to link OpenTelemetry traces to MLflow run", e));
     }
     return c.body(new Uint8Array(0), 200, { "Content-Type": "application/x-protobuf" });
   });
