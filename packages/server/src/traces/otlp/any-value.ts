@@ -114,11 +114,32 @@ function fromLossless(v: unknown): PyValue {
  * (the JSON parser builds JS objects); Python's NaN/Infinity literals are not accepted.
  */
 export function pyJsonLoads(text: string): PyValue | undefined {
+  let plain: unknown;
+  try {
+    plain = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // JSON.parse is exact unless a number has a fraction or an exponent (1.0 would read as the int 1) or more digits
+  // than a double holds; then the lossless parser, which keeps each number's text. The test is on the whole text (a
+  // string holding "1.5" sends it the slow way too, which costs time, not exactness).
+  if (!/\d[.eE]|\d{16}/.test(text)) return fromPlain(plain);
   try {
     return fromLossless(parseLossless(text));
   } catch {
     return undefined;
   }
+}
+
+function fromPlain(v: unknown): PyValue {
+  if (v === null) return PY_NULL;
+  if (typeof v === "string") return pyStr(v);
+  if (typeof v === "boolean") return { t: "bool", v };
+  if (typeof v === "number") return { t: "int", v: String(v) };
+  if (Array.isArray(v)) return { t: "list", v: v.map(fromPlain) };
+  if (typeof v === "object")
+    return { t: "dict", v: Object.entries(v as object).map(([k, x]) => [k, fromPlain(x)] as const) };
+  return PY_NULL;
 }
 
 /** The value at `key` of a dict, as Python's `d.get(key)`. */

@@ -145,7 +145,8 @@ function fixedBase64(n: bigint, width: number): string {
  * @see mlflow/tracing/otel/translation/__init__.py sanitize_attributes
  */
 function storedAttribute(decoded: PyValue): { stored: string; value: PyValue } {
-  if (decoded.t === "str") {
+  // Only text starting (after JSON whitespace) with {, [ or " can hold a JSON object, array or string.
+  if (decoded.t === "str" && /^[ \t\n\r]*[[{"]/.test(decoded.v)) {
     const parsed = pyJsonLoads(decoded.v);
     if (parsed && (parsed.t === "str" || parsed.t === "dict" || parsed.t === "list")) {
       return { stored: decoded.v, value: parsed };
