@@ -132,6 +132,24 @@ describe("POST /v1/traces", () => {
     });
     expect(got.text).toContain('{"key":"sum","value":{"double_value":1.0}}');
     expect(attr(root, "mlflow.traceRequestId")).toEqual({ string_value: traceId });
+    // The span columns hold the exact integers (read as text: they are past what a JS number holds).
+    const db = createClient({ url: `file:${join(t.dir, "test.db")}` });
+    const cols = await db.execute({
+      sql: `SELECT span_id, parent_span_id, type, status, CAST(start_time_unix_nano AS TEXT) AS start,
+              CAST(duration_ns AS TEXT) AS duration, typeof(start_time_unix_nano) AS kind
+            FROM spans WHERE name = 'agent' AND trace_row = (SELECT id FROM trace_info WHERE request_id = ?)`,
+      args: [traceId],
+    });
+    db.close();
+    expect({ ...cols.rows[0] }).toEqual({
+      span_id: (spans[0] as (typeof spans)[number]).spanContext().spanId,
+      parent_span_id: null,
+      type: "AGENT",
+      status: "OK",
+      start: String(T0),
+      duration: "166471392",
+      kind: "integer",
+    });
     const tool = got.body.trace.spans.find((s: any) => s.name === "tool");
     expect(tool.status).toEqual({ message: "boom", code: "STATUS_CODE_ERROR" });
     expect(tool.parent_span_id).toBe(root.span_id);

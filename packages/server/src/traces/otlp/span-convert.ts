@@ -58,8 +58,17 @@ export interface IngestSpan {
 export class SpanConversionError extends Error {}
 
 function int64Text(v: Int64 | undefined | null): string {
-  if (v === undefined || v === null) return "0";
-  return typeof v === "number" ? BigInt(v).toString() : v.toString();
+  return int64(v).toString();
+}
+
+/** A 64-bit integer field as a BigInt, from a Long's two halves (Long.toString divides, which was slow). */
+function int64(v: Int64 | undefined | null): bigint {
+  if (v === undefined || v === null) return 0n;
+  if (typeof v === "number") return BigInt(v);
+  const long = v as { low?: number; high?: number; unsigned?: boolean };
+  if (typeof long.low !== "number" || typeof long.high !== "number") return BigInt(v.toString());
+  const bits = (BigInt(long.high >>> 0) << 32n) | BigInt(long.low >>> 0);
+  return long.unsigned ? bits : BigInt.asIntN(64, bits);
 }
 
 /** An AnyValue decoded as `_decode_otel_proto_anyvalue` decodes it (bytes as MLflow's JSON encoder writes them). */
@@ -187,8 +196,8 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   const code = STATUS_BY_CODE[span.status?.code ?? 0] ?? "UNSET";
   // OpenTelemetry's Status drops a description unless the status is ERROR.
   const message = code === "ERROR" ? (span.status?.message ?? "") : "";
-  const start = BigInt(int64Text(span.start_time_unix_nano));
-  const end = BigInt(int64Text(span.end_time_unix_nano));
+  const start = int64(span.start_time_unix_nano);
+  const end = int64(span.end_time_unix_nano);
 
   const fields: string[] = [
     `"trace_id":${JSON.stringify(fixedBase64(traceInt, 16))}`,
