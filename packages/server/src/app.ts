@@ -16,6 +16,7 @@ import { otlpRoutes } from "./routes/otlp.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
 import { traceWriteRoutes } from "./routes/trace-writes.js";
 import { traceRoutes } from "./routes/traces.js";
 import { webhookRoutes } from "./routes/webhooks.js";
@@ -73,7 +74,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
-  traceRoutes(api, v3Only, v2Only, store);
+  traceRoutes(api, v3Only, v2Only, ajaxOnly, store, artifacts);
+  traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
 

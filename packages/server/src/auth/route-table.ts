@@ -135,6 +135,13 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
   { name: "getArtifact", methods: ["GET"], pattern: /^\/get-artifact$/, rule: runArtifact("read") },
   { name: "otlpTraces", methods: ["POST"], pattern: /^\/v1\/traces$/, rule: otlpIngest },
+  // Admins only until the trace rules land (issue 13, in progress).
+  {
+    name: "getTraceArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/(?:2\.0|3\.0)\/mlflow\/get-trace-artifact$/,
+    rule: "admin",
+  },
   {
     name: "getModelVersionArtifact",
     methods: ["GET"],
