@@ -219,8 +219,8 @@ export class TraceSpanStore {
       // Token usage and cost over the whole span tree: the stored spans (and the group's earlier ones) with these.
       const batchNodes = new Map(
         (byTrace.get(traceId) ?? []).map((s) => {
-          const usage = { spanId: s.spanId, parentId: s.parentId, data: nodeData(s.stored.get(SPAN_ATTR.CHAT_USAGE)) };
-          const cost = { spanId: s.spanId, parentId: s.parentId, data: nodeData(s.stored.get(SPAN_ATTR.LLM_COST)) };
+          const usage = { spanId: s.spanId, parentId: s.parentId, data: nodeData(s.values.get(SPAN_ATTR.CHAT_USAGE)) };
+          const cost = { spanId: s.spanId, parentId: s.parentId, data: nodeData(s.values.get(SPAN_ATTR.LLM_COST)) };
           return [s.spanId, { usage, cost }] as const;
         }),
       );

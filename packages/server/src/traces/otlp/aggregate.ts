@@ -1,4 +1,4 @@
-import { type PyValue, pyFloatRepr, pyJsonLoads } from "./any-value.js";
+import { type PyValue, pyFloatRepr } from "./any-value.js";
 
 /** One span as the tree-aware usage/cost roll-up sees it. @see mlflow/tracing/utils SpanAggregationNode */
 export interface AggregationNode {
@@ -16,12 +16,12 @@ export const CACHE_TOKEN_KEYS = [
 ] as const;
 export const COST_KEYS = ["input_cost", "output_cost", "total_cost"] as const;
 
-/** A usage/cost attribute's stored JSON text as the node's data: an object's numeric members, else none. */
-export function nodeData(stored: string | undefined): ReadonlyMap<string, number> | undefined {
-  if (stored === undefined) return undefined;
-  let value: PyValue | undefined = pyJsonLoads(stored);
-  // A string holding JSON (`try_json_loads` of a value dumped twice) is read once more.
-  if (value?.t === "str") value = pyJsonLoads(value.v);
+/**
+ * A usage/cost attribute's value as the node's data: an object's numeric members, else none (the reference loads the
+ * stored JSON text once and keeps it only when it is a dict).
+ * @see mlflow/store/tracking/sqlalchemy_store.py _span_aggregation_node
+ */
+export function nodeData(value: PyValue | undefined): ReadonlyMap<string, number> | undefined {
   if (value?.t !== "dict") return undefined;
   const out = new Map<string, number>();
   for (const [k, v] of value.v) {

@@ -48,6 +48,8 @@ export interface IngestSpan {
    * trace-level bookkeeping reads: inputs/outputs for previews, token usage, session, user, trace tags.
    */
   stored: ReadonlyMap<string, string>;
+  /** The attributes' values as the API answers them (the stored text, loaded). */
+  values: ReadonlyMap<string, PyValue>;
   /** The span as `GET /api/3.0/mlflow/traces/get` sends it (OpenTelemetry Span, protobuf JSON, snake_case). */
   content: string;
   /** The OTel resource's attributes (decoded), which become trace tags. */
@@ -186,11 +188,11 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   const typeValue = attrs.get(SPAN_ATTR.SPAN_TYPE);
 
   const stored = new Map<string, string>();
-  const finalAttrs: [string, PyValue][] = [];
+  const values = new Map<string, PyValue>();
   for (const [k, decoded] of attrs) {
     const s = storedAttribute(decoded);
     stored.set(k, s.stored);
-    finalAttrs.push([k, s.value]);
+    values.set(k, s.value);
   }
 
   const code = STATUS_BY_CODE[span.status?.code ?? 0] ?? "UNSET";
@@ -207,7 +209,7 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   if (span.name) fields.push(`"name":${JSON.stringify(span.name)}`);
   if (start !== 0n) fields.push(`"start_time_unix_nano":${start}`);
   if (end !== 0n) fields.push(`"end_time_unix_nano":${end}`);
-  if (finalAttrs.length > 0) fields.push(`"attributes":[${keyValuesJson(finalAttrs)}]`);
+  if (values.size > 0) fields.push(`"attributes":[${keyValuesJson(values)}]`);
   const events = (span.events ?? []).map((e) => {
     const ef: string[] = [];
     const t = int64Text(e.time_unix_nano);
@@ -245,6 +247,7 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
     status: code,
     type: typeValue?.t === "str" ? typeValue.v : null,
     stored,
+    values,
     content: `{${fields.join(",")}}`,
     resource: ctx.resource,
   };
