@@ -208,6 +208,11 @@ export const CHECKS = {
     tags: ["mapKeyPresent"],
   },
   getTraceInfoV2: {},
+  // @see mlflow/server/handlers.py _create_assessment … _delete_assessment
+  createAssessment: { assessment: ["required"] },
+  getAssessment: {},
+  updateAssessment: { assessment: ["required"], update_mask: ["required"] },
+  deleteAssessment: {},
   // tracklite's own UI calls: the schemas' parse is the check.
   getMetricSummaries: {},
   getMetricBuckets: {},

@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import * as AS from "./assessments.js";
 import * as A from "./auth.js";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
@@ -184,6 +185,10 @@ export const endpoints = {
   searchTracesV2: { ...routes.searchTracesV2, request: T.SearchTracesV2, response: T.SearchTracesV2Response },
   endTraceV2: { ...routes.endTraceV2, request: T.EndTraceV2, response: T.TraceInfoV2Response },
   getTraceInfoV2: { ...routes.getTraceInfoV2, request: T.TracePathOnly, response: T.TraceInfoV2Response },
+  createAssessment: { ...routes.createAssessment, request: AS.CreateAssessment, response: AS.AssessmentResponse },
+  getAssessment: { ...routes.getAssessment, request: AS.AssessmentPathOnly, response: AS.AssessmentResponse },
+  updateAssessment: { ...routes.updateAssessment, request: AS.UpdateAssessment, response: AS.AssessmentResponse },
+  deleteAssessment: { ...routes.deleteAssessment, request: AS.AssessmentPathOnly, response: E.Empty },
 
   getMetricSummaries: {
     ...routes.getMetricSummaries,

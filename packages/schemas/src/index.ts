@@ -1,4 +1,5 @@
 export * from "./artifacts.js";
+export * from "./assessments.js";
 export * from "./auth.js";
 export * from "./checks.js";
 export * from "./endpoints.js";

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-li
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
+import { assessmentRoutes } from "./routes/assessments.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
@@ -68,6 +69,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
+  assessmentRoutes(v3Only, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -1,6 +1,7 @@
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
+import { AssessmentStore } from "./assessments.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
@@ -37,6 +38,8 @@ export interface Store {
   readonly modelVersions: ModelVersionStore;
   readonly modelAliases: AliasStore;
   readonly webhooks: WebhookStore;
+  /** Feedback and expectations on traces. */
+  readonly assessments: AssessmentStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -102,6 +105,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
+      assessments: guard(new AssessmentStore(h)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
