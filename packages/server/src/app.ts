@@ -16,6 +16,7 @@ import { openApiRoutes } from "./routes/openapi.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { traceMetricRoutes } from "./routes/trace-metrics.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
 import type { Store } from "./store/index.js";
@@ -70,6 +71,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
   assessmentRoutes(v3Only, store);
+  traceMetricRoutes(v3Only, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -149,6 +149,25 @@ const deleteAssessment = assessmentCan((exp, { check }): Requirement[] => [
     : { type: "assessment", id: "*", action: "delete" },
 ]);
 
+/**
+ * READ on traces in every experiment a trace analytics call names (a call naming none is refused), plus READ on the
+ * tiers the numbers come from (assessments, for the assessment metrics).
+ * @see mlflow/server/auth/__init__.py validate_can_query_trace_metrics, _authorize_trace_search
+ */
+const tracesRead =
+  (tiers: (body: Record<string, unknown>) => string[]) =>
+  async ({ check, params }: RuleContext): Promise<boolean> => {
+    const ids = [...new Set(await params.list("experiment_ids"))];
+    if (ids.length === 0) return false;
+    const extra = tiers(await params.all());
+    return check.ok(
+      ids.flatMap((exp): Requirement[] => [
+        ...childOfExperiment(exp, "trace", "read"),
+        ...extra.map((t): Requirement => ({ type: t, id: "*", action: "read", fallback: [["experiment", exp]] })),
+      ]),
+    );
+  };
+
 const canViewRole = async (ctx: RuleContext) => {
   const named = await roleWorkspaces(ctx);
   if (!named) return false;
@@ -290,6 +309,10 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   searchTracesV2: "admin",
   endTraceV2: "admin",
   getTraceInfoV2: "admin",
+  queryTraceMetrics: tracesRead((body) =>
+    body.view_type === "ASSESSMENTS" || body.view_type === 3 ? ["assessment"] : [],
+  ),
+  calculateTraceFilterCorrelation: tracesRead(() => []),
   createAssessment,
   getAssessment: assessmentTier("read"),
   updateAssessment: assessmentTier("update"),

@@ -13,6 +13,7 @@ import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
+import { TraceMetricsStore } from "./trace-metrics.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -40,6 +41,8 @@ export interface Store {
   readonly webhooks: WebhookStore;
   /** Feedback and expectations on traces. */
   readonly assessments: AssessmentStore;
+  /** Trace analytics: metrics over traces, spans and assessments; filter correlation. */
+  readonly traceMetrics: TraceMetricsStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -106,6 +109,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
       assessments: guard(new AssessmentStore(h)),
+      traceMetrics: guard(new TraceMetricsStore(h)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
