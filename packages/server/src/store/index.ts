@@ -1,3 +1,5 @@
+import { archiveOpener, TraceArchiver } from "../traces/archival.js";
+import type { TraceArchivalConfig } from "../traces/archival-config.js";
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
@@ -26,6 +28,11 @@ export interface StoreOptions extends OpenOptions {
   webhooks?: WebhookOptions;
   /** MLflow 3's `--enable-workspaces`: experiments, registered models and webhooks are confined to a workspace. */
   enableWorkspaces?: boolean;
+  /**
+   * `--trace-archival-config`: when enabled, a periodic job moves old traces' spans to the archive location; `env`
+   * holds the S3 settings for an `s3://` location.
+   */
+  traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -115,12 +122,20 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       workspacesEnabled: enabled,
       in: viewOf,
       searchRuns: (args) => searchRuns(h, args).catch((e: unknown) => Promise.reject(mapDatabaseError(e))),
-      close: () => base.client.close(),
+      close: () => {
+        void archiver?.stop();
+        base.client.close();
+      },
     };
   }
 
+  const archival = options.traceArchival;
+  const archiver = archival?.config.enabled
+    ? new TraceArchiver(base.client, archival.config, archiveOpener(archival.env))
+    : undefined;
   const root = build(base);
   await root.experiments.ensureDefault();
+  archiver?.start();
   return root;
 }
 
