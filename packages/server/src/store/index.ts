@@ -3,7 +3,7 @@ import type { TraceArchivalConfig } from "../traces/archival-config.js";
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
-import { AssessmentStore } from "./assessments.js";
+import { AssessmentStore, loadAssessments } from "./assessments.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
@@ -16,6 +16,7 @@ import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { TraceMetricsStore } from "./trace-metrics.js";
+import { TraceStore } from "./traces.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -50,6 +51,8 @@ export interface Store {
   readonly assessments: AssessmentStore;
   /** Trace analytics: metrics over traces, spans and assessments; filter correlation. */
   readonly traceMetrics: TraceMetricsStore;
+  /** MLflow Tracing: trace infos, spans, tags, links. */
+  readonly traces: TraceStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -117,6 +120,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
       assessments: guard(new AssessmentStore(h)),
       traceMetrics: guard(new TraceMetricsStore(h)),
+      traces: guard(new TraceStore(h, experiments, loadAssessments)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
