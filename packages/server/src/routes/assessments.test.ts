@@ -1,6 +1,6 @@
 import type { Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadAssessments } from "../store/assessments.js";
+import { assessmentInserts, loadAssessments } from "../store/assessments.js";
 import { useTestApp } from "../testing.test-helpers.js";
 import { rawClient, seedTraces } from "../traces/trace-rows.test-helpers.js";
 
@@ -284,6 +284,29 @@ describe("update", () => {
     });
     expect(r.status).toBe(200);
     expect(r.body.assessment.assessment_name).toBe("fb");
+  });
+});
+
+describe("assessmentInserts", () => {
+  it("writes the assessments a started trace carries, valid, in the API's form", async () => {
+    const [row] = await seedTraces(client, [{ requestId: "tr-started" }]);
+    const stmts = assessmentInserts(
+      row ?? -1,
+      [
+        { assessment_name: "a", feedback: { value: true }, overrides: "a-other", create_time: "2026-01-01T00:00:00Z" },
+        { assessment_name: "b", expectation: { value: [1] } },
+      ],
+      Date.UTC(2026, 0, 2),
+    );
+    await client.batch(stmts, "write");
+    const list = (await loadAssessments({ client }, [row ?? -1])).get(row ?? -1) ?? [];
+    expect(list.map((a) => [a.assessment_name, a.valid, a.create_time])).toEqual([
+      ["a", true, "2026-01-01T00:00:00Z"],
+      ["b", true, "2026-01-02T00:00:00Z"],
+    ]);
+    expect(list[0]?.overrides).toBe("a-other");
+    expect(list[1]?.expectation).toEqual({ serialized_value: { serialization_format: "JSON_FORMAT", value: "[1.0]" } });
+    expect(() => assessmentInserts(1, [{ assessment_name: "x" }], 0)).toThrow("Unknown assessment type: None");
   });
 });
 

@@ -1,8 +1,14 @@
 import type { InStatement, Row } from "@libsql/client";
 import type { AssessmentWire } from "@tracklite/schemas";
 import { clientCrash, invalidParameter, notFound } from "../errors.js";
-import type { ProtoError } from "../traces/assessment-proto.js";
-import { type AssessmentRow, type AssessmentValues, assessmentToWire, errorJson } from "../traces/assessment-values.js";
+import { type ProtoAssessment, type ProtoError, parseAssessment } from "../traces/assessment-proto.js";
+import {
+  type AssessmentRow,
+  type AssessmentValues,
+  assessmentToWire,
+  errorJson,
+  valuesFromProto,
+} from "../traces/assessment-values.js";
 import { type PyJson, pyJsonDumps, pyJsonLoads } from "../traces/py-json.js";
 import type { DbHandle } from "./db.js";
 import { experimentInWorkspace } from "./workspace-scope.js";
@@ -22,6 +28,47 @@ const COLUMNS =
   "a.assessment_metadata";
 
 const asRow = (r: Row) => r as unknown as AssessmentRow & { trace_row: number };
+
+const INSERT = `INSERT INTO assessments (assessment_id, trace_row, name, assessment_type, value, error, created_timestamp,
+  last_updated_timestamp, source_type, source_id, run_id, span_id, rationale, overrides, valid, assessment_metadata)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`;
+
+function insertOf(traceRow: number, v: AssessmentValues): InStatement {
+  return {
+    sql: INSERT,
+    args: [
+      v.assessment_id,
+      traceRow,
+      v.name,
+      v.assessment_type,
+      v.value,
+      v.error,
+      v.created_timestamp,
+      v.last_updated_timestamp,
+      v.source_type,
+      v.source_id,
+      v.run_id,
+      v.span_id,
+      v.rationale,
+      v.overrides,
+      v.assessment_metadata,
+    ],
+  };
+}
+
+/**
+ * The inserts of the assessments a StartTraceV3 carries in `trace_info.assessments` (wire form, read as the
+ * reference's `Assessment.from_proto`), for the start-trace write to add to its batch. Each becomes valid; an
+ * `overrides` is kept but invalidates nothing, as in the reference's `start_trace`.
+ * @see mlflow/store/tracking/sqlalchemy_store.py _start_trace_once
+ */
+export function assessmentInserts(traceRow: number, assessments: readonly unknown[], now: number): InStatement[] {
+  return assessments.map((raw) => {
+    const p: ProtoAssessment = {};
+    parseAssessment(raw, p);
+    return insertOf(traceRow, valuesFromProto(p, now));
+  });
+}
 
 /**
  * The assessments of many traces in one query, in wire form, oldest first per trace (as the reference lists them in a
@@ -123,28 +170,7 @@ export class AssessmentStore {
       });
       if (taken.rows.length > 0)
         throw clientCrash(`Failed to create assessment for trace '${traceId}' due to a constraint violation.`);
-      stmts.push({
-        sql: `INSERT INTO assessments (assessment_id, trace_row, name, assessment_type, value, error, created_timestamp,
-              last_updated_timestamp, source_type, source_id, run_id, span_id, rationale, overrides, valid,
-              assessment_metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-        args: [
-          values.assessment_id,
-          trace.id,
-          values.name,
-          values.assessment_type,
-          values.value,
-          values.error,
-          values.created_timestamp,
-          values.last_updated_timestamp,
-          values.source_type,
-          values.source_id,
-          values.run_id,
-          values.span_id,
-          values.rationale,
-          values.overrides,
-          values.assessment_metadata,
-        ],
-      });
+      stmts.push(insertOf(trace.id, values));
       await this.h.client.batch(stmts, "write");
       return assessmentToWire({ ...values, trace_id: traceId, valid: 1 });
     });
