@@ -55,7 +55,7 @@ def test_assessment_lifecycle(differ):
                "feedback": {"error": {"error_code": "ValueError", "error_message": "boom", "stack_trace": "tb"}}},
            expect_status=200)
     create(d, {"assessment_name": "n", "feedback": {"value": None}}, expect_status=200)
-    create(d, {"assessment_name": "d", "feedback": {"value": {"a": [1, "b", None], "c": False}}}, expect_status=200)
+    create(d, {"assessment_name": "d", "feedback": {"value": {"a": [1, "b", None, False]}}}, expect_status=200)
     create(d, {"assessment_name": "issue-1", "issue": {"issue_name": "hallucination"}, "rationale": "r"},
            expect_status=200)
     # times the client did not send are "now"
@@ -169,5 +169,9 @@ def test_trace_metrics(differ):
     c = f"{V3}/calculate-filter-correlation"
     d.call("POST", c, {"experiment_ids": ["0"], "filter_string1": "trace.status = 'OK'",
                        "filter_string2": "trace.status = 'ERROR'"}, expect_status=200)
+    d.call("POST", c, {"experiment_ids": ["0"], "filter_string1": "feedback.quality = '0.5'",
+                       "filter_string2": "trace.status = 'OK'", "base_filter": "timestamp_ms > 0"}, expect_status=200)
+    d.call("POST", c, {"experiment_ids": ["0"], "filter_string1": "bad filter", "filter_string2": "status = 'OK'"},
+           expect_status=400)
     d.call("POST", c, {"experiment_ids": ["0"]}, expect_status=400)
     d.assert_equal()

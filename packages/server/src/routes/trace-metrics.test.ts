@@ -331,6 +331,9 @@ describe("CalculateTraceFilterCorrelation", () => {
       base_filter: `timestamp_ms < ${T0 + HOUR}`,
     });
     expect(based.body).toMatchObject({ filter1_count: 1, filter2_count: 1, joint_count: 1, total_count: 2 });
+    // search_traces' whole grammar: spans, names, assessments.
+    const spans = await corr({ filter_string1: "span.name = 'llm'", filter_string2: "trace.name = 'chat'" });
+    expect(spans.body).toMatchObject({ filter1_count: 1, filter2_count: 2, joint_count: 1, total_count: 4 });
   });
 
   it("refuses a filter the grammar refuses and missing fields", async () => {

@@ -10,8 +10,11 @@ export interface TraceCondition {
   args: InValue[];
 }
 
-/** Compiles a search_traces filter string; throws the grammar's INVALID_PARAMETER_VALUE for a bad one. */
-export type TraceFilterCompiler = (filter: string) => TraceCondition;
+/**
+ * Compiles a search_traces filter string over the searched experiments; throws the grammar's INVALID_PARAMETER_VALUE
+ * for a bad one.
+ */
+export type TraceFilterCompiler = (filter: string, experimentIds: readonly number[]) => TraceCondition;
 
 export interface CorrelationArgs {
   experimentIds: string[];
@@ -59,9 +62,9 @@ export async function calculateTraceFilterCorrelation(
 ): Promise<CalculateTraceFilterCorrelationResponse> {
   const experiments = await experimentsInWorkspace(h, a.experimentIds.map(parseExperimentId));
   const combined = (f: string) => (a.baseFilter ? `${a.baseFilter} and ${f}` : f);
-  const c1 = compile(combined(a.filter1));
-  const c2 = compile(combined(a.filter2));
-  const base = a.baseFilter ? compile(a.baseFilter) : { sql: "1", args: [] };
+  const c1 = compile(combined(a.filter1), experiments);
+  const c2 = compile(combined(a.filter2), experiments);
+  const base = a.baseFilter ? compile(a.baseFilter, experiments) : { sql: "1", args: [] };
   const rs = await h.client.execute({
     sql: `SELECT COUNT(*) AS total, COALESCE(SUM(f1), 0) AS filter1, COALESCE(SUM(f2), 0) AS filter2,
             COALESCE(SUM(f1 AND f2), 0) AS joint
