@@ -5,6 +5,7 @@ import { runIdQuery } from "../http/run-id-query.js";
 import { childOfExperiment } from "./checker.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
+import { otlpIngestRule, traceArtifactRule } from "./trace-rules.js";
 
 /** One served route and the permission it requires; `"open"` routes need no sign-in at all. */
 export interface RouteRule {
@@ -151,6 +152,20 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     pattern: /^\/ajax-api\/2\.0\/mlflow\/logged-models\/(?<model_id>[^/]+)\/artifacts\/files$/,
     rule: async ({ check, params }) => check.loggedModel(await params.get("model_id"), "read"),
   },
+  // The UI's span download, an ajax route under both versions. @see validate_can_read_trace_artifact
+  {
+    name: "getTraceArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/(?:2|3)\.0\/mlflow\/get-trace-artifact$/,
+    rule: traceArtifactRule,
+  },
+  // OTLP ingest: every path under `/v1/traces` (the reference's prefix match), whatever the method.
+  {
+    name: "otlpTraces",
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    pattern: /^\/v1\/traces/,
+    rule: otlpIngestRule,
+  },
   {
     name: "proxyList",
     methods: ["GET"],
@@ -183,13 +198,18 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   },
 ];
 
+/** Endpoints the reference serves under both 2.0 and 3.0 (the v2 and v3 trace RPCs sharing a path and handler). */
+const BOTH_VERSIONS: ReadonlySet<string> = new Set(["deleteTraces", "setTraceTag", "deleteTraceTag"]);
+
 /** Every route with its rule: the shared table's endpoints under each prefix they are served at, then the rest. */
 export function buildRouteTable(): RouteRule[] {
   const table: RouteRule[] = [];
   for (const name of Object.keys(endpoints) as EndpointName[]) {
     const e = endpoints[name];
     // Rules at the versions the reference serves the endpoint at: 3.0 for the 3.0 routes, else 2.0 alone.
-    const ruled = prefixesOf(name).filter((p) => (e as { v3Only?: boolean }).v3Only || p.endsWith("/2.0"));
+    const ruled = prefixesOf(name).filter(
+      (p) => (e as { v3Only?: boolean }).v3Only || BOTH_VERSIONS.has(name) || p.endsWith("/2.0"),
+    );
     for (const prefix of ruled)
       table.push({
         name,

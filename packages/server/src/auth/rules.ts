@@ -1,33 +1,12 @@
 import type { EndpointName } from "@tracklite/schemas";
-import type { Context } from "hono";
 import { invalidParameter, MlflowError } from "../errors.js";
-import { type Checker, childOfExperiment } from "./checker.js";
+import { childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
-import type { RequestParams } from "./request-params.js";
-import type { RoleStore } from "./role-store.js";
-import type { User, UserStore } from "./user-store.js";
+import type { Rule, RuleContext } from "./rule-types.js";
+import { TRACE_RULES } from "./trace-rules.js";
 
-/** What a permission rule sees: the signed-in user, their grants, the request's parameters. */
-export interface RuleContext {
-  /** The request, for rules that must read it exactly as its handler does. */
-  c: Context;
-  user: User;
-  check: Checker;
-  params: RequestParams;
-  users: UserStore;
-  roles: RoleStore;
-  /** The workspace the request works in; `"default"` until workspaces arrive. */
-  workspace: string;
-  /** The request path below the `/api/2.0` (or similar) prefix, for path-keyed routes (artifacts). */
-  subpath: string;
-}
-
-/**
- * A route's permission rule: `"authenticated"` (any signed-in user), `"admin"` (admins only), or a check. Admins
- * pass every rule without running it, as in the reference.
- */
-export type Rule = "authenticated" | "admin" | ((ctx: RuleContext) => Promise<boolean> | boolean);
+export type { Rule, RuleContext };
 
 /** The experiment's sub-resource tiers a delete or restore of the experiment reaches. */
 const EXPERIMENT_CASCADE = ["run", "trace", "logged_model", "assessment", "review_queue", "scorer", "scorer_version"];
@@ -187,6 +166,9 @@ const canViewUserRoles: Rule = async (ctx) => {
  * @see mlflow/server/auth/__init__.py BEFORE_REQUEST_HANDLERS, LOGGED_MODEL_…, WEBHOOK_…, BEFORE_REQUEST_VALIDATORS
  */
 export const RULES: { readonly [N in EndpointName]: Rule } = {
+  // MLflow Tracing (trace-rules.ts).
+  ...TRACE_RULES,
+
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),
   getExperiment: experimentCan("canRead"),
@@ -230,23 +212,6 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   getMetricHistory: runCan("read"),
   getMetricHistoryBulkInterval: runsRead("run_ids", "GetMetricHistoryBulkInterval"),
   getMetricHistoryBulk: runsRead("run_id", "GetMetricHistoryBulk"),
-  // Tracing: admins only until the trace rules land (issue 13, in progress).
-  startTraceV3: "admin",
-  getTrace: "admin",
-  batchGetTraces: "admin",
-  batchGetTraceInfos: "admin",
-  searchTracesV3: "admin",
-  getTraceInfoV3: "admin",
-  deleteTraces: "admin",
-  setTraceTag: "admin",
-  deleteTraceTag: "admin",
-  linkTracesToRun: "admin",
-  linkPromptsToTrace: "admin",
-  startTraceV2: "admin",
-  searchTracesV2: "admin",
-  endTraceV2: "admin",
-  getTraceInfoV2: "admin",
-
   // tracklite's chart calls read runs like the bulk metric calls they replace.
   getMetricSummaries: runsRead("run_ids", "GetMetricSummaries"),
   getMetricBuckets: runsRead("run_ids", "GetMetricBuckets"),

@@ -12,6 +12,7 @@ import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
+import { TraceOwnerStore } from "./trace-owners.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -37,6 +38,8 @@ export interface Store {
   readonly modelVersions: ModelVersionStore;
   readonly modelAliases: AliasStore;
   readonly webhooks: WebhookStore;
+  /** Which experiment a trace belongs to (for the permission checks of the trace routes). */
+  readonly traceOwners: TraceOwnerStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -102,6 +105,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
+      traceOwners: guard(new TraceOwnerStore(h)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
