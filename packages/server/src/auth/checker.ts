@@ -92,7 +92,8 @@ export class Checker {
 
   /** The experiment a trace belongs to, or undefined when there is no such trace. */
   async traceExperiment(traceId: string): Promise<string | undefined> {
-    return this.store.traceOwners.experimentOf(traceId);
+    const row = await this.store.traces.findRow(traceId);
+    return row ? String(row.experiment_id) : undefined;
   }
 
   /**
