@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { type Checker, IS_PROMPT_TAG } from "./checker.js";
+import { parseExact, stringifyExact } from "./exact-json.js";
 import { redactTraceAnswer, TRACE_REDACTIONS } from "./trace-redaction.js";
 
 type Row = Record<string, unknown>;
@@ -112,8 +113,9 @@ export function deniedTiers(check: Checker): Set<string> {
 export async function redact(c: Context, name: string, check: Checker): Promise<void> {
   const traces = TRACE_REDACTIONS[name];
   if (traces) {
-    const body = (await c.res.clone().json()) as Row;
-    if (redactTraceAnswer(body, traces, check)) rewrite(c, body);
+    // A trace's spans carry nanosecond times beyond 2^53: parsed and written back exactly.
+    const body = parseExact(await c.res.clone().text()) as Row;
+    if (redactTraceAnswer(body, traces, check)) rewrite(c, stringifyExact(body));
     return;
   }
   const redaction = REDACTIONS[name];
@@ -124,12 +126,12 @@ export async function redact(c: Context, name: string, check: Checker): Promise<
   const body = (await c.res.clone().json()) as Row;
   let changed = isRegistry && withholdLatestVersions(body, check);
   for (const row of redaction.of(body)) changed = redaction.strip(row, denied) || changed;
-  if (changed) rewrite(c, body);
+  if (changed) rewrite(c, JSON.stringify(body));
 }
 
 /** Replaces the answer's body with the redacted one. */
-function rewrite(c: Context, body: Row): void {
+function rewrite(c: Context, json: string): void {
   const headers = new Headers(c.res.headers);
   headers.delete("content-length");
-  c.res = new Response(JSON.stringify(body), { status: c.res.status, headers });
+  c.res = new Response(json, { status: c.res.status, headers });
 }

@@ -305,6 +305,27 @@ describe("what a served answer withholds", () => {
   });
 });
 
+describe("a redacted trace with its spans", () => {
+  it("keeps the spans' nanosecond times to the digit", async () => {
+    const ns = "1767225600123456789";
+    const content = `{"trace_id":"AAAAAAAAAAAAAAAAAAAAAA==","span_id":"AAAAAAAAAAE=","name":"root","start_time_unix_nano":${ns},"end_time_unix_nano":${ns}}`;
+    const spanned = await rows.insert(exp, {
+      metadata: { "mlflow.sourceRun": run },
+      spans: [{ spanId: "0000000000000001", startNs: BigInt(ns), content }],
+    });
+    const u = await t.addUser("runs-hidden-spans");
+    await grant(u.username, "experiment", exp, "READ");
+    await grant(u.username, "run", "*", "DENY");
+    const res = await t.app.request(`/api/3.0/mlflow/traces/get?trace_id=${spanned}&allow_partial=true`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString("base64")}` },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain(`"start_time_unix_nano":${ns}`);
+    expect(text).not.toContain("mlflow.sourceRun");
+  });
+});
+
 describe("the routes outside the shared table", () => {
   const auth = (w: Who) => ({
     Authorization: `Basic ${Buffer.from(`${w.username}:${w.password}`).toString("base64")}`,

@@ -8,6 +8,8 @@ export interface TestTrace {
   tags?: Record<string, string>;
   /** Names of feedback assessments to attach. */
   assessments?: string[];
+  /** Spans as the API sends them (JSON text, its nanosecond times bare digits), with their ids and start times. */
+  spans?: { spanId: string; startNs: bigint; content: string }[];
 }
 
 /**
@@ -50,6 +52,11 @@ export class TraceRows {
         sql: `INSERT INTO assessments (assessment_id, trace_row, name, assessment_type, value, created_timestamp,
           last_updated_timestamp, source_type, source_id) VALUES (?, ?, ?, 'feedback', '"yes"', ?, ?, 'HUMAN', 'alice')`,
         args: [`a-${requestId.slice(3)}${i}`, row, name, now, now],
+      });
+    for (const span of trace.spans ?? [])
+      await db.execute({
+        sql: "INSERT INTO spans (trace_row, span_id, status, start_time_unix_nano, content) VALUES (?, ?, 'OK', ?, ?)",
+        args: [row, span.spanId, span.startNs, span.content],
       });
     return requestId;
   }
