@@ -58,6 +58,22 @@ const CASES: [filters: string[], orderBy: string[], tiers: string[]][] = [
   [["expectation.prompt = 'x'"], [], []],
   [[], ["`metadata`.`mlflow.sourceRun`"], ["run"]],
   [[], ["metadata.`mlflow.sourceRun` desc"], ["run"]],
+  [["status = 'OK' AND"], [], []],
+  [["feedback.x LIKE 'a%'"], [], ["assessment"]],
+  [["feedback.x IN ('a')"], [], ["assessment", "logged_model", "run"]],
+  [["feedback.x = 1"], [], ["assessment", "logged_model", "run"]],
+  [["feedback.x > 'a'"], [], ["assessment", "logged_model", "run"]],
+  [["feedback.`x y` >= 0.5 AND run_id = 'r'"], [], ["assessment", "run"]],
+  [["metadata.`mlflow.modelId` LIKE 'm-%'"], [], ["logged_model"]],
+  [["timestamp > 1 AND expectation.e IS NULL"], [], ["assessment"]],
+  [["issue.id = 'x'"], [], []],
+  [["text LIKE 'x'"], [], ["assessment", "logged_model", "run"]],
+  [["span.name = 'x' AND feedback.q = 'y'"], [], ["assessment"]],
+  [[], ["timestamp DESC"], []],
+  [[], ["end_time_ms"], []],
+  [[], ["metadata.`mlflow.trace.tokenUsage`"], []],
+  [[], ["run_id", "run_id"], ["run"]],
+  [[], ["name DESC", "metadata.`mlflow.modelId`"], ["logged_model"]],
 ];
 
 describe("the tiers a trace search selects on", () => {
@@ -65,7 +81,8 @@ describe("the tiers a trace search selects on", () => {
     expect(traceSearchTiers(filters, orderBy).sort()).toEqual([...tiers].sort());
   });
 
-  it("refuses an assessment comparison without a name, as the reference's validator does", () => {
+  it("refuses an assessment comparison without a name, or with a lower-case comparator, as the reference does", () => {
     expect(() => traceSearchTiers(["feedback. = 'a'"])).toThrow("Assessment field name cannot be empty");
+    expect(() => traceSearchTiers(["feedback.x like 'a%'"])).toThrow("assessment.x comparator 'like' not one of");
   });
 });
