@@ -91,7 +91,6 @@ const CASES: Case[] = [
   },
   {
     name: "searchTracesV3",
-    served: "pending",
     allowed: readers,
     call: (w) =>
       t.call(
@@ -104,7 +103,6 @@ const CASES: Case[] = [
   },
   {
     name: "searchTracesV2",
-    served: "pending",
     allowed: readers,
     call: (w) => t.call(w, "GET", "/traces", { experiment_ids: [exp] }),
   },
@@ -292,6 +290,21 @@ describe("what a served answer withholds", () => {
     expect(hidden.body.trace.trace_info.trace_id).toBe(trace);
     const batch = await t.call(u, "POST", "/traces/batchGetInfos", { trace_ids: [trace] }, { version: "3.0" });
     expect(batch.body.trace_infos[0].trace_metadata?.["mlflow.sourceRun"]).toBeUndefined();
+    const found = await t.call(
+      u,
+      "POST",
+      "/traces/search",
+      { locations: [{ mlflow_experiment: { experiment_id: exp } }] },
+      { version: "3.0" },
+    );
+    const mine = found.body.traces.find((i: { trace_id: string }) => i.trace_id === trace);
+    expect(mine).toBeDefined();
+    expect(mine.trace_metadata?.["mlflow.sourceRun"]).toBeUndefined();
+    const listed = await t.call(u, "GET", "/traces", { experiment_ids: [exp] });
+    expect(JSON.stringify(listed.body)).not.toContain("mlflow.sourceRun");
+    expect(JSON.stringify((await t.call(users.READ, "GET", "/traces", { experiment_ids: [exp] })).body)).toContain(
+      "mlflow.sourceRun",
+    );
     const v2 = await t.call(u, "GET", `/traces/${trace}/info`);
     expect(v2.status).toBe(200);
     expect((v2.body.trace_info.request_metadata ?? []).map((kv: { key: string }) => kv.key)).not.toContain(
