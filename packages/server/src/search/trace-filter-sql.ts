@@ -60,6 +60,10 @@ export function compare(expr: string, comparator: string, value: TraceValue, arg
       if (!compiles(v)) return "0";
       args.push(v);
       return `${expr} REGEXP ?`;
+    case "IN":
+    case "NOT IN":
+      // Not reached by the grammar (IN takes a parenthesised list); SQLAlchemy's refusal, as the reference words it.
+      throw clientCrash(`IN expression list, SELECT construct, or bound parameter object expected, got ${pyStr(v)}.`);
     default:
       args.push(v);
       return `${expr} ${comparator} ?`;
