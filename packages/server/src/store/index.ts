@@ -16,6 +16,8 @@ import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { TraceMetricsStore } from "./trace-metrics.js";
+import { TraceSpanStore } from "./trace-spans.js";
+import { TraceStartStore } from "./trace-start.js";
 import { TraceStore } from "./traces.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
@@ -53,6 +55,9 @@ export interface Store {
   readonly traceMetrics: TraceMetricsStore;
   /** MLflow Tracing: trace infos, spans, tags, links. */
   readonly traces: TraceStore;
+  /** Span ingest (`/v1/traces`) and StartTraceV3: the trace write path of MLflow Tracing. */
+  readonly traceSpans: TraceSpanStore;
+  readonly traceStarts: TraceStartStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -118,6 +123,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
+      traceSpans: guard(new TraceSpanStore(h, experiments)),
+      traceStarts: guard(new TraceStartStore(h, experiments)),
       assessments: guard(new AssessmentStore(h)),
       traceMetrics: guard(new TraceMetricsStore(h)),
       traces: guard(new TraceStore(h, experiments, loadAssessments)),
