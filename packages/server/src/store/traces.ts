@@ -67,7 +67,18 @@ export class TraceStore {
     private readonly h: DbHandle,
     private readonly experiments: ExperimentStore,
     private readonly assessments?: AssessmentLoader,
+    /** Where an archived trace's spans are read (`--trace-archival-config` moved them out of the database). */
+    private readonly archived?: SpanSource,
   ) {}
+
+  /** The spans of a trace: the archive's for an archived trace, else the database's, else `elsewhere`'s. */
+  private async spansOf(info: TraceInfoV3, stored: string[], elsewhere?: SpanSource): Promise<string[]> {
+    const location = info.tags?.[SPANS_LOCATION_TAG];
+    if (location === "ARCHIVE_REPO" && this.archived) return (await this.archived(info)) ?? [];
+    // Spans the client logged to the artifact store only (tracklite serves them; the reference leaves it to clients).
+    if (stored.length === 0 && elsewhere && location !== "TRACKING_STORE") return (await elsewhere(info)) ?? [];
+    return stored;
+  }
 
   /** ` AND` the trace's experiment is in the request's workspace (nothing when workspaces are off). */
   private get scope() {
@@ -140,13 +151,10 @@ export class TraceStore {
     if (!row) throw notFound(`Trace with ID ${traceId} is not found.`);
     for (let attempt = 0; ; attempt++) {
       const [info] = await loadTraceInfos(this.h, [row], this.assessments);
-      const spans = await this.spanContents([row.id]);
-      let contents = spans.get(row.id) ?? [];
-      // Spans the client logged to the artifact store only (tracklite serves them; the reference leaves it to clients).
-      if (contents.length === 0 && elsewhere && info?.tags?.[SPANS_LOCATION_TAG] !== "TRACKING_STORE") {
-        contents = (await elsewhere(info as TraceInfoV3)) ?? [];
-        if (contents.length > 0) return traceJson(info as TraceInfoV3, contents);
-      }
+      const stored = (await this.spanContents([row.id])).get(row.id) ?? [];
+      const contents = await this.spansOf(info as TraceInfoV3, stored, elsewhere);
+      // Spans from an archive or traces.json are all there is: no waiting for more.
+      if (contents !== stored && contents.length > 0) return traceJson(info as TraceInfoV3, contents);
       if (allowPartial || (contents.length > 0 && isComplete(info as TraceInfoV3, contents.length))) {
         return traceJson(info as TraceInfoV3, contents);
       }
@@ -168,11 +176,7 @@ export class TraceStore {
     const traces = await Promise.all(
       rows.map(async (r, i) => {
         const info = infos[i] as TraceInfoV3;
-        let contents = spans.get(r.id) ?? [];
-        if (contents.length === 0 && elsewhere && info.tags?.[SPANS_LOCATION_TAG] !== "TRACKING_STORE") {
-          contents = (await elsewhere(info)) ?? [];
-        }
-        return traceJson(info, contents);
+        return traceJson(info, await this.spansOf(info, spans.get(r.id) ?? [], elsewhere));
       }),
     );
     return `{"traces":[${traces.join(",")}]}`;
@@ -213,7 +217,7 @@ export class TraceStore {
     if (spanIds.length === 0) return [];
     const list = sqlList(spanIds);
     const rs = await this.h.client.execute({
-      sql: `SELECT span_id, content FROM spans WHERE trace_row = ? AND span_id IN ${list.sql}`,
+      sql: `SELECT span_id, content FROM spans WHERE trace_row = ? AND span_id IN ${list.sql} AND content != ''`,
       args: [row.id, ...list.args],
     });
     const byId = new Map(rs.rows.map((r) => [String(r.span_id), String(r.content)]));
@@ -259,7 +263,8 @@ export class TraceStore {
     if (rows.length === 0) return out;
     const list = sqlList(rows);
     const rs = await this.h.client.execute({
-      sql: `SELECT trace_row, content FROM spans WHERE trace_row IN ${list.sql}
+      // Archival empties a span's content and keeps its row (its columns still serve span filters and metrics).
+      sql: `SELECT trace_row, content FROM spans WHERE trace_row IN ${list.sql} AND content != ''
             ORDER BY trace_row, parent_span_id IS NOT NULL, start_time_unix_nano`,
       args: list.args,
     });

@@ -90,6 +90,11 @@ describe("TraceArchiver", () => {
     expect(await readArchivedSpans(client, "tr-old")).toEqual(['{"span_id":"s0"}', '{"span_id":"s1"}']);
     expect(await archivedSpanTexts({ tags })).toEqual(['{"span_id":"s0"}', '{"span_id":"s1"}']);
     expect(await archivedSpanTexts({ tags: {} })).toBeUndefined();
+    // The read path serves the archived spans, not the emptied rows.
+    const got = await t.app.request("http://localhost/api/3.0/mlflow/traces/get?trace_id=tr-old");
+    expect(JSON.parse(await got.text()).trace.spans).toEqual([{ span_id: "s0" }, { span_id: "s1" }]);
+    const batch = await t.app.request("http://localhost/api/3.0/mlflow/traces/batchGet?trace_ids=tr-old");
+    expect(JSON.parse(await batch.text()).traces[0].spans).toHaveLength(2);
   });
 
   it("leaves recent, running, span-less and long-retention traces, and unarchived reads alone", async () => {
