@@ -14,4 +14,15 @@ export {
 } from "./fluent/index.js";
 export { collect, type Page, paginate } from "./paging.js";
 export { type PromptVersion, parsePromptUri } from "./prompts.js";
+export {
+  ASSESSMENT_SOURCE_TYPES,
+  type AssessmentChanges,
+  type AssessmentSourceType,
+  type ExactSpan,
+  type ExactTrace,
+  type ExpectationOptions,
+  type FeedbackOptions,
+  parseExactJson,
+  spanDurationNs,
+} from "./traces.js";
 export { type ClientOptions, Transport } from "./transport.js";
