@@ -166,7 +166,11 @@ export const StartTraceV3 = z.object({
 export const TraceResponse = z.object({ trace: Trace });
 export const TracePathOnly = z.object({});
 
-export const GetTrace = z.object({ trace_id: z.string().optional(), allow_partial: z.boolean().optional() });
+/** `allow_partial` arrives as a query string ("true" / "false", any case) from GET, or a JSON boolean. */
+export const GetTrace = z.object({
+  trace_id: z.string().optional(),
+  allow_partial: z.union([z.boolean(), z.string()]).optional(),
+});
 export const BatchGetTraces = z.object({
   trace_ids: z.array(z.string()).optional(),
   experiment_ids: z.array(z.string()).optional(),
