@@ -3,7 +3,7 @@
  * `node bench/traces/big-trace.mjs [--no-build] [--quick] [--no-reference] [--no-tracklite] [--spans 50000] [--reps 5]`
  *
  * Opening one very large trace: a trace of `spans` spans (a root, steps of 200 spans each, every span carrying MLflow's
- * inputs/outputs attributes) is exported over OTLP/HTTP protobuf in 5,000-span batches, then
+ * inputs/outputs attributes) is exported over OTLP/HTTP protobuf in 1,000-span batches, then
  * `GET /api/3.0/mlflow/traces/get` (the whole trace with all its spans, what MLflow's UI and `get_trace` use) is timed
  * from request to last byte, `reps` times one after another, on each server. Also times the TS client's exact parse of
  * tracklite's answer (span times as exact strings). Writes bench/results/<date>-traces-big-trace.md.
@@ -17,6 +17,7 @@ import {
   logger,
   newExperiment,
   parseArgs,
+  resends,
   row,
   sendOtlpOk,
   spanAttributes,
@@ -27,7 +28,7 @@ import { encodeExportRequest, id } from "./otlp-proto.mjs";
 
 const USAGE =
   "node bench/traces/big-trace.mjs [--no-build] [--quick] [--no-reference] [--no-tracklite] [--spans 50000] [--reps 5]";
-const BATCH = 5000;
+const BATCH = 1000;
 const STEP = 200;
 
 /** Span `s` of the big trace: 0 is the root, every STEP-th span a step under the root, the others leaves of a step. */
@@ -135,6 +136,7 @@ async function main() {
       pick((r) => r.loadS),
     ),
   ];
+  if (resends.count) notes.push(`${resends.count} OTLP batches were resent (last failure: ${resends.last}).`);
   for (const kind of Object.keys(results)) {
     notes.push(
       `${kind}: traces/get times ${results[kind].gets.map((x) => x.toFixed(0)).join(", ")} ms (after one warm-up).`,

@@ -91,10 +91,29 @@ export async function sendOtlp(api, experimentId, body) {
   return { status: res.statusCode, text: res.statusCode === 200 ? "" : buf.toString("utf8") };
 }
 
-/** Like sendOtlp, throwing on anything but 200. */
-export async function sendOtlpOk(api, experimentId, body) {
-  const r = await sendOtlp(api, experimentId, body);
-  if (r.status !== 200) throw new Error(`POST /v1/traces → ${r.status}: ${r.text.slice(0, 300)}`);
+/** Counts the resends of `sendOtlpOk`, for the report's notes. */
+export const resends = { count: 0, last: "" };
+
+/**
+ * Like sendOtlp for seeding: resends (up to 3 times) what an OTLP exporter would resend, a 429/502/503/504 or a
+ * dropped connection (the reference's uvicorn supervisor kills a worker that blocks past its health-check timeout,
+ * which long span batches do on a loaded machine); throws on anything else but 200.
+ */
+export async function sendOtlpOk(api, experimentId, body, tries = 4) {
+  for (let attempt = 1; ; attempt++) {
+    let r;
+    try {
+      r = await sendOtlp(api, experimentId, body);
+    } catch (e) {
+      r = { status: 0, text: String(e.message ?? e) };
+    }
+    if (r.status === 200) return;
+    if (attempt >= tries || ![0, 429, 502, 503, 504].includes(r.status)) {
+      throw new Error(`POST /v1/traces → ${r.status}: ${r.text.slice(0, 300)}`);
+    }
+    resends.count++;
+    resends.last = `${r.status} ${r.text.slice(0, 120)}`;
+  }
 }
 
 /** The epoch nanoseconds every bench trace starts from (2024-11-30), plus `n` milliseconds. */

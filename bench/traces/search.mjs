@@ -14,7 +14,17 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { median, parallel } from "../load.mjs";
-import { logger, newExperiment, parseArgs, row, sendOtlpOk, traceSpans, withServers, writeReport } from "./common.mjs";
+import {
+  logger,
+  newExperiment,
+  parseArgs,
+  resends,
+  row,
+  sendOtlpOk,
+  traceSpans,
+  withServers,
+  writeReport,
+} from "./common.mjs";
 import { encodeExportRequest } from "./otlp-proto.mjs";
 
 const USAGE =
@@ -179,6 +189,7 @@ async function main() {
       row(`${name}: last page p50`, "ms", "lower", { tracklite: res.full.last }),
     );
   }
+  if (resends.count) notes.push(`${resends.count} seeding requests were resent (last failure: ${resends.last}).`);
   const seedRate = (r) => r?.seedPerS;
   rows.push(
     row("seeding through OTLP, 1,000 single-span traces per request", "traces/s", "higher", {
