@@ -104,19 +104,8 @@ export type AnyValue = {
   kvlist_value?: { values?: { key: string; value?: AnyValue }[] };
   bytes_value?: string;
 };
-export const AnyValue: z.ZodType<AnyValue> = z.lazy(() =>
-  z.object({
-    string_value: z.string().optional(),
-    bool_value: z.boolean().optional(),
-    int_value: z.union([z.number(), z.string()]).optional(),
-    double_value: z.number().optional(),
-    array_value: z.object({ values: z.array(AnyValue).optional() }).optional(),
-    kvlist_value: z
-      .object({ values: z.array(z.object({ key: z.string(), value: AnyValue.optional() })).optional() })
-      .optional(),
-    bytes_value: z.string().optional(),
-  }),
-);
+/** An AnyValue on the wire: its one set field (the schema stays flat, so the OpenAPI document needs no recursion). */
+export const AnyValue = z.record(z.string(), z.unknown()) as unknown as z.ZodType<AnyValue>;
 export const KeyValue = z.object({ key: z.string(), value: AnyValue.optional() });
 
 /**
@@ -250,3 +239,30 @@ export const SearchTracesV2Response = z.object({
   traces: z.array(TraceInfoV2).optional(),
   next_page_token: z.string().optional(),
 });
+
+// ---- tracklite's own UI calls: a large trace's span tree first, span contents on demand ----
+
+/** One page of a trace's span tree, in columns (a 50,000-span trace's tree is a few MB this way). */
+export const GetTraceSpanTree = z.object({
+  trace_id: z.string().optional(),
+  max_results: int64.optional(),
+  page_token: z.string().optional(),
+});
+export const TraceSpanTree = z.object({
+  /** Span ids in hex, as MLflow writes them outside OTLP. */
+  span_ids: z.array(z.string()),
+  parent_ids: z.array(z.string().nullable()),
+  names: z.array(z.string().nullable()),
+  /** `mlflow.spanType` of each span. */
+  types: z.array(z.string().nullable()),
+  /** OK, ERROR or UNSET. */
+  statuses: z.array(z.string()),
+  /** Start and end in microseconds since the epoch (exact in a JS number, unlike nanoseconds). */
+  start_us: z.array(z.number()),
+  end_us: z.array(z.number().nullable()),
+  next_page_token: z.string().optional(),
+});
+export type TraceSpanTree = z.infer<typeof TraceSpanTree>;
+
+export const GetTraceSpans = z.object({ trace_id: z.string().optional(), span_ids: z.array(z.string()).optional() });
+export const TraceSpansResponse = z.object({ spans: z.array(Span) });

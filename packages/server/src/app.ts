@@ -15,6 +15,7 @@ import { openApiRoutes } from "./routes/openapi.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
 import { traceRoutes } from "./routes/traces.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
@@ -71,7 +72,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
-  traceRoutes(api, v3Only, v2Only, store);
+  traceRoutes(api, v3Only, v2Only, ajaxOnly, store, artifacts);
+  traceArtifactRoutes(ajaxOnly, store, artifacts);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

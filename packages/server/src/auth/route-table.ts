@@ -120,6 +120,13 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   // The OpenAPI description of the API: no tenant data, but not public in the reference's sense either.
   { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
   { name: "getArtifact", methods: ["GET"], pattern: /^\/get-artifact$/, rule: runArtifact("read") },
+  // Admins only until the trace rules land (issue 13, in progress).
+  {
+    name: "getTraceArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/(?:2\.0|3\.0)\/mlflow\/get-trace-artifact$/,
+    rule: "admin",
+  },
   {
     name: "getModelVersionArtifact",
     methods: ["GET"],

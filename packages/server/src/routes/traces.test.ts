@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../testing.test-helpers.js";
 import { send } from "../workspaces/send.test-helpers.js";
@@ -85,6 +87,89 @@ describe("trace reads, tags, deletes (v3 and v2)", () => {
     ).json();
     expect(batch.traces).toHaveLength(1);
     expect(batch.traces[0].spans).toHaveLength(2);
+
+    // The UI's calls: the tree in pages of columns, then contents by id.
+    const ajax = { prefix: "/ajax-api/3.0" };
+    const page1 = await send(t, "GET", "/tracklite/traces/span-tree", {
+      ...ajax,
+      body: { trace_id: id, max_results: 1 },
+    });
+    expect(page1.body).toMatchObject({ span_ids: ["AQ=="], parent_ids: [null], start_us: [1796542304606409] });
+    const page2 = await send(t, "GET", "/tracklite/traces/span-tree", {
+      ...ajax,
+      body: { trace_id: id, max_results: 1, page_token: page1.body.next_page_token },
+    });
+    expect(page2.body).toMatchObject({ span_ids: ["Ag=="], parent_ids: ["AQ=="] });
+    expect(page2.body.next_page_token).toBeUndefined();
+    const spans = await t.app.request(
+      `http://localhost/ajax-api/3.0/tracklite/traces/spans?trace_id=${id}&span_ids=Ag==&span_ids=AQ==&span_ids=zz`,
+    );
+    const spansText = await spans.text();
+    expect(spansText).toContain(`"start_time_unix_nano":${big},`);
+    expect(JSON.parse(spansText).spans.map((s: { span_id: string }) => s.span_id)).toEqual(["Ag==", "AQ=="]);
+  });
+
+  it("serves spans a client logged to the artifact store only (traces.json), and get-trace-artifact", async () => {
+    const exp = (await t.call("POST", "/experiments/create", { name: "tr-artifact" })).body.experiment_id;
+    const id = await v2Trace(exp, 1000);
+    const dir = join(t.dir, "artifacts", exp, "traces", id, "artifacts");
+    mkdirSync(dir, { recursive: true });
+    const file =
+      '{"spans": [{"trace_id": "Pfr2eORO+/hBUjGHyLp2fA==", "span_id": "juP1U36/VOs=", "parent_span_id": null, ' +
+      '"name": "outer", "start_time_unix_nano": 1796542304009764784, "end_time_unix_nano": 1796542304400407208, ' +
+      '"events": [{"name": "exception", "timestamp": 1796542304009764785, "attributes": {"exception.message": "boom"}}], ' +
+      '"status": {"code": "STATUS_CODE_ERROR", "message": "boom"}, "attributes": {"mlflow.spanType": "\\"CHAIN\\"", ' +
+      '"mlflow.spanInputs": "{\\"q\\": [1, 2.5, true, null]}"}, "links": []}]}';
+    writeFileSync(join(dir, "traces.json"), file);
+    const res = await t.app.request(`http://localhost/api/3.0/mlflow/traces/get?trace_id=${id}`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toContain('"start_time_unix_nano":1796542304009764784');
+    expect(text).toContain('"time_unix_nano":1796542304009764785');
+    const span = JSON.parse(text).trace.spans[0];
+    expect(span).toMatchObject({
+      span_id: "juP1U36/VOs=",
+      name: "outer",
+      status: { code: "STATUS_CODE_ERROR", message: "boom" },
+      events: [{ name: "exception", attributes: [{ key: "exception.message", value: { string_value: "boom" } }] }],
+    });
+    expect(span.parent_span_id).toBeUndefined();
+    expect(span.attributes).toEqual([
+      { key: "mlflow.spanType", value: { string_value: "CHAIN" } },
+      {
+        key: "mlflow.spanInputs",
+        value: {
+          kvlist_value: {
+            values: [
+              {
+                key: "q",
+                value: { array_value: { values: [{ int_value: 1 }, { double_value: 2.5 }, { bool_value: true }, {}] } },
+              },
+            ],
+          },
+        },
+      },
+    ]);
+    const artifact = await t.app.request(`http://localhost/ajax-api/2.0/mlflow/get-trace-artifact?request_id=${id}`);
+    expect(await artifact.text()).toBe(file);
+    // From the database's spans, the same form the file has.
+    const row = await t.store.traces.row(id);
+    const db = (t.store as unknown as { traces: { h: { client: import("@libsql/client").Client } } }).traces.h.client;
+    const apiSpan = text.slice(text.indexOf('"spans":[') + 9, text.lastIndexOf("]}"));
+    await db.execute({
+      sql: "INSERT INTO spans (trace_row, span_id, name, status, start_time_unix_nano, content) VALUES (?, 'a', 'x', 'OK', 1, ?)",
+      args: [row.id, apiSpan],
+    });
+    const fromDb = await (
+      await t.app.request(`http://localhost/ajax-api/3.0/mlflow/get-trace-artifact?request_id=${id}`)
+    ).text();
+    expect(fromDb).toContain('"start_time_unix_nano":1796542304009764784');
+    expect(JSON.parse(fromDb).spans[0]).toMatchObject({
+      parent_span_id: null,
+      attributes: { "mlflow.spanType": '"CHAIN"', "mlflow.spanInputs": '{"q": [1, 2.5, true, null]}' },
+      events: [{ name: "exception", attributes: { "exception.message": "boom" } }],
+      status: { code: "STATUS_CODE_ERROR", message: "boom" },
+    });
   });
 
   it("answers unknown traces with the reference's messages", async () => {
