@@ -45,8 +45,9 @@ export function logger() {
 /**
  * Builds tracklite (unless --no-build), starts the servers one at a time (so neither start competes with the other),
  * runs `fn({ servers, apis })` and stops them whatever happens. `apis[kind]` is an undici keep-alive pool.
+ * `referenceArgs` are extra flags of the reference's `mlflow server`.
  */
-export async function withServers(args, log, fn, connections = 16) {
+export async function withServers(args, log, fn, { connections = 16, referenceArgs = [] } = {}) {
   installCleanup();
   if (args.build && args.tracklite) {
     log("building tracklite (turbo)");
@@ -58,7 +59,7 @@ export async function withServers(args, log, fn, connections = 16) {
   try {
     for (const kind of kinds) {
       log(`starting ${kind}`);
-      servers[kind] = await startServer(kind);
+      servers[kind] = await startServer(kind, { extraArgs: kind === "reference" ? referenceArgs : [] });
       apis[kind] = new Api(servers[kind].url, connections);
       log(`${kind} up on :${servers[kind].port} after ${servers[kind].startMs.toFixed(0)} ms`);
     }
