@@ -223,6 +223,7 @@ async function main() {
     notes,
     log,
     loadavgStart,
+    referenceArgs: REFERENCE_ARGS,
   });
 }
 

@@ -222,7 +222,7 @@ export function ratioOf(r) {
  * Prints the table and writes bench/results/<date>-traces-<name>.md with the figures, ratios, notes and the machine
  * (the load average tells whether other work shared the two cores).
  */
-export function writeReport({ name, title, command, rows, notes, log, loadavgStart }) {
+export function writeReport({ name, title, command, rows, notes, log, loadavgStart, referenceArgs = [] }) {
   const head = ["figure", "reference", "tracklite", "ratio (>1: tracklite better)", "note"];
   const lines = rows.map((r) => [
     `${r.figure} (${r.unit})`,
@@ -248,7 +248,7 @@ export function writeReport({ name, title, command, rows, notes, log, loadavgSta
   const md = [
     `# ${title} — ${date}`,
     "",
-    `Produced by \`${command}\` in ${log.elapsedS().toFixed(0)} s. Reference: \`mlflow server\` ${mlflow} (default workers, SQLite). tracklite: \`apps/server/dist/cli.js server\` (libSQL file). Both on 127.0.0.1 with fresh temp databases, started one after the other, measured one at a time.`,
+    `Produced by \`${command}\` in ${log.elapsedS().toFixed(0)} s. Reference: \`mlflow server\` ${mlflow} (${referenceArgs.length ? `\`${referenceArgs.join(" ")}\`` : "default workers"}, SQLite). tracklite: \`apps/server/dist/cli.js server\` (libSQL file). Both on 127.0.0.1 with fresh temp databases, started one after the other, measured one at a time.`,
     "",
     `| ${head.join(" | ")} |`,
     "|---|---:|---:|---:|---|",

@@ -224,6 +224,7 @@ async function main() {
     notes,
     log,
     loadavgStart,
+    referenceArgs: REFERENCE_ARGS,
   });
 }
 
