@@ -17,7 +17,7 @@ import {
   logger,
   newExperiment,
   parseArgs,
-  resends,
+  resendNotes,
   row,
   sendOtlpOk,
   spanAttributes,
@@ -119,7 +119,7 @@ async function main() {
   const results = await withServers(
     args,
     log,
-    async ({ kinds, apis }) => {
+    async ({ kinds, servers, apis }) => {
       const out = {};
       for (const [n, kind] of kinds.entries()) {
         const api = apis[kind];
@@ -154,6 +154,7 @@ async function main() {
         out[kind] = { loadS: load.ms / 1000, getMs: median(gets), gets, mib: text.length / 2 ** 20, parseMs: parse.ms };
         if (kind === "tracklite") Object.assign(out[kind], await pagedApi(api, traceId, args, log));
       }
+      notes.push(...resendNotes(servers, "OTLP batches"));
       return out;
     },
     { referenceArgs: REFERENCE_ARGS },
@@ -205,7 +206,6 @@ async function main() {
       pick((r) => r.loadS),
     ),
   ];
-  if (resends.count) notes.push(`${resends.count} OTLP batches were resent (last failure: ${resends.last}).`);
   for (const kind of Object.keys(results)) {
     notes.push(
       `${kind}: traces/get times ${results[kind].gets.map((x) => x.toFixed(0)).join(", ")} ms (after one warm-up).`,

@@ -92,8 +92,17 @@ export async function sendOtlp(api, experimentId, body) {
   return { status: res.statusCode, text: res.statusCode === 200 ? "" : buf.toString("utf8") };
 }
 
-/** Counts the resends of `sendOtlpOk`, for the report's notes. */
-export const resends = { count: 0, last: "" };
+/** Counts the resends of `sendOtlpOk` per server URL, for the report's notes. */
+export const resends = { byUrl: {}, last: {} };
+
+/** "n requests were resent to kind (last failure: …)" for each server that needed resends. */
+export function resendNotes(servers, what) {
+  return Object.entries(servers).flatMap(([kind, s]) =>
+    resends.byUrl[s.url]
+      ? [`${resends.byUrl[s.url]} ${what} to ${kind} were resent (last failure: ${resends.last[s.url]}).`]
+      : [],
+  );
+}
 
 /**
  * Like sendOtlp for seeding: resends (up to 3 times) what an OTLP exporter would resend, a 429/502/503/504 or a
@@ -112,8 +121,8 @@ export async function sendOtlpOk(api, experimentId, body, tries = 4) {
     if (attempt >= tries || ![0, 429, 502, 503, 504].includes(r.status)) {
       throw new Error(`POST /v1/traces → ${r.status}: ${r.text.slice(0, 300)}`);
     }
-    resends.count++;
-    resends.last = `${r.status} ${r.text.slice(0, 120)}`;
+    resends.byUrl[api.url] = (resends.byUrl[api.url] ?? 0) + 1;
+    resends.last[api.url] = `${r.status} ${r.text.slice(0, 120)}`;
   }
 }
 

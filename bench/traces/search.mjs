@@ -18,7 +18,7 @@ import {
   logger,
   newExperiment,
   parseArgs,
-  resends,
+  resendNotes,
   row,
   sendOtlpOk,
   traceSpans,
@@ -132,7 +132,7 @@ async function main() {
   const res = await withServers(
     args,
     log,
-    async ({ apis }) => {
+    async ({ servers, apis }) => {
       const out = {};
       let equalN = args.traces;
       if (args.reference) {
@@ -160,6 +160,7 @@ async function main() {
           out.full = { seedPerS: s.perS, n: s.count, ...(await measure(apis.tracklite, s.exp, args.reps)) };
         } else out.full = out.tracklite;
       }
+      notes.push(...resendNotes(servers, "seeding requests"));
       return out;
     },
     { referenceArgs: REFERENCE_ARGS },
@@ -200,7 +201,6 @@ async function main() {
       row(`${name}: last page p50`, "ms", "lower", { tracklite: res.full.last }),
     );
   }
-  if (resends.count) notes.push(`${resends.count} seeding requests were resent (last failure: ${resends.last}).`);
   const seedRate = (r) => r?.seedPerS;
   rows.push(
     row("seeding through OTLP, 1,000 single-span traces per request", "traces/s", "higher", {
