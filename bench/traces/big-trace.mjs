@@ -65,6 +65,19 @@ async function timed(fn) {
   return { ms: performance.now() - t0, value };
 }
 
+/**
+ * A GET that is sent again once when the pooled connection turns out closed: a server may end a keep-alive
+ * connection that sat idle past its timeout (Node's is 5 s) while the harness parsed a large answer.
+ */
+async function get(api, path) {
+  try {
+    return await api.send("GET", path);
+  } catch (e) {
+    if (e?.code !== "UND_ERR_SOCKET") throw e;
+    return api.send("GET", path);
+  }
+}
+
 /** tracklite's paged span API: the whole tree (every page), and 50 spans' contents; medians of `reps`. */
 async function pagedApi(api, traceId, args, log) {
   const tree = [];
@@ -78,7 +91,7 @@ async function pagedApi(api, traceId, args, log) {
       let token;
       do {
         const q = `?trace_id=${traceId}${token ? `&page_token=${encodeURIComponent(token)}` : ""}`;
-        const { status, text } = await api.send("GET", `${TREE}${q}`);
+        const { status, text } = await get(api, `${TREE}${q}`);
         if (status !== 200) throw new Error(`span-tree → ${status}: ${text.slice(0, 300)}`);
         bytes += text.length;
         const page = JSON.parse(text);
@@ -95,7 +108,7 @@ async function pagedApi(api, traceId, args, log) {
       .slice(1000, 1050)
       .map((x) => `&span_ids=${x}`)
       .join("");
-    const c = await timed(() => api.send("GET", `${CONTENTS}?trace_id=${traceId}${visible}`));
+    const c = await timed(() => get(api, `${CONTENTS}?trace_id=${traceId}${visible}`));
     if (c.value.status !== 200) throw new Error(`spans → ${c.value.status}: ${c.value.text.slice(0, 300)}`);
     if (rep > 0) contents.push(c.ms);
   }
@@ -139,7 +152,7 @@ async function main() {
         const gets = [];
         let text = "";
         for (let rep = 0; rep <= args.reps; rep++) {
-          const r = await timed(() => api.send("GET", path));
+          const r = await timed(() => get(api, path));
           if (r.value.status !== 200)
             throw new Error(`${kind} ${path} → ${r.value.status}: ${r.value.text.slice(0, 300)}`);
           text = r.value.text;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Api } from "../load.mjs";
 import { fmt } from "../report.mjs";
-import { installCleanup, ROOT, startServer, stopServer } from "../servers.mjs";
+import { installCleanup, processTree, ROOT, startServer, stopServer } from "../servers.mjs";
 import { encodeExportRequest, id } from "./otlp-proto.mjs";
 
 /**
@@ -71,6 +71,25 @@ export async function withServers(args, log, fn, { connections = 16, referenceAr
     }
     log("servers stopped");
   }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * CPU seconds (user + system) the process tree of `pid` has used so far: the server's own work whatever else shares
+ * the machine, so spans per CPU-second can be compared across loaded runs. Processes that already exited are missed.
+ */
+export function treeCpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {}
+  }
+  return ticks / USER_HZ;
 }
 
 /** Creates an experiment with a unique name; returns its id. */
@@ -223,7 +242,7 @@ export function row(figure, unit, better, values, note = "") {
 
 export function ratioOf(r) {
   const { reference: ref, tracklite: tl } = r;
-  if (!(ref > 0) || !(tl > 0)) return Number.NaN;
+  if (!(ref > 0) || !(tl > 0) || r.better === "none") return Number.NaN;
   return r.better === "higher" ? tl / ref : ref / tl;
 }
 

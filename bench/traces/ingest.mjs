@@ -19,6 +19,7 @@ import {
   parseArgs,
   row,
   sendOtlp,
+  treeCpuSeconds,
   withServers,
   writeReport,
 } from "./common.mjs";
@@ -36,7 +37,7 @@ async function main() {
   const loadavgStart = os.loadavg();
   const notes = [];
 
-  const results = await withServers(args, log, async ({ kinds, apis }) => {
+  const results = await withServers(args, log, async ({ kinds, servers, apis }) => {
     const out = {};
     for (const [n, kind] of kinds.entries()) {
       const api = apis[kind];
@@ -57,7 +58,9 @@ async function main() {
       log(`${kind}: warm-up 2 s`);
       await loop(2000);
       log(`${kind}: ${args.exporters} exporters × ${args.batch}-span batches for ${args.seconds} s`);
+      const cpu0 = treeCpuSeconds(servers[kind].pid);
       const r = await loop(args.seconds * 1000);
+      const cpuS = treeCpuSeconds(servers[kind].pid) - cpu0;
       const ok = r.count - r.errors;
       const res = {
         spansPerS: (ok * args.batch) / (r.wallMs / 1000),
@@ -67,9 +70,11 @@ async function main() {
         p50: percentile(r.latencies, 50),
         p99: percentile(r.latencies, 99),
         cpuShare: r.cpuShare,
+        serverCpu: cpuS / (r.wallMs / 1000),
+        spansPerCpuS: (ok * args.batch) / cpuS,
       };
       log(
-        `${kind}: ${res.spansPerS.toFixed(0)} spans/s, ${r.count} batches, ${r.errors} errors, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, generator CPU ${(r.cpuShare * 100).toFixed(0)}%`,
+        `${kind}: ${res.spansPerS.toFixed(0)} spans/s, ${r.count} batches, ${r.errors} errors, p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms, server CPU ${(res.serverCpu * 100).toFixed(0)}%, generator CPU ${(r.cpuShare * 100).toFixed(0)}%`,
       );
       if (r.errors) notes.push(`${kind}: ${r.errors} of ${r.count} batches failed; first: ${r.firstError}`);
       // The last batch sent must read back whole: the count above is of stored spans, not of accepted bytes.
