@@ -1,5 +1,6 @@
 import type {
-  Assessment,
+  AssessmentInput,
+  AssessmentWire,
   Experiment,
   FileInfo,
   ListArtifactsResponse,
@@ -33,7 +34,6 @@ import { type Page, paginate } from "./paging.js";
 import { PROMPT_SOURCE, PROMPT_TAGS, type PromptVersion, parsePromptUri, toPromptVersion } from "./prompts.js";
 import {
   type AssessmentChanges,
-  assessmentPath,
   assessmentUpdate,
   DELETE_TRACES_BATCH,
   type ExactTrace,
@@ -727,39 +727,32 @@ export class MlflowClient {
   // Assessments of traces (MLflow 3)
 
   /** Logs an assessment as given (its `trace_id` names the trace); `logFeedback` and `logExpectation` build one. */
-  async createAssessment(assessment: Assessment): Promise<Assessment> {
-    const path = assessmentPath(assessment.trace_id ?? "");
-    return (await this.transport.json<{ assessment: Assessment }>("POST", `/3.0${path}`, { json: { assessment } }))
-      .assessment;
+  async createAssessment(assessment: AssessmentInput): Promise<AssessmentWire> {
+    return (await this.call("createAssessment", { assessment }, { trace_id: assessment.trace_id ?? "" })).assessment;
   }
 
   /** Logs feedback on a trace (or one of its spans): a value, or the error that kept a judge from giving one. */
-  async logFeedback(traceId: string, opts: FeedbackOptions = {}): Promise<Assessment> {
+  async logFeedback(traceId: string, opts: FeedbackOptions = {}): Promise<AssessmentWire> {
     return this.createAssessment(feedbackAssessment(traceId, opts));
   }
 
   /** Logs an expectation (ground truth) on a trace. */
-  async logExpectation(traceId: string, opts: ExpectationOptions): Promise<Assessment> {
+  async logExpectation(traceId: string, opts: ExpectationOptions): Promise<AssessmentWire> {
     return this.createAssessment(expectationAssessment(traceId, opts));
   }
 
-  async getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
-    return (
-      await this.transport.json<{ assessment: Assessment }>("GET", `/3.0${assessmentPath(traceId, assessmentId)}`)
-    ).assessment;
+  async getAssessment(traceId: string, assessmentId: string): Promise<AssessmentWire> {
+    return (await this.call("getAssessment", {}, { trace_id: traceId, assessment_id: assessmentId })).assessment;
   }
 
   /** Changes the given fields of an assessment; the others are kept. */
-  async updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<Assessment> {
-    const path = `/3.0${assessmentPath(traceId, assessmentId)}`;
-    const json = assessmentUpdate(traceId, assessmentId, changes);
-    return (await this.transport.json<{ assessment: Assessment }>("PATCH", path, { json })).assessment;
+  async updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<AssessmentWire> {
+    const path = { trace_id: traceId, assessment_id: assessmentId };
+    return (await this.call("updateAssessment", assessmentUpdate(traceId, assessmentId, changes), path)).assessment;
   }
 
   async deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
-    await this.transport.json("DELETE", `/3.0${assessmentPath(traceId, assessmentId)}`, {
-      json: { trace_id: traceId, assessment_id: assessmentId },
-    });
+    await this.call("deleteAssessment", {}, { trace_id: traceId, assessment_id: assessmentId });
   }
 
   // Webhooks (MLflow 3)

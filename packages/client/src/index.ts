@@ -15,9 +15,7 @@ export {
 export { collect, type Page, paginate } from "./paging.js";
 export { type PromptVersion, parsePromptUri } from "./prompts.js";
 export {
-  ASSESSMENT_SOURCE_TYPES,
   type AssessmentChanges,
-  type AssessmentSourceType,
   type ExactSpan,
   type ExactTrace,
   type ExpectationOptions,

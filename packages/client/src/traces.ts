@@ -1,4 +1,4 @@
-import type { Assessment, Span, Trace } from "@tracklite/schemas";
+import type { AssessmentInput, AssessmentSourceType, Span, Trace } from "@tracklite/schemas";
 import { parseJson } from "./transport.js";
 
 /**
@@ -49,10 +49,6 @@ export function spanDurationNs(
     : BigInt(span.end_time_unix_nano) - BigInt(span.start_time_unix_nano);
 }
 
-/** Who produced an assessment. @see mlflow/entities/assessment_source.py AssessmentSourceType */
-export const ASSESSMENT_SOURCE_TYPES = ["HUMAN", "LLM_JUDGE", "CODE", "SOURCE_TYPE_UNSPECIFIED"] as const;
-export type AssessmentSourceType = (typeof ASSESSMENT_SOURCE_TYPES)[number];
-
 type Source = { sourceType: AssessmentSourceType; sourceId?: string };
 
 /** What feedback and expectations share. */
@@ -90,7 +86,7 @@ export interface AssessmentChanges {
 
 const DEFAULT_SOURCE_ID = "default";
 
-const toSource = (source: Source | undefined, fallback: AssessmentSourceType): Assessment["source"] => ({
+const toSource = (source: Source | undefined, fallback: AssessmentSourceType): AssessmentInput["source"] => ({
   source_type: source?.sourceType ?? fallback,
   source_id: source?.sourceId ?? DEFAULT_SOURCE_ID,
 });
@@ -98,7 +94,7 @@ const toSource = (source: Source | undefined, fallback: AssessmentSourceType): A
 const toMetadata = (metadata: Record<string, unknown> | undefined) =>
   metadata ? Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, String(v)])) : undefined;
 
-const toFeedback = (f: Pick<FeedbackOptions, "value" | "error">): NonNullable<Assessment["feedback"]> => ({
+const toFeedback = (f: Pick<FeedbackOptions, "value" | "error">): NonNullable<AssessmentInput["feedback"]> => ({
   value: f.value,
   error: f.error && {
     error_code: f.error.errorCode,
@@ -111,13 +107,13 @@ const toFeedback = (f: Pick<FeedbackOptions, "value" | "error">): NonNullable<As
  * An expectation's wire form: scalars go in `value`; lists, objects and null as a JSON string in `serialized_value`,
  * as MLflow's ExpectationValue.to_proto does.
  */
-const toExpectation = (value: unknown): NonNullable<Assessment["expectation"]> =>
+const toExpectation = (value: unknown): NonNullable<AssessmentInput["expectation"]> =>
   value !== null && ["string", "number", "boolean"].includes(typeof value)
     ? { value }
     : { serialized_value: { serialization_format: "JSON_FORMAT", value: JSON.stringify(value) } };
 
 /** The CreateAssessment body of a feedback. Name "feedback" by default, as in `mlflow.log_feedback`. */
-export function feedbackAssessment(traceId: string, opts: FeedbackOptions): Assessment {
+export function feedbackAssessment(traceId: string, opts: FeedbackOptions): AssessmentInput {
   return {
     trace_id: traceId,
     assessment_name: opts.name ?? "feedback",
@@ -130,7 +126,7 @@ export function feedbackAssessment(traceId: string, opts: FeedbackOptions): Asse
 }
 
 /** The CreateAssessment body of an expectation. Name "expectation" by default. */
-export function expectationAssessment(traceId: string, opts: ExpectationOptions): Assessment {
+export function expectationAssessment(traceId: string, opts: ExpectationOptions): AssessmentInput {
   return {
     trace_id: traceId,
     assessment_name: opts.name ?? "expectation",
@@ -149,11 +145,11 @@ export function assessmentUpdate(
   traceId: string,
   assessmentId: string,
   changes: AssessmentChanges,
-): { assessment: Assessment; update_mask: string } {
+): { assessment: AssessmentInput; update_mask: string } {
   if (changes.feedback && changes.expectation) {
     throw new TypeError("Exactly one of `expectation` or `feedback` should be specified.");
   }
-  const assessment: Assessment = { trace_id: traceId, assessment_id: assessmentId };
+  const assessment: AssessmentInput = { trace_id: traceId, assessment_id: assessmentId };
   const mask: string[] = [];
   if (changes.name !== undefined) {
     assessment.assessment_name = changes.name;
@@ -176,12 +172,6 @@ export function assessmentUpdate(
     mask.push("metadata");
   }
   return { assessment, update_mask: mask.join(",") };
-}
-
-/** The path of a trace's assessments, or of one of them, below `/3.0`. */
-export function assessmentPath(traceId: string, assessmentId?: string): string {
-  const base = `/mlflow/traces/${encodeURIComponent(traceId)}/assessments`;
-  return assessmentId === undefined ? base : `${base}/${encodeURIComponent(assessmentId)}`;
 }
 
 /** How many trace ids one delete-traces call carries; MLflow's client splits longer lists. @see MLFLOW_DELETE_TRACES_MAX_BATCH_SIZE */
