@@ -1,0 +1,225 @@
+import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { client } from "../api.js";
+import "../components/copy.js";
+import "../components/error.js";
+import "../components/skeleton.js";
+import "../components/pill.js";
+import { formatAgo, formatDuration, formatTime } from "../lib/format.js";
+import { href, navigate, seg } from "../router.js";
+import { shared } from "../styles.js";
+import "./span-detail.js";
+import { buildSpanTree, type SpanTree } from "./span-tree.js";
+import "./span-tree-view.js";
+import { idHex } from "./spans.js";
+import "./trace-assessments.js";
+import { durationMs, requestTimeMs, sourceRun, tokenUsage, traceName, userTags } from "./trace-info.js";
+import { getTrace } from "./traces-api.js";
+import type { Assessment, TraceInfo } from "./wire.js";
+
+/** Hex → base64, the form `traces/get` sends span ids in (to find a span named in the URL without a scan). */
+function hexToBase64(hex: string): string {
+  let bin = "";
+  for (let i = 0; i + 1 < hex.length; i += 2) bin += String.fromCharCode(Number.parseInt(hex.slice(i, i + 2), 16));
+  return btoa(bin);
+}
+
+/**
+ * The trace view `#/experiments/:experimentId/traces/:traceId?span=<hex id>`: the trace's header (name, state,
+ * time, latency, tokens, run, tags), its assessments, and the span tree beside its timeline with the selected span's
+ * details. The spans come in one `traces/get` answer; the tree is indexed in O(n) and drawn virtualised, so a
+ * 50,000-span trace opens as fast as the answer arrives. The selected span is in the URL.
+ */
+export class TlTracePage extends LitElement {
+  static override properties = {
+    params: { attribute: false },
+    query: { attribute: false },
+    info: { state: true },
+    tree: { state: true },
+    error: { state: true },
+    experimentName: { state: true },
+  };
+  declare params: Record<string, string>;
+  declare query: URLSearchParams;
+  declare info: TraceInfo | undefined;
+  declare tree: SpanTree | undefined;
+  declare error: unknown;
+  declare experimentName: string | undefined;
+  private seq = 0;
+  private selected = -1;
+
+  static override styles = [
+    shared,
+    css`
+      :host { display: flex; flex-direction: column; height: calc(100vh - 76px); min-height: 480px; }
+      .crumbs { font-size: 12.5px; color: var(--tl-muted); margin-bottom: 4px; display: flex; gap: 6px; flex-wrap: wrap; }
+      .crumbs a { color: var(--tl-muted); }
+      .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
+      .title h1 { margin: 0; overflow-wrap: anywhere; }
+      .facts { display: flex; gap: 16px; flex-wrap: wrap; color: var(--tl-muted); font-size: 13px; margin: 6px 0; }
+      .facts b { color: var(--tl-fg); font-weight: 500; font-variant-numeric: tabular-nums; }
+      details.assess { margin: 4px 0 8px; }
+      details.assess > summary { cursor: pointer; font-weight: 600; font-size: 13px; }
+      .split { flex: 1; min-height: 0; display: flex; gap: 0; border: 1px solid var(--tl-border); border-radius: var(--tl-radius); overflow: hidden; }
+      tl-span-tree { flex: 3 1 0; min-width: 0; border-right: 1px solid var(--tl-border); }
+      .detail { flex: 2 1 0; min-width: 280px; overflow: auto; padding: 10px 12px; }
+      .tools { display: flex; gap: 6px; align-items: center; margin-bottom: 6px; font-size: 12px; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.params = {};
+    this.query = new URLSearchParams();
+    this.info = undefined;
+    this.tree = undefined;
+    this.error = undefined;
+    this.experimentName = undefined;
+  }
+
+  private get traceId() {
+    return this.params.traceId ?? "";
+  }
+
+  private get experimentId() {
+    return this.params.experimentId ?? "";
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    if (
+      changed.has("params") &&
+      (changed.get("params") as Record<string, string> | undefined)?.traceId !== this.traceId
+    ) {
+      this.info = undefined;
+      this.tree = undefined;
+      void this.load();
+    }
+    if (changed.has("query") || changed.has("tree")) this.selected = this.spanFromUrl();
+  }
+
+  private async load() {
+    const seq = ++this.seq;
+    this.error = undefined;
+    const id = this.traceId;
+    void this.loadExperimentName(seq);
+    try {
+      const res = await getTrace(id);
+      if (seq !== this.seq) return;
+      this.info = res.trace?.trace_info;
+      this.tree = buildSpanTree(res.trace?.spans ?? []);
+      document.title = `${traceName(this.info ?? { trace_id: id }) || id} · tracklite`;
+    } catch (e) {
+      if (seq === this.seq) this.error = e;
+    }
+  }
+
+  private async loadExperimentName(seq: number) {
+    try {
+      const exp = await client.getExperiment(this.experimentId);
+      if (seq === this.seq) this.experimentName = exp.name;
+    } catch {
+      // The id stands in.
+    }
+  }
+
+  /** The span the URL names (`span=<hex>`), else the first root. */
+  private spanFromUrl(): number {
+    const tree = this.tree;
+    if (!tree || tree.n === 0) return -1;
+    const want = (this.query.get("span") ?? "").toLowerCase();
+    if (want) {
+      const direct = tree.byId.get(want) ?? (/^[0-9a-f]+$/.test(want) ? tree.byId.get(hexToBase64(want)) : undefined);
+      if (direct !== undefined) return direct;
+      for (let i = 0; i < tree.n; i++) if (idHex(tree.spans[i]?.span_id) === want) return i;
+    }
+    return tree.roots[0] ?? 0;
+  }
+
+  private onSelect(e: CustomEvent<number>) {
+    const span = this.tree?.spans[e.detail];
+    if (!span) return;
+    const q = new URLSearchParams(this.query);
+    q.set("span", idHex(span.span_id));
+    navigate(`/experiments/${seg(this.experimentId)}/traces/${seg(this.traceId)}`, q, true);
+  }
+
+  private onAssessments(e: CustomEvent<Assessment[]>) {
+    if (this.info) this.info = { ...this.info, assessments: e.detail };
+  }
+
+  /** Where "back" goes: the run's Traces tab when opened from there, else the experiment's. */
+  private backHref(): string {
+    const from = this.query.get("from") ?? "";
+    if (from.startsWith("run:")) {
+      return href(`/experiments/${seg(this.experimentId)}/runs/${seg(from.slice(4))}`, { tab: "traces" });
+    }
+    return href(`/experiments/${seg(this.experimentId)}`, { tab: "traces" });
+  }
+
+  private renderHeader(info: TraceInfo | undefined) {
+    const ms = info ? requestTimeMs(info) : undefined;
+    const usage = info ? tokenUsage(info) : undefined;
+    const run = info ? sourceRun(info) : undefined;
+    return html`<nav class="crumbs" aria-label="Breadcrumb">
+        <a href="#/experiments">Experiments</a><span aria-hidden="true">/</span>
+        <a href=${href(`/experiments/${seg(this.experimentId)}`)}>${this.experimentName ?? `Experiment ${this.experimentId}`}</a>
+        <span aria-hidden="true">/</span><a href=${this.backHref()}>Traces</a>
+      </nav>
+      <div class="title">
+        <h1>${info ? traceName(info) || "Trace" : html`<span class="muted">Trace</span>`}</h1>
+        ${info ? html`<tl-pill .status=${info.state ?? ""}></tl-pill>` : nothing}
+        <tl-copy .value=${this.traceId} .short=${0}></tl-copy>
+      </div>
+      ${
+        info
+          ? html`<div class="facts">
+            <span title=${formatTime(ms)}>Started <b>${formatAgo(ms)}</b></span>
+            <span>Latency <b>${formatDuration(durationMs(info.execution_duration))}</b></span>
+            ${usage ? html`<span title="input ${usage.input ?? "?"} · output ${usage.output ?? "?"}">Tokens <b>${usage.total ?? ""}</b></span>` : nothing}
+            <span>Spans <b>${this.tree?.n ?? ""}</b></span>
+            ${run ? html`<span>Run <a href=${href(`/experiments/${seg(this.experimentId)}/runs/${seg(run)}`)}>${run.slice(0, 8)}</a></span>` : nothing}
+            ${userTags(info).map(([k, v]) => html`<span class="tag" title="${k}: ${v}">${k}: ${v}</span>`)}
+          </div>`
+          : nothing
+      }`;
+  }
+
+  override render() {
+    const info = this.info;
+    const tree = this.tree;
+    if (this.error) {
+      return html`${this.renderHeader(undefined)}<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
+    }
+    const assessments = info?.assessments ?? [];
+    return html`${this.renderHeader(info)}
+      ${
+        info
+          ? html`<details class="assess" ?open=${assessments.length > 0}>
+            <summary>Assessments (${assessments.filter((a) => a.valid !== false).length})</summary>
+            <tl-trace-assessments .traceId=${this.traceId} .assessments=${assessments}
+              @assessments-change=${this.onAssessments}></tl-trace-assessments>
+          </details>`
+          : nothing
+      }
+      ${
+        tree
+          ? html`<div class="tools">
+              <button @click=${() => this.renderRoot.querySelector("tl-span-tree")?.setAll(true)}>Expand all</button>
+              <button @click=${() => this.renderRoot.querySelector("tl-span-tree")?.setAll(false)}>Collapse all</button>
+            </div>
+            <div class="split">
+              <tl-span-tree .tree=${tree} .selected=${this.selected} @span-select=${this.onSelect}></tl-span-tree>
+              <div class="detail" role="region" aria-label="Span details">
+                <tl-span-detail .span=${tree.spans[this.selected]}></tl-span-detail>
+              </div>
+            </div>`
+          : html`<tl-skeleton .rows=${10} label="Loading the trace"></tl-skeleton>`
+      }`;
+  }
+}
+customElements.define("tl-trace-page", TlTracePage);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "tl-trace-page": TlTracePage;
+  }
+}

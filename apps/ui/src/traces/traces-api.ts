@@ -1,0 +1,68 @@
+import { client } from "../api.js";
+import type { Assessment, AssessmentResponse, GetTraceResponse, SearchTracesResponse } from "./wire.js";
+
+/**
+ * The trace endpoints the UI calls, through the page's one client (its auth, retries and errors): MLflow 3's
+ * `/ajax-api/3.0/mlflow/traces/*` routes, shaped as the reference server answers them.
+ */
+
+export interface TraceSearch {
+  experimentId: string;
+  filter?: string;
+  orderBy?: string[];
+  maxResults: number;
+  pageToken?: string;
+}
+
+const T = "/3.0/mlflow/traces";
+const enc = encodeURIComponent;
+
+/** `POST traces/search`: one page of trace infos of an experiment. */
+export function searchTraces(q: TraceSearch, signal?: AbortSignal): Promise<SearchTracesResponse> {
+  return client.transport.json<SearchTracesResponse>("POST", `${T}/search`, {
+    json: {
+      locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: q.experimentId } }],
+      filter: q.filter || undefined,
+      max_results: q.maxResults,
+      order_by: q.orderBy,
+      page_token: q.pageToken || undefined,
+    },
+    signal,
+  });
+}
+
+/** `GET traces/get`: the trace info and all of its spans. */
+export function getTrace(traceId: string, signal?: AbortSignal): Promise<GetTraceResponse> {
+  return client.transport.json<GetTraceResponse>("GET", `${T}/get`, { query: { trace_id: traceId }, signal });
+}
+
+/** What a new assessment carries (the server fills id and times). */
+export type NewAssessment = Pick<Assessment, "assessment_name" | "source" | "feedback" | "expectation" | "rationale">;
+
+/** `POST traces/{id}/assessments`. */
+export async function createAssessment(traceId: string, a: NewAssessment): Promise<Assessment> {
+  const res = await client.transport.json<AssessmentResponse>("POST", `${T}/${enc(traceId)}/assessments`, {
+    json: { assessment: { ...a, trace_id: traceId } },
+  });
+  return res.assessment;
+}
+
+/** `PATCH traces/{id}/assessments/{assessment_id}` with an update mask naming the changed fields. */
+export async function updateAssessment(
+  traceId: string,
+  assessmentId: string,
+  changes: Partial<Pick<Assessment, "feedback" | "expectation" | "rationale">>,
+): Promise<Assessment> {
+  const mask = Object.keys(changes).join(",");
+  const res = await client.transport.json<AssessmentResponse>(
+    "PATCH",
+    `${T}/${enc(traceId)}/assessments/${enc(assessmentId)}`,
+    { json: { assessment: { ...changes, trace_id: traceId, assessment_id: assessmentId }, update_mask: mask } },
+  );
+  return res.assessment;
+}
+
+/** `DELETE traces/{id}/assessments/{assessment_id}`. */
+export async function deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
+  await client.transport.json("DELETE", `${T}/${enc(traceId)}/assessments/${enc(assessmentId)}`);
+}
