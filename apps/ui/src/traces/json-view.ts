@@ -19,10 +19,12 @@ export class TlJsonView extends LitElement {
     shared,
     css`
       :host { display: block; font: 12px/1.5 var(--tl-mono); overflow-wrap: anywhere; }
-      details { margin-left: 14px; }
-      details > summary { margin-left: -14px; cursor: pointer; list-style-position: outside; color: var(--tl-muted); }
-      details > summary::marker { font-size: 10px; }
-      .row { margin-left: 14px; }
+      details > :not(summary) { margin-left: 14px; }
+      summary { cursor: pointer; list-style: none; color: var(--tl-muted); }
+      summary::-webkit-details-marker { display: none; }
+      summary::before { content: "▸"; display: inline-block; width: 12px; font-size: 10px; transition: transform 0.1s; }
+      details[open] > summary::before { transform: rotate(90deg); }
+      .row { padding-left: 12px; }
       .k { color: var(--tl-fg); }
       .s { color: var(--tl-ok); white-space: pre-wrap; }
       .n { color: var(--tl-accent); }

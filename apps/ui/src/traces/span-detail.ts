@@ -1,8 +1,9 @@
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import "../components/copy.js";
-import { formatDuration, formatTime } from "../lib/format.js";
+import { formatTime } from "../lib/format.js";
 import { shared } from "../styles.js";
 import { type ChatMessage, chatMessages } from "./chat.js";
+import { formatLatency } from "./trace-info.js";
 import "./json-view.js";
 import {
   exceptionOf,
@@ -113,7 +114,7 @@ export class TlSpanDetail extends LitElement {
         ${status === "ERROR" ? html`<span class="err" title=${s.status?.message ?? ""}>✕ Error</span>` : nothing}
       </header>
       <div class="facts">
-        <span title="Duration">${Number.isFinite(end) ? formatDuration(end - start) : "running"}</span>
+        <span title="Duration">${Number.isFinite(end) ? formatLatency(end - start) : "running"}</span>
         <span title="Start">${formatTime(start)}</span>
         <span>Span <tl-copy .value=${idHex(s.span_id)} .short=${16}></tl-copy></span>
       </div>

@@ -1,9 +1,9 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { icons } from "../components/icons.js";
-import { formatDuration } from "../lib/format.js";
 import { rowWindow } from "../runs/virtual.js";
 import { shared } from "../styles.js";
 import { ancestors, type SpanTree, visibleRows } from "./span-tree.js";
+import { formatLatency } from "./trace-info.js";
 
 export const SPAN_ROW_H = 26;
 const AXIS_H = 24;
@@ -232,7 +232,7 @@ export class TlSpanTree extends LitElement {
     const ticks = [0, 0.25, 0.5, 0.75];
     return html`<div class="axis" aria-hidden="true">
       <div class="label">Span</div>
-      <div class="ticks">${ticks.map((f) => html`<span class="tick" style="left:${f * 100}%">${formatDuration(total * f)}</span>`)}</div>
+      <div class="ticks">${ticks.map((f) => html`<span class="tick" style="left:${f * 100}%">${formatLatency(total * f)}</span>`)}</div>
     </div>`;
   }
 
@@ -267,7 +267,7 @@ export class TlSpanTree extends LitElement {
           ${err ? html`<span class="err" title="Error">✕</span>` : nothing}
           <span class="nm" title=${span?.name ?? ""}>${span?.name ?? ""}</span>
           ${type && type !== "UNKNOWN" ? html`<span class="type">${type}</span>` : nothing}
-          <span class="dur">${done ? formatDuration(stop - start) : "…"}</span>
+          <span class="dur">${done ? formatLatency(stop - start) : "…"}</span>
         </div>
         <div class="lane"><div class="bar ${err ? "error" : ""}" style="left:${left}%;width:${Math.max(width, 0.15)}%;--c:${TYPE_COLOR[type] ?? "var(--tl-accent)"}"></div></div>
       </div>`);

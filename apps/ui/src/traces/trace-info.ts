@@ -1,3 +1,4 @@
+import { formatDuration } from "../lib/format.js";
 import type { Assessment, TraceInfo } from "./wire.js";
 
 /** Reading a TraceInfo for display: times, latency, token usage, previews, keys. Pure functions (trace-info.test.ts). */
@@ -137,4 +138,13 @@ export function keysSeen(infos: readonly TraceInfo[]): TraceKeys {
     expectation: sorted(expectation),
     names: sorted(names),
   };
+}
+
+/** A span or trace latency: `0.35ms`, `4.2ms`, `120ms`, then as run durations (`1.5s`, `2m 03s`). */
+export function formatLatency(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return "";
+  if (ms === 0) return "0ms";
+  if (ms < 1) return `${ms.toFixed(2)}ms`;
+  if (ms < 10) return `${ms.toFixed(1)}ms`;
+  return formatDuration(ms);
 }

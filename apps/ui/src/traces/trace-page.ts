@@ -4,7 +4,7 @@ import "../components/copy.js";
 import "../components/error.js";
 import "../components/skeleton.js";
 import "../components/pill.js";
-import { formatAgo, formatDuration, formatTime } from "../lib/format.js";
+import { formatAgo, formatTime } from "../lib/format.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 import "./span-detail.js";
@@ -12,7 +12,7 @@ import { buildSpanTree, type SpanTree } from "./span-tree.js";
 import "./span-tree-view.js";
 import { idHex } from "./spans.js";
 import "./trace-assessments.js";
-import { durationMs, requestTimeMs, sourceRun, tokenUsage, traceName, userTags } from "./trace-info.js";
+import { durationMs, formatLatency, requestTimeMs, sourceRun, tokenUsage, traceName, userTags } from "./trace-info.js";
 import { getTrace } from "./traces-api.js";
 import type { Assessment, TraceInfo } from "./wire.js";
 
@@ -173,7 +173,7 @@ export class TlTracePage extends LitElement {
         info
           ? html`<div class="facts">
             <span title=${formatTime(ms)}>Started <b>${formatAgo(ms)}</b></span>
-            <span>Latency <b>${formatDuration(durationMs(info.execution_duration))}</b></span>
+            <span>Latency <b>${formatLatency(durationMs(info.execution_duration))}</b></span>
             ${usage ? html`<span title="input ${usage.input ?? "?"} · output ${usage.output ?? "?"}">Tokens <b>${usage.total ?? ""}</b></span>` : nothing}
             <span>Spans <b>${this.tree?.n ?? ""}</b></span>
             ${run ? html`<span>Run <a href=${href(`/experiments/${seg(this.experimentId)}/runs/${seg(run)}`)}>${run.slice(0, 8)}</a></span>` : nothing}

@@ -1,13 +1,14 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import "../components/pill.js";
 import "../components/skeleton.js";
-import { formatAgo, formatDuration, formatTime } from "../lib/format.js";
+import { formatAgo, formatTime } from "../lib/format.js";
 import { href, seg } from "../router.js";
 import { rowWindow } from "../runs/virtual.js";
 import { shared } from "../styles.js";
 import {
   assessmentValue,
   durationMs,
+  formatLatency,
   previewText,
   requestTimeMs,
   tokenUsage,
@@ -274,7 +275,7 @@ export class TlTracesTable extends LitElement {
       }
       case "latency": {
         const ms = durationMs(t.execution_duration);
-        return html`<span class="t" title=${t.execution_duration ?? ""}>${formatDuration(ms)}</span>`;
+        return html`<span class="t" title=${t.execution_duration ?? ""}>${formatLatency(ms)}</span>`;
       }
       case "tokens": {
         const u = tokenUsage(t);
