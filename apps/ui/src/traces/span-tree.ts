@@ -148,18 +148,23 @@ export function buildSpanTree(spans: readonly WireSpan[]): SpanTree {
  * The rows a tree view shows: spans in depth-first order, skipping the descendants of collapsed spans. O(rows).
  */
 export function visibleRows(tree: SpanTree, collapsed: ReadonlySet<number>): Int32Array {
+  const { firstChild, nextSibling, parent } = tree;
   const out = new Int32Array(tree.n);
+  const none = collapsed.size === 0;
   let k = 0;
-  const stack: number[] = [];
-  for (let r = tree.roots.length - 1; r >= 0; r--) stack.push(tree.roots[r] as number);
-  const kids: number[] = [];
-  while (stack.length) {
-    const v = stack.pop() as number;
-    out[k++] = v;
-    if (collapsed.has(v)) continue;
-    kids.length = 0;
-    for (let c = tree.firstChild[v] as number; c >= 0; c = tree.nextSibling[c] as number) kids.push(c);
-    for (let j = kids.length - 1; j >= 0; j--) stack.push(kids[j] as number);
+  // A walk by the links themselves (first child, next sibling, back up to the parent): no stack, no arrays.
+  for (const root of tree.roots) {
+    let v = root;
+    while (v >= 0) {
+      out[k++] = v;
+      const c = firstChild[v] as number;
+      if (c >= 0 && (none || !collapsed.has(v))) {
+        v = c;
+        continue;
+      }
+      while (v !== root && (nextSibling[v] as number) < 0) v = parent[v] as number;
+      v = v === root ? -1 : (nextSibling[v] as number);
+    }
   }
   return out.subarray(0, k);
 }

@@ -87,8 +87,9 @@ export function spanAttribute(span: WireSpan, key: string): unknown {
 
 /** `STATUS_CODE_ERROR` / `ERROR` → `ERROR`; unset → `UNSET`. */
 export function spanStatus(span: WireSpan): "OK" | "ERROR" | "UNSET" {
-  const c = String(span.status?.code ?? "").replace(/^STATUS_CODE_/, "");
-  return c === "OK" || c === "ERROR" ? c : "UNSET";
+  const c = span.status?.code;
+  if (c === "STATUS_CODE_ERROR" || c === "ERROR") return "ERROR";
+  return c === "STATUS_CODE_OK" || c === "OK" ? "OK" : "UNSET";
 }
 
 export interface SpanEventView {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import errTrace from "./fixtures/get-trace-error.json" with { type: "json" };
+import okTrace from "./fixtures/get-trace-ok.json" with { type: "json" };
+import {
+  anyValue,
+  exceptionOf,
+  idHex,
+  nanosToMs,
+  spanAttribute,
+  spanAttributes,
+  spanEvents,
+  spanStatus,
+} from "./spans.js";
+import type { WireSpan } from "./wire.js";
+
+const [root, retrieve, llm] = okTrace.trace.spans as WireSpan[];
+const [broken] = errTrace.trace.spans as WireSpan[];
+
+describe("spans as traces/get sends them", () => {
+  it("decodes base64 ids and keeps hex ones", () => {
+    expect(idHex(root?.span_id)).toBe("cadc79f91fabffda");
+    expect(idHex(root?.trace_id)).toBe("c75728 56b4152be6fbda57d55fba9827".replace(" ", ""));
+    expect(idHex("0xCADC79F91FABFFDA")).toBe("cadc79f91fabffda");
+    expect(idHex(undefined)).toBe("");
+  });
+
+  it("reads int64 nanoseconds given as numbers or exact strings", () => {
+    // As JSON.parse reads the reference's int64 numbers: already rounded to a double.
+    expect(nanosToMs(1796542262709803000)).toBeCloseTo(1796542262709.803, 2);
+    expect(nanosToMs("1796542262709803098")).toBe(1796542262709 + 0.803098);
+    expect(nanosToMs(undefined)).toBeNaN();
+  });
+
+  it("decodes AnyValue attributes: strings, ints, kvlists, arrays", () => {
+    expect(anyValue({ array_value: { values: [{ int_value: "3" }, { bool_value: false }] } })).toEqual([3, false]);
+    const a = spanAttributes(root as WireSpan);
+    expect(a["mlflow.spanType"]).toBe("AGENT");
+    expect(a["mlflow.spanInputs"]).toEqual({ question: "What is the capital of France?" });
+    expect(a["mlflow.spanOutputs"]).toBe("Paris.");
+    expect(spanAttribute(llm as WireSpan, "mlflow.chat.tokenUsage")).toEqual({
+      input_tokens: 12,
+      output_tokens: 7,
+      total_tokens: 19,
+    });
+    expect(spanAttribute(retrieve as WireSpan, "mlflow.spanType")).toBe("RETRIEVER");
+  });
+
+  it("decodes MLflow's JSON-encoded attributes of the artifact form", () => {
+    const span: WireSpan = {
+      span_id: "aa",
+      attributes: {
+        "mlflow.spanType": '"LLM"',
+        "mlflow.spanInputs": '{"messages": []}',
+        "user.note": '{"kept": "as text"}',
+      } as unknown as WireSpan["attributes"],
+    };
+    expect(spanAttributes(span)).toEqual({
+      "mlflow.spanType": "LLM",
+      "mlflow.spanInputs": { messages: [] },
+      "user.note": '{"kept": "as text"}',
+    });
+  });
+
+  it("reads status and the exception event", () => {
+    expect(spanStatus(root as WireSpan)).toBe("OK");
+    expect(spanStatus(broken as WireSpan)).toBe("ERROR");
+    expect(spanStatus({ span_id: "x" })).toBe("UNSET");
+    const [event] = spanEvents(broken as WireSpan);
+    const ex = event && exceptionOf(event);
+    expect(ex?.type).toBe("ValueError");
+    expect(ex?.message).toBe("cannot handle 3");
+    expect(ex?.stacktrace).toContain("Traceback (most recent call last)");
+  });
+});
