@@ -1,4 +1,4 @@
-import type { WireSpan } from "./wire.js";
+import type { Span } from "@tracklite/schemas";
 
 /** 8 bytes of `n` as base64, the way `traces/get` sends span ids. */
 export function spanId(n: number): string {
@@ -11,8 +11,8 @@ export function spanId(n: number): string {
  * A wide and deep trace of `n` spans shaped like MLflow's `traces/get` answer: span i's parent is (i − 1) / 4 (a
  * 4-ary tree), in start order, attributes in OTel's AnyValue form, every 97th span an error.
  */
-export function bigTrace(n: number, t0 = 1_796_542_262_709_803_000): WireSpan[] {
-  const spans: WireSpan[] = new Array(n);
+export function bigTrace(n: number, t0 = 1_796_542_262_709_803_000): Span[] {
+  const spans: Span[] = new Array(n);
   for (let i = 0; i < n; i++) {
     spans[i] = {
       trace_id: "x1coVrQVK+b72lfVX7qYJw==",

@@ -1,3 +1,4 @@
+import type { Span } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
 import "../components/copy.js";
 import { formatTime } from "../lib/format.js";
@@ -17,7 +18,6 @@ import {
   spanEvents,
   spanStatus,
 } from "./spans.js";
-import type { WireSpan } from "./wire.js";
 
 /**
  * One span's details: inputs and outputs (chat messages as a conversation, other values as folded JSON), exceptions
@@ -26,7 +26,7 @@ import type { WireSpan } from "./wire.js";
  */
 export class TlSpanDetail extends LitElement {
   static override properties = { span: { attribute: false } };
-  declare span: WireSpan | undefined;
+  declare span: Span | undefined;
   private attrs: Record<string, unknown> = {};
   private events: SpanEventView[] = [];
 

@@ -1,10 +1,11 @@
+import type { Span } from "@tracklite/schemas";
 import { describe, expect, it } from "vitest";
 import { bigTrace, spanId } from "./big-trace.test-helpers.js";
 import okTrace from "./fixtures/get-trace-ok.json" with { type: "json" };
 import { ancestors, buildSpanTree, visibleRows } from "./span-tree.js";
-import type { WireSpan } from "./wire.js";
 
-const span = (id: number, parent: number | undefined, start: number, end = start + 10): WireSpan => ({
+const span = (id: number, parent: number | undefined, start: number, end = start + 10): Span => ({
+  trace_id: "t",
   span_id: spanId(id),
   ...(parent === undefined ? {} : { parent_span_id: spanId(parent) }),
   name: `s${id}`,
@@ -14,7 +15,7 @@ const span = (id: number, parent: number | undefined, start: number, end = start
 
 describe("span tree", () => {
   it("builds the recorded trace: one root, children in start order, types and extent", () => {
-    const t = buildSpanTree(okTrace.trace.spans as WireSpan[]);
+    const t = buildSpanTree(okTrace.trace.spans as Span[]);
     expect(t.roots).toEqual([0]);
     expect([...visibleRows(t, new Set())].map((i) => t.spans[i]?.name)).toEqual(["answer", "retrieve", "llm"]);
     expect(t.types).toEqual(["AGENT", "RETRIEVER", "CHAT_MODEL"]);

@@ -1,5 +1,5 @@
+import type { Span } from "@tracklite/schemas";
 import { nanosToMs, SPAN_TYPE, spanAttribute, spanStatus } from "./spans.js";
-import type { WireSpan } from "./wire.js";
 
 /**
  * A trace's spans as a tree in flat typed arrays, built in O(n) (one sort by start time only when the server's
@@ -9,7 +9,7 @@ import type { WireSpan } from "./wire.js";
  */
 export interface SpanTree {
   n: number;
-  spans: readonly WireSpan[];
+  spans: readonly Span[];
   /** Index of the parent, −1 for roots. */
   parent: Int32Array;
   firstChild: Int32Array;
@@ -30,7 +30,7 @@ export interface SpanTree {
   byId: Map<string, number>;
 }
 
-export function buildSpanTree(spans: readonly WireSpan[]): SpanTree {
+export function buildSpanTree(spans: readonly Span[]): SpanTree {
   const n = spans.length;
   const parent = new Int32Array(n).fill(-1);
   const firstChild = new Int32Array(n).fill(-1);
@@ -47,7 +47,7 @@ export function buildSpanTree(spans: readonly WireSpan[]): SpanTree {
   let t1 = Number.NEGATIVE_INFINITY;
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    const s = spans[i] as WireSpan;
+    const s = spans[i] as Span;
     byId.set(s.span_id, i);
     const a = nanosToMs(s.start_time_unix_nano);
     const b = nanosToMs(s.end_time_unix_nano);
@@ -73,7 +73,7 @@ export function buildSpanTree(spans: readonly WireSpan[]): SpanTree {
   const roots: number[] = [];
   for (let k = 0; k < n; k++) {
     const i = sorted ? k : (order[k] as number);
-    const pid = (spans[i] as WireSpan).parent_span_id;
+    const pid = (spans[i] as Span).parent_span_id;
     const p = pid ? byId.get(pid) : undefined;
     if (p === undefined || p === i) {
       roots.push(i);

@@ -1,3 +1,4 @@
+import type { Span } from "@tracklite/schemas";
 import { describe, expect, it } from "vitest";
 import errTrace from "./fixtures/get-trace-error.json" with { type: "json" };
 import okTrace from "./fixtures/get-trace-ok.json" with { type: "json" };
@@ -11,10 +12,9 @@ import {
   spanEvents,
   spanStatus,
 } from "./spans.js";
-import type { WireSpan } from "./wire.js";
 
-const [root, retrieve, llm] = okTrace.trace.spans as WireSpan[];
-const [broken] = errTrace.trace.spans as WireSpan[];
+const [root, retrieve, llm] = okTrace.trace.spans as Span[];
+const [broken] = errTrace.trace.spans as Span[];
 
 describe("spans as traces/get sends them", () => {
   it("decodes base64 ids and keeps hex ones", () => {
@@ -33,26 +33,29 @@ describe("spans as traces/get sends them", () => {
 
   it("decodes AnyValue attributes: strings, ints, kvlists, arrays", () => {
     expect(anyValue({ array_value: { values: [{ int_value: "3" }, { bool_value: false }] } })).toEqual([3, false]);
-    const a = spanAttributes(root as WireSpan);
+    const a = spanAttributes(root as Span);
     expect(a["mlflow.spanType"]).toBe("AGENT");
     expect(a["mlflow.spanInputs"]).toEqual({ question: "What is the capital of France?" });
     expect(a["mlflow.spanOutputs"]).toBe("Paris.");
-    expect(spanAttribute(llm as WireSpan, "mlflow.chat.tokenUsage")).toEqual({
+    expect(spanAttribute(llm as Span, "mlflow.chat.tokenUsage")).toEqual({
       input_tokens: 12,
       output_tokens: 7,
       total_tokens: 19,
     });
-    expect(spanAttribute(retrieve as WireSpan, "mlflow.spanType")).toBe("RETRIEVER");
+    expect(spanAttribute(retrieve as Span, "mlflow.spanType")).toBe("RETRIEVER");
   });
 
   it("decodes MLflow's JSON-encoded attributes of the artifact form", () => {
-    const span: WireSpan = {
+    const span: Span = {
+      trace_id: "t",
       span_id: "aa",
+      name: "n",
+      start_time_unix_nano: 0,
       attributes: {
         "mlflow.spanType": '"LLM"',
         "mlflow.spanInputs": '{"messages": []}',
         "user.note": '{"kept": "as text"}',
-      } as unknown as WireSpan["attributes"],
+      } as unknown as Span["attributes"],
     };
     expect(spanAttributes(span)).toEqual({
       "mlflow.spanType": "LLM",
@@ -62,10 +65,13 @@ describe("spans as traces/get sends them", () => {
   });
 
   it("reads status and the exception event", () => {
-    expect(spanStatus(root as WireSpan)).toBe("OK");
-    expect(spanStatus(broken as WireSpan)).toBe("ERROR");
-    expect(spanStatus({ span_id: "x" })).toBe("UNSET");
-    const [event] = spanEvents(broken as WireSpan);
+    expect(spanStatus(root as Span)).toBe("OK");
+    expect(spanStatus(broken as Span)).toBe("ERROR");
+    expect(spanStatus({ trace_id: "t", span_id: "x", name: "n", start_time_unix_nano: 0 })).toBe("UNSET");
+    expect(spanStatus({ trace_id: "t", span_id: "x", name: "n", start_time_unix_nano: 0, status: { code: 2 } })).toBe(
+      "ERROR",
+    );
+    const [event] = spanEvents(broken as Span);
     const ex = event && exceptionOf(event);
     expect(ex?.type).toBe("ValueError");
     expect(ex?.message).toBe("cannot handle 3");

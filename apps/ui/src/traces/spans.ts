@@ -1,4 +1,4 @@
-import type { AnyValue, KeyValue, WireSpan } from "./wire.js";
+import type { AnyValue, Span } from "@tracklite/schemas";
 
 /**
  * Reading spans as `GET traces/get` answers them (OTel protobuf JSON): ids in base64, int64 nanoseconds as numbers
@@ -64,10 +64,12 @@ function decodeMlflow(key: string, v: unknown): unknown {
   }
 }
 
+type KeyValue = NonNullable<Span["attributes"]>[number];
+/** OTel's list form, or the object of JSON strings of MLflow's trace-artifact form. */
 type RawAttributes = KeyValue[] | Record<string, unknown> | undefined;
 
 /** Every attribute of a span, decoded, in the order sent. */
-export function spanAttributes(span: WireSpan): Record<string, unknown> {
+export function spanAttributes(span: Span): Record<string, unknown> {
   const raw = span.attributes as RawAttributes;
   const out: Record<string, unknown> = {};
   if (Array.isArray(raw)) for (const kv of raw) out[kv.key] = decodeMlflow(kv.key, anyValue(kv.value));
@@ -76,7 +78,7 @@ export function spanAttributes(span: WireSpan): Record<string, unknown> {
 }
 
 /** One attribute, decoded, without decoding the others (the tree reads the span type of every span). */
-export function spanAttribute(span: WireSpan, key: string): unknown {
+export function spanAttribute(span: Span, key: string): unknown {
   const raw = span.attributes as RawAttributes;
   if (Array.isArray(raw)) {
     for (const kv of raw) if (kv.key === key) return decodeMlflow(key, anyValue(kv.value));
@@ -86,10 +88,11 @@ export function spanAttribute(span: WireSpan, key: string): unknown {
 }
 
 /** `STATUS_CODE_ERROR` / `ERROR` → `ERROR`; unset → `UNSET`. */
-export function spanStatus(span: WireSpan): "OK" | "ERROR" | "UNSET" {
+export function spanStatus(span: Span): "OK" | "ERROR" | "UNSET" {
+  // The enum by name or by number (OTel: 0 unset, 1 ok, 2 error).
   const c = span.status?.code;
-  if (c === "STATUS_CODE_ERROR" || c === "ERROR") return "ERROR";
-  return c === "STATUS_CODE_OK" || c === "OK" ? "OK" : "UNSET";
+  if (c === "STATUS_CODE_ERROR" || c === "ERROR" || c === 2) return "ERROR";
+  return c === "STATUS_CODE_OK" || c === "OK" || c === 1 ? "OK" : "UNSET";
 }
 
 export interface SpanEventView {
@@ -99,7 +102,7 @@ export interface SpanEventView {
 }
 
 /** The span's events with decoded attributes. */
-export function spanEvents(span: WireSpan): SpanEventView[] {
+export function spanEvents(span: Span): SpanEventView[] {
   return (span.events ?? []).map((e) => {
     const attributes: Record<string, unknown> = {};
     const raw = e.attributes as RawAttributes;

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
+import type { Assessment } from "@tracklite/schemas";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mount, shadowText } from "../dom.test-helpers.js";
 import { fakeServer, until } from "./fake-server.test-helpers.js";
 import okTrace from "./fixtures/get-trace-ok.json" with { type: "json" };
 import { parseAssessmentValue, type TlTraceAssessments } from "./trace-assessments.js";
-import type { Assessment } from "./wire.js";
 
 const TRACE = okTrace.trace.trace_info.trace_id;
 const [feedback, expectation] = okTrace.trace.trace_info.assessments as Assessment[];

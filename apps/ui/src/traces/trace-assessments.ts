@@ -1,3 +1,4 @@
+import type { Assessment } from "@tracklite/schemas";
 import { css, html, LitElement, nothing } from "lit";
 import "../components/error.js";
 import { icons } from "../components/icons.js";
@@ -5,7 +6,6 @@ import { formatAgo, formatTime } from "../lib/format.js";
 import { shared } from "../styles.js";
 import { assessmentKind, assessmentValue } from "./trace-info.js";
 import { createAssessment, deleteAssessment, updateAssessment } from "./traces-api.js";
-import type { Assessment } from "./wire.js";
 
 /** What a typed value means: JSON when it parses (`true`, `0.5`, `{"a": 1}`), else the text itself. */
 export function parseAssessmentValue(text: string): unknown {
@@ -123,7 +123,7 @@ export class TlTraceAssessments extends LitElement {
         assessmentKind(a) === "expectation"
           ? { expectation: { value } }
           : { feedback: { value }, ...(rationale !== (a.rationale ?? "") ? { rationale } : {}) };
-      const next = await updateAssessment(this.traceId, a.assessment_id, changes);
+      const next = await updateAssessment(this.traceId, a.assessment_id ?? "", changes);
       this.editing = undefined;
       this.emit(this.assessments.map((x) => (x.assessment_id === a.assessment_id ? next : x)));
     });
@@ -135,7 +135,7 @@ export class TlTraceAssessments extends LitElement {
       return;
     }
     void this.run(async () => {
-      await deleteAssessment(this.traceId, a.assessment_id);
+      await deleteAssessment(this.traceId, a.assessment_id ?? "");
       this.confirming = undefined;
       this.emit(this.assessments.filter((x) => x.assessment_id !== a.assessment_id));
     });

@@ -1,3 +1,4 @@
+import type { ResponseOf, TraceInfoV3 } from "@tracklite/schemas";
 import { describe, expect, it } from "vitest";
 import got from "./fixtures/get-trace-ok.json" with { type: "json" };
 import page1 from "./fixtures/search-page-1.json" with { type: "json" };
@@ -13,17 +14,24 @@ import {
   traceName,
   userTags,
 } from "./trace-info.js";
-import type { SearchTracesResponse, TraceInfo } from "./wire.js";
 
 // Recorded from MLflow 3.17.2's server (see fixtures/): what the UI really receives.
-const traces = (page1 as SearchTracesResponse).traces ?? [];
-const ok = got.trace.trace_info as TraceInfo;
+const traces = (page1 as ResponseOf<"searchTracesV3">).traces ?? [];
+const ok = got.trace.trace_info as TraceInfoV3;
+/** A minimal trace info with `patch` over it. */
+const info = (patch: Partial<TraceInfoV3>): TraceInfoV3 => ({
+  trace_id: "tr-1",
+  trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "1" } },
+  request_time: "",
+  state: "OK",
+  ...patch,
+});
 
 describe("trace info", () => {
   it("reads request_time (RFC 3339) and execution_duration (a Duration)", () => {
     expect(requestTimeMs(ok)).toBe(Date.parse("2026-12-06T07:31:02.709Z"));
-    expect(requestTimeMs({ trace_id: "t", request_time: "1700000000000" })).toBe(1700000000000);
-    expect(requestTimeMs({ trace_id: "t" })).toBeUndefined();
+    expect(requestTimeMs(info({ request_time: "1700000000000" }))).toBe(1700000000000);
+    expect(requestTimeMs(info({}))).toBeUndefined();
     expect(durationMs(ok.execution_duration)).toBeCloseTo(324);
     expect(durationMs("12s")).toBe(12000);
     expect(durationMs("nope")).toBeUndefined();
@@ -31,14 +39,12 @@ describe("trace info", () => {
 
   it("reads token usage, name, source run and user tags", () => {
     expect(tokenUsage(ok)).toEqual({ input: 12, output: 7, total: 19 });
-    expect(tokenUsage({ trace_id: "t", trace_metadata: { "mlflow.trace.tokenUsage": "not json" } })).toBeUndefined();
-    expect(tokenUsage({ trace_id: "t", trace_metadata: { "mlflow.trace.tokenUsage": '{"input_tokens": 3}' } })).toEqual(
-      {
-        input: 3,
-        output: undefined,
-        total: 3,
-      },
-    );
+    expect(tokenUsage(info({ trace_metadata: { "mlflow.trace.tokenUsage": "not json" } }))).toBeUndefined();
+    expect(tokenUsage(info({ trace_metadata: { "mlflow.trace.tokenUsage": '{"input_tokens": 3}' } }))).toEqual({
+      input: 3,
+      output: undefined,
+      total: 3,
+    });
     expect(traceName(ok)).toBe("answer");
     expect(sourceRun(ok)).toBe("a9edac8e7067490b8176c85efd4071fa");
     expect(Object.fromEntries(userTags(ok))).toEqual({ team: "qa", env: "test" });

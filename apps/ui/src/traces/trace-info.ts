@@ -1,14 +1,14 @@
+import type { Assessment, TraceInfoV3 } from "@tracklite/schemas";
 import { formatDuration } from "../lib/format.js";
-import type { Assessment, TraceInfo } from "./wire.js";
 
-/** Reading a TraceInfo for display: times, latency, token usage, previews, keys. Pure functions (trace-info.test.ts). */
+/** Reading a TraceInfoV3 for display: times, latency, token usage, previews, keys. Pure functions (trace-info.test.ts). */
 
 export const TRACE_NAME_TAG = "mlflow.traceName";
 export const SOURCE_RUN = "mlflow.sourceRun";
 export const TOKEN_USAGE = "mlflow.trace.tokenUsage";
 
 /** `request_time` (RFC 3339) in epoch ms; undefined when absent or unreadable. */
-export function requestTimeMs(info: TraceInfo): number | undefined {
+export function requestTimeMs(info: TraceInfoV3): number | undefined {
   const t = info.request_time;
   if (t === undefined || t === "") return undefined;
   const ms = /^\d+$/.test(t) ? Number(t) : Date.parse(t);
@@ -29,7 +29,7 @@ export interface TokenUsage {
 }
 
 /** `trace_metadata["mlflow.trace.tokenUsage"]` (a JSON object of input/output/total tokens), if any. */
-export function tokenUsage(info: TraceInfo): TokenUsage | undefined {
+export function tokenUsage(info: TraceInfoV3): TokenUsage | undefined {
   const raw = info.trace_metadata?.[TOKEN_USAGE];
   if (!raw) return undefined;
   try {
@@ -45,13 +45,13 @@ export function tokenUsage(info: TraceInfo): TokenUsage | undefined {
   }
 }
 
-export const traceName = (info: TraceInfo): string => info.tags?.[TRACE_NAME_TAG] ?? "";
-export const sourceRun = (info: TraceInfo): string | undefined => info.trace_metadata?.[SOURCE_RUN];
-export const experimentOf = (info: TraceInfo): string | undefined =>
+export const traceName = (info: TraceInfoV3): string => info.tags?.[TRACE_NAME_TAG] ?? "";
+export const sourceRun = (info: TraceInfoV3): string | undefined => info.trace_metadata?.[SOURCE_RUN];
+export const experimentOf = (info: TraceInfoV3): string | undefined =>
   info.trace_location?.mlflow_experiment?.experiment_id;
 
 /** Tags a user set (MLflow's own `mlflow.*` tags left out). */
-export function userTags(info: TraceInfo): [string, string][] {
+export function userTags(info: TraceInfoV3): [string, string][] {
   return Object.entries(info.tags ?? {}).filter(([k]) => !k.startsWith("mlflow."));
 }
 
@@ -105,7 +105,7 @@ function valueText(v: unknown): string {
 }
 
 /** Assessments that count: superseded ones (`valid: false`) left out. */
-export const validAssessments = (info: TraceInfo): Assessment[] =>
+export const validAssessments = (info: TraceInfoV3): Assessment[] =>
   (info.assessments ?? []).filter((a) => a.valid !== false);
 
 /** Keys seen in loaded traces, for the filter box's autocomplete. */
@@ -117,7 +117,7 @@ export interface TraceKeys {
   names: string[];
 }
 
-export function keysSeen(infos: readonly TraceInfo[]): TraceKeys {
+export function keysSeen(infos: readonly TraceInfoV3[]): TraceKeys {
   const tags = new Set<string>();
   const metadata = new Set<string>();
   const feedback = new Set<string>();
@@ -126,7 +126,9 @@ export function keysSeen(infos: readonly TraceInfo[]): TraceKeys {
   for (const t of infos) {
     for (const k in t.tags ?? {}) tags.add(k);
     for (const k in t.trace_metadata ?? {}) metadata.add(k);
-    for (const a of t.assessments ?? []) (a.expectation ? expectation : feedback).add(a.assessment_name);
+    for (const a of t.assessments ?? []) {
+      if (a.assessment_name) (a.expectation ? expectation : feedback).add(a.assessment_name);
+    }
     const name = traceName(t);
     if (name) names.add(name);
   }

@@ -1,3 +1,4 @@
+import type { Assessment, TraceInfoV3 } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import "../components/copy.js";
@@ -14,7 +15,6 @@ import { idHex } from "./spans.js";
 import "./trace-assessments.js";
 import { durationMs, formatLatency, requestTimeMs, sourceRun, tokenUsage, traceName, userTags } from "./trace-info.js";
 import { getTrace } from "./traces-api.js";
-import type { Assessment, TraceInfo } from "./wire.js";
 
 /** Hex → base64, the form `traces/get` sends span ids in (to find a span named in the URL without a scan). */
 function hexToBase64(hex: string): string {
@@ -40,7 +40,7 @@ export class TlTracePage extends LitElement {
   };
   declare params: Record<string, string>;
   declare query: URLSearchParams;
-  declare info: TraceInfo | undefined;
+  declare info: TraceInfoV3 | undefined;
   declare tree: SpanTree | undefined;
   declare error: unknown;
   declare experimentName: string | undefined;
@@ -106,7 +106,7 @@ export class TlTracePage extends LitElement {
       if (seq !== this.seq) return;
       this.info = res.trace?.trace_info;
       this.tree = buildSpanTree(res.trace?.spans ?? []);
-      document.title = `${traceName(this.info ?? { trace_id: id }) || id} · tracklite`;
+      document.title = `${(this.info && traceName(this.info)) || id} · tracklite`;
     } catch (e) {
       if (seq === this.seq) this.error = e;
     }
@@ -155,7 +155,7 @@ export class TlTracePage extends LitElement {
     return href(`/experiments/${seg(this.experimentId)}`, { tab: "traces" });
   }
 
-  private renderHeader(info: TraceInfo | undefined) {
+  private renderHeader(info: TraceInfoV3 | undefined) {
     const ms = info ? requestTimeMs(info) : undefined;
     const usage = info ? tokenUsage(info) : undefined;
     const run = info ? sourceRun(info) : undefined;

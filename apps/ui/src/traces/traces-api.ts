@@ -1,9 +1,10 @@
+import type { Assessment, ResponseOf } from "@tracklite/schemas";
 import { client } from "../api.js";
-import type { Assessment, AssessmentResponse, GetTraceResponse, SearchTracesResponse } from "./wire.js";
 
 /**
  * The trace endpoints the UI calls, through the page's one client (its auth, retries and errors): MLflow 3's
- * `/ajax-api/3.0/mlflow/traces/*` routes, shaped as the reference server answers them.
+ * `/ajax-api/3.0/mlflow/traces/*` routes. Search and get go through the shared route table; the assessment routes
+ * are not in it yet, so they are called by path, shaped as MLflow 3.17.2 answers them.
  */
 
 export interface TraceSearch {
@@ -18,22 +19,29 @@ const T = "/3.0/mlflow/traces";
 const enc = encodeURIComponent;
 
 /** `POST traces/search`: one page of trace infos of an experiment. */
-export function searchTraces(q: TraceSearch, signal?: AbortSignal): Promise<SearchTracesResponse> {
-  return client.transport.json<SearchTracesResponse>("POST", `${T}/search`, {
-    json: {
+export function searchTraces(q: TraceSearch, signal?: AbortSignal): Promise<ResponseOf<"searchTracesV3">> {
+  return client.call(
+    "searchTracesV3",
+    {
       locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: q.experimentId } }],
       filter: q.filter || undefined,
       max_results: q.maxResults,
       order_by: q.orderBy,
       page_token: q.pageToken || undefined,
     },
-    signal,
-  });
+    undefined,
+    { signal },
+  );
 }
 
 /** `GET traces/get`: the trace info and all of its spans. */
-export function getTrace(traceId: string, signal?: AbortSignal): Promise<GetTraceResponse> {
-  return client.transport.json<GetTraceResponse>("GET", `${T}/get`, { query: { trace_id: traceId }, signal });
+export function getTrace(traceId: string, signal?: AbortSignal): Promise<ResponseOf<"getTrace">> {
+  return client.call("getTrace", { trace_id: traceId }, undefined, { signal });
+}
+
+/** The assessment routes' answer (`CreateAssessment`, `UpdateAssessment`). */
+interface AssessmentResponse {
+  assessment: Assessment;
 }
 
 /** What a new assessment carries (the server fills id and times). */

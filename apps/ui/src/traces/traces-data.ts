@@ -1,9 +1,9 @@
 import { isMlflowApiError } from "@tracklite/client";
+import type { TraceInfoV3 } from "@tracklite/schemas";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
 import { describeError } from "../components/error.js";
 import { keysSeen, requestTimeMs, type TraceKeys } from "./trace-info.js";
 import { searchTraces } from "./traces-api.js";
-import type { TraceInfo } from "./wire.js";
 
 /** What a traces table shows: an experiment's traces (or one run's), filtered and ordered on the server. */
 export interface TracesQuery {
@@ -36,10 +36,10 @@ export function effectiveFilter(q: Pick<TracesQuery, "filter" | "runId">): strin
  * how many were added; the same array when nothing changed.
  */
 export function mergeFirstPage(
-  rows: readonly TraceInfo[],
-  page: readonly TraceInfo[],
+  rows: readonly TraceInfoV3[],
+  page: readonly TraceInfoV3[],
   orderBy: string,
-): { rows: readonly TraceInfo[]; added: TraceInfo[] } {
+): { rows: readonly TraceInfoV3[]; added: TraceInfoV3[] } {
   const fresh = new Map(page.map((t) => [t.trace_id, t]));
   let changed = false;
   const updated = rows.map((r) => {
@@ -48,10 +48,10 @@ export function mergeFirstPage(
     changed = true;
     return f;
   });
-  const added: TraceInfo[] = [];
+  const added: TraceInfoV3[] = [];
   if (orderBy.replace(/\s+/g, " ").trim().toUpperCase() === NEWEST_FIRST.toUpperCase()) {
     const have = new Set(rows.map((r) => r.trace_id));
-    const newest = rows.length ? (requestTimeMs(rows[0] as TraceInfo) ?? 0) : -1;
+    const newest = rows.length ? (requestTimeMs(rows[0] as TraceInfoV3) ?? 0) : -1;
     for (const t of page) if (!have.has(t.trace_id) && (requestTimeMs(t) ?? 0) >= newest) added.push(t);
   }
   if (!changed && added.length === 0) return { rows, added };
@@ -64,7 +64,7 @@ export function mergeFirstPage(
  * again and new traces are put on top, open ones updated in place.
  */
 export class TracesData implements ReactiveController {
-  rows: readonly TraceInfo[] = [];
+  rows: readonly TraceInfoV3[] = [];
   nextToken: string | undefined;
   status: "idle" | "loading" | "more" | "ready" = "idle";
   error: unknown;
@@ -80,7 +80,7 @@ export class TracesData implements ReactiveController {
   private abort: AbortController | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private polling = false;
-  private keysFor: readonly TraceInfo[] | undefined;
+  private keysFor: readonly TraceInfoV3[] | undefined;
   private keysCache: TraceKeys = { tags: [], metadata: [], feedback: [], expectation: [], names: [] };
 
   constructor(

@@ -1,3 +1,4 @@
+import type { TraceInfoV3 } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import "../components/pill.js";
 import "../components/skeleton.js";
@@ -16,7 +17,6 @@ import {
   userTags,
   validAssessments,
 } from "./trace-info.js";
-import type { TraceInfo } from "./wire.js";
 
 export const TRACE_ROW_H = 30;
 const HEAD_H = 30;
@@ -68,7 +68,7 @@ export class TlTracesTable extends LitElement {
     focusIndex: { state: true },
     win: { state: true },
   };
-  declare rows: readonly TraceInfo[];
+  declare rows: readonly TraceInfoV3[];
   declare experimentId: string;
   declare orderBy: string;
   /** Traces that arrived live (marked). */
@@ -188,7 +188,7 @@ export class TlTracesTable extends LitElement {
     this.frame = requestAnimationFrame(this.measure);
   };
 
-  private link(t: TraceInfo) {
+  private link(t: TraceInfoV3) {
     return href(`/experiments/${seg(this.experimentId)}/traces/${seg(t.trace_id)}`, this.linkQuery);
   }
 
@@ -253,7 +253,7 @@ export class TlTracesTable extends LitElement {
     </div>`;
   }
 
-  private cell(c: Column, t: TraceInfo) {
+  private cell(c: Column, t: TraceInfoV3) {
     switch (c.id) {
       case "id":
         return html`<span class="t mono" title=${t.trace_id}>${t.trace_id.replace(/^tr-/, "").slice(0, 8)}</span>`;
