@@ -45,7 +45,7 @@ describe("spans as traces/get sends them", () => {
     expect(spanAttribute(retrieve as Span, "mlflow.spanType")).toBe("RETRIEVER");
   });
 
-  it("decodes MLflow's JSON-encoded attributes of the artifact form", () => {
+  it("decodes the artifact form (every value JSON) and JSON-encoded MLflow strings of the list form", () => {
     const span: Span = {
       trace_id: "t",
       span_id: "aa",
@@ -54,14 +54,24 @@ describe("spans as traces/get sends them", () => {
       attributes: {
         "mlflow.spanType": '"LLM"',
         "mlflow.spanInputs": '{"messages": []}',
-        "user.note": '{"kept": "as text"}',
+        "mlflow.spanLogLevel": "20",
+        "user.note": '"text"',
       } as unknown as Span["attributes"],
     };
     expect(spanAttributes(span)).toEqual({
       "mlflow.spanType": "LLM",
       "mlflow.spanInputs": { messages: [] },
-      "user.note": '{"kept": "as text"}',
+      "mlflow.spanLogLevel": 20,
+      "user.note": "text",
     });
+    const listed: Span = {
+      ...span,
+      attributes: [
+        { key: "mlflow.spanType", value: { string_value: '"TOOL"' } },
+        { key: "user.json", value: { string_value: '{"kept": "as text"}' } },
+      ],
+    };
+    expect(spanAttributes(listed)).toEqual({ "mlflow.spanType": "TOOL", "user.json": '{"kept": "as text"}' });
   });
 
   it("reads status and the exception event", () => {

@@ -52,7 +52,10 @@ export function anyValue(v: AnyValue | undefined): unknown {
   return null;
 }
 
-/** MLflow writes its attributes JSON-encoded in the artifact form: decode those strings, leave others alone. */
+/**
+ * In OTel's list form MLflow's own attribute values may arrive JSON-encoded (as tracklite stores them): decode those
+ * strings, leave other attributes' strings alone.
+ */
 function decodeMlflow(key: string, v: unknown): unknown {
   if (typeof v !== "string" || !key.startsWith("mlflow.")) return v;
   const c = v.charAt(0);
@@ -73,8 +76,18 @@ export function spanAttributes(span: Span): Record<string, unknown> {
   const raw = span.attributes as RawAttributes;
   const out: Record<string, unknown> = {};
   if (Array.isArray(raw)) for (const kv of raw) out[kv.key] = decodeMlflow(kv.key, anyValue(kv.value));
-  else if (raw) for (const [k, v] of Object.entries(raw)) out[k] = decodeMlflow(k, v);
+  else if (raw) for (const [k, v] of Object.entries(raw)) out[k] = decodeJson(v);
   return out;
+}
+
+/** The artifact form JSON-encodes every attribute value. */
+function decodeJson(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
 }
 
 /** One attribute, decoded, without decoding the others (the tree reads the span type of every span). */
@@ -84,7 +97,7 @@ export function spanAttribute(span: Span, key: string): unknown {
     for (const kv of raw) if (kv.key === key) return decodeMlflow(key, anyValue(kv.value));
     return undefined;
   }
-  return raw ? decodeMlflow(key, raw[key]) : undefined;
+  return raw ? decodeJson(raw[key]) : undefined;
 }
 
 /** `STATUS_CODE_ERROR` / `ERROR` → `ERROR`; unset → `UNSET`. */

@@ -5,6 +5,8 @@ import { bigTrace } from "./big-trace.test-helpers.js";
 import { fakeServer, until } from "./fake-server.test-helpers.js";
 import errTrace from "./fixtures/get-trace-error.json" with { type: "json" };
 import okTrace from "./fixtures/get-trace-ok.json" with { type: "json" };
+import artifact from "./fixtures/trace-artifact.json" with { type: "json" };
+import artifactInfo from "./fixtures/trace-info-artifact.json" with { type: "json" };
 import type { TlSpanDetail } from "./span-detail.js";
 import type { TlSpanTree } from "./span-tree-view.js";
 import type { TlTraceAssessments } from "./trace-assessments.js";
@@ -13,6 +15,7 @@ import type { TlTracePage } from "./trace-page.js";
 
 const OK_ID = okTrace.trace.trace_info.trace_id;
 const ERR_ID = errTrace.trace.trace_info.trace_id;
+const ART_ID = artifactInfo.trace.trace_info.trace_id;
 const experiment = { experiment: { experiment_id: "1", name: "traces-demo", lifecycle_stage: "active", tags: [] } };
 
 function serveTraces(extra?: Parameters<typeof fakeServer>[0]) {
@@ -20,10 +23,19 @@ function serveTraces(extra?: Parameters<typeof fakeServer>[0]) {
     const hit = extra?.(r);
     if (hit) return hit;
     if (r.path === "/2.0/mlflow/experiments/get") return { json: experiment };
+    if (r.path === `/3.0/mlflow/traces/${ART_ID}`) return { json: artifactInfo };
+    if (r.path === "/2.0/mlflow/get-trace-artifact" && r.query.get("request_id") === ART_ID) return { json: artifact };
     if (r.path === "/3.0/mlflow/traces/get") {
       const id = r.query.get("trace_id");
       if (id === OK_ID) return { json: okTrace };
       if (id === ERR_ID) return { json: errTrace };
+      if (id === ART_ID) {
+        // What MLflow 3.17.2 answers when the client uploaded the spans as an artifact.
+        return {
+          status: 500,
+          json: { error_code: "INTERNAL_ERROR", message: "Trace data not stored in tracking store" },
+        };
+      }
       return { status: 404, json: { error_code: "RESOURCE_DOES_NOT_EXIST", message: `Trace ${id} not found` } };
     }
     return undefined;
@@ -101,6 +113,20 @@ describe("trace view", () => {
     expect(text).toContain("ValueError: cannot handle 3");
     expect(text).toContain("Traceback (most recent call last)");
     expect(treeRows(el)[0]?.querySelector(".bar.error")).not.toBeNull();
+  });
+
+  it("reads spans kept as an artifact (traces.json) when traces/get cannot serve them", async () => {
+    serveTraces();
+    const el = await open(ART_ID, "span=75acafaee8d72d4e");
+    await until(() => treeRows(el).length === 3, 2000);
+    expect(treeRows(el).map((r) => r.querySelector(".nm")?.textContent)).toEqual(["answer", "retrieve", "llm"]);
+    expect(treeRows(el).map((r) => r.querySelector(".type")?.textContent)).toEqual([
+      "AGENT",
+      "RETRIEVER",
+      "CHAT_MODEL",
+    ]);
+    await until(() => !!detail(el)?.shadowRoot?.querySelector(".chat"));
+    expect(detail(el).shadowRoot?.querySelector(".msg.user")?.textContent).toContain("What is the capital of France?");
   });
 
   it("shows the server's error for a trace that does not exist", async () => {

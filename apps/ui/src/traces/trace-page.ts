@@ -14,7 +14,7 @@ import "./span-tree-view.js";
 import { idHex } from "./spans.js";
 import "./trace-assessments.js";
 import { durationMs, formatLatency, requestTimeMs, sourceRun, tokenUsage, traceName, userTags } from "./trace-info.js";
-import { getTrace } from "./traces-api.js";
+import { loadTrace } from "./traces-api.js";
 
 /** Hex → base64, the form `traces/get` sends span ids in (to find a span named in the URL without a scan). */
 function hexToBase64(hex: string): string {
@@ -102,10 +102,10 @@ export class TlTracePage extends LitElement {
     const id = this.traceId;
     void this.loadExperimentName(seq);
     try {
-      const res = await getTrace(id);
+      const trace = await loadTrace(id);
       if (seq !== this.seq) return;
-      this.info = res.trace?.trace_info;
-      this.tree = buildSpanTree(res.trace?.spans ?? []);
+      this.info = trace.trace_info;
+      this.tree = buildSpanTree(trace.spans ?? []);
       document.title = `${(this.info && traceName(this.info)) || id} · tracklite`;
     } catch (e) {
       if (seq === this.seq) this.error = e;

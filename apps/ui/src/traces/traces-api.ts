@@ -1,4 +1,4 @@
-import type { Assessment, ResponseOf } from "@tracklite/schemas";
+import type { Assessment, ResponseOf, Span, TraceInfoV3 } from "@tracklite/schemas";
 import { client } from "../api.js";
 
 /**
@@ -37,6 +37,41 @@ export function searchTraces(q: TraceSearch, signal?: AbortSignal): Promise<Resp
 /** `GET traces/get`: the trace info and all of its spans. */
 export function getTrace(traceId: string, signal?: AbortSignal): Promise<ResponseOf<"getTrace">> {
   return client.call("getTrace", { trace_id: traceId }, undefined, { signal });
+}
+
+/** Where the spans of a trace are: the server's span tables (else the artifact store's `traces.json`). */
+const SPANS_LOCATION = "mlflow.trace.spansLocation";
+
+/**
+ * A trace with its spans. `traces/get` starts at once; beside it the info (`traces/{id}`) says where the spans are.
+ * When they were uploaded to the artifact store (an older client, or one whose span upload failed), MLflow's
+ * `traces/get` cannot serve them ("Trace data not stored in tracking store", a 500 the client would retry), so they
+ * are read as MLflow's own UI reads them, from `get-trace-artifact` (Span.to_dict form: attributes as an object of
+ * JSON strings), and the `traces/get` call is dropped.
+ */
+export async function loadTrace(traceId: string): Promise<{ trace_info: TraceInfoV3; spans: Span[] }> {
+  const abort = new AbortController();
+  const full = getTrace(traceId, abort.signal).then((r) => ({
+    trace_info: r.trace.trace_info,
+    spans: r.trace.spans ?? [],
+  }));
+  full.catch(() => {}); // awaited below, or dropped
+  let info: TraceInfoV3;
+  try {
+    info = (await client.call("getTraceInfoV3", {}, { trace_id: traceId })).trace.trace_info;
+  } catch {
+    return full;
+  }
+  if (info.tags?.[SPANS_LOCATION] === "TRACKING_STORE") return full;
+  try {
+    const artifact = await client.transport.json<{ spans?: Span[] }>("GET", "/2.0/mlflow/get-trace-artifact", {
+      query: { request_id: traceId },
+    });
+    abort.abort();
+    return { trace_info: info, spans: artifact.spans ?? [] };
+  } catch {
+    return full;
+  }
 }
 
 /** The assessment routes' answer (`CreateAssessment`, `UpdateAssessment`). */
