@@ -9,8 +9,9 @@ export const SPAN_ROW_H = 26;
 const AXIS_H = 24;
 const INDENT = 14;
 
-/** The mark the bench reads: the first frame with span rows drawn (bench/ui-trace-open.mjs). */
+/** The marks the bench reads (bench/ui-trace-open.mjs): the first frame with span rows, and with all of them. */
 export const TREE_DRAWN_MARK = "tl-span-tree-drawn";
+export const TREE_COMPLETE_MARK = "tl-span-tree-complete";
 
 /** Colours of span types (an accent per family; the label is always shown too). */
 const TYPE_COLOR: Record<string, string> = {
@@ -34,12 +35,15 @@ export class TlSpanTree extends LitElement {
   static override properties = {
     tree: { attribute: false },
     selected: { type: Number },
+    complete: { type: Boolean },
     collapsed: { state: true },
     win: { state: true },
   };
   declare tree: SpanTree | undefined;
   /** Index of the selected span, −1 for none. */
   declare selected: number;
+  /** All spans are in (while they stream, `tree` is rebuilt with more). */
+  declare complete: boolean;
   declare collapsed: ReadonlySet<number>;
   declare win: { r0: number; r1: number };
 
@@ -47,6 +51,7 @@ export class TlSpanTree extends LitElement {
   private rowOf = new Int32Array(0);
   private frame = 0;
   private drawn = false;
+  private drawnComplete = false;
   private resize = new ResizeObserver(() => this.measure());
 
   static override styles = [
@@ -88,6 +93,7 @@ export class TlSpanTree extends LitElement {
     super();
     this.tree = undefined;
     this.selected = -1;
+    this.complete = false;
     this.collapsed = new Set();
     this.win = { r0: 0, r1: 60 };
   }
@@ -110,10 +116,9 @@ export class TlSpanTree extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>) {
     const tree = this.tree;
-    if (changed.has("tree")) {
-      this.collapsed = new Set();
-      this.drawn = false;
-    }
+    // A rebuilt tree of the same trace (more spans arrived) keeps what was collapsed: indexes are arrival order.
+    const before = changed.get("tree") as SpanTree | undefined;
+    if (changed.has("tree") && before?.spans !== tree?.spans) this.collapsed = new Set();
     if (changed.has("selected") && tree && this.selected >= 0) {
       // A span selected from outside (a link) shows: its collapsed ancestors open.
       const hidden = ancestors(tree, this.selected).filter((a) => this.collapsed.has(a));
@@ -139,10 +144,14 @@ export class TlSpanTree extends LitElement {
   override updated(changed: PropertyValues<this>) {
     if (changed.has("tree") || changed.has("collapsed")) this.measure();
     if (changed.has("selected") && this.selected >= 0) this.reveal(this.selected);
+    // After the frame that shows the rows: what the bench times.
     if (!this.drawn && this.rows.length > 0) {
       this.drawn = true;
-      // After the frame that shows the rows: what the bench times.
       requestAnimationFrame(() => setTimeout(() => performance.mark(TREE_DRAWN_MARK), 0));
+    }
+    if (!this.drawnComplete && this.complete && this.rows.length > 0) {
+      this.drawnComplete = true;
+      requestAnimationFrame(() => setTimeout(() => performance.mark(TREE_COMPLETE_MARK), 0));
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Assessment, TraceInfoV3 } from "@tracklite/schemas";
+import type { Assessment, Span, TraceInfoV3 } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import "../components/copy.js";
@@ -37,6 +37,7 @@ export class TlTracePage extends LitElement {
     tree: { state: true },
     error: { state: true },
     experimentName: { state: true },
+    complete: { state: true },
   };
   declare params: Record<string, string>;
   declare query: URLSearchParams;
@@ -44,6 +45,8 @@ export class TlTracePage extends LitElement {
   declare tree: SpanTree | undefined;
   declare error: unknown;
   declare experimentName: string | undefined;
+  /** Every span is in (the tree shows a partial trace while they stream in). */
+  declare complete: boolean;
   private seq = 0;
   private selected = -1;
 
@@ -74,6 +77,7 @@ export class TlTracePage extends LitElement {
     this.tree = undefined;
     this.error = undefined;
     this.experimentName = undefined;
+    this.complete = false;
   }
 
   private get traceId() {
@@ -91,6 +95,7 @@ export class TlTracePage extends LitElement {
     ) {
       this.info = undefined;
       this.tree = undefined;
+      this.complete = false;
       void this.load();
     }
     if (changed.has("query") || changed.has("tree")) this.selected = this.spanFromUrl();
@@ -101,11 +106,25 @@ export class TlTracePage extends LitElement {
     this.error = undefined;
     const id = this.traceId;
     void this.loadExperimentName(seq);
+    // The tree is drawn from the first spans on, and rebuilt as they arrive each time their number doubled: the
+    // rebuilds of a 50,000-span trace add up to about one more build.
+    let built = 0;
+    const grow = (spans: Span[]) => {
+      if (seq !== this.seq || (built > 0 && spans.length < built * 2)) return;
+      built = spans.length;
+      this.tree = buildSpanTree(spans);
+    };
     try {
-      const trace = await loadTrace(id);
+      const trace = await loadTrace(id, {
+        info: (info) => {
+          if (seq === this.seq) this.info = info;
+        },
+        spans: grow,
+      });
       if (seq !== this.seq) return;
       this.info = trace.trace_info;
-      this.tree = buildSpanTree(trace.spans ?? []);
+      this.tree = buildSpanTree(trace.spans);
+      this.complete = true;
       document.title = `${(this.info && traceName(this.info)) || id} · tracklite`;
     } catch (e) {
       if (seq === this.seq) this.error = e;
@@ -175,7 +194,7 @@ export class TlTracePage extends LitElement {
             <span title=${formatTime(ms)}>Started <b>${formatAgo(ms)}</b></span>
             <span>Latency <b>${formatLatency(durationMs(info.execution_duration))}</b></span>
             ${usage ? html`<span title="input ${usage.input ?? "?"} · output ${usage.output ?? "?"}">Tokens <b>${usage.total ?? ""}</b></span>` : nothing}
-            <span>Spans <b>${this.tree?.n ?? ""}</b></span>
+            <span>Spans <b>${this.tree?.n ?? ""}</b>${this.tree && !this.complete ? html` <span class="muted">(loading…)</span>` : nothing}</span>
             ${run ? html`<span>Run <a href=${href(`/experiments/${seg(this.experimentId)}/runs/${seg(run)}`)}>${run.slice(0, 8)}</a></span>` : nothing}
             ${userTags(info).map(([k, v]) => html`<span class="tag" title="${k}: ${v}">${k}: ${v}</span>`)}
           </div>`
@@ -207,7 +226,7 @@ export class TlTracePage extends LitElement {
               <button @click=${() => this.renderRoot.querySelector("tl-span-tree")?.setAll(false)}>Collapse all</button>
             </div>
             <div class="split">
-              <tl-span-tree .tree=${tree} .selected=${this.selected} @span-select=${this.onSelect}></tl-span-tree>
+              <tl-span-tree .tree=${tree} .selected=${this.selected} ?complete=${this.complete} @span-select=${this.onSelect}></tl-span-tree>
               <div class="detail" role="region" aria-label="Span details">
                 <tl-span-detail .span=${tree.spans[this.selected]}></tl-span-detail>
               </div>

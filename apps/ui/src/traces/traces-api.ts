@@ -1,5 +1,6 @@
 import type { Assessment, ResponseOf, Span, TraceInfoV3 } from "@tracklite/schemas";
 import { client } from "../api.js";
+import { SpanStreamParser } from "./span-stream.js";
 
 /**
  * The trace endpoints the UI calls, through the page's one client (its auth, retries and errors): MLflow 3's
@@ -42,19 +43,74 @@ export function getTrace(traceId: string, signal?: AbortSignal): Promise<Respons
 /** Where the spans of a trace are: the server's span tables (else the artifact store's `traces.json`). */
 const SPANS_LOCATION = "mlflow.trace.spansLocation";
 
+type LoadedTrace = { trace_info: TraceInfoV3; spans: Span[] };
+
+/** Resolves after the next frame is drawn (or 100 ms, in a background tab where frames wait). */
+const nextFrame = () =>
+  new Promise<void>((resolve) => {
+    const done = () => resolve();
+    requestAnimationFrame(() => setTimeout(done, 0));
+    setTimeout(done, 100);
+  });
+
 /**
- * A trace with its spans. `traces/get` starts at once; beside it the info (`traces/{id}`) says where the spans are.
- * When they were uploaded to the artifact store (an older client, or one whose span upload failed), MLflow's
- * `traces/get` cannot serve them ("Trace data not stored in tracking store", a 500 the client would retry), so they
- * are read as MLflow's own UI reads them, from `get-trace-artifact` (Span.to_dict form: attributes as an object of
- * JSON strings), and the `traces/get` call is dropped.
+ * `traces/get`, read as it arrives: `onSpans` gets the spans so far (the same growing array) after every piece that
+ * completed some, so a large trace draws before it is all here. An answer that is not plain JSON (MLflow writes NaN
+ * bare) is fetched again and parsed whole by the client.
  */
-export async function loadTrace(traceId: string): Promise<{ trace_info: TraceInfoV3; spans: Span[] }> {
+export async function streamTrace(
+  traceId: string,
+  onSpans: (spans: Span[]) => void,
+  signal?: AbortSignal,
+): Promise<LoadedTrace> {
+  const res = await client.transport.request("GET", "/3.0/mlflow/traces/get", { query: { trace_id: traceId }, signal });
+  const parser = new SpanStreamParser();
+  try {
+    if (!res.body) parser.push(await res.text());
+    else {
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let first = true;
+      let worked = performance.now();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (parser.push(value).length > 0) {
+          onSpans(parser.spans);
+          // Let the first rows be drawn now: buffered pieces would otherwise keep the page busy until the end.
+          if (first) {
+            first = false;
+            await nextFrame();
+            worked = performance.now();
+          }
+        }
+        if (performance.now() - worked > 50) {
+          await new Promise((r) => setTimeout(r, 0));
+          worked = performance.now();
+        }
+      }
+    }
+    return parser.finish();
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    const whole = await getTrace(traceId, signal);
+    return { trace_info: whole.trace.trace_info, spans: whole.trace.spans ?? [] };
+  }
+}
+
+/**
+ * A trace with its spans, reported as it arrives. `traces/get` starts at once, streamed; beside it the info
+ * (`traces/{id}`, small) goes to `onInfo` and says where the spans are. When they were uploaded to the artifact store
+ * (an older client, or one whose span upload failed), MLflow's `traces/get` cannot serve them ("Trace data not stored
+ * in tracking store", a 500 the client would retry), so they are read as MLflow's own UI reads them, from
+ * `get-trace-artifact` (Span.to_dict form: attributes as an object of JSON strings), and `traces/get` is dropped.
+ */
+export async function loadTrace(
+  traceId: string,
+  on: { info?: (info: TraceInfoV3) => void; spans?: (spans: Span[]) => void } = {},
+): Promise<LoadedTrace> {
   const abort = new AbortController();
-  const full = getTrace(traceId, abort.signal).then((r) => ({
-    trace_info: r.trace.trace_info,
-    spans: r.trace.spans ?? [],
-  }));
+  let dropped = false;
+  const full = streamTrace(traceId, (spans) => !dropped && on.spans?.(spans), abort.signal);
   full.catch(() => {}); // awaited below, or dropped
   let info: TraceInfoV3;
   try {
@@ -62,11 +118,13 @@ export async function loadTrace(traceId: string): Promise<{ trace_info: TraceInf
   } catch {
     return full;
   }
+  on.info?.(info);
   if (info.tags?.[SPANS_LOCATION] === "TRACKING_STORE") return full;
   try {
     const artifact = await client.transport.json<{ spans?: Span[] }>("GET", "/2.0/mlflow/get-trace-artifact", {
       query: { request_id: traceId },
     });
+    dropped = true;
     abort.abort();
     return { trace_info: info, spans: artifact.spans ?? [] };
   } catch {
