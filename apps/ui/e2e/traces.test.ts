@@ -59,6 +59,9 @@ e2eSuite("traces", (ui) => {
 
     // The search_traces grammar, applied on the server; the filter goes into the URL.
     const filter = page.getByRole("combobox", { name: "Filter traces" });
+    // `/` focuses the filter box.
+    await page.keyboard.press("/");
+    await expect.poll(() => filter.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true);
     await filter.fill("trace.status = 'ERROR'");
     await filter.press("Enter");
     await seeAll(rows()).toHaveLength(1);

@@ -3,6 +3,7 @@ import "../components/error.js";
 import "../runs/filter-box.js";
 import { copyText } from "../components/copy.js";
 import { icons } from "../components/icons.js";
+import { SlashFocus } from "../components/slash-focus.js";
 import { shared } from "../styles.js";
 import "./traces-table.js";
 import { completeTraceFilter } from "./trace-filter-complete.js";
@@ -74,6 +75,8 @@ export class TlTracesView extends LitElement {
     this.runId = undefined;
     this.view = { filter: "", orderBy: "timestamp_ms DESC" };
     this.linkQuery = {};
+    // `/` focuses the filter, as on the runs table.
+    new SlashFocus(this, () => (this.renderRoot.querySelector("tl-filter-box") as HTMLElement | null)?.focus());
   }
 
   override willUpdate(_changed: PropertyValues<this>) {
