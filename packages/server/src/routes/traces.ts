@@ -14,7 +14,20 @@ import { storeIn } from "../workspaces/middleware.js";
  * (start, OTLP spans) are in trace-writes.ts and otlp.ts, assessments in assessments.ts.
  * @see mlflow/server/handlers.py _get_trace_info_v3 … _link_prompts_to_trace, _deprecated_*_v2
  */
-export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store, artifacts: ArtifactStore): void {
+/** SearchTraces / SearchTracesV3's proto default for max_results. */
+const SEARCH_TRACES_PROTO_DEFAULT = 100;
+/** Span-tree rows per page: a 50,000-span trace in one answer of a few MB. */
+const SPAN_TREE_PAGE = 50_000;
+const SPAN_TREE_PAGE_MAX = 100_000;
+
+export function traceRoutes(
+  api: Hono,
+  v3Only: Hono,
+  v2Only: Hono,
+  ajaxOnly: Hono,
+  store: Store,
+  artifacts: ArtifactStore,
+): void {
   const at = storeIn(store);
   const elsewhere = (info: TraceInfoV3) => artifactSpans(artifacts, info);
 
@@ -35,6 +48,23 @@ export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store,
   mount(v3Only, "getTraceInfoV3", async (_r, c, path) => ({
     trace: { trace_info: await at(c).traces.getInfo(path.trace_id) },
   }));
+
+  mount(v3Only, "searchTracesV3", async (r, c) => {
+    const experimentIds = (r.locations ?? []).flatMap((l) =>
+      l.mlflow_experiment ? [l.mlflow_experiment.experiment_id ?? ""] : [],
+    );
+    const page = await at(c).traces.search({
+      experimentIds,
+      filter: r.filter,
+      maxResults: r.max_results ?? SEARCH_TRACES_PROTO_DEFAULT,
+      orderBy: r.order_by,
+      pageToken: r.page_token || undefined,
+    });
+    return {
+      ...(page.traces.length > 0 ? { traces: page.traces } : {}),
+      ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
+    };
+  });
 
   mount(api, "deleteTraces", async (r, c) => ({
     traces_deleted: await at(c).traces.deleteTraces({
@@ -66,6 +96,19 @@ export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store,
     return {};
   });
 
+  // tracklite's UI: a large trace's tree first, span contents as they are opened.
+  mount(ajaxOnly, "getTraceSpanTree", async (r, c) => {
+    const max = r.max_results ?? SPAN_TREE_PAGE;
+    if (max < 1 || max > SPAN_TREE_PAGE_MAX) {
+      throw invalidParameter(`max_results must be between 1 and ${SPAN_TREE_PAGE_MAX}, got ${max}.`);
+    }
+    return at(c).traces.spanTree(r.trace_id ?? "", max, r.page_token || undefined);
+  });
+  mount(ajaxOnly, "getTraceSpans", async (r, c) => {
+    const spans = await at(c).traces.spansById(r.trace_id ?? "", r.span_ids ?? []);
+    return jsonText(c, `{"spans":[${spans.join(",")}]}`);
+  });
+
   // MLflow 2's trace RPCs.
   mount(v2Only, "startTraceV2", async (r, c) => ({
     trace_info: await at(c).traces.startV2({
@@ -83,6 +126,21 @@ export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store,
       tags: pairs(r.tags),
     }),
   }));
+  mount(v2Only, "searchTracesV2", async (r, c) => {
+    const ids = r.experiment_ids ?? [];
+    const page = await at(c).traces.searchV2({
+      // An empty list searches every experiment, as the reference's store does with no experiment ids.
+      experimentIds: ids.length > 0 ? ids : null,
+      filter: r.filter,
+      maxResults: r.max_results ?? SEARCH_TRACES_PROTO_DEFAULT,
+      orderBy: r.order_by,
+      pageToken: r.page_token || undefined,
+    });
+    return {
+      ...(page.traces.length > 0 ? { traces: page.traces } : {}),
+      ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
+    };
+  });
   mount(v2Only, "getTraceInfoV2", async (_r, c, path) => ({
     trace_info: await at(c).traces.getInfoV2(path.trace_id),
   }));
