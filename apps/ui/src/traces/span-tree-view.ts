@@ -34,12 +34,15 @@ const TYPE_COLOR: Record<string, string> = {
 export class TlSpanTree extends LitElement {
   static override properties = {
     tree: { attribute: false },
+    traceKey: { attribute: false },
     selected: { type: Number },
     complete: { type: Boolean },
     collapsed: { state: true },
     win: { state: true },
   };
   declare tree: SpanTree | undefined;
+  /** The trace shown: a new tree of the same trace (more spans arrived) keeps what was collapsed. */
+  declare traceKey: string;
   /** Index of the selected span, −1 for none. */
   declare selected: number;
   /** All spans are in (while they stream, `tree` is rebuilt with more). */
@@ -92,6 +95,7 @@ export class TlSpanTree extends LitElement {
   constructor() {
     super();
     this.tree = undefined;
+    this.traceKey = "";
     this.selected = -1;
     this.complete = false;
     this.collapsed = new Set();
@@ -116,9 +120,8 @@ export class TlSpanTree extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>) {
     const tree = this.tree;
-    // A rebuilt tree of the same trace (more spans arrived) keeps what was collapsed: indexes are arrival order.
-    const before = changed.get("tree") as SpanTree | undefined;
-    if (changed.has("tree") && before?.spans !== tree?.spans) this.collapsed = new Set();
+    // Indexes are arrival order, so they hold across rebuilds of the same trace.
+    if (changed.has("traceKey")) this.collapsed = new Set();
     if (changed.has("selected") && tree && this.selected >= 0) {
       // A span selected from outside (a link) shows: its collapsed ancestors open.
       const hidden = ancestors(tree, this.selected).filter((a) => this.collapsed.has(a));
@@ -254,7 +257,7 @@ export class TlSpanTree extends LitElement {
     const rows = [];
     for (let k = r0; k < end; k++) {
       const i = this.rows[k] as number;
-      const span = tree.spans[i];
+      const name = tree.names[i] ?? "";
       const start = tree.startMs[i] as number;
       const stop = tree.endMs[i] as number;
       const done = stop >= start;
@@ -274,7 +277,7 @@ export class TlSpanTree extends LitElement {
               : html`<span class="leaf"></span>`
           }
           ${err ? html`<span class="err" title="Error">✕</span>` : nothing}
-          <span class="nm" title=${span?.name ?? ""}>${span?.name ?? ""}</span>
+          <span class="nm" title=${name}>${name}</span>
           ${type && type !== "UNKNOWN" ? html`<span class="type">${type}</span>` : nothing}
           <span class="dur">${done ? formatLatency(stop - start) : "…"}</span>
         </div>

@@ -1,15 +1,83 @@
-import type { Span } from "@tracklite/schemas";
+import type { Span, TraceSpanTree } from "@tracklite/schemas";
 import { nanosToMs, SPAN_TYPE, spanAttribute, spanStatus } from "./spans.js";
 
+/** What the tree needs of each span, in columns: from whole spans, or from tracklite's span-tree call. */
+export interface SpanColumns {
+  n: number;
+  /** Span ids as the parent ids refer to them (base64 from `traces/get`, hex from the span-tree call). */
+  ids: readonly string[];
+  parents: readonly (string | null | undefined)[];
+  names: readonly string[];
+  /** `mlflow.spanType` ("" when unset). */
+  types: readonly string[];
+  /** 1 for spans with status ERROR. */
+  errors: Uint8Array;
+  startMs: Float64Array;
+  endMs: Float64Array;
+}
+
+/** The columns of whole spans (`traces/get`, `get-trace-artifact`): the span type is the one attribute read. */
+export function columnsOfSpans(spans: readonly Span[]): SpanColumns {
+  const n = spans.length;
+  const ids = new Array<string>(n);
+  const parents = new Array<string | undefined>(n);
+  const names = new Array<string>(n);
+  const types = new Array<string>(n);
+  const errors = new Uint8Array(n);
+  const startMs = new Float64Array(n);
+  const endMs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = spans[i] as Span;
+    ids[i] = s.span_id;
+    parents[i] = s.parent_span_id ?? undefined;
+    names[i] = s.name ?? "";
+    const type = spanAttribute(s, SPAN_TYPE);
+    types[i] = typeof type === "string" ? type : "";
+    errors[i] = spanStatus(s) === "ERROR" ? 1 : 0;
+    startMs[i] = nanosToMs(s.start_time_unix_nano);
+    endMs[i] = nanosToMs(s.end_time_unix_nano);
+  }
+  return { n, ids, parents, names, types, errors, startMs, endMs };
+}
+
+/** The columns of tracklite's span-tree pages (ids in hex, times in microseconds). */
+export function columnsOfTreePages(pages: readonly TraceSpanTree[]): SpanColumns {
+  const n = pages.reduce((k, p) => k + p.span_ids.length, 0);
+  const ids: string[] = [];
+  const parents: (string | null)[] = [];
+  const names: string[] = [];
+  const types: string[] = [];
+  const errors = new Uint8Array(n);
+  const startMs = new Float64Array(n);
+  const endMs = new Float64Array(n);
+  let k = 0;
+  for (const p of pages) {
+    for (let j = 0; j < p.span_ids.length; j++, k++) {
+      ids.push(p.span_ids[j] as string);
+      parents.push(p.parent_ids[j] ?? null);
+      names.push(p.names[j] ?? "");
+      types.push(p.types[j] ?? "");
+      errors[k] = p.statuses[j] === "ERROR" ? 1 : 0;
+      startMs[k] = (p.start_us[j] as number) / 1000;
+      const end = p.end_us[j];
+      endMs[k] = end === null || end === undefined ? Number.NaN : end / 1000;
+    }
+  }
+  return { n, ids, parents, names, types, errors, startMs, endMs };
+}
+
 /**
- * A trace's spans as a tree in flat typed arrays, built in O(n) (one sort by start time only when the server's
- * order is not already by start time): a 50,000-span trace is indexed in a few milliseconds and nothing per span is
- * allocated beyond what the answer already holds. Children are in start-time order. A span whose parent is missing
- * (a partial trace) is a root; spans caught in a parent cycle are roots too.
+ * A trace's spans as a tree in flat typed arrays, built in O(n) (one sort by start time only when the spans do not
+ * come in start order): a 50,000-span trace is indexed in milliseconds. Children are in start-time order. A span whose
+ * parent is missing (a partial trace) is a root; spans caught in a parent cycle are roots too.
  */
 export interface SpanTree {
   n: number;
-  spans: readonly Span[];
+  /** Span ids as sent (see {@link SpanColumns}). */
+  ids: readonly string[];
+  names: readonly string[];
+  /** The whole spans, when they were loaded with the tree (else their contents are fetched when opened). */
+  spans: readonly Span[] | undefined;
   /** Index of the parent, −1 for roots. */
   parent: Int32Array;
   firstChild: Int32Array;
@@ -18,48 +86,38 @@ export interface SpanTree {
   depth: Int32Array;
   startMs: Float64Array;
   endMs: Float64Array;
-  /** 1 for spans with status ERROR. */
   error: Uint8Array;
-  /** `mlflow.spanType` of each span ("" when unset), read once here. */
-  types: string[];
+  types: readonly string[];
   roots: number[];
   /** Earliest start and latest end (ms since the epoch): the timeline's extent. */
   t0: number;
   t1: number;
-  /** Index by the span id exactly as sent (base64). */
   byId: Map<string, number>;
 }
 
-export function buildSpanTree(spans: readonly Span[]): SpanTree {
-  const n = spans.length;
+/** The tree of whole spans. */
+export const spanTreeOf = (spans: readonly Span[]): SpanTree => buildSpanTree(columnsOfSpans(spans), spans);
+
+export function buildSpanTree(cols: SpanColumns, spans?: readonly Span[]): SpanTree {
+  const { n, startMs, endMs } = cols;
   const parent = new Int32Array(n).fill(-1);
   const firstChild = new Int32Array(n).fill(-1);
   const lastChild = new Int32Array(n).fill(-1);
   const nextSibling = new Int32Array(n).fill(-1);
   const childCount = new Int32Array(n);
   const depth = new Int32Array(n);
-  const startMs = new Float64Array(n);
-  const endMs = new Float64Array(n);
-  const error = new Uint8Array(n);
-  const types = new Array<string>(n);
   const byId = new Map<string, number>();
   let t0 = Number.POSITIVE_INFINITY;
   let t1 = Number.NEGATIVE_INFINITY;
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    const s = spans[i] as Span;
-    byId.set(s.span_id, i);
-    const a = nanosToMs(s.start_time_unix_nano);
-    const b = nanosToMs(s.end_time_unix_nano);
-    startMs[i] = a;
-    endMs[i] = b;
+    byId.set(cols.ids[i] as string, i);
+    const a = startMs[i] as number;
+    const b = endMs[i] as number;
     if (a < t0) t0 = a;
     if (b > t1) t1 = b;
     else if (!(b >= a) && a > t1) t1 = a; // still running: no end yet
     if (i > 0 && a < (startMs[i - 1] as number)) sorted = false;
-    error[i] = spanStatus(s) === "ERROR" ? 1 : 0;
-    const type = spanAttribute(s, SPAN_TYPE);
-    types[i] = typeof type === "string" ? type : "";
   }
   // Link children in start order, so each child list comes out sorted.
   let order: ArrayLike<number>;
@@ -73,7 +131,7 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   const roots: number[] = [];
   for (let k = 0; k < n; k++) {
     const i = sorted ? k : (order[k] as number);
-    const pid = (spans[i] as Span).parent_span_id;
+    const pid = cols.parents[i];
     const p = pid ? byId.get(pid) : undefined;
     if (p === undefined || p === i) {
       roots.push(i);
@@ -127,6 +185,8 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
   if (!Number.isFinite(t1) || t1 < t0) t1 = t0;
   return {
     n,
+    ids: cols.ids,
+    names: cols.names,
     spans,
     parent,
     firstChild,
@@ -135,8 +195,8 @@ export function buildSpanTree(spans: readonly Span[]): SpanTree {
     depth,
     startMs,
     endMs,
-    error,
-    types,
+    error: cols.errors,
+    types: cols.types,
     roots,
     t0,
     t1,

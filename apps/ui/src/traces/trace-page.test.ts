@@ -61,7 +61,10 @@ describe("trace view", () => {
   it("shows the trace's header, assessments, span tree with timeline, and the root span's details", async () => {
     serveTraces();
     const el = await open(OK_ID);
-    await until(() => treeRows(el).length === 3 && shadowText(el).includes("traces-demo"));
+    // The tree can show before the info (spans stream in); both are there in the end.
+    await until(
+      () => treeRows(el).length === 3 && shadowText(el).includes("traces-demo") && shadowText(el).includes("Tokens"),
+    );
     const text = shadowText(el);
     expect(text).toContain("answer");
     expect(text).toContain("324ms");
@@ -115,6 +118,42 @@ describe("trace view", () => {
     expect(treeRows(el)[0]?.querySelector(".bar.error")).not.toBeNull();
   });
 
+  it("uses tracklite's span-tree call, and fetches a span's contents when it is opened", async () => {
+    const spans = okTrace.trace.spans;
+    const hex = (b64: string) => [...atob(b64)].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
+    // The shape of GET /ajax-api/2.0/tracklite/traces/span-tree (packages/schemas TraceSpanTree), in span id order.
+    const tree = {
+      span_ids: spans.map((x) => hex(x.span_id)),
+      parent_ids: spans.map((x) => ("parent_span_id" in x && x.parent_span_id ? hex(x.parent_span_id) : null)),
+      names: spans.map((x) => x.name),
+      types: ["AGENT", "RETRIEVER", "CHAT_MODEL"],
+      statuses: ["OK", "OK", "OK"],
+      start_us: spans.map((x) => Math.floor(x.start_time_unix_nano / 1000)),
+      end_us: spans.map((x) => Math.floor(x.end_time_unix_nano / 1000)),
+    };
+    const seen = serveTraces((r) => {
+      if (r.path === "/2.0/tracklite/traces/span-tree") return { json: tree };
+      if (r.path === "/2.0/tracklite/traces/spans") {
+        return { json: { spans: spans.filter((x) => r.query.getAll("span_ids").includes(hex(x.span_id))) } };
+      }
+      if (r.path === `/3.0/mlflow/traces/${OK_ID}`)
+        return { json: { trace: { trace_info: okTrace.trace.trace_info } } };
+      return undefined;
+    });
+    const el = await open(OK_ID, "span=5456790ace78f4b4");
+    await until(() => !!detail(el)?.shadowRoot?.querySelector(".chat"));
+    expect(treeRows(el).map((r) => r.querySelector(".nm")?.textContent)).toEqual(["answer", "retrieve", "llm"]);
+    expect(treeRows(el).map((r) => r.querySelector(".type")?.textContent)).toEqual([
+      "AGENT",
+      "RETRIEVER",
+      "CHAT_MODEL",
+    ]);
+    expect(shadowText(el)).toContain("Tokens 19");
+    const asked = seen.filter((r) => r.path === "/2.0/tracklite/traces/spans");
+    expect(asked.map((r) => r.query.getAll("span_ids"))).toEqual([["5456790ace78f4b4"]]);
+    expect(seen.some((r) => r.path === "/3.0/mlflow/traces/get")).toBe(false);
+  });
+
   it("reads spans kept as an artifact (traces.json) when traces/get cannot serve them", async () => {
     serveTraces();
     const el = await open(ART_ID, "span=75acafaee8d72d4e");
@@ -142,10 +181,12 @@ describe("trace view", () => {
     const spans = bigTrace(50_000);
     const info = { ...okTrace.trace.trace_info, trace_id: "tr-big" };
     serveTraces((r) =>
-      r.query.get("trace_id") === "tr-big" ? { json: { trace: { trace_info: info, spans } } } : undefined,
+      r.path === "/3.0/mlflow/traces/get" && r.query.get("trace_id") === "tr-big"
+        ? { json: { trace: { trace_info: info, spans } } }
+        : undefined,
     );
     const el = await open("tr-big");
-    await until(() => treeRows(el).length > 0, 10_000);
+    await until(() => shadowText(el).includes("Spans 50000"), 10_000);
     expect(shadowText(el)).toContain("Spans 50000");
     const drawn = treeRows(el).length;
     expect(drawn).toBeGreaterThan(0);

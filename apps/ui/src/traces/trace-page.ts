@@ -9,12 +9,12 @@ import { formatAgo, formatTime } from "../lib/format.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 import "./span-detail.js";
-import { buildSpanTree, type SpanTree } from "./span-tree.js";
+import { buildSpanTree, columnsOfTreePages, type SpanTree, spanTreeOf } from "./span-tree.js";
 import "./span-tree-view.js";
 import { idHex } from "./spans.js";
 import "./trace-assessments.js";
 import { durationMs, formatLatency, requestTimeMs, sourceRun, tokenUsage, traceName, userTags } from "./trace-info.js";
-import { loadTrace } from "./traces-api.js";
+import { getSpans, getSpanTree, loadTrace } from "./traces-api.js";
 
 /** Hex → base64, the form `traces/get` sends span ids in (to find a span named in the URL without a scan). */
 function hexToBase64(hex: string): string {
@@ -49,6 +49,8 @@ export class TlTracePage extends LitElement {
   declare complete: boolean;
   private seq = 0;
   private selected = -1;
+  /** Span contents fetched by hex id (null while on the way). */
+  private contents = new Map<string, Span | null>();
 
   static override styles = [
     shared,
@@ -101,34 +103,75 @@ export class TlTracePage extends LitElement {
     if (changed.has("query") || changed.has("tree")) this.selected = this.spanFromUrl();
   }
 
+  /**
+   * tracklite's span-tree call first (the tree in columns; a span's contents fetched when it is opened); on a server
+   * without it, or for spans it does not hold (a client that uploaded them as an artifact), the whole spans through
+   * {@link loadTrace}, streamed.
+   */
   private async load() {
     const seq = ++this.seq;
     this.error = undefined;
+    this.contents = new Map();
     const id = this.traceId;
     void this.loadExperimentName(seq);
-    // The tree is drawn from the first spans on, and rebuilt as they arrive each time their number doubled: the
-    // rebuilds of a 50,000-span trace add up to about one more build.
-    let built = 0;
-    const grow = (spans: Span[]) => {
-      if (seq !== this.seq || (built > 0 && spans.length < built * 2)) return;
-      built = spans.length;
-      this.tree = buildSpanTree(spans);
+    const setInfo = (info: TraceInfoV3) => {
+      if (seq === this.seq) this.info = info;
     };
     try {
-      const trace = await loadTrace(id, {
-        info: (info) => {
-          if (seq === this.seq) this.info = info;
-        },
-        spans: grow,
-      });
+      const infoCall = client.call("getTraceInfoV3", {}, { trace_id: id }).then((r) => r.trace.trace_info);
+      infoCall.then(setInfo, () => {});
+      const pages = await getSpanTree(id);
       if (seq !== this.seq) return;
-      this.info = trace.trace_info;
-      this.tree = buildSpanTree(trace.spans);
-      this.complete = true;
+      if (pages?.some((p) => p.span_ids.length > 0)) {
+        this.tree = buildSpanTree(columnsOfTreePages(pages));
+        this.complete = true;
+        setInfo(await infoCall);
+      } else await this.loadWhole(seq, id, setInfo);
       document.title = `${(this.info && traceName(this.info)) || id} · tracklite`;
     } catch (e) {
       if (seq === this.seq) this.error = e;
     }
+  }
+
+  /** The whole spans, drawn from the first ones and rebuilt each time their number doubled (about one more build). */
+  private async loadWhole(seq: number, id: string, setInfo: (info: TraceInfoV3) => void) {
+    let built = 0;
+    const grow = (spans: Span[]) => {
+      if (seq !== this.seq || (built > 0 && spans.length < built * 2)) return;
+      built = spans.length;
+      this.tree = spanTreeOf(spans);
+    };
+    const trace = await loadTrace(id, { info: setInfo, spans: grow });
+    if (seq !== this.seq) return;
+    setInfo(trace.trace_info);
+    this.tree = spanTreeOf(trace.spans);
+    this.complete = true;
+  }
+
+  /** The selected span's contents: from the tree's whole spans, or fetched (once) by its id. */
+  private selectedSpan(): Span | undefined {
+    const tree = this.tree;
+    if (!tree || this.selected < 0) return undefined;
+    if (tree.spans) return tree.spans[this.selected];
+    const hex = idHex(tree.ids[this.selected]);
+    const got = this.contents.get(hex);
+    if (got === undefined) {
+      this.contents.set(hex, null);
+      const seq = this.seq;
+      getSpans(this.traceId, [hex]).then(
+        ([span]) => {
+          if (seq !== this.seq) return;
+          this.contents.set(hex, span ?? null);
+          this.requestUpdate();
+        },
+        (e) => {
+          if (seq !== this.seq) return;
+          this.contents.delete(hex);
+          this.error = e;
+        },
+      );
+    }
+    return got ?? undefined;
   }
 
   private async loadExperimentName(seq: number) {
@@ -148,16 +191,16 @@ export class TlTracePage extends LitElement {
     if (want) {
       const direct = tree.byId.get(want) ?? (/^[0-9a-f]+$/.test(want) ? tree.byId.get(hexToBase64(want)) : undefined);
       if (direct !== undefined) return direct;
-      for (let i = 0; i < tree.n; i++) if (idHex(tree.spans[i]?.span_id) === want) return i;
+      for (let i = 0; i < tree.n; i++) if (idHex(tree.ids[i]) === want) return i;
     }
     return tree.roots[0] ?? 0;
   }
 
   private onSelect(e: CustomEvent<number>) {
-    const span = this.tree?.spans[e.detail];
-    if (!span) return;
+    const spanId = this.tree?.ids[e.detail];
+    if (spanId === undefined) return;
     const q = new URLSearchParams(this.query);
-    q.set("span", idHex(span.span_id));
+    q.set("span", idHex(spanId));
     navigate(`/experiments/${seg(this.experimentId)}/traces/${seg(this.traceId)}`, q, true);
   }
 
@@ -209,6 +252,7 @@ export class TlTracePage extends LitElement {
       return html`${this.renderHeader(undefined)}<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
     }
     const assessments = info?.assessments ?? [];
+    const span = this.selectedSpan();
     return html`${this.renderHeader(info)}
       ${
         info
@@ -226,9 +270,13 @@ export class TlTracePage extends LitElement {
               <button @click=${() => this.renderRoot.querySelector("tl-span-tree")?.setAll(false)}>Collapse all</button>
             </div>
             <div class="split">
-              <tl-span-tree .tree=${tree} .selected=${this.selected} ?complete=${this.complete} @span-select=${this.onSelect}></tl-span-tree>
+              <tl-span-tree .tree=${tree} .traceKey=${this.traceId} .selected=${this.selected} ?complete=${this.complete} @span-select=${this.onSelect}></tl-span-tree>
               <div class="detail" role="region" aria-label="Span details">
-                <tl-span-detail .span=${tree.spans[this.selected]}></tl-span-detail>
+                ${
+                  span || this.selected < 0
+                    ? html`<tl-span-detail .span=${span}></tl-span-detail>`
+                    : html`<tl-skeleton .rows=${6} label="Loading the span"></tl-skeleton>`
+                }
               </div>
             </div>`
           : html`<tl-skeleton .rows=${10} label="Loading the trace"></tl-skeleton>`

@@ -1,4 +1,5 @@
-import type { Assessment, ResponseOf, Span, TraceInfoV3 } from "@tracklite/schemas";
+import { isMlflowApiError } from "@tracklite/client";
+import type { Assessment, ResponseOf, Span, TraceInfoV3, TraceSpanTree } from "@tracklite/schemas";
 import { client } from "../api.js";
 import { SpanStreamParser } from "./span-stream.js";
 
@@ -38,6 +39,33 @@ export function searchTraces(q: TraceSearch, signal?: AbortSignal): Promise<Resp
 /** `GET traces/get`: the trace info and all of its spans. */
 export function getTrace(traceId: string, signal?: AbortSignal): Promise<ResponseOf<"getTrace">> {
   return client.call("getTrace", { trace_id: traceId }, undefined, { signal });
+}
+
+/**
+ * tracklite's span tree of a trace (`/ajax-api/2.0/tracklite/traces/span-tree`): ids, parents, names, types, statuses
+ * and times in columns, a few MB for 50,000 spans, every page of it. Undefined when the server does not offer the
+ * call (MLflow's own answers 404 without an MLflow error code, or ENDPOINT_NOT_FOUND).
+ */
+export async function getSpanTree(traceId: string): Promise<TraceSpanTree[] | undefined> {
+  const pages: TraceSpanTree[] = [];
+  let token: string | undefined;
+  do {
+    let page: TraceSpanTree;
+    try {
+      page = await client.call("getTraceSpanTree", { trace_id: traceId, page_token: token });
+    } catch (e) {
+      if (isMlflowApiError(e) && e.status === 404 && !isMlflowApiError(e, "RESOURCE_DOES_NOT_EXIST")) return undefined;
+      throw e;
+    }
+    pages.push(page);
+    token = page.next_page_token || undefined;
+  } while (token);
+  return pages;
+}
+
+/** The whole spans (OTel form) of some spans of a trace, by hex id: what a span's details show. */
+export async function getSpans(traceId: string, spanIds: string[]): Promise<Span[]> {
+  return (await client.call("getTraceSpans", { trace_id: traceId, span_ids: spanIds })).spans;
 }
 
 /** Where the spans of a trace are: the server's span tables (else the artifact store's `traces.json`). */
