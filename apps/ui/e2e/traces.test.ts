@@ -71,12 +71,13 @@ e2eSuite("traces", (ui) => {
     await filter.press("Enter");
     await seeAll(rows()).toHaveLength(1);
     await see(rows().first()).toContain("What is the capital of France?");
+    await filter.fill("");
+    await filter.press("Enter");
+    await seeAll(rows()).toHaveLength(3);
     // Autocomplete offers the tag keys of the loaded traces.
     await filter.fill("tags.");
     await see(page.getByRole("listbox", { name: "Filter suggestions" })).toContain("tags.env");
     await filter.fill("");
-    await filter.press("Enter");
-    await seeAll(rows()).toHaveLength(3);
 
     // A trace logged now shows up on top without a reload.
     const fresh = await logTraces(experiment, "--one", "A live question?");

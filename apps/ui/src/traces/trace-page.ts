@@ -256,7 +256,7 @@ export class TlTracePage extends LitElement {
     return html`${this.renderHeader(info)}
       ${
         info
-          ? html`<details class="assess" ?open=${assessments.length > 0}>
+          ? html`<details class="assess" open>
             <summary>Assessments (${assessments.filter((a) => a.valid !== false).length})</summary>
             <tl-trace-assessments .traceId=${this.traceId} .assessments=${assessments}
               @assessments-change=${this.onAssessments}></tl-trace-assessments>
