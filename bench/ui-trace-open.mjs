@@ -4,9 +4,9 @@
  *
  * The trace view's open time in headless Chromium (issue 13's goal: ≤ 1 s for a 50,000-span trace): for each of N
  * cold loads (a fresh browser context), navigation → the span tree's first frame with rows, read from the mark the
- * tree sets (`tl-span-tree-drawn`, a `performance.mark` whose time counts from the navigation's start; the spans are
- * streamed, so this is the first screen of rows), and → every span in (`tl-span-tree-complete`). Also prints where
- * the time went: the `traces/get` (or `get-trace-artifact`) download as the browser's resource timing saw it.
+ * tree sets (`tl-span-tree-drawn`, a `performance.mark` whose time counts from the navigation's start; where whole spans
+ * are streamed, it is the first screen of rows), and → every span in (`tl-span-tree-complete`). Also prints where
+ * the time went: the span-tree (or `traces/get`, `get-trace-artifact`) download as the browser's resource timing saw it.
  * The server must serve the UI at `/` (tracklite does; for another server, point --url at `npx vite` in apps/ui with
  * TRACKLITE_API set). The experiment id is read from the trace's info when not given. Nothing here asserts.
  */
@@ -69,7 +69,7 @@ async function openOnce(browser, route) {
         const all = performance.getEntriesByName(complete)[0]?.startTime ?? Number.NaN;
         const fetches = performance
           .getEntriesByType("resource")
-          .filter((r) => /traces\/get|get-trace-artifact/.test(r.name))
+          .filter((r) => /traces\/get|get-trace-artifact|span-tree/.test(r.name))
           .map((r) => ({ start: r.startTime, end: r.responseEnd, bytes: r.encodedBodySize }));
         const tree = document.querySelector("tl-app")?.shadowRoot?.querySelector("tl-trace-page")?.shadowRoot;
         const rows = tree?.querySelector("tl-span-tree")?.shadowRoot?.querySelectorAll(".row").length ?? 0;

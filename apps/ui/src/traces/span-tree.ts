@@ -40,6 +40,18 @@ export function columnsOfSpans(spans: readonly Span[]): SpanColumns {
   return { n, ids, parents, names, types, errors, startMs, endMs };
 }
 
+/** A span type as stored: spans sent over OTLP by MLflow's SDK carry it JSON-encoded (`"\"LLM\""`). */
+function plainType(t: string | null | undefined): string {
+  if (!t) return "";
+  if (t.charCodeAt(0) !== 34) return t;
+  try {
+    const v = JSON.parse(t);
+    return typeof v === "string" ? v : t;
+  } catch {
+    return t;
+  }
+}
+
 /** The columns of tracklite's span-tree pages (ids in hex, times in microseconds). */
 export function columnsOfTreePages(pages: readonly TraceSpanTree[]): SpanColumns {
   const n = pages.reduce((k, p) => k + p.span_ids.length, 0);
@@ -56,7 +68,7 @@ export function columnsOfTreePages(pages: readonly TraceSpanTree[]): SpanColumns
       ids.push(p.span_ids[j] as string);
       parents.push(p.parent_ids[j] ?? null);
       names.push(p.names[j] ?? "");
-      types.push(p.types[j] ?? "");
+      types.push(plainType(p.types[j]));
       errors[k] = p.statuses[j] === "ERROR" ? 1 : 0;
       startMs[k] = (p.start_us[j] as number) / 1000;
       const end = p.end_us[j];

@@ -126,7 +126,8 @@ describe("trace view", () => {
       span_ids: spans.map((x) => hex(x.span_id)),
       parent_ids: spans.map((x) => ("parent_span_id" in x && x.parent_span_id ? hex(x.parent_span_id) : null)),
       names: spans.map((x) => x.name),
-      types: ["AGENT", "RETRIEVER", "CHAT_MODEL"],
+      // As stored for spans sent over OTLP, JSON-encoded (one of them), or plain.
+      types: ['"AGENT"', "RETRIEVER", "CHAT_MODEL"],
       statuses: ["OK", "OK", "OK"],
       start_us: spans.map((x) => Math.floor(x.start_time_unix_nano / 1000)),
       end_us: spans.map((x) => Math.floor(x.end_time_unix_nano / 1000)),
