@@ -1,5 +1,5 @@
 import type { InValue } from "@libsql/client";
-import type { TraceInfoV2, TraceInfoV3, TraceSpanTree } from "@tracklite/schemas";
+import type { TraceInfoV2, TraceInfoV3 } from "@tracklite/schemas";
 import { invalidParameter, MlflowError, notFound } from "../errors.js";
 import { sqlList } from "../sql/in-list.js";
 import { checkKeyShape, checkLength, pyRepr } from "../validation/validate.js";
@@ -183,32 +183,36 @@ export class TraceStore {
   }
 
   /**
-   * One page of a trace's span tree in columns, pages in span id order (keyset: a deep page costs what the first
-   * does). Times in microseconds: nanoseconds do not fit a JS number.
+   * One page of a trace's span tree in columns, as JSON text: SQLite builds the arrays (a 50,000-span page is one
+   * row, no per-span objects in JS). Pages in span id order (keyset: a deep page costs what the first does). Times
+   * in microseconds: nanoseconds do not fit a JS number.
    */
-  async spanTree(traceId: string, maxResults: number, pageToken?: string): Promise<TraceSpanTree> {
+  async spanTreeJson(traceId: string, maxResults: number, pageToken?: string): Promise<string> {
     const row = await this.row(traceId);
     const after = pageToken === undefined ? undefined : decodeSpanToken(pageToken);
+    const where = `trace_row = ?${after === undefined ? "" : " AND span_id > ?"}`;
+    const args = after === undefined ? [row.id] : [row.id, after];
     const rs = await this.h.client.execute({
-      sql: `SELECT span_id, parent_span_id, name, type, status, start_time_unix_nano / 1000 AS start_us,
-              end_time_unix_nano / 1000 AS end_us
-            FROM spans WHERE trace_row = ?${after === undefined ? "" : " AND span_id > ?"}
-            ORDER BY span_id LIMIT ?`,
-      args: after === undefined ? [row.id, maxResults + 1] : [row.id, after, maxResults + 1],
+      sql: `SELECT json_group_array(span_id) AS span_ids, json_group_array(parent_span_id) AS parent_ids,
+              json_group_array(name) AS names, json_group_array(type) AS types, json_group_array(status) AS statuses,
+              json_group_array(start_us) AS start_us, json_group_array(end_us) AS end_us, max(span_id) AS last,
+              count(*) AS n
+            FROM (SELECT span_id, parent_span_id, name, type, status, start_time_unix_nano / 1000 AS start_us,
+                    CASE WHEN end_time_unix_nano > 0 THEN end_time_unix_nano / 1000 END AS end_us
+                  FROM spans WHERE ${where} ORDER BY span_id LIMIT ?)`,
+      args: [...args, maxResults],
     });
-    const rows = rs.rows.slice(0, maxResults);
-    const tree: TraceSpanTree = {
-      span_ids: rows.map((r) => String(r.span_id)),
-      parent_ids: rows.map((r) => (r.parent_span_id === null ? null : String(r.parent_span_id))),
-      names: rows.map((r) => (r.name === null ? null : String(r.name))),
-      types: rows.map((r) => (r.type === null ? null : String(r.type))),
-      statuses: rows.map((r) => String(r.status)),
-      start_us: rows.map((r) => Number(r.start_us)),
-      end_us: rows.map((r) => (r.end_us === null ? null : Number(r.end_us))),
-    };
-    const last = rows.at(-1);
-    if (rs.rows.length > maxResults && last) tree.next_page_token = encodeSpanToken(String(last.span_id));
-    return tree;
+    const r = rs.rows[0] as unknown as Record<string, string | number | null>;
+    let next = "";
+    if (Number(r.n) === maxResults && r.last !== null) {
+      const more = await this.h.client.execute({
+        sql: "SELECT 1 FROM spans WHERE trace_row = ? AND span_id > ? LIMIT 1",
+        args: [row.id, String(r.last)],
+      });
+      if (more.rows.length > 0) next = `,"next_page_token":${JSON.stringify(encodeSpanToken(String(r.last)))}`;
+    }
+    const columns = ["span_ids", "parent_ids", "names", "types", "statuses", "start_us", "end_us"] as const;
+    return `{${columns.map((c) => `"${c}":${r[c]}`).join(",")}${next}}`;
   }
 
   /** The stored contents of some spans of a trace (ids in hex), in the order asked. */
