@@ -15,10 +15,18 @@ Masking rules (see also compat-tests/README.md):
 * ``next_page_token`` values are opaque -> ``<page-token>`` (presence is compared;
   scenarios pass each server its own token back);
 * time fields (start_time, end_time, creation_time, last_update_time, timestamp,
-  creation_timestamp_ms, last_updated_timestamp_ms, and the registry's creation_timestamp,
-  last_updated_timestamp)
+  creation_timestamp_ms, last_updated_timestamp_ms, the registry's creation_timestamp,
+  last_updated_timestamp, and the v2 trace info's timestamp_ms)
   -> ``<time>`` when their value was not sent by the scenario itself; a value that
   is not a plausible "now" in epoch milliseconds becomes ``<bad-time:...>``;
+* proto Timestamp fields written as RFC 3339 strings (traces v3: request_time; assessments:
+  create_time, last_update_time) -> ``<iso-time>`` by the same rule (a string the scenario
+  sent, compared as an instant, is kept as is; otherwise a plausible "now" is masked,
+  anything else becomes ``<bad-time:...>``);
+* trace ids (``tr-`` + 32 hex) and assessment ids (``a-`` + 32 hex) need no rule of their
+  own: their hex part is numbered like a run id (``tr-<run:N>``), so a scenario that
+  chooses its trace ids sends the same ones to both servers and generated ones are
+  compared by order of appearance;
 * error messages that are only a leaked SQLAlchemy dump -> ``<sql-error>`` on the
   reference side, and the candidate's message is then not compared (status and
   error_code still are); a SQL dump appended to a real message is cut off;
@@ -44,7 +52,23 @@ import requests
 API = "/api/2.0/mlflow/"
 RUN_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 TIME_KEYS = {"start_time", "end_time", "creation_time", "last_update_time", "timestamp",
-             "creation_timestamp_ms", "last_updated_timestamp_ms", "creation_timestamp", "last_updated_timestamp"}
+             "creation_timestamp_ms", "last_updated_timestamp_ms", "creation_timestamp", "last_updated_timestamp",
+             "timestamp_ms"}
+# proto Timestamp fields (RFC 3339 strings in JSON) of traces and assessments
+ISO_TIME_KEYS = {"request_time", "create_time", "last_update_time"}
+ISO_TIME_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z")
+
+
+def _iso_ms(v: str) -> int | None:
+    """Epoch milliseconds of an RFC 3339 UTC timestamp (the form protobuf's JSON writer uses), else None."""
+    import calendar
+
+    m = ISO_TIME_RE.fullmatch(v)
+    if not m:
+        return None
+    secs = calendar.timegm(tuple(int(x) for x in m.groups()[:6]) + (0, 0, 0))
+    frac = (m.group(7) or "0").ljust(9, "0")
+    return secs * 1000 + int(frac) // 1_000_000
 VAR_RE = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 # SQLAlchemy details leak into some reference error messages
 # ("... already exists. Error: (sqlite3.IntegrityError) UNIQUE constraint failed ...",
@@ -120,6 +144,8 @@ def _collect_numbers(obj: Any, out: set) -> None:
     elif isinstance(obj, str):
         if re.fullmatch(r"-?\d{1,19}", obj):
             out.add(int(obj))
+        elif (ms := _iso_ms(obj)) is not None:
+            out.add(ms)
     elif isinstance(obj, (list, tuple)):
         for x in obj:
             _collect_numbers(x, out)
@@ -281,8 +307,8 @@ class Differ:
             elif b is not None:
                 kwargs["data"] = json.dumps(b, allow_nan=True).encode()
                 kwargs["headers"] = {"Content-Type": "application/json"}
-            if headers:
-                kwargs["headers"] = {**kwargs.get("headers", {}), **headers}
+            if headers:  # may hold ${var} references too (e.g. an experiment id header)
+                kwargs["headers"] = {**kwargs.get("headers", {}), **_substitute(dict(headers), srv.variables)}
             r = srv.session.request(method, srv.base_url + _substitute(url_path, srv.variables), **kwargs)
             ctype = r.headers.get("content-type", "")
             if body_mode == "json":
@@ -385,6 +411,9 @@ class Differ:
             if key == "experiment_ids":
                 return [srv.exp_ids.get(x, x) if isinstance(x, str) else x for x in v]
             return [self._mask_value(srv, x, key) for x in v]
+        if key in ISO_TIME_KEYS and isinstance(v, str) and (ms := _iso_ms(v)) is not None:
+            masked = self._mask_time(ms)
+            return v if masked == ms else ("<iso-time>" if masked == "<time>" else f"<bad-time:{v!r}>")
         if key in TIME_KEYS and not isinstance(v, bool) and v is not None:
             return self._mask_time(v)
         if key == "next_page_token" and isinstance(v, str):
