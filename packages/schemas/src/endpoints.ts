@@ -6,6 +6,7 @@ import * as M from "./metrics.js";
 import * as G from "./registry.js";
 import { type Route, type RouteName, routes } from "./routes.js";
 import * as R from "./runs.js";
+import * as T from "./traces.js";
 import * as W from "./webhooks.js";
 import * as S from "./workspaces.js";
 
@@ -163,6 +164,26 @@ export const endpoints = {
   getWorkspace: { ...routes.getWorkspace, request: S.WorkspacePathOnly, response: S.WorkspaceResponse },
   updateWorkspace: { ...routes.updateWorkspace, request: S.UpdateWorkspace, response: S.WorkspaceResponse },
   deleteWorkspace: { ...routes.deleteWorkspace, request: S.WorkspacePathOnly, response: E.Empty },
+
+  startTraceV3: { ...routes.startTraceV3, request: T.StartTraceV3, response: T.TraceResponse },
+  getTrace: { ...routes.getTrace, request: T.GetTrace, response: T.TraceResponse },
+  batchGetTraces: { ...routes.batchGetTraces, request: T.BatchGetTraces, response: T.BatchGetTracesResponse },
+  batchGetTraceInfos: {
+    ...routes.batchGetTraceInfos,
+    request: T.BatchGetTraces,
+    response: T.BatchGetTraceInfosResponse,
+  },
+  searchTracesV3: { ...routes.searchTracesV3, request: T.SearchTracesV3, response: T.SearchTracesV3Response },
+  getTraceInfoV3: { ...routes.getTraceInfoV3, request: T.TracePathOnly, response: T.TraceResponse },
+  deleteTraces: { ...routes.deleteTraces, request: T.DeleteTraces, response: T.DeleteTracesResponse },
+  setTraceTag: { ...routes.setTraceTag, request: T.SetTraceTag, response: E.Empty },
+  deleteTraceTag: { ...routes.deleteTraceTag, request: T.DeleteTraceTag, response: E.Empty },
+  linkTracesToRun: { ...routes.linkTracesToRun, request: T.LinkTracesToRun, response: E.Empty },
+  linkPromptsToTrace: { ...routes.linkPromptsToTrace, request: T.LinkPromptsToTrace, response: E.Empty },
+  startTraceV2: { ...routes.startTraceV2, request: T.StartTraceV2, response: T.TraceInfoV2Response },
+  searchTracesV2: { ...routes.searchTracesV2, request: T.SearchTracesV2, response: T.SearchTracesV2Response },
+  endTraceV2: { ...routes.endTraceV2, request: T.EndTraceV2, response: T.TraceInfoV2Response },
+  getTraceInfoV2: { ...routes.getTraceInfoV2, request: T.TracePathOnly, response: T.TraceInfoV2Response },
 
   getMetricSummaries: {
     ...routes.getMetricSummaries,

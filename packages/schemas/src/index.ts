@@ -10,6 +10,7 @@ export * from "./openapi.js";
 export * from "./registry.js";
 export * from "./routes.js";
 export * from "./runs.js";
+export * from "./traces.js";
 export * from "./webhooks.js";
 export * from "./wire.js";
 export * from "./workspaces.js";

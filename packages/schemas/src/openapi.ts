@@ -134,9 +134,13 @@ function operation(name: string, endpoint: Endpoint, method: string, pathParams:
   return op;
 }
 
-/** Where an endpoint of the table is served: `/api/2.0` (also `/api/3.0` and `/ajax-api/…`), or only under ajax. */
-function prefixOf(endpoint: Endpoint): string {
-  return endpoint.ajaxOnly ? "/ajax-api/2.0" : "/api/2.0";
+/**
+ * Where an endpoint of the table is served: `/api/2.0` (also `/api/3.0` and `/ajax-api/…`), only under ajax, or only
+ * under 3.0 (MLflow 3's newer RPCs, whose paths MLflow 2's trace RPCs share under 2.0).
+ */
+export function openApiPrefixOf(endpoint: Endpoint): string {
+  if (endpoint.ajaxOnly) return "/ajax-api/2.0";
+  return endpoint.v3Only ? "/api/3.0" : "/api/2.0";
 }
 
 /** Builds the OpenAPI 3.1 document of every endpoint of the table. `version` is the MLflow API version served. */
@@ -146,7 +150,7 @@ export function buildOpenApiDocument(version: string): JsonSchema {
     // The basic-auth routes are served only with `--app-name basic-auth`, and are not MLflow protos.
     if (endpoint.auth) continue;
     const { path, params } = openApiPath(endpoint.path);
-    const full = prefixOf(endpoint) + path;
+    const full = openApiPrefixOf(endpoint) + path;
     paths[full] ??= {};
     for (const method of endpoint.methods) {
       (paths[full] as Record<string, JsonSchema>)[method.toLowerCase()] = operation(name, endpoint, method, params);

@@ -17,6 +17,8 @@ export interface Route {
   readonly ajaxOnly?: boolean;
   /** Served only under the 3.0 prefixes (`/api/3.0`, `/ajax-api/3.0`), as MLflow 3's newer RPCs are. */
   readonly v3Only?: boolean;
+  /** Served only under the 2.0 prefixes: MLflow 2's trace RPCs, whose paths MLflow 3 reuses under 3.0 for others. */
+  readonly v2Only?: boolean;
   /** Served only by a server started with `--app-name basic-auth`. */
   readonly auth?: boolean;
 }
@@ -88,6 +90,25 @@ export const routes = {
   getWorkspace: { methods: ["GET"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
   updateWorkspace: { methods: ["PATCH"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
   deleteWorkspace: { methods: ["DELETE"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
+
+  // MLflow Tracing, v3. `traces/get` and `traces/batchGet` come before `traces/:trace_id`, which would match them.
+  startTraceV3: { methods: ["POST"], path: "/mlflow/traces", v3Only: true },
+  getTrace: { methods: ["GET"], path: "/mlflow/traces/get", v3Only: true },
+  batchGetTraces: { methods: ["GET"], path: "/mlflow/traces/batchGet", v3Only: true },
+  batchGetTraceInfos: { methods: ["POST"], path: "/mlflow/traces/batchGetInfos", v3Only: true },
+  searchTracesV3: { methods: ["POST"], path: "/mlflow/traces/search", v3Only: true },
+  getTraceInfoV3: { methods: ["GET"], path: "/mlflow/traces/:trace_id", v3Only: true },
+  // Both versions: the same handler under 2.0 (`request_id`) and 3.0 (`trace_id`).
+  deleteTraces: { methods: ["POST"], path: "/mlflow/traces/delete-traces" },
+  setTraceTag: { methods: ["PATCH"], path: "/mlflow/traces/:trace_id/tags" },
+  deleteTraceTag: { methods: ["DELETE"], path: "/mlflow/traces/:trace_id/tags" },
+  linkTracesToRun: { methods: ["POST"], path: "/mlflow/traces/link-to-run" },
+  linkPromptsToTrace: { methods: ["POST"], path: "/mlflow/traces/link-prompts" },
+  // MLflow Tracing, v2 (2.x and early 3.x clients).
+  startTraceV2: { methods: ["POST"], path: "/mlflow/traces", v2Only: true },
+  searchTracesV2: { methods: ["GET"], path: "/mlflow/traces", v2Only: true },
+  endTraceV2: { methods: ["PATCH"], path: "/mlflow/traces/:trace_id", v2Only: true },
+  getTraceInfoV2: { methods: ["GET"], path: "/mlflow/traces/:trace_id/info", v2Only: true },
 
   // tracklite's own UI calls, not MLflow RPCs.
   getMetricSummaries: { methods: ["GET"], path: "/tracklite/metrics/summaries", ajaxOnly: true },

@@ -15,6 +15,8 @@ import { openApiRoutes } from "./routes/openapi.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
+import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
+import { traceRoutes } from "./routes/traces.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
 import type { Store } from "./store/index.js";
@@ -49,6 +51,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   const ajaxOnly = new Hono();
   /** Calls the reference serves under the 3.0 prefixes only. */
   const v3Only = new Hono();
+  /** MLflow 2's trace calls, whose paths MLflow 3 reuses under 3.0 for others. */
+  const v2Only = new Hono();
 
   // The middleware, in order. First, before anything reads the request, MLflow's security checks: the reference runs
   // them before authentication too. Then the body limit, before a body is read.
@@ -68,6 +72,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
+  traceRoutes(api, v3Only, v2Only, store, artifacts);
+  traceArtifactRoutes(ajaxOnly, store, artifacts);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
@@ -75,6 +81,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
+  for (const prefix of ["/api/2.0", "/ajax-api/2.0"]) app.route(prefix, v2Only);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {
     app.route(prefix, api);

@@ -165,5 +165,6 @@ describe("sign-in limits per address", () => {
     const blocked = await t.call(ADMIN, "GET", "/users/current", undefined, { headers });
     expect(blocked.status).toBe(429);
     expect((await t.call(ADMIN, "GET", "/users/current")).status).toBe(200);
-  });
+    // Thirty password checks (each a deliberate key derivation): more than the default 5 s on a loaded 2-core machine.
+  }, 30_000);
 });

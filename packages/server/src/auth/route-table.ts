@@ -21,8 +21,8 @@ const compile = (prefix: string, path: string) =>
 
 /** The URL prefixes an endpoint of the shared table is served under. */
 export function prefixesOf(name: EndpointName): string[] {
-  const e = endpoints[name] as { ajaxOnly?: boolean; v3Only?: boolean; auth?: boolean };
-  const versions = e.v3Only ? ["3.0"] : e.auth ? ["2.0"] : ["2.0", "3.0"];
+  const e = endpoints[name] as { ajaxOnly?: boolean; v3Only?: boolean; v2Only?: boolean; auth?: boolean };
+  const versions = e.v3Only ? ["3.0"] : e.auth || e.v2Only ? ["2.0"] : ["2.0", "3.0"];
   const roots = e.ajaxOnly ? ["/ajax-api"] : ["/api", "/ajax-api"];
   return roots.flatMap((r) => versions.map((v) => `${r}/${v}`));
 }
@@ -120,6 +120,13 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   // The OpenAPI description of the API: no tenant data, but not public in the reference's sense either.
   { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
   { name: "getArtifact", methods: ["GET"], pattern: /^\/get-artifact$/, rule: runArtifact("read") },
+  // Admins only until the trace rules land (issue 13, in progress).
+  {
+    name: "getTraceArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/(?:2\.0|3\.0)\/mlflow\/get-trace-artifact$/,
+    rule: "admin",
+  },
   {
     name: "getModelVersionArtifact",
     methods: ["GET"],

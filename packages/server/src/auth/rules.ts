@@ -230,6 +230,23 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   getMetricHistory: runCan("read"),
   getMetricHistoryBulkInterval: runsRead("run_ids", "GetMetricHistoryBulkInterval"),
   getMetricHistoryBulk: runsRead("run_id", "GetMetricHistoryBulk"),
+  // Tracing: admins only until the trace rules land (issue 13, in progress).
+  startTraceV3: "admin",
+  getTrace: "admin",
+  batchGetTraces: "admin",
+  batchGetTraceInfos: "admin",
+  searchTracesV3: "admin",
+  getTraceInfoV3: "admin",
+  deleteTraces: "admin",
+  setTraceTag: "admin",
+  deleteTraceTag: "admin",
+  linkTracesToRun: "admin",
+  linkPromptsToTrace: "admin",
+  startTraceV2: "admin",
+  searchTracesV2: "admin",
+  endTraceV2: "admin",
+  getTraceInfoV2: "admin",
+
   // tracklite's chart calls read runs like the bulk metric calls they replace.
   getMetricSummaries: runsRead("run_ids", "GetMetricSummaries"),
   getMetricBuckets: runsRead("run_ids", "GetMetricBuckets"),

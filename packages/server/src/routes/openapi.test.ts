@@ -1,5 +1,5 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { type EndpointName, endpoints } from "@tracklite/schemas";
+import { type EndpointName, endpoints, openApiPrefixOf } from "@tracklite/schemas";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../testing.test-helpers.js";
@@ -56,7 +56,7 @@ describe("GET /api/openapi.json", () => {
     // The basic-auth routes are left out: they are served only with `--app-name basic-auth`.
     const served = Object.entries(endpoints).filter(([, e]) => !("auth" in e && e.auth));
     for (const [name, e] of served) {
-      const prefix = "ajaxOnly" in e && e.ajaxOnly ? "/ajax-api/2.0" : "/api/2.0";
+      const prefix = openApiPrefixOf(e);
       const path = prefix + e.path.replace(/:(\w+)/g, "{$1}");
       for (const [i, method] of e.methods.entries()) {
         const id = i === 0 ? name : `${name}_${method.toLowerCase()}`;

@@ -248,7 +248,8 @@ export class ExperimentStore {
   }
 }
 
-function checkActive(row: ExperimentRow): void {
+/** The reference's `_check_experiment_is_active`. */
+export function checkActive(row: ExperimentRow): void {
   if (row.lifecycleStage !== "active") {
     throw new MlflowError(
       `The experiment ${row.experimentId} must be in the 'active' state. Current state is ${row.lifecycleStage}.`,

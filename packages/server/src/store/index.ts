@@ -12,6 +12,7 @@ import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
+import { TraceStore } from "./traces.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -37,6 +38,8 @@ export interface Store {
   readonly modelVersions: ModelVersionStore;
   readonly modelAliases: AliasStore;
   readonly webhooks: WebhookStore;
+  /** MLflow Tracing: trace infos, spans, tags, links. */
+  readonly traces: TraceStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -102,6 +105,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
+      traces: guard(new TraceStore(h, experiments)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,

@@ -346,3 +346,133 @@ export const webhookEvents = sqliteTable(
     index("webhook_events_event").on(t.entity, t.action),
   ],
 );
+
+/**
+ * MLflow Tracing. A trace gets an integer row id (`id`) that its tags, metadata, spans and assessments reference, as
+ * runs do; MLflow's `tr-<32 hex>` id (its `request_id`) lives only here. `trace_name`, `session_id` and the token counts
+ * are copied out of the tags / metadata so the Traces table sorts and filters on them without joins.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlTraceInfo
+ */
+export const traceInfo = sqliteTable(
+  "trace_info",
+  {
+    id: integer("id").primaryKey(),
+    requestId: text("request_id").notNull(),
+    experimentId: integer("experiment_id").notNull(),
+    timestampMs: integer("timestamp_ms").notNull(),
+    executionTimeMs: integer("execution_time_ms"),
+    /** TraceInfoV3.State: OK, ERROR, IN_PROGRESS or STATE_UNSPECIFIED. */
+    status: text("status").notNull(),
+    clientRequestId: text("client_request_id"),
+    requestPreview: text("request_preview"),
+    responsePreview: text("response_preview"),
+    traceName: text("trace_name"),
+    sessionId: text("session_id"),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    totalTokens: integer("total_tokens"),
+  },
+  (t) => [
+    uniqueIndex("trace_info_request_id").on(t.requestId),
+    // The search's order (newest first) and its keyset pages.
+    index("trace_info_experiment_timestamp").on(t.experimentId, t.timestampMs, t.id),
+    index("trace_info_experiment_session").on(t.experimentId, t.sessionId),
+  ],
+);
+
+/** A trace's tags and its request metadata: the same shape, keyed by the trace's row. */
+const traceKeyValue = () => ({
+  traceRow: integer("trace_row").notNull(),
+  key: text("key").notNull(),
+  value: text("value"),
+});
+
+export const traceTags = sqliteTable("trace_tags", traceKeyValue(), (t) => [
+  primaryKey({ columns: [t.traceRow, t.key] }),
+  index("trace_tags_key_value").on(t.key, t.value),
+]);
+
+export const traceRequestMetadata = sqliteTable("trace_request_metadata", traceKeyValue(), (t) => [
+  primaryKey({ columns: [t.traceRow, t.key] }),
+  index("trace_request_metadata_key_value").on(t.key, t.value),
+]);
+
+/**
+ * One span of a trace. `content` is the span as the API sends it (OpenTelemetry's JSON form, ids base64, times as
+ * exact integers), stored once and sent as is. The nanosecond times exceed 2^53: never select them as numbers (the
+ * libSQL client refuses such integers); order by them in SQL and read the exact values from `content`.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlSpan
+ */
+export const spans = sqliteTable(
+  "spans",
+  {
+    traceRow: integer("trace_row").notNull(),
+    /** Hex, as MLflow's span ids are written outside the OTLP JSON (16 hex digits). */
+    spanId: text("span_id").notNull(),
+    parentSpanId: text("parent_span_id"),
+    name: text("name"),
+    /** mlflow.spanType: LLM, CHAT_MODEL, TOOL, … */
+    type: text("type"),
+    /** The span's status code: OK, ERROR or UNSET. */
+    status: text("status").notNull(),
+    startTimeUnixNano: integer("start_time_unix_nano").notNull(),
+    endTimeUnixNano: integer("end_time_unix_nano"),
+    durationNs: integer("duration_ns"),
+    content: text("content").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.traceRow, t.spanId] }),
+    index("spans_trace_start").on(t.traceRow, t.startTimeUnixNano),
+  ],
+);
+
+/**
+ * Feedback and expectations on traces (and their spans).
+ * @see mlflow/store/tracking/dbmodels/models.py SqlAssessments
+ */
+export const assessments = sqliteTable(
+  "assessments",
+  {
+    assessmentId: text("assessment_id").primaryKey(),
+    traceRow: integer("trace_row").notNull(),
+    name: text("name").notNull(),
+    /** "feedback" or "expectation". */
+    assessmentType: text("assessment_type").notNull(),
+    /** The value as JSON. */
+    value: text("value").notNull(),
+    /** An AssessmentError as JSON. */
+    error: text("error"),
+    createdTimestamp: integer("created_timestamp").notNull(),
+    lastUpdatedTimestamp: integer("last_updated_timestamp").notNull(),
+    sourceType: text("source_type").notNull(),
+    sourceId: text("source_id"),
+    runId: text("run_id"),
+    spanId: text("span_id"),
+    rationale: text("rationale"),
+    overrides: text("overrides"),
+    valid: integer("valid").notNull().default(1),
+    /** The assessment's metadata map as JSON. */
+    metadata: text("assessment_metadata"),
+  },
+  (t) => [index("assessments_trace_created").on(t.traceRow, t.createdTimestamp), index("assessments_name").on(t.name)],
+);
+
+/**
+ * Links between entities: traces ↔ runs (`link-to-run`) and traces ↔ prompt versions (`link-prompts`).
+ * @see mlflow/store/tracking/dbmodels/models.py SqlEntityAssociation
+ */
+export const entityAssociations = sqliteTable(
+  "entity_associations",
+  {
+    associationId: text("association_id").primaryKey(),
+    sourceType: text("source_type").notNull(),
+    sourceId: text("source_id").notNull(),
+    destinationType: text("destination_type").notNull(),
+    destinationId: text("destination_id").notNull(),
+    createdTime: integer("created_time").notNull(),
+  },
+  (t) => [
+    uniqueIndex("entity_associations_link").on(t.sourceType, t.sourceId, t.destinationType, t.destinationId),
+    index("entity_associations_destination").on(t.destinationType, t.destinationId),
+  ],
+);

@@ -1,0 +1,114 @@
+import type { TraceInfoV3 } from "@tracklite/schemas";
+import type { Context, Hono } from "hono";
+import type { ArtifactStore } from "../artifacts/store.js";
+import { invalidParameter } from "../errors.js";
+import { mount } from "../http/mount.js";
+import type { Store } from "../store/index.js";
+import { checkTraceTagMutation } from "../store/traces.js";
+import { artifactSpans } from "../traces/artifact-spans.js";
+import { storeIn } from "../workspaces/middleware.js";
+
+/**
+ * /mlflow/traces/* — reading traces, their tags, deleting and linking them (v3 under 3.0, the same handlers under
+ * 2.0 where the reference serves them there), and MLflow 2's start / end / get-info / search. Trace writes of MLflow 3
+ * (start, OTLP spans) are in trace-writes.ts and otlp.ts, assessments in assessments.ts.
+ * @see mlflow/server/handlers.py _get_trace_info_v3 … _link_prompts_to_trace, _deprecated_*_v2
+ */
+export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store, artifacts: ArtifactStore): void {
+  const at = storeIn(store);
+  const elsewhere = (info: TraceInfoV3) => artifactSpans(artifacts, info);
+
+  // Registered before `traces/:trace_id`, which would match these paths.
+  mount(v3Only, "getTrace", async (r, c) =>
+    jsonText(
+      c,
+      `{"trace":${await at(c).traces.getTraceJson(r.trace_id ?? "", queryBool(r.allow_partial), elsewhere)}}`,
+    ),
+  );
+  mount(v3Only, "batchGetTraces", async (r, c) =>
+    jsonText(c, await at(c).traces.batchGetJson(r.trace_ids ?? [], r.experiment_ids, elsewhere)),
+  );
+  mount(v3Only, "batchGetTraceInfos", async (r, c) => {
+    const infos = await at(c).traces.batchGetInfos(r.trace_ids ?? [], r.experiment_ids);
+    return infos.length > 0 ? { trace_infos: infos } : {};
+  });
+  mount(v3Only, "getTraceInfoV3", async (_r, c, path) => ({
+    trace: { trace_info: await at(c).traces.getInfo(path.trace_id) },
+  }));
+
+  mount(api, "deleteTraces", async (r, c) => ({
+    traces_deleted: await at(c).traces.deleteTraces({
+      experimentId: r.experiment_id ?? "",
+      maxTimestampMillis: r.max_timestamp_millis,
+      maxTraces: r.max_traces,
+      traceIds: r.request_ids,
+    }),
+  }));
+  mount(api, "setTraceTag", async (r, c, path) => {
+    const key = r.key ?? "";
+    checkTraceTagMutation(key, "set");
+    await at(c).traces.setTag(path.trace_id, key, r.value);
+    return {};
+  });
+  mount(api, "deleteTraceTag", async (r, c, path) => {
+    const key = r.key ?? "";
+    checkTraceTagMutation(key, "deleted");
+    await at(c).traces.deleteTag(path.trace_id, key);
+    return {};
+  });
+  mount(api, "linkTracesToRun", async (r, c) => {
+    await at(c).traces.linkToRun(r.trace_ids ?? [], r.run_id ?? "");
+    return {};
+  });
+  mount(api, "linkPromptsToTrace", async (r, c) => {
+    const versions = (r.prompt_versions ?? []).map((pv) => ({ name: pv.name ?? "", version: String(pv.version ?? 0) }));
+    await at(c).traces.linkPrompts(r.trace_id ?? "", versions);
+    return {};
+  });
+
+  // MLflow 2's trace RPCs.
+  mount(v2Only, "startTraceV2", async (r, c) => ({
+    trace_info: await at(c).traces.startV2({
+      experimentId: r.experiment_id ?? "",
+      timestampMs: r.timestamp_ms ?? 0,
+      metadata: pairs(r.request_metadata),
+      tags: pairs(r.tags),
+    }),
+  }));
+  mount(v2Only, "endTraceV2", async (r, c, path) => ({
+    trace_info: await at(c).traces.endV2(path.trace_id, {
+      timestampMs: r.timestamp_ms ?? 0,
+      status: statusName(r.status),
+      metadata: pairs(r.request_metadata),
+      tags: pairs(r.tags),
+    }),
+  }));
+  mount(v2Only, "getTraceInfoV2", async (_r, c, path) => ({
+    trace_info: await at(c).traces.getInfoV2(path.trace_id),
+  }));
+}
+
+/** A boolean query parameter as the reference reads one. */
+function queryBool(v: boolean | string | undefined): boolean {
+  if (v === undefined || typeof v === "boolean") return v ?? false;
+  const lower = v.toLowerCase();
+  if (lower === "true" || lower === "false") return lower === "true";
+  throw invalidParameter(`Invalid boolean value: ${v}, must be 'true' or 'false'.`);
+}
+
+/** An answer already serialised (trace bodies carry span times no JS number holds). */
+function jsonText(c: Context, body: string): Response {
+  return c.body(body, 200, { "Content-Type": "application/json" });
+}
+
+function pairs(list: { key?: string | undefined; value?: string | undefined }[] | undefined): Map<string, string> {
+  return new Map((list ?? []).map((kv) => [kv.key ?? "", kv.value ?? ""]));
+}
+
+const V2_STATUSES = ["TRACE_STATUS_UNSPECIFIED", "OK", "ERROR", "IN_PROGRESS"] as const;
+
+/** The v2 TraceStatus as the reference stores it (its name; a number by its index). */
+function statusName(status: string | number | undefined): string {
+  if (typeof status === "number") return V2_STATUSES[status] ?? "TRACE_STATUS_UNSPECIFIED";
+  return status ?? "TRACE_STATUS_UNSPECIFIED";
+}
