@@ -18,9 +18,11 @@ from mlflow.exceptions import MlflowException
 from mlflow.tracing.client import TracingClient
 
 from support.clientutil import assert_recent_ms, now_ms, raises_code, uniq
-from support.tracing import SCHEMA_VERSION, SOURCE_RUN, exp_id, flush, fresh_tracer, get_trace, start_trace_info
+from support.tracing import (SCHEMA_VERSION, SOURCE_RUN, exp_id, flush, fresh_tracer, get_trace, no_export_failures,
+                             start_trace_info)
 
-__all__ = ["fresh_tracer"]  # the module fixture resetting the tracer provider (autouse)
+# autouse fixtures: the tracer provider reset per module, exporter failures fail the test
+__all__ = ["fresh_tracer", "no_export_failures"]
 
 
 @pytest.fixture

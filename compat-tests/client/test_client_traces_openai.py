@@ -9,9 +9,10 @@ from mlflow.entities import SpanType, TraceState
 
 from support.clientutil import uniq
 from support.fake_llm import REPLY, USAGE, FakeOpenAI
-from support.tracing import TOKEN_USAGE, fresh_tracer, get_trace
+from support.tracing import TOKEN_USAGE, fresh_tracer, get_trace, no_export_failures
 
-__all__ = ["fresh_tracer"]  # the module fixture resetting the tracer provider (autouse)
+# autouse fixtures: the tracer provider reset per module, exporter failures fail the test
+__all__ = ["fresh_tracer", "no_export_failures"]
 
 openai = pytest.importorskip("openai")
 

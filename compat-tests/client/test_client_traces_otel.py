@@ -17,9 +17,10 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, Sp
 from opentelemetry.trace import Status, StatusCode
 
 from support.clientutil import assert_recent_ms, uniq
-from support.tracing import fresh_tracer, get_trace
+from support.tracing import fresh_tracer, get_trace, no_export_failures
 
-__all__ = ["fresh_tracer"]  # the module fixture resetting the tracer provider (autouse)
+# autouse fixtures: the tracer provider reset per module, exporter failures fail the test
+__all__ = ["fresh_tracer", "no_export_failures"]
 
 
 class _Checked(SpanExporter):

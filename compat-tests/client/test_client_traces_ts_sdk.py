@@ -28,9 +28,10 @@ import pytest
 import requests
 
 from support.clientutil import uniq
-from support.tracing import fresh_tracer
+from support.tracing import fresh_tracer, no_export_failures
 
-__all__ = ["fresh_tracer"]  # the module fixture resetting the tracer provider (autouse)
+# autouse fixtures: the tracer provider reset per module, exporter failures fail the test
+__all__ = ["fresh_tracer", "no_export_failures"]
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 

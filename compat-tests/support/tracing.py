@@ -7,6 +7,7 @@ are exported asynchronously: tests flush before reading back.
 
 from __future__ import annotations
 
+import logging
 import time
 
 import mlflow
@@ -28,6 +29,35 @@ def fresh_tracer():
     yield
     mlflow.flush_trace_async_logging()
     mlflow.tracing.reset()
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_export_failures():
+    """The client's exporter never raises: a refused trace info is a warning ("Failed to send trace to MLflow
+    backend"), refused spans only a debug line ("Failed to log span to MLflow backend", which MLflow's own
+    test_start_trace checks for). Any such line fails the test, with the server's answer in the message."""
+    handler = _Records()
+    logger = logging.getLogger("mlflow.tracing.export")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+        flush()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    failures = [r.getMessage() for r in handler.records if "failed to" in r.getMessage().lower()]
+    assert not failures, "the tracing exporter reported failures:\n" + "\n".join(failures)
 
 
 def flush() -> None:
