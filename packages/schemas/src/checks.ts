@@ -211,4 +211,6 @@ export const CHECKS = {
   // tracklite's own UI calls: the schemas' parse is the check.
   getMetricSummaries: {},
   getMetricBuckets: {},
+  getTraceSpanTree: { trace_id: ["string", "required"], max_results: ["intlike"], page_token: ["string"] },
+  getTraceSpans: { trace_id: ["string", "required"], span_ids: ["array", "itemsString"] },
 } as const satisfies Record<string, Checks>;

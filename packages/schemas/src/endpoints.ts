@@ -191,6 +191,8 @@ export const endpoints = {
     response: M.MetricSummariesResponse,
   },
   getMetricBuckets: { ...routes.getMetricBuckets, request: M.GetMetricBuckets, response: M.MetricBucketsResponse },
+  getTraceSpanTree: { ...routes.getTraceSpanTree, request: T.GetTraceSpanTree, response: T.TraceSpanTree },
+  getTraceSpans: { ...routes.getTraceSpans, request: T.GetTraceSpans, response: T.TraceSpansResponse },
 
   // The basic-auth app.
   createUser: { ...routes.createUser, request: A.CreateUser, response: A.UserResponse },

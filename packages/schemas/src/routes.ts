@@ -113,6 +113,8 @@ export const routes = {
   // tracklite's own UI calls, not MLflow RPCs.
   getMetricSummaries: { methods: ["GET"], path: "/tracklite/metrics/summaries", ajaxOnly: true },
   getMetricBuckets: { methods: ["GET"], path: "/tracklite/metrics/buckets", ajaxOnly: true },
+  getTraceSpanTree: { methods: ["GET"], path: "/tracklite/traces/span-tree", ajaxOnly: true },
+  getTraceSpans: { methods: ["GET"], path: "/tracklite/traces/spans", ajaxOnly: true },
 
   // The basic-auth app (`--app-name basic-auth`). @see mlflow/server/auth/routes.py
   createUser: { methods: ["POST"], path: "/mlflow/users/create", auth: true },

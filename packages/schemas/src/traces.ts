@@ -239,3 +239,30 @@ export const SearchTracesV2Response = z.object({
   traces: z.array(TraceInfoV2).optional(),
   next_page_token: z.string().optional(),
 });
+
+// ---- tracklite's own UI calls: a large trace's span tree first, span contents on demand ----
+
+/** One page of a trace's span tree, in columns (a 50,000-span trace's tree is a few MB this way). */
+export const GetTraceSpanTree = z.object({
+  trace_id: z.string().optional(),
+  max_results: int64.optional(),
+  page_token: z.string().optional(),
+});
+export const TraceSpanTree = z.object({
+  /** Span ids in hex, as MLflow writes them outside OTLP. */
+  span_ids: z.array(z.string()),
+  parent_ids: z.array(z.string().nullable()),
+  names: z.array(z.string().nullable()),
+  /** `mlflow.spanType` of each span. */
+  types: z.array(z.string().nullable()),
+  /** OK, ERROR or UNSET. */
+  statuses: z.array(z.string()),
+  /** Start and end in microseconds since the epoch (exact in a JS number, unlike nanoseconds). */
+  start_us: z.array(z.number()),
+  end_us: z.array(z.number().nullable()),
+  next_page_token: z.string().optional(),
+});
+export type TraceSpanTree = z.infer<typeof TraceSpanTree>;
+
+export const GetTraceSpans = z.object({ trace_id: z.string().optional(), span_ids: z.array(z.string()).optional() });
+export const TraceSpansResponse = z.object({ spans: z.array(Span) });

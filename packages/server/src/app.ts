@@ -72,7 +72,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
-  traceRoutes(api, v3Only, v2Only, store, artifacts);
+  traceRoutes(api, v3Only, v2Only, ajaxOnly, store, artifacts);
   traceArtifactRoutes(ajaxOnly, store, artifacts);
 
   app.get("/health", (c) => c.text("OK"));

@@ -181,6 +181,12 @@ const canViewUserRoles: Rule = async (ctx) => {
   return false;
 };
 
+/** Runs another endpoint's rule (admins pass every rule before it runs). */
+function sameRuleAs(name: EndpointName, ctx: RuleContext): Promise<boolean> | boolean {
+  const rule = RULES[name];
+  return typeof rule === "function" ? rule(ctx) : rule === "authenticated";
+}
+
 /**
  * The permission every served endpoint of the shared table requires, as the reference's before-request validators
  * decide it. Typed over every endpoint name, so a new endpoint does not compile without its rule.
@@ -250,6 +256,9 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   // tracklite's chart calls read runs like the bulk metric calls they replace.
   getMetricSummaries: runsRead("run_ids", "GetMetricSummaries"),
   getMetricBuckets: runsRead("run_ids", "GetMetricBuckets"),
+  // tracklite's span-tree and span calls read a trace like traces/get.
+  getTraceSpanTree: (ctx) => sameRuleAs("getTrace", ctx),
+  getTraceSpans: (ctx) => sameRuleAs("getTrace", ctx),
 
   // Logged models.
   createLoggedModel: async ({ check, params }) => {

@@ -87,6 +87,26 @@ describe("trace reads, tags, deletes (v3 and v2)", () => {
     ).json();
     expect(batch.traces).toHaveLength(1);
     expect(batch.traces[0].spans).toHaveLength(2);
+
+    // The UI's calls: the tree in pages of columns, then contents by id.
+    const ajax = { prefix: "/ajax-api/3.0" };
+    const page1 = await send(t, "GET", "/tracklite/traces/span-tree", {
+      ...ajax,
+      body: { trace_id: id, max_results: 1 },
+    });
+    expect(page1.body).toMatchObject({ span_ids: ["AQ=="], parent_ids: [null], start_us: [1796542304606409] });
+    const page2 = await send(t, "GET", "/tracklite/traces/span-tree", {
+      ...ajax,
+      body: { trace_id: id, max_results: 1, page_token: page1.body.next_page_token },
+    });
+    expect(page2.body).toMatchObject({ span_ids: ["Ag=="], parent_ids: ["AQ=="] });
+    expect(page2.body.next_page_token).toBeUndefined();
+    const spans = await t.app.request(
+      `http://localhost/ajax-api/3.0/tracklite/traces/spans?trace_id=${id}&span_ids=Ag==&span_ids=AQ==&span_ids=zz`,
+    );
+    const spansText = await spans.text();
+    expect(spansText).toContain(`"start_time_unix_nano":${big},`);
+    expect(JSON.parse(spansText).spans.map((s: { span_id: string }) => s.span_id)).toEqual(["Ag==", "AQ=="]);
   });
 
   it("serves spans a client logged to the artifact store only (traces.json), and get-trace-artifact", async () => {

@@ -14,7 +14,18 @@ import { storeIn } from "../workspaces/middleware.js";
  * (start, OTLP spans) are in trace-writes.ts and otlp.ts, assessments in assessments.ts.
  * @see mlflow/server/handlers.py _get_trace_info_v3 … _link_prompts_to_trace, _deprecated_*_v2
  */
-export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store, artifacts: ArtifactStore): void {
+/** Span-tree rows per page: a 50,000-span trace in one answer of a few MB. */
+const SPAN_TREE_PAGE = 50_000;
+const SPAN_TREE_PAGE_MAX = 100_000;
+
+export function traceRoutes(
+  api: Hono,
+  v3Only: Hono,
+  v2Only: Hono,
+  ajaxOnly: Hono,
+  store: Store,
+  artifacts: ArtifactStore,
+): void {
   const at = storeIn(store);
   const elsewhere = (info: TraceInfoV3) => artifactSpans(artifacts, info);
 
@@ -64,6 +75,19 @@ export function traceRoutes(api: Hono, v3Only: Hono, v2Only: Hono, store: Store,
     const versions = (r.prompt_versions ?? []).map((pv) => ({ name: pv.name ?? "", version: String(pv.version ?? 0) }));
     await at(c).traces.linkPrompts(r.trace_id ?? "", versions);
     return {};
+  });
+
+  // tracklite's UI: a large trace's tree first, span contents as they are opened.
+  mount(ajaxOnly, "getTraceSpanTree", async (r, c) => {
+    const max = r.max_results ?? SPAN_TREE_PAGE;
+    if (max < 1 || max > SPAN_TREE_PAGE_MAX) {
+      throw invalidParameter(`max_results must be between 1 and ${SPAN_TREE_PAGE_MAX}, got ${max}.`);
+    }
+    return at(c).traces.spanTree(r.trace_id ?? "", max, r.page_token || undefined);
+  });
+  mount(ajaxOnly, "getTraceSpans", async (r, c) => {
+    const spans = await at(c).traces.spansById(r.trace_id ?? "", r.span_ids ?? []);
+    return jsonText(c, `{"spans":[${spans.join(",")}]}`);
   });
 
   // MLflow 2's trace RPCs.

@@ -1,5 +1,5 @@
 import type { InValue } from "@libsql/client";
-import type { TraceInfoV2, TraceInfoV3 } from "@tracklite/schemas";
+import type { TraceInfoV2, TraceInfoV3, TraceSpanTree } from "@tracklite/schemas";
 import { invalidParameter, MlflowError, notFound } from "../errors.js";
 import { sqlList } from "../sql/in-list.js";
 import { checkKeyShape, checkLength, pyRepr } from "../validation/validate.js";
@@ -150,6 +150,51 @@ export class TraceStore {
       }),
     );
     return `{"traces":[${traces.join(",")}]}`;
+  }
+
+  /**
+   * One page of a trace's span tree in columns, pages in span id order (keyset: a deep page costs what the first
+   * does). Times in microseconds: nanoseconds do not fit a JS number.
+   */
+  async spanTree(traceId: string, maxResults: number, pageToken?: string): Promise<TraceSpanTree> {
+    const row = await this.row(traceId);
+    const after = pageToken === undefined ? undefined : decodeSpanToken(pageToken);
+    const rs = await this.h.client.execute({
+      sql: `SELECT span_id, parent_span_id, name, type, status, start_time_unix_nano / 1000 AS start_us,
+              end_time_unix_nano / 1000 AS end_us
+            FROM spans WHERE trace_row = ?${after === undefined ? "" : " AND span_id > ?"}
+            ORDER BY span_id LIMIT ?`,
+      args: after === undefined ? [row.id, maxResults + 1] : [row.id, after, maxResults + 1],
+    });
+    const rows = rs.rows.slice(0, maxResults);
+    const tree: TraceSpanTree = {
+      span_ids: rows.map((r) => String(r.span_id)),
+      parent_ids: rows.map((r) => (r.parent_span_id === null ? null : String(r.parent_span_id))),
+      names: rows.map((r) => (r.name === null ? null : String(r.name))),
+      types: rows.map((r) => (r.type === null ? null : String(r.type))),
+      statuses: rows.map((r) => String(r.status)),
+      start_us: rows.map((r) => Number(r.start_us)),
+      end_us: rows.map((r) => (r.end_us === null ? null : Number(r.end_us))),
+    };
+    const last = rows.at(-1);
+    if (rs.rows.length > maxResults && last) tree.next_page_token = encodeSpanToken(String(last.span_id));
+    return tree;
+  }
+
+  /** The stored contents of some spans of a trace (ids in hex), in the order asked. */
+  async spansById(traceId: string, spanIds: string[]): Promise<string[]> {
+    const row = await this.row(traceId);
+    if (spanIds.length === 0) return [];
+    const list = sqlList(spanIds);
+    const rs = await this.h.client.execute({
+      sql: `SELECT span_id, content FROM spans WHERE trace_row = ? AND span_id IN ${list.sql}`,
+      args: [row.id, ...list.args],
+    });
+    const byId = new Map(rs.rows.map((r) => [String(r.span_id), String(r.content)]));
+    return spanIds.flatMap((id) => {
+      const c = byId.get(id);
+      return c === undefined ? [] : [c];
+    });
   }
 
   /** The stored (API form) span contents of one trace, root first; for get-trace-artifact. */
@@ -411,6 +456,21 @@ export class TraceStore {
     });
     return rs.rows.map((r) => String(r.source_id));
   }
+}
+
+/** A span-tree page token: the last span id of the page, opaque to clients. */
+function encodeSpanToken(spanId: string): string {
+  return btoa(JSON.stringify({ after: spanId }));
+}
+
+function decodeSpanToken(token: string): string {
+  try {
+    const after = (JSON.parse(atob(token)) as { after?: unknown }).after;
+    if (typeof after === "string") return after;
+  } catch {
+    // Falls through to the error below.
+  }
+  throw invalidParameter("Invalid page token, could not base64-decode");
 }
 
 /** Where a trace's artifacts (traces.json, attachments) go: below its experiment's artifact location. */
