@@ -18,12 +18,13 @@ function stateChangingRoutes(): { method: string; path: string }[] {
       for (const prefix of prefixes) out.push({ method, path: prefix + path });
     }
   }
-  // Routes outside the table: the artifact proxy, the UI's upload, GraphQL.
+  // Routes outside the table: the artifact proxy, the UI's upload, GraphQL, OTLP.
   out.push(
     { method: "PUT", path: "/api/2.0/mlflow-artifacts/artifacts/0/x.txt" },
     { method: "DELETE", path: "/api/2.0/mlflow-artifacts/artifacts/0/x.txt" },
     { method: "POST", path: "/ajax-api/2.0/mlflow/upload-artifact?run_uuid=x&path=x.txt" },
     { method: "POST", path: "/graphql" },
+    { method: "POST", path: "/v1/traces" },
   );
   return out;
 }

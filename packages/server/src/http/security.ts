@@ -23,9 +23,12 @@ export const CORS_BLOCKED_MSG = "Cross-origin request blocked";
 const STATE_CHANGING_METHODS = new Set(["POST", "PUT", "DELETE", "PATCH"]);
 /** Reached with any Host, so that load balancers' and orchestrators' probes work. */
 const HEALTH_PATHS = new Set(["/health", "/version"]);
-/** Where the reference refuses cross-origin writes; tracklite adds `/graphql`, which the reference leaves open. */
+/**
+ * Where the reference refuses cross-origin writes; tracklite adds `/graphql` and OTLP's `/v1/traces`, which the
+ * reference leaves open.
+ */
 const API_PREFIXES = ["/api/", "/ajax-api/"];
-const API_PATHS = new Set(["/graphql"]);
+const API_PATHS = new Set(["/graphql", "/v1/traces"]);
 
 const LOCALHOST_NAMES = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"];
 /** @see security_utils.py `get_default_allowed_hosts`: loopback names with any port, and the private ranges. */
