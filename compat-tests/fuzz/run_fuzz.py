@@ -117,7 +117,13 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="tracklite-fuzz-"))
     port = free_port()
     server = ServerProcess(
-        "tracklite", tracklite_command(port, tmp), port, tmp, TRACKLITE_READY_TIMEOUT, env={**os.environ, **SERVER_ENV}
+        "tracklite",
+        # With workspaces on, so that the workspace calls (3.0 only) are served and fuzzed, not answered 503.
+        [*tracklite_command(port, tmp), "--enable-workspaces"],
+        port,
+        tmp,
+        TRACKLITE_READY_TIMEOUT,
+        env={**os.environ, **SERVER_ENV},
     )
     junit = tmp / "schemathesis.xml"
     failures: list[str] = []

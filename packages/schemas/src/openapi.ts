@@ -125,7 +125,7 @@ function operation(name: string, endpoint: Endpoint, method: string, pathParams:
   }
   if (parameters.length > 0) op.parameters = parameters;
   op.responses = {
-    "200": {
+    [String(endpoint.successStatus ?? 200)]: {
       description: "Success (an empty object for calls that only change state).",
       content: { "application/json": { schema: responseSchema(endpoint.response) } },
     },

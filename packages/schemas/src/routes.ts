@@ -21,6 +21,8 @@ export interface Route {
   readonly v2Only?: boolean;
   /** Served only by a server started with `--app-name basic-auth`. */
   readonly auth?: boolean;
+  /** The success status when it is not 200 (the reference answers a created workspace with 201). */
+  readonly successStatus?: 201;
 }
 
 export const routes = {
@@ -86,7 +88,7 @@ export const routes = {
   deleteWebhook: { methods: ["DELETE"], path: "/mlflow/webhooks/:webhook_id" },
   testWebhook: { methods: ["POST"], path: "/mlflow/webhooks/:webhook_id/test" },
   listWorkspaces: { methods: ["GET"], path: "/mlflow/workspaces", v3Only: true },
-  createWorkspace: { methods: ["POST"], path: "/mlflow/workspaces", v3Only: true },
+  createWorkspace: { methods: ["POST"], path: "/mlflow/workspaces", v3Only: true, successStatus: 201 },
   getWorkspace: { methods: ["GET"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
   updateWorkspace: { methods: ["PATCH"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },
   deleteWorkspace: { methods: ["DELETE"], path: "/mlflow/workspaces/:workspace_name", v3Only: true },

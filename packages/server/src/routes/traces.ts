@@ -14,6 +14,8 @@ import { storeIn } from "../workspaces/middleware.js";
  * (start, OTLP spans) are in trace-writes.ts and otlp.ts, assessments in assessments.ts.
  * @see mlflow/server/handlers.py _get_trace_info_v3 … _link_prompts_to_trace, _deprecated_*_v2
  */
+/** SearchTraces / SearchTracesV3's proto default for max_results. */
+const SEARCH_TRACES_PROTO_DEFAULT = 100;
 /** Span-tree rows per page: a 50,000-span trace in one answer of a few MB. */
 const SPAN_TREE_PAGE = 50_000;
 const SPAN_TREE_PAGE_MAX = 100_000;
@@ -46,6 +48,23 @@ export function traceRoutes(
   mount(v3Only, "getTraceInfoV3", async (_r, c, path) => ({
     trace: { trace_info: await at(c).traces.getInfo(path.trace_id) },
   }));
+
+  mount(v3Only, "searchTracesV3", async (r, c) => {
+    const experimentIds = (r.locations ?? []).flatMap((l) =>
+      l.mlflow_experiment ? [l.mlflow_experiment.experiment_id ?? ""] : [],
+    );
+    const page = await at(c).traces.search({
+      experimentIds,
+      filter: r.filter,
+      maxResults: r.max_results ?? SEARCH_TRACES_PROTO_DEFAULT,
+      orderBy: r.order_by,
+      pageToken: r.page_token || undefined,
+    });
+    return {
+      ...(page.traces.length > 0 ? { traces: page.traces } : {}),
+      ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
+    };
+  });
 
   mount(api, "deleteTraces", async (r, c) => ({
     traces_deleted: await at(c).traces.deleteTraces({
@@ -107,6 +126,21 @@ export function traceRoutes(
       tags: pairs(r.tags),
     }),
   }));
+  mount(v2Only, "searchTracesV2", async (r, c) => {
+    const ids = r.experiment_ids ?? [];
+    const page = await at(c).traces.searchV2({
+      // An empty list searches every experiment, as the reference's store does with no experiment ids.
+      experimentIds: ids.length > 0 ? ids : null,
+      filter: r.filter,
+      maxResults: r.max_results ?? SEARCH_TRACES_PROTO_DEFAULT,
+      orderBy: r.order_by,
+      pageToken: r.page_token || undefined,
+    });
+    return {
+      ...(page.traces.length > 0 ? { traces: page.traces } : {}),
+      ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
+    };
+  });
   mount(v2Only, "getTraceInfoV2", async (_r, c, path) => ({
     trace_info: await at(c).traces.getInfoV2(path.trace_id),
   }));

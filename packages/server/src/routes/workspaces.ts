@@ -70,7 +70,7 @@ export function workspaceRoutes(v3: Hono, store: Store): void {
       description: r.description,
       defaultArtifactRoot: artifactRoot(r.default_artifact_root),
     });
-    return c.json({ workspace }, 201);
+    return c.json({ workspace }, routes.createWorkspace.successStatus);
   });
 
   mount(v3, "getWorkspace", async (_r, _c, { workspace_name }) => ({

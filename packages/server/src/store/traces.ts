@@ -6,6 +6,7 @@ import { checkKeyShape, checkLength, pyRepr } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
 import { checkActive, type ExperimentStore } from "./experiments.js";
 import { appendToUri } from "./ids.js";
+import { type SearchTracesArgs, searchTraces } from "./search-traces.js";
 import {
   type AssessmentLoader,
   analyticsColumns,
@@ -15,6 +16,7 @@ import {
   TRACE_NAME_TAG,
   type TraceRow,
   traceRowsByIds,
+  traceRowsByRowIds,
 } from "./trace-loader.js";
 import { experimentInWorkspace, experimentsInWorkspace } from "./workspace-scope.js";
 
@@ -97,6 +99,30 @@ export class TraceStore {
   async getInfoV2(traceId: string): Promise<TraceInfoV2> {
     const [info] = await loadTraceInfosV2(this.h, [await this.row(traceId)]);
     return info as TraceInfoV2;
+  }
+
+  /** search_traces (v3): a page of trace infos and the next page's token. @see search-traces.ts */
+  async search(args: SearchTracesArgs): Promise<{ traces: TraceInfoV3[]; nextPageToken?: string }> {
+    const page = await searchTraces(this.h, args);
+    const rows = await traceRowsByRowIds(
+      this.h,
+      page.traces.map((t) => t.id),
+    );
+    const traces = await loadTraceInfos(this.h, rows, this.assessments);
+    return { traces, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+  }
+
+  /** MLflow 2's search_traces: the same page in v2 form. */
+  async searchV2(args: SearchTracesArgs): Promise<{ traces: TraceInfoV2[]; nextPageToken?: string }> {
+    const page = await searchTraces(this.h, args);
+    const traces = await loadTraceInfosV2(
+      this.h,
+      await traceRowsByRowIds(
+        this.h,
+        page.traces.map((t) => t.id),
+      ),
+    );
+    return { traces, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
   }
 
   /** Trace infos of the ids that exist (optionally in the experiments), in the ids' order. */
