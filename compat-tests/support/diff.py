@@ -31,6 +31,9 @@ Masking rules (see also compat-tests/README.md):
   reference side, and the candidate's message is then not compared (status and
   error_code still are); a SQL dump appended to a real message is cut off;
 * Python set reprs inside error messages are sorted (their order is random);
+* the ``tags`` and ``request_metadata`` lists of an MLflow 2 trace info (a dict with ``request_id``
+  and ``execution_time_ms``) are sorted by key: the reference lists them in its storage order and
+  every client turns them into a dict;
 * numbers are compared by value (1 == 1.0); NaN/Infinity compare as tokens;
 * dict key order is irrelevant, list order is compared as is.
 
@@ -412,6 +415,11 @@ class Differ:
         return {"status": resp.status, "body": self._mask_value(srv, body, None)}
 
     def _mask_value(self, srv: ServerState, v: Any, key: str | None) -> Any:
+        if isinstance(v, dict) and "request_id" in v and "execution_time_ms" in v:
+            # an MLflow 2 TraceInfo: its tags / request_metadata lists come in the reference's storage order
+            # (no ORDER BY); every client reads them into a dict
+            v = {k: (sorted(x, key=lambda kv: str(kv.get("key")) if isinstance(kv, dict) else "")
+                     if k in ("tags", "request_metadata") and isinstance(x, list) else x) for k, x in v.items()}
         if isinstance(v, dict):
             # walk in sorted key order: placeholders must not depend on key order
             return {k: self._mask_value(srv, v[k], k) for k in sorted(v)}
