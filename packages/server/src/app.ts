@@ -12,10 +12,12 @@ import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { otlpRoutes } from "./routes/otlp.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
+import { traceWriteRoutes } from "./routes/trace-writes.js";
 import { traceRoutes } from "./routes/traces.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
@@ -74,6 +76,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   workspaceRoutes(v3Only, store);
   traceRoutes(api, v3Only, v2Only, ajaxOnly, store, artifacts);
   traceArtifactRoutes(ajaxOnly, store, artifacts);
+  traceWriteRoutes(v3Only, store);
+  otlpRoutes(app, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -1,6 +1,6 @@
 import { type EndpointName, endpoints, type HttpMethod } from "@tracklite/schemas";
 import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
-import { invalidParameter } from "../errors.js";
+import { invalidParameter, MlflowError } from "../errors.js";
 import { runIdQuery } from "../http/run-id-query.js";
 import { childOfExperiment } from "./checker.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
@@ -108,6 +108,20 @@ const modelVersionArtifact: Rule = async ({ check, params }) => {
 };
 
 /**
+ * OTLP span ingest creates traces in the experiment its header names: UPDATE on the experiment, and the trace tier
+ * not denied, as StartTraceV3. A request without the header is refused before any permission is judged.
+ * @see mlflow/server/auth/__init__.py _get_otel_validator
+ */
+const otlpIngest: Rule = ({ check, c }) => {
+  const experimentId = c.req.header("x-mlflow-experiment-id");
+  if (!experimentId) throw new MlflowError("Missing required header: X-Mlflow-Experiment-Id", "BAD_REQUEST");
+  return check.ok([
+    { type: "experiment", id: experimentId, action: "update" },
+    { type: "trace", id: "*", action: "not_denied" },
+  ]);
+};
+
+/**
  * Routes served outside the shared endpoint table. The reference leaves `/health`, `/static…` and server-info open;
  * tracklite also leaves its web UI's static files open, because the UI shows its own sign-in page.
  */
@@ -120,6 +134,7 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   // The OpenAPI description of the API: no tenant data, but not public in the reference's sense either.
   { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
   { name: "getArtifact", methods: ["GET"], pattern: /^\/get-artifact$/, rule: runArtifact("read") },
+  { name: "otlpTraces", methods: ["POST"], pattern: /^\/v1\/traces$/, rule: otlpIngest },
   // Admins only until the trace rules land (issue 13, in progress).
   {
     name: "getTraceArtifact",

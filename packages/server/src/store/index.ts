@@ -12,6 +12,8 @@ import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
+import { TraceSpanStore } from "./trace-spans.js";
+import { TraceStartStore } from "./trace-start.js";
 import { TraceStore } from "./traces.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
@@ -40,6 +42,9 @@ export interface Store {
   readonly webhooks: WebhookStore;
   /** MLflow Tracing: trace infos, spans, tags, links. */
   readonly traces: TraceStore;
+  /** Span ingest (`/v1/traces`) and StartTraceV3: the trace write path of MLflow Tracing. */
+  readonly traceSpans: TraceSpanStore;
+  readonly traceStarts: TraceStartStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -106,6 +111,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
       traces: guard(new TraceStore(h, experiments)),
+      traceSpans: guard(new TraceSpanStore(h, experiments)),
+      traceStarts: guard(new TraceStartStore(h, experiments)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
