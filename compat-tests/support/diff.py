@@ -39,7 +39,8 @@ Masking rules (see also compat-tests/README.md):
 
 Differences explained everywhere (KNOWN_DIFFERENCES.md ids, see ``_global_known``): ``inf-clamp``,
 ``no-5xx-for-client-errors``, ``html-error-pages``, and ``trace-spans-from-artifacts`` (the reference's 500
-"Trace data not stored in tracking store" where tracklite answers 200 with the spans of traces.json).
+"Trace data not stored in tracking store" where tracklite answers 200 with the spans of traces.json, or 404
+``RESOURCE_DOES_NOT_EXIST`` for a trace with no spans anywhere).
 """
 
 from __future__ import annotations
@@ -236,9 +237,12 @@ def _global_known(ref: dict, cand: dict) -> str | None:
     if _canon(_infinity_as_tokens(ref)) == _canon(_infinity_as_tokens(cand)):
         return "inf-clamp"
     rb, cb = ref["body"], cand["body"]
-    if (ref["status"] == 500 and cand["status"] == 200 and isinstance(rb, dict)
-            and rb.get("message") == "Trace data not stored in tracking store"):
-        # the reference cannot read spans a client logged to traces.json; tracklite serves them
+    if (ref["status"] == 500 and isinstance(rb, dict)
+            and rb.get("message") == "Trace data not stored in tracking store"
+            and (cand["status"] == 200 or (cand["status"] == 404 and _is_error_json(cb)
+                                           and cb["error_code"] == "RESOURCE_DOES_NOT_EXIST"))):
+        # the reference cannot read spans a client logged to traces.json; tracklite serves them (and answers
+        # 404 for a trace that has no spans anywhere yet)
         return "trace-spans-from-artifacts"
     if ref["status"] == 500 and cand["status"] == 400 and _is_error_json(rb) and _canon(rb) == _canon(cb):
         return "no-5xx-for-client-errors"
