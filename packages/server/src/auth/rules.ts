@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { invalidParameter, MlflowError } from "../errors.js";
 import { type Checker, childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
-import { type Requirement, validateResourceType } from "./permissions.js";
+import { foldGrants, type Requirement, validateResourceType } from "./permissions.js";
 import type { RequestParams } from "./request-params.js";
 import type { RoleStore } from "./role-store.js";
 import type { User, UserStore } from "./user-store.js";
@@ -104,6 +104,69 @@ async function deleteExperiment({ check, params }: RuleContext): Promise<boolean
     ),
   ]);
 }
+
+/**
+ * An assessment route's checks, on the experiment of the trace in its path (a missing trace denies): READ on the
+ * experiment and on the trace tier, then the route's own requirement.
+ * @see mlflow/server/auth/__init__.py validate_can_get_assessment, validate_can_update_assessment,
+ *   validate_can_delete_assessment, validate_can_create_assessment
+ */
+const assessmentCan =
+  (own: (experimentId: string, ctx: RuleContext) => Requirement[] | ((ok: boolean) => boolean)) =>
+  async (ctx: RuleContext): Promise<boolean> => {
+    const exp = await ctx.check.store.assessments.traceExperiment(await ctx.params.get("trace_id"));
+    if (exp === undefined) return false;
+    const addressing: Requirement[] = [
+      { type: "experiment", id: exp, action: "read" },
+      { type: "trace", id: "*", action: "read", fallback: [["experiment", exp]] },
+    ];
+    const rest = own(exp, ctx);
+    if (Array.isArray(rest)) return ctx.check.ok([...addressing, ...rest]);
+    return rest(ctx.check.ok(addressing));
+  };
+
+/** The assessment tier with the experiment as its parent. */
+const assessmentTier = (action: Requirement["action"]) =>
+  assessmentCan((exp): Requirement[] => [{ type: "assessment", id: "*", action, fallback: [["experiment", exp]] }]);
+
+/**
+ * Create: the tier may only veto; the write comes from UPDATE on the experiment or on the trace tier (no fallback
+ * there, so that a lesser trace grant never downgrades an experiment EDIT).
+ */
+const createAssessment = assessmentCan(
+  (exp, { check }) =>
+    (addressing) =>
+      addressing &&
+      check.ok([{ type: "assessment", id: "*", action: "not_denied" }]) &&
+      (check.ok([{ type: "experiment", id: exp, action: "update" }]) ||
+        check.ok([{ type: "trace", id: "*", action: "update" }])),
+);
+
+/** Delete: DELETE on the assessment tier when the user holds a grant there, else UPDATE on the experiment. */
+const deleteAssessment = assessmentCan((exp, { check }): Requirement[] => [
+  foldGrants(check.grants, "assessment", "*") === undefined
+    ? { type: "experiment", id: exp, action: "update" }
+    : { type: "assessment", id: "*", action: "delete" },
+]);
+
+/**
+ * READ on traces in every experiment a trace analytics call names (a call naming none is refused), plus READ on the
+ * tiers the numbers come from (assessments, for the assessment metrics).
+ * @see mlflow/server/auth/__init__.py validate_can_query_trace_metrics, _authorize_trace_search
+ */
+const tracesRead =
+  (tiers: (body: Record<string, unknown>) => string[]) =>
+  async ({ check, params }: RuleContext): Promise<boolean> => {
+    const ids = [...new Set(await params.list("experiment_ids"))];
+    if (ids.length === 0) return false;
+    const extra = tiers(await params.all());
+    return check.ok(
+      ids.flatMap((exp): Requirement[] => [
+        ...childOfExperiment(exp, "trace", "read"),
+        ...extra.map((t): Requirement => ({ type: t, id: "*", action: "read", fallback: [["experiment", exp]] })),
+      ]),
+    );
+  };
 
 const canViewRole = async (ctx: RuleContext) => {
   const named = await roleWorkspaces(ctx);
@@ -252,6 +315,14 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   searchTracesV2: "admin",
   endTraceV2: "admin",
   getTraceInfoV2: "admin",
+  queryTraceMetrics: tracesRead((body) =>
+    body.view_type === "ASSESSMENTS" || body.view_type === 3 ? ["assessment"] : [],
+  ),
+  calculateTraceFilterCorrelation: tracesRead(() => []),
+  createAssessment,
+  getAssessment: assessmentTier("read"),
+  updateAssessment: assessmentTier("update"),
+  deleteAssessment,
 
   // tracklite's chart calls read runs like the bulk metric calls they replace.
   getMetricSummaries: runsRead("run_ids", "GetMetricSummaries"),
