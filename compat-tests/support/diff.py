@@ -35,6 +35,8 @@ Masking rules (see also compat-tests/README.md):
   and ``execution_time_ms``) are sorted by key: the reference lists them in its storage order and
   every client turns them into a dict;
 * numbers are compared by value (1 == 1.0); NaN/Infinity compare as tokens;
+* the trace filter correlation's ``npmi`` and ``npmi_smoothed`` are compared to 12 significant
+  digits (the last bits depend on the order of floating-point operations);
 * dict key order is irrelevant, list order is compared as is.
 
 Differences explained everywhere (KNOWN_DIFFERENCES.md ids, see ``_global_known``): ``inf-clamp``,
@@ -62,6 +64,8 @@ RUN_ID_RE = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 TIME_KEYS = {"start_time", "end_time", "creation_time", "last_update_time", "timestamp",
              "creation_timestamp_ms", "last_updated_timestamp_ms", "creation_timestamp", "last_updated_timestamp",
              "timestamp_ms"}
+# statistics computed in floating point (trace filter correlation): equal to 12 significant digits
+ROUNDED_KEYS = {"npmi", "npmi_smoothed"}
 # proto Timestamp fields (RFC 3339 strings in JSON) of traces and assessments
 ISO_TIME_KEYS = {"request_time", "create_time", "last_update_time"}
 ISO_TIME_RE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?Z")
@@ -431,6 +435,8 @@ class Differ:
             if key == "experiment_ids":
                 return [srv.exp_ids.get(x, x) if isinstance(x, str) else x for x in v]
             return [self._mask_value(srv, x, key) for x in v]
+        if key in ROUNDED_KEYS and isinstance(v, float) and math.isfinite(v):
+            return float(f"{v:.12g}")
         if key in ISO_TIME_KEYS and isinstance(v, str) and (ms := _iso_ms(v)) is not None:
             masked = self._mask_time(ms)
             return v if masked == ms else ("<iso-time>" if masked == "<time>" else f"<bad-time:{v!r}>")
