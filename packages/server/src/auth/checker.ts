@@ -8,13 +8,14 @@ import {
   type Permission,
   permissionOn,
   type Requirement,
+  type Rung,
 } from "./permissions.js";
 
 export const IS_PROMPT_TAG = "mlflow.prompt.is_prompt";
 
 /**
  * One user's permission checks within one request: the user's grants (loaded once) against resources looked up in
- * the tracking store. Missing runs, logged models and registered models deny (403) rather than 404, as in the
+ * the tracking store. Missing runs, traces, logged models and registered models deny (403) rather than 404, as in the
  * reference, so that a check is no oracle for which ids exist.
  */
 export class Checker {
@@ -37,7 +38,7 @@ export class Checker {
     const canonical = requirements.map((r) => ({
       ...r,
       id: canonicalId(r.type, r.id),
-      ...(r.fallback ? { fallback: r.fallback.map(([t, id]) => [t, canonicalId(t, id)] as const) } : {}),
+      ...(r.fallback ? { fallback: r.fallback.map(([t, id, a]): Rung => [t, canonicalId(t, id), a]) } : {}),
     }));
     return authorize(this.grants, canonical, this.defaultLevel, this.absentLevel);
   }
@@ -87,6 +88,22 @@ export class Checker {
     const exp = await this.loggedModelExperiment(modelId);
     if (exp === undefined) return false;
     return this.ok(childOfExperiment(exp, "logged_model", action));
+  }
+
+  /** The experiment a trace belongs to, or undefined when there is no such trace. */
+  async traceExperiment(traceId: string): Promise<string | undefined> {
+    const row = await this.store.traces.findRow(traceId);
+    return row ? String(row.experiment_id) : undefined;
+  }
+
+  /**
+   * An action on a trace: READ on its experiment plus the action on the trace tier (falling back to the experiment).
+   * A missing trace denies, as in the reference. @see _authorize_trace
+   */
+  async trace(traceId: string, action: Requirement["action"]): Promise<boolean> {
+    const exp = await this.traceExperiment(traceId);
+    if (exp === undefined) return false;
+    return this.ok(childOfExperiment(exp, "trace", action));
   }
 
   /** Whether a registered model is a prompt, or undefined when it does not exist. */

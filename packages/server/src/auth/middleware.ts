@@ -7,7 +7,7 @@ import { RequestParams } from "./request-params.js";
 import { isInternal, setSignedInUser, workspaceOf } from "./request-state.js";
 import { forbidden, tooManyAttempts, unauthenticated } from "./responses.js";
 import { buildRouteTable, findRoute } from "./route-table.js";
-import type { RuleContext } from "./rules.js";
+import { RuleAnswer, type RuleContext } from "./rule-types.js";
 import { filterSearch, readableExperimentIds, researchRuns, SEARCH_FILTERS } from "./search-filters.js";
 import type { AuthService, SignIn } from "./service.js";
 
@@ -89,7 +89,12 @@ export function authMiddleware(auth: AuthService, app: Hono, store: Store): Midd
           workspace,
           subpath: path.replace(API_PREFIX, ""),
         };
-        if (!(await rule(ctx))) return forbidden();
+        try {
+          if (!(await rule(ctx))) return forbidden();
+        } catch (e) {
+          if (e instanceof RuleAnswer) return e.response;
+          throw e;
+        }
       }
       if (name === "searchRuns") {
         const request = await params.all();

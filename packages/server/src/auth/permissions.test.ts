@@ -32,6 +32,25 @@ describe("permission folding", () => {
     expect(authorize([g("experiment", "1", "MANAGE"), g("run", "*", "READ")], [req], "READ")).toBe(false);
   });
 
+  it("asks a fallback rung for its own action, and with no grant anywhere the last rung's", () => {
+    // Deleting traces: DELETE on a trace grant; without one, DELETE on the experiment. Deleting their assessments:
+    // DELETE on an assessment grant; without one, UPDATE on the experiment. @see validate_can_delete_traces
+    const assessments = {
+      type: "assessment",
+      id: "*",
+      action: "delete" as const,
+      fallback: [["experiment", "1", "update"] as const],
+    };
+    expect(authorize([g("experiment", "1", "EDIT")], [assessments], "READ")).toBe(true);
+    expect(authorize([g("experiment", "1", "READ")], [assessments], "READ")).toBe(false);
+    expect(authorize([g("experiment", "1", "MANAGE"), g("assessment", "*", "EDIT")], [assessments], "READ")).toBe(
+      false,
+    );
+    expect(authorize([g("assessment", "*", "MANAGE")], [assessments], "READ")).toBe(true);
+    expect(authorize([], [assessments], "EDIT")).toBe(true);
+    expect(authorize([], [assessments], "READ")).toBe(false);
+  });
+
   it("treats a workspace MANAGE grant as admin", () => {
     expect(
       authorize(

@@ -167,6 +167,13 @@ export function actionMet(action: Action, p: Permission): boolean {
 }
 
 /**
+ * A fallback key of a requirement. It inherits the requirement's action unless it names its own: a destructive act on
+ * a tier can need `delete` of a tier grant while a caller without one inherits the experiment's `update`.
+ * @see mlflow/server/auth/requirements.py requirement_rungs
+ */
+export type Rung = readonly [type: string, id: string, action?: Action];
+
+/**
  * One thing an operation requires: `action` on a resource, with keys consulted in order only when the caller holds no
  * grant on the resource's own key (the first key holding any grant decides: a DENY is never rescued by an ancestor).
  */
@@ -174,7 +181,7 @@ export interface Requirement {
   type: string;
   id: string;
   action: Action;
-  fallback?: readonly (readonly [type: string, id: string])[];
+  fallback?: readonly Rung[];
 }
 
 /**
@@ -188,7 +195,10 @@ export function authorize(
   absent: Level = defaultLevel,
 ): boolean {
   if (grants.some(isWorkspaceAdminGrant)) return true;
-  return requirements.every((r) => actionMet(r.action, governing(grants, r, defaultLevel, absent)));
+  return requirements.every((r) => {
+    const [permission, action] = governingRung(grants, r, defaultLevel, absent);
+    return actionMet(action, permission);
+  });
 }
 
 /** The permission that governs one requirement (the tier override). */
@@ -198,11 +208,26 @@ export function governing(
   defaultLevel: Level,
   absent: Level = defaultLevel,
 ): Permission {
-  for (const [type, id] of [[r.type, r.id] as const, ...(r.fallback ?? [])]) {
+  return governingRung(grants, r, defaultLevel, absent)[0];
+}
+
+/**
+ * The governing permission and the action its rung requires. With no grant on any rung, the last rung's action is
+ * the one to clear (the level a caller without grants inherits).
+ * @see mlflow/server/auth/requirements.py governing_permission_and_action
+ */
+export function governingRung(
+  grants: readonly Grant[],
+  r: Requirement,
+  defaultLevel: Level,
+  absent: Level = defaultLevel,
+): [Permission, Action] {
+  const rungs: Rung[] = [[r.type, r.id], ...(r.fallback ?? [])];
+  for (const [type, id, action] of rungs) {
     const p = foldGrants(grants, type, id);
-    if (p) return p.name === "DENY" ? p : floor(p, defaultLevel);
+    if (p) return [p.name === "DENY" ? p : floor(p, defaultLevel), action ?? r.action];
   }
-  return floor(PERMISSIONS[absent], defaultLevel);
+  return [floor(PERMISSIONS[absent], defaultLevel), rungs[rungs.length - 1]?.[2] ?? r.action];
 }
 
 /** A user's permission on one resource: its grant floored at the default, or what no grant means. */

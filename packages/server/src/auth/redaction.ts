@@ -1,5 +1,7 @@
 import type { Context } from "hono";
 import { type Checker, IS_PROMPT_TAG } from "./checker.js";
+import { parseExact, stringifyExact } from "./exact-json.js";
+import { redactTraceAnswer, TRACE_REDACTIONS } from "./trace-redaction.js";
 
 type Row = Record<string, unknown>;
 const rows = (v: unknown): Row[] => (Array.isArray(v) ? (v as Row[]) : v && typeof v === "object" ? [v as Row] : []);
@@ -109,6 +111,13 @@ export function deniedTiers(check: Checker): Set<string> {
  * version still names its run, a logged model its source run. Answers are rewritten only when something is cleared.
  */
 export async function redact(c: Context, name: string, check: Checker): Promise<void> {
+  const traces = TRACE_REDACTIONS[name];
+  if (traces) {
+    // A trace's spans carry nanosecond times beyond 2^53: parsed and written back exactly.
+    const body = parseExact(await c.res.clone().text()) as Row;
+    if (redactTraceAnswer(body, traces, check)) rewrite(c, stringifyExact(body));
+    return;
+  }
   const redaction = REDACTIONS[name];
   if (!redaction) return;
   const denied = deniedTiers(check);
@@ -117,8 +126,12 @@ export async function redact(c: Context, name: string, check: Checker): Promise<
   const body = (await c.res.clone().json()) as Row;
   let changed = isRegistry && withholdLatestVersions(body, check);
   for (const row of redaction.of(body)) changed = redaction.strip(row, denied) || changed;
-  if (!changed) return;
+  if (changed) rewrite(c, JSON.stringify(body));
+}
+
+/** Replaces the answer's body with the redacted one. */
+function rewrite(c: Context, json: string): void {
   const headers = new Headers(c.res.headers);
   headers.delete("content-length");
-  c.res = new Response(JSON.stringify(body), { status: c.res.status, headers });
+  c.res = new Response(json, { status: c.res.status, headers });
 }

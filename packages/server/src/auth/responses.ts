@@ -35,3 +35,8 @@ export function tooManyAttempts(retryAfter: number): Response {
 export function badRequestText(message: string): Response {
   return new Response(message, { status: 400, headers: HTML });
 }
+
+/** A plain-text error, as the reference's checks of its FastAPI routes (`/v1/traces`) answer one. */
+export function plainTextError(message: string, status: number): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -47,6 +47,27 @@ describe("the permission table", () => {
     expect(findRoute(table, "GET", "/api/3.0/mlflow/server-info")?.route.rule).toBe("open");
   });
 
+  it("rules the trace routes at the versions the reference serves them", () => {
+    const table = buildRouteTable();
+    const name = (method: string, path: string) => findRoute(table, method, path)?.route.name;
+    for (const v of ["2.0", "3.0"]) {
+      expect(name("PATCH", `/api/${v}/mlflow/traces/tr-1/tags`)).toBe("setTraceTag");
+      expect(name("DELETE", `/ajax-api/${v}/mlflow/traces/tr-1/tags`)).toBe("deleteTraceTag");
+      expect(name("POST", `/api/${v}/mlflow/traces/delete-traces`)).toBe("deleteTraces");
+      expect(name("GET", `/ajax-api/${v}/mlflow/get-trace-artifact`)).toBe("getTraceArtifact");
+    }
+    expect(name("POST", "/api/2.0/mlflow/traces/link-to-run")).toBe("linkTracesToRun");
+    expect(name("POST", "/api/3.0/mlflow/traces/link-to-run")).toBeUndefined();
+    expect(name("GET", "/api/3.0/mlflow/traces/get")).toBe("getTrace");
+    expect(name("GET", "/api/3.0/mlflow/traces/tr-1")).toBe("getTraceInfoV3");
+    expect(name("GET", "/api/2.0/mlflow/traces/tr-1/info")).toBe("getTraceInfoV2");
+    expect(name("PATCH", "/api/2.0/mlflow/traces/tr-1")).toBe("endTraceV2");
+    expect(name("POST", "/api/2.0/mlflow/traces")).toBe("startTraceV2");
+    expect(name("POST", "/api/3.0/mlflow/traces")).toBe("startTraceV3");
+    expect(name("POST", "/v1/traces")).toBe("otlpTraces");
+    expect(name("GET", "/api/2.0/mlflow/get-trace-artifact")).toBeUndefined();
+  });
+
   it("knows a logged model's file download as an ajax route only, as the reference does", () => {
     const table = buildRouteTable();
     const files = "/mlflow/logged-models/m-1/artifacts/files";

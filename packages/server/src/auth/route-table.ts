@@ -1,10 +1,11 @@
 import { type EndpointName, endpoints, type HttpMethod } from "@tracklite/schemas";
 import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
-import { invalidParameter, MlflowError } from "../errors.js";
+import { invalidParameter } from "../errors.js";
 import { runIdQuery } from "../http/run-id-query.js";
 import { childOfExperiment } from "./checker.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
+import { otlpIngestRule, traceArtifactRule } from "./trace-rules.js";
 
 /** One served route and the permission it requires; `"open"` routes need no sign-in at all. */
 export interface RouteRule {
@@ -108,20 +109,6 @@ const modelVersionArtifact: Rule = async ({ check, params }) => {
 };
 
 /**
- * OTLP span ingest creates traces in the experiment its header names: UPDATE on the experiment, and the trace tier
- * not denied, as StartTraceV3. A request without the header is refused before any permission is judged.
- * @see mlflow/server/auth/__init__.py _get_otel_validator
- */
-const otlpIngest: Rule = ({ check, c }) => {
-  const experimentId = c.req.header("x-mlflow-experiment-id");
-  if (!experimentId) throw new MlflowError("Missing required header: X-Mlflow-Experiment-Id", "BAD_REQUEST");
-  return check.ok([
-    { type: "experiment", id: experimentId, action: "update" },
-    { type: "trace", id: "*", action: "not_denied" },
-  ]);
-};
-
-/**
  * Routes served outside the shared endpoint table. The reference leaves `/health`, `/static…` and server-info open;
  * tracklite also leaves its web UI's static files open, because the UI shows its own sign-in page.
  */
@@ -134,14 +121,6 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   // The OpenAPI description of the API: no tenant data, but not public in the reference's sense either.
   { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
   { name: "getArtifact", methods: ["GET"], pattern: /^\/get-artifact$/, rule: runArtifact("read") },
-  { name: "otlpTraces", methods: ["POST"], pattern: /^\/v1\/traces$/, rule: otlpIngest },
-  // Admins only until the trace rules land (issue 13, in progress).
-  {
-    name: "getTraceArtifact",
-    methods: ["GET"],
-    pattern: /^\/ajax-api\/(?:2\.0|3\.0)\/mlflow\/get-trace-artifact$/,
-    rule: "admin",
-  },
   {
     name: "getModelVersionArtifact",
     methods: ["GET"],
@@ -172,6 +151,20 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     methods: ["GET"],
     pattern: /^\/ajax-api\/2\.0\/mlflow\/logged-models\/(?<model_id>[^/]+)\/artifacts\/files$/,
     rule: async ({ check, params }) => check.loggedModel(await params.get("model_id"), "read"),
+  },
+  // The UI's span download, an ajax route under both versions. @see validate_can_read_trace_artifact
+  {
+    name: "getTraceArtifact",
+    methods: ["GET"],
+    pattern: /^\/ajax-api\/(?:2|3)\.0\/mlflow\/get-trace-artifact$/,
+    rule: traceArtifactRule,
+  },
+  // OTLP ingest: every path under `/v1/traces` (the reference's prefix match), whatever the method.
+  {
+    name: "otlpTraces",
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    pattern: /^\/v1\/traces/,
+    rule: otlpIngestRule,
   },
   {
     name: "proxyList",
@@ -205,13 +198,18 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   },
 ];
 
+/** Endpoints the reference serves under both 2.0 and 3.0 (the v2 and v3 trace RPCs sharing a path and handler). */
+const BOTH_VERSIONS: ReadonlySet<string> = new Set(["deleteTraces", "setTraceTag", "deleteTraceTag"]);
+
 /** Every route with its rule: the shared table's endpoints under each prefix they are served at, then the rest. */
 export function buildRouteTable(): RouteRule[] {
   const table: RouteRule[] = [];
   for (const name of Object.keys(endpoints) as EndpointName[]) {
     const e = endpoints[name];
     // Rules at the versions the reference serves the endpoint at: 3.0 for the 3.0 routes, else 2.0 alone.
-    const ruled = prefixesOf(name).filter((p) => (e as { v3Only?: boolean }).v3Only || p.endsWith("/2.0"));
+    const ruled = prefixesOf(name).filter(
+      (p) => (e as { v3Only?: boolean }).v3Only || BOTH_VERSIONS.has(name) || p.endsWith("/2.0"),
+    );
     for (const prefix of ruled)
       table.push({
         name,

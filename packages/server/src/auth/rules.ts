@@ -1,33 +1,12 @@
 import type { EndpointName } from "@tracklite/schemas";
-import type { Context } from "hono";
 import { invalidParameter, MlflowError } from "../errors.js";
-import { type Checker, childOfExperiment } from "./checker.js";
+import { childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
-import { foldGrants, type Requirement, validateResourceType } from "./permissions.js";
-import type { RequestParams } from "./request-params.js";
-import type { RoleStore } from "./role-store.js";
-import type { User, UserStore } from "./user-store.js";
+import { type Requirement, validateResourceType } from "./permissions.js";
+import type { Rule, RuleContext } from "./rule-types.js";
+import { TRACE_RULES } from "./trace-rules.js";
 
-/** What a permission rule sees: the signed-in user, their grants, the request's parameters. */
-export interface RuleContext {
-  /** The request, for rules that must read it exactly as its handler does. */
-  c: Context;
-  user: User;
-  check: Checker;
-  params: RequestParams;
-  users: UserStore;
-  roles: RoleStore;
-  /** The workspace the request works in; `"default"` until workspaces arrive. */
-  workspace: string;
-  /** The request path below the `/api/2.0` (or similar) prefix, for path-keyed routes (artifacts). */
-  subpath: string;
-}
-
-/**
- * A route's permission rule: `"authenticated"` (any signed-in user), `"admin"` (admins only), or a check. Admins
- * pass every rule without running it, as in the reference.
- */
-export type Rule = "authenticated" | "admin" | ((ctx: RuleContext) => Promise<boolean> | boolean);
+export type { Rule, RuleContext };
 
 /** The experiment's sub-resource tiers a delete or restore of the experiment reaches. */
 const EXPERIMENT_CASCADE = ["run", "trace", "logged_model", "assessment", "review_queue", "scorer", "scorer_version"];
@@ -104,69 +83,6 @@ async function deleteExperiment({ check, params }: RuleContext): Promise<boolean
     ),
   ]);
 }
-
-/**
- * An assessment route's checks, on the experiment of the trace in its path (a missing trace denies): READ on the
- * experiment and on the trace tier, then the route's own requirement.
- * @see mlflow/server/auth/__init__.py validate_can_get_assessment, validate_can_update_assessment,
- *   validate_can_delete_assessment, validate_can_create_assessment
- */
-const assessmentCan =
-  (own: (experimentId: string, ctx: RuleContext) => Requirement[] | ((ok: boolean) => boolean)) =>
-  async (ctx: RuleContext): Promise<boolean> => {
-    const exp = await ctx.check.store.assessments.traceExperiment(await ctx.params.get("trace_id"));
-    if (exp === undefined) return false;
-    const addressing: Requirement[] = [
-      { type: "experiment", id: exp, action: "read" },
-      { type: "trace", id: "*", action: "read", fallback: [["experiment", exp]] },
-    ];
-    const rest = own(exp, ctx);
-    if (Array.isArray(rest)) return ctx.check.ok([...addressing, ...rest]);
-    return rest(ctx.check.ok(addressing));
-  };
-
-/** The assessment tier with the experiment as its parent. */
-const assessmentTier = (action: Requirement["action"]) =>
-  assessmentCan((exp): Requirement[] => [{ type: "assessment", id: "*", action, fallback: [["experiment", exp]] }]);
-
-/**
- * Create: the tier may only veto; the write comes from UPDATE on the experiment or on the trace tier (no fallback
- * there, so that a lesser trace grant never downgrades an experiment EDIT).
- */
-const createAssessment = assessmentCan(
-  (exp, { check }) =>
-    (addressing) =>
-      addressing &&
-      check.ok([{ type: "assessment", id: "*", action: "not_denied" }]) &&
-      (check.ok([{ type: "experiment", id: exp, action: "update" }]) ||
-        check.ok([{ type: "trace", id: "*", action: "update" }])),
-);
-
-/** Delete: DELETE on the assessment tier when the user holds a grant there, else UPDATE on the experiment. */
-const deleteAssessment = assessmentCan((exp, { check }): Requirement[] => [
-  foldGrants(check.grants, "assessment", "*") === undefined
-    ? { type: "experiment", id: exp, action: "update" }
-    : { type: "assessment", id: "*", action: "delete" },
-]);
-
-/**
- * READ on traces in every experiment a trace analytics call names (a call naming none is refused), plus READ on the
- * tiers the numbers come from (assessments, for the assessment metrics).
- * @see mlflow/server/auth/__init__.py validate_can_query_trace_metrics, _authorize_trace_search
- */
-const tracesRead =
-  (tiers: (body: Record<string, unknown>) => string[]) =>
-  async ({ check, params }: RuleContext): Promise<boolean> => {
-    const ids = [...new Set(await params.list("experiment_ids"))];
-    if (ids.length === 0) return false;
-    const extra = tiers(await params.all());
-    return check.ok(
-      ids.flatMap((exp): Requirement[] => [
-        ...childOfExperiment(exp, "trace", "read"),
-        ...extra.map((t): Requirement => ({ type: t, id: "*", action: "read", fallback: [["experiment", exp]] })),
-      ]),
-    );
-  };
 
 const canViewRole = async (ctx: RuleContext) => {
   const named = await roleWorkspaces(ctx);
@@ -256,6 +172,9 @@ function sameRuleAs(name: EndpointName, ctx: RuleContext): Promise<boolean> | bo
  * @see mlflow/server/auth/__init__.py BEFORE_REQUEST_HANDLERS, LOGGED_MODEL_…, WEBHOOK_…, BEFORE_REQUEST_VALIDATORS
  */
 export const RULES: { readonly [N in EndpointName]: Rule } = {
+  // MLflow Tracing (trace-rules.ts).
+  ...TRACE_RULES,
+
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),
   getExperiment: experimentCan("canRead"),
@@ -299,31 +218,6 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   getMetricHistory: runCan("read"),
   getMetricHistoryBulkInterval: runsRead("run_ids", "GetMetricHistoryBulkInterval"),
   getMetricHistoryBulk: runsRead("run_id", "GetMetricHistoryBulk"),
-  // Tracing: admins only until the trace rules land (issue 13, in progress).
-  startTraceV3: "admin",
-  getTrace: "admin",
-  batchGetTraces: "admin",
-  batchGetTraceInfos: "admin",
-  searchTracesV3: "admin",
-  getTraceInfoV3: "admin",
-  deleteTraces: "admin",
-  setTraceTag: "admin",
-  deleteTraceTag: "admin",
-  linkTracesToRun: "admin",
-  linkPromptsToTrace: "admin",
-  startTraceV2: "admin",
-  searchTracesV2: "admin",
-  endTraceV2: "admin",
-  getTraceInfoV2: "admin",
-  queryTraceMetrics: tracesRead((body) =>
-    body.view_type === "ASSESSMENTS" || body.view_type === 3 ? ["assessment"] : [],
-  ),
-  calculateTraceFilterCorrelation: tracesRead(() => []),
-  createAssessment,
-  getAssessment: assessmentTier("read"),
-  updateAssessment: assessmentTier("update"),
-  deleteAssessment,
-
   // tracklite's chart calls read runs like the bulk metric calls they replace.
   getMetricSummaries: runsRead("run_ids", "GetMetricSummaries"),
   getMetricBuckets: runsRead("run_ids", "GetMetricBuckets"),

@@ -53,9 +53,7 @@ describe("POST /v1/traces with basic auth", () => {
   it("refuses a request without the experiment header before judging it", async () => {
     const res = await exportAs(bob, {});
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toMatchObject({
-      error_code: "BAD_REQUEST",
-      message: "Missing required header: X-Mlflow-Experiment-Id",
-    });
+    // The reference's permission middleware answers its validators' errors as plain text.
+    expect(res.text).toBe("Missing required header: X-Mlflow-Experiment-Id");
   });
 });

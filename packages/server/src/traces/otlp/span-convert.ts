@@ -128,20 +128,32 @@ function anyValueJson(v: PyValue): string {
 }
 
 function keyValuesJson(entries: Iterable<readonly [string, PyValue]>): string {
-  const parts: string[] = [];
+  let out = "";
   for (const [k, v] of entries) {
-    const fields: string[] = [];
-    if (k !== "") fields.push(`"key":${JSON.stringify(k)}`);
+    if (out) out += ",";
     // An unset AnyValue is an unset field: the reference writes `{"key": "k"}` for a None attribute.
-    if (v.t !== "null") fields.push(`"value":${anyValueJson(v)}`);
-    parts.push(`{${fields.join(",")}}`);
+    const value = v.t === "null" ? "" : `"value":${anyValueJson(v)}`;
+    out += k === "" ? `{${value}}` : `{"key":${JSON.stringify(k)}${value ? `,${value}` : ""}}`;
   }
-  return parts.join(",");
+  return out;
 }
 
 function idBigInt(bytes: Uint8Array | undefined | null): bigint {
   if (!bytes || bytes.length === 0) return 0n;
   return BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
+}
+
+/**
+ * An id's hex (MLflow's form) and base64 (the API's) at its OTLP width, as the reference derives both from the id's
+ * integer value: a shorter id is zero-padded, a wider one refused.
+ */
+function idForms(bytes: Uint8Array, width: number): { hex: string; base64: string } {
+  if (bytes.length === width) {
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    return { hex: b.toString("hex"), base64: b.toString("base64") };
+  }
+  const n = idBigInt(bytes);
+  return { hex: n.toString(16).padStart(width * 2, "0"), base64: fixedBase64(n, width) };
 }
 
 function fixedBase64(n: bigint, width: number): string {
@@ -174,12 +186,12 @@ interface ConvertContext {
 function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   if (!span.trace_id || span.trace_id.length === 0) throw new SpanConversionError("trace_id is required but was empty");
   if (!span.span_id || span.span_id.length === 0) throw new SpanConversionError("span_id is required but was empty");
-  const traceInt = idBigInt(span.trace_id);
-  const spanInt = idBigInt(span.span_id);
-  const parentInt = span.parent_span_id && span.parent_span_id.length > 0 ? idBigInt(span.parent_span_id) : null;
-  const traceId = `tr-${traceInt.toString(16).padStart(32, "0")}`;
-  const spanId = spanInt.toString(16).padStart(16, "0");
-  const parentId = parentInt === null ? null : parentInt.toString(16).padStart(16, "0");
+  const trace = idForms(span.trace_id, 16);
+  const own = idForms(span.span_id, 8);
+  const parent = span.parent_span_id && span.parent_span_id.length > 0 ? idForms(span.parent_span_id, 8) : null;
+  const traceId = `tr-${trace.hex}`;
+  const spanId = own.hex;
+  const parentId = parent === null ? null : parent.hex;
 
   const attrs = decodeKeyValues(span.attributes);
   // The server derives the request id from the OTel trace id and never trusts a client-sent one.
@@ -201,11 +213,8 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   const start = int64(span.start_time_unix_nano);
   const end = int64(span.end_time_unix_nano);
 
-  const fields: string[] = [
-    `"trace_id":${JSON.stringify(fixedBase64(traceInt, 16))}`,
-    `"span_id":${JSON.stringify(fixedBase64(spanInt, 8))}`,
-  ];
-  if (parentInt !== null) fields.push(`"parent_span_id":${JSON.stringify(fixedBase64(parentInt, 8))}`);
+  const fields: string[] = [`"trace_id":"${trace.base64}"`, `"span_id":"${own.base64}"`];
+  if (parent !== null) fields.push(`"parent_span_id":"${parent.base64}"`);
   if (span.name) fields.push(`"name":${JSON.stringify(span.name)}`);
   if (start !== 0n) fields.push(`"start_time_unix_nano":${start}`);
   if (end !== 0n) fields.push(`"end_time_unix_nano":${end}`);
