@@ -149,8 +149,16 @@ export type Trace = z.infer<typeof Trace>;
 
 // ---- v3 requests and responses ----
 
+/** Protobuf's parser leaves a message field that is no JSON object unset (`{"trace": "x"}` is an empty trace). */
+const messageOrEmpty = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? v : {});
+
 export const StartTraceV3 = z.object({
-  trace: z.object({ trace_info: TraceInfoV3Input.optional(), spans: z.array(z.unknown()).optional() }).optional(),
+  trace: z
+    .preprocess(
+      messageOrEmpty,
+      z.object({ trace_info: TraceInfoV3Input.optional(), spans: z.array(z.unknown()).optional() }),
+    )
+    .optional(),
 });
 export const TraceResponse = z.object({ trace: Trace });
 export const TracePathOnly = z.object({});
@@ -181,7 +189,8 @@ export const SearchTracesV3Response = z.object({
 });
 
 export const DeleteTraces = z.object({
-  experiment_id: idString.optional(),
+  // A string field: a number fails the proto parse, and the handler's string check then speaks.
+  experiment_id: z.string().optional(),
   max_timestamp_millis: int64.optional(),
   max_traces: int64.optional(),
   request_ids: z.array(z.string()).optional(),
@@ -223,7 +232,8 @@ export const StartTraceV2 = z.object({
 });
 export const EndTraceV2 = z.object({
   timestamp_ms: int64.optional(),
-  status: z.union([z.enum(TRACE_STATUSES), z.number().int()]).optional(),
+  /** A name or number; anything else protobuf's parser leaves unset (UNSPECIFIED), which the handler then refuses. */
+  status: z.unknown().optional(),
   request_metadata: z.array(keyValue).optional(),
   tags: z.array(keyValue).optional(),
 });

@@ -21,6 +21,8 @@ export function traceArtifactRoutes(ajax: Hono, store: Store, artifacts: Artifac
     const requestId = c.req.query("request_id");
     if (!requestId) throw new MlflowError('Request must include the "request_id" query parameter.', "BAD_REQUEST");
     const traces = at(c).traces;
+    // The reference reads the trace through get_trace first: its wording for an unknown one.
+    if (!(await traces.findRow(requestId))) throw notFound(`Trace with ID ${requestId} is not found.`);
     const info: TraceInfoV3 = await traces.getInfo(requestId);
     const path = c.req.query("path");
     if (path) {

@@ -117,7 +117,7 @@ describe("trace reads, tags, deletes (v3 and v2)", () => {
     const file =
       '{"spans": [{"trace_id": "Pfr2eORO+/hBUjGHyLp2fA==", "span_id": "juP1U36/VOs=", "parent_span_id": null, ' +
       '"name": "outer", "start_time_unix_nano": 1796542304009764784, "end_time_unix_nano": 1796542304400407208, ' +
-      '"events": [{"name": "exception", "timestamp": 1796542304009764785, "attributes": {"exception.message": "boom"}}], ' +
+      '"events": [{"name": "exception", "time_unix_nano": 1796542304009764785, "attributes": {"exception.message": "boom"}}], ' +
       '"status": {"code": "STATUS_CODE_ERROR", "message": "boom"}, "attributes": {"mlflow.spanType": "\\"CHAIN\\"", ' +
       '"mlflow.spanInputs": "{\\"q\\": [1, 2.5, true, null]}"}, "links": []}]}';
     writeFileSync(join(dir, "traces.json"), file);
@@ -164,6 +164,7 @@ describe("trace reads, tags, deletes (v3 and v2)", () => {
       await t.app.request(`http://localhost/ajax-api/3.0/mlflow/get-trace-artifact?request_id=${id}`)
     ).text();
     expect(fromDb).toContain('"start_time_unix_nano":1796542304009764784');
+    expect(fromDb).toContain('"time_unix_nano":1796542304009764785');
     expect(JSON.parse(fromDb).spans[0]).toMatchObject({
       parent_span_id: null,
       attributes: { "mlflow.spanType": '"CHAIN"', "mlflow.spanInputs": '{"q": [1, 2.5, true, null]}' },

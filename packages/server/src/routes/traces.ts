@@ -1,7 +1,7 @@
 import type { TraceInfoV3 } from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
 import type { ArtifactStore } from "../artifacts/store.js";
-import { invalidParameter } from "../errors.js";
+import { clientCrash, invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
 import type { Store } from "../store/index.js";
 import { checkTraceTagMutation } from "../store/traces.js";
@@ -110,22 +110,33 @@ export function traceRoutes(
   });
 
   // MLflow 2's trace RPCs.
-  mount(v2Only, "startTraceV2", async (r, c) => ({
-    trace_info: await at(c).traces.startV2({
-      experimentId: r.experiment_id ?? "",
-      timestampMs: r.timestamp_ms ?? 0,
-      metadata: pairs(r.request_metadata),
-      tags: pairs(r.tags),
-    }),
-  }));
-  mount(v2Only, "endTraceV2", async (r, c, path) => ({
-    trace_info: await at(c).traces.endV2(path.trace_id, {
-      timestampMs: r.timestamp_ms ?? 0,
-      status: statusName(r.status),
-      metadata: pairs(r.request_metadata),
-      tags: pairs(r.tags),
-    }),
-  }));
+  mount(v2Only, "startTraceV2", async (r, c) => {
+    // The reference crashes on a missing experiment id (`int('')`); its message, as a 400.
+    if (!r.experiment_id) throw clientCrash("invalid literal for int() with base 10: ''");
+    return {
+      trace_info: await at(c).traces.startV2({
+        experimentId: r.experiment_id,
+        timestampMs: r.timestamp_ms ?? 0,
+        metadata: pairs(r.request_metadata),
+        tags: pairs(r.tags),
+      }),
+    };
+  });
+  mount(v2Only, "endTraceV2", async (r, c, path) => {
+    const status = statusName(r.status);
+    // The reference maps the status to a v3 state and crashes on UNSPECIFIED; its message, as a 400.
+    if (status === "TRACE_STATUS_UNSPECIFIED") {
+      throw clientCrash("<TraceStatus.UNSPECIFIED: 'TRACE_STATUS_UNSPECIFIED'> is not a valid TraceState");
+    }
+    return {
+      trace_info: await at(c).traces.endV2(path.trace_id, {
+        timestampMs: r.timestamp_ms ?? 0,
+        status,
+        metadata: pairs(r.request_metadata),
+        tags: pairs(r.tags),
+      }),
+    };
+  });
   mount(v2Only, "searchTracesV2", async (r, c) => {
     const ids = r.experiment_ids ?? [];
     const page = await at(c).traces.searchV2({
@@ -165,8 +176,8 @@ function pairs(list: { key?: string | undefined; value?: string | undefined }[] 
 
 const V2_STATUSES = ["TRACE_STATUS_UNSPECIFIED", "OK", "ERROR", "IN_PROGRESS"] as const;
 
-/** The v2 TraceStatus as the reference stores it (its name; a number by its index). */
-function statusName(status: string | number | undefined): string {
+/** The v2 TraceStatus as protobuf's parser reads it: a name or its number; anything else is UNSPECIFIED. */
+function statusName(status: unknown): (typeof V2_STATUSES)[number] {
   if (typeof status === "number") return V2_STATUSES[status] ?? "TRACE_STATUS_UNSPECIFIED";
-  return status ?? "TRACE_STATUS_UNSPECIFIED";
+  return V2_STATUSES.find((s) => s === status) ?? "TRACE_STATUS_UNSPECIFIED";
 }

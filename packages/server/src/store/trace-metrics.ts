@@ -1,6 +1,6 @@
 import type { InValue } from "@libsql/client";
 import type { AggregationType, MetricDataPoint, MetricViewType } from "@tracklite/schemas";
-import { invalidParameter } from "../errors.js";
+import { invalidParameter, MlflowError } from "../errors.js";
 import { DIMENSIONS, METRICS } from "../traces/metric-config.js";
 import { type MetricFilter, parseMetricFilter } from "../traces/metric-filters.js";
 import { pyIsoformat } from "../webhooks/python-json.js";
@@ -57,6 +57,10 @@ function validate(q: TraceMetricsQuery) {
     throw invalidParameter(
       `Found invalid aggregation_type(s): ${pyList(invalidAggs.sort())}. Supported aggregation types: ${pyList([...config.aggregations].sort())}`,
     );
+  // Nothing to select: the reference's SQLAlchemy refuses the query (its message, as BAD_REQUEST).
+  if (q.aggregations.length === 0 && q.dimensions.length === 0 && q.timeIntervalSeconds === undefined) {
+    throw new MlflowError("Query contains no columns with which to SELECT from.", "BAD_REQUEST");
+  }
   const invalidDims = [...new Set(q.dimensions)].filter((d) => !config.dimensions.includes(d));
   if (invalidDims.length > 0)
     throw invalidParameter(

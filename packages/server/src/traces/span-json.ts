@@ -66,7 +66,8 @@ interface MlflowSpanDict {
   name?: string;
   start_time_unix_nano?: string;
   end_time_unix_nano?: string | null;
-  events?: { name?: string; timestamp?: string; attributes?: Record<string, unknown> }[];
+  /** `time_unix_nano` in `Span.to_dict()`; `timestamp` in files older clients wrote. */
+  events?: { name?: string; time_unix_nano?: string; timestamp?: string; attributes?: Record<string, unknown> }[];
   status?: { code?: string; message?: string };
   attributes?: Record<string, string>;
 }
@@ -96,7 +97,10 @@ export function apiSpanJsonFromDict(span: MlflowSpanDict): string {
   }));
   if (attributes.length > 0) out.attributes = attributes;
   const events = (span.events ?? []).map((e) => {
-    const event: Record<string, unknown> = { time_unix_nano: asNumber(e.timestamp ?? "0"), name: e.name ?? "" };
+    const event: Record<string, unknown> = {
+      time_unix_nano: asNumber(e.time_unix_nano ?? e.timestamp ?? "0"),
+      name: e.name ?? "",
+    };
     const attrs = Object.entries(e.attributes ?? {}).map(([key, v]) => ({ key, value: toAnyValue(v) }));
     if (attrs.length > 0) event.attributes = attrs;
     return event;
@@ -151,7 +155,7 @@ export function dictSpanJsonFromApi(content: string): string {
     end_time_unix_nano: span.end_time_unix_nano ? asNumber(span.end_time_unix_nano) : null,
     events: (span.events ?? []).map((e) => ({
       name: e.name ?? "",
-      timestamp: asNumber(e.time_unix_nano ?? "0"),
+      time_unix_nano: asNumber(e.time_unix_nano ?? "0"),
       attributes: Object.fromEntries((e.attributes ?? []).map((a) => [a.key, fromAnyValue(a.value)])),
     })),
     status: {
