@@ -199,6 +199,13 @@ function spanAttribute(key: string, comparator: string, value: TraceValue, args:
 
 function span(f: Extract<TraceFilter, { kind: "span" }>, args: SqlArg[]): string {
   if (f.key.startsWith("attributes.")) return spanAttribute(f.key, f.comparator, f.value, args);
+  if (f.key === "content" && (f.comparator === "LIKE" || f.comparator === "ILIKE")) {
+    // Full text (`trace.text`, `span.content`): the reference matches its stored span JSON, whose structure words
+    // differ from tracklite's OpenTelemetry form ("value", "string_value"); the span's strings are what both hold, so
+    // the pattern is matched against each of them (attribute names and values, names, event texts).
+    const atom = compare("j.atom", f.comparator, f.value, args);
+    return `EXISTS (SELECT 1 FROM json_tree(s.content) j WHERE j.type = 'text' AND ${atom})`;
+  }
   return nullable(`s.${f.key}`, f.comparator, f.value, args);
 }
 
