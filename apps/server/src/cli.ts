@@ -11,7 +11,10 @@ import {
   AuthService,
   createApp,
   createStore,
+  MlflowError,
+  parseTraceArchivalConfig,
   readAuthConfig,
+  type TraceArchivalConfig,
   webhookOptionsFromEnv,
 } from "@tracklite/server";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
@@ -87,8 +90,28 @@ function warnAboutSecurity({ security }: ServerOptions): void {
     );
 }
 
+/**
+ * The trace archival settings of `--trace-archival-config`, checked before the server starts as the reference checks
+ * them (a missing file or a bad setting stops it with a usage error).
+ */
+function readTraceArchivalConfig(path: string | undefined): TraceArchivalConfig | undefined {
+  if (path === undefined) return undefined;
+  if (!existsSync(path))
+    throw new UsageError(`Invalid value for '--trace-archival-config': File '${path}' does not exist.`);
+  try {
+    return parseTraceArchivalConfig(readFileSync(path, "utf8"), path);
+  } catch (e) {
+    if (e instanceof MlflowError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** A setting the server cannot start with: one line on stderr, exit status 2 (click's usage errors). */
+class UsageError extends Error {}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
+  const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   if (options.backendStoreUri.startsWith("file:")) {
     mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
   }
@@ -99,6 +122,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     defaultArtifactRoot: options.defaultArtifactRoot,
     enableWorkspaces: options.enableWorkspaces,
     ...(authToken ? { authToken } : {}),
+    ...(traceArchival ? { traceArchival: { config: traceArchival, env: process.env } } : {}),
     // MLflow's MLFLOW_WEBHOOK_* variables; the host check resolves names as the reference does (getaddrinfo).
     webhooks: {
       ...webhookOptionsFromEnv(process.env),
@@ -149,7 +173,10 @@ if (command.kind === "help") {
   runServer(command.options).catch((err: unknown) => {
     // A setting the server cannot run with is one line, not a stack trace.
     if (err instanceof AuthConfigError) process.stderr.write(`${err.message}\n`);
-    else console.error(err);
+    else if (err instanceof UsageError) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      process.exit(2);
+    } else console.error(err);
     process.exit(1);
   });
 }

@@ -149,3 +149,19 @@ describe("--app-name", () => {
     });
   });
 });
+
+describe("--trace-archival-config", () => {
+  const archival = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    return command.kind === "server" ? command.options.traceArchivalConfig : command;
+  };
+
+  it("takes the flag over MLFLOW_TRACE_ARCHIVAL_CONFIG, and is off without either", () => {
+    expect(archival([])).toBeUndefined();
+    expect(archival([], { MLFLOW_TRACE_ARCHIVAL_CONFIG: "/etc/a.yaml" })).toBe("/etc/a.yaml");
+    expect(archival(["--trace-archival-config", "b.yaml"], { MLFLOW_TRACE_ARCHIVAL_CONFIG: "/etc/a.yaml" })).toBe(
+      "b.yaml",
+    );
+    expect(HELP).toContain("--trace-archival-config PATH");
+  });
+});

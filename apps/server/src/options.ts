@@ -16,6 +16,8 @@ export interface ServerOptions {
   enableWorkspaces: boolean;
   /** Request bodies over this many bytes are refused with 413 (artifact uploads excepted). */
   maxRequestBodyBytes: number;
+  /** `--trace-archival-config`: the YAML file of server-owned trace archival. */
+  traceArchivalConfig?: string;
 }
 
 /** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
@@ -51,6 +53,9 @@ Options (each also read from the MLflow environment variable shown):
   --disable-workspaces             The default.
   --workspace-store-uri URI        Accepted for MLflow's sake: workspaces always live in the backend store, so it
                                      must name that store (or be left out). [MLFLOW_WORKSPACE_STORE_URI]
+  --trace-archival-config PATH     YAML file turning on trace archival: spans of traces older than the retention move
+                                     to an archive location (file:///… or s3://…). See README "Trace archival".
+                                     [MLFLOW_TRACE_ARCHIVAL_CONFIG]
 
 Security (MLflow's middleware; on by default, as in mlflow server):
   --allowed-hosts HOSTS            Host headers to accept, comma-separated; * and ? wildcards. [MLFLOW_SERVER_ALLOWED_HOSTS]
@@ -110,6 +115,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "disable-workspaces": { type: "boolean" },
         "workspace-store-uri": { type: "string" },
         "max-request-body-size": { type: "string" },
+        "trace-archival-config": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -169,9 +175,12 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   );
   if (!/^\s*\d+\s*$/.test(maxBody) || Number(maxBody) < 1)
     return { kind: "error", message: `Invalid request body size (want a number of bytes): ${maxBody}` };
+  const traceArchivalConfig =
+    (values["trace-archival-config"] as string | undefined) ?? (env.MLFLOW_TRACE_ARCHIVAL_CONFIG || undefined);
   return {
     kind: "server",
     options: {
+      ...(traceArchivalConfig ? { traceArchivalConfig } : {}),
       ...(appName ? { appName } : {}),
       host: str("host", "MLFLOW_HOST", "127.0.0.1"),
       port,

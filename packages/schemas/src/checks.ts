@@ -208,6 +208,31 @@ export const CHECKS = {
     tags: ["mapKeyPresent"],
   },
   getTraceInfoV2: {},
+  // @see mlflow/server/handlers.py _query_trace_metrics, _calculate_trace_filter_correlation
+  queryTraceMetrics: {
+    experiment_ids: ["array", "required", "itemsString"],
+    view_type: ["required"],
+    metric_name: ["string", "required"],
+    aggregations: ["array", "required"],
+    dimensions: ["array", "itemsString"],
+    filters: ["array", "itemsString"],
+    time_interval_seconds: ["intlike"],
+    start_time_ms: ["intlike"],
+    end_time_ms: ["intlike"],
+    max_results: ["intlike"],
+    page_token: ["string"],
+  },
+  calculateTraceFilterCorrelation: {
+    experiment_ids: ["array", "required", "itemsString"],
+    filter_string1: ["string", "required"],
+    filter_string2: ["string", "required"],
+    base_filter: ["string"],
+  },
+  // @see mlflow/server/handlers.py _create_assessment … _delete_assessment
+  createAssessment: { assessment: ["required"] },
+  getAssessment: {},
+  updateAssessment: { assessment: ["required"], update_mask: ["required"] },
+  deleteAssessment: {},
   // tracklite's own UI calls: the schemas' parse is the check.
   getMetricSummaries: {},
   getMetricBuckets: {},

@@ -1,4 +1,5 @@
 import type * as z from "zod";
+import * as AS from "./assessments.js";
 import * as A from "./auth.js";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
@@ -6,6 +7,7 @@ import * as M from "./metrics.js";
 import * as G from "./registry.js";
 import { type Route, type RouteName, routes } from "./routes.js";
 import * as R from "./runs.js";
+import * as TM from "./trace-metrics.js";
 import * as T from "./traces.js";
 import * as W from "./webhooks.js";
 import * as S from "./workspaces.js";
@@ -184,6 +186,20 @@ export const endpoints = {
   searchTracesV2: { ...routes.searchTracesV2, request: T.SearchTracesV2, response: T.SearchTracesV2Response },
   endTraceV2: { ...routes.endTraceV2, request: T.EndTraceV2, response: T.TraceInfoV2Response },
   getTraceInfoV2: { ...routes.getTraceInfoV2, request: T.TracePathOnly, response: T.TraceInfoV2Response },
+  queryTraceMetrics: {
+    ...routes.queryTraceMetrics,
+    request: TM.QueryTraceMetrics,
+    response: TM.QueryTraceMetricsResponse,
+  },
+  calculateTraceFilterCorrelation: {
+    ...routes.calculateTraceFilterCorrelation,
+    request: TM.CalculateTraceFilterCorrelation,
+    response: TM.CalculateTraceFilterCorrelationResponse,
+  },
+  createAssessment: { ...routes.createAssessment, request: AS.CreateAssessment, response: AS.AssessmentResponse },
+  getAssessment: { ...routes.getAssessment, request: AS.AssessmentPathOnly, response: AS.AssessmentResponse },
+  updateAssessment: { ...routes.updateAssessment, request: AS.UpdateAssessment, response: AS.AssessmentResponse },
+  deleteAssessment: { ...routes.deleteAssessment, request: AS.AssessmentPathOnly, response: E.Empty },
 
   getMetricSummaries: {
     ...routes.getMetricSummaries,

@@ -1,4 +1,5 @@
 export * from "./artifacts.js";
+export * from "./assessments.js";
 export * from "./auth.js";
 export * from "./checks.js";
 export * from "./endpoints.js";
@@ -10,6 +11,7 @@ export * from "./openapi.js";
 export * from "./registry.js";
 export * from "./routes.js";
 export * from "./runs.js";
+export * from "./trace-metrics.js";
 export * from "./traces.js";
 export * from "./webhooks.js";
 export * from "./wire.js";

@@ -111,6 +111,22 @@ export const routes = {
   searchTracesV2: { methods: ["GET"], path: "/mlflow/traces", v2Only: true },
   endTraceV2: { methods: ["PATCH"], path: "/mlflow/traces/:trace_id", v2Only: true },
   getTraceInfoV2: { methods: ["GET"], path: "/mlflow/traces/:trace_id/info", v2Only: true },
+  // Trace analytics (the UI's Overview charts).
+  queryTraceMetrics: { methods: ["POST"], path: "/mlflow/traces/metrics", v3Only: true },
+  calculateTraceFilterCorrelation: {
+    methods: ["POST"],
+    path: "/mlflow/traces/calculate-filter-correlation",
+    v3Only: true,
+  },
+  // Assessments (feedback, expectations) on a trace.
+  createAssessment: { methods: ["POST"], path: "/mlflow/traces/:trace_id/assessments", v3Only: true },
+  getAssessment: { methods: ["GET"], path: "/mlflow/traces/:trace_id/assessments/:assessment_id", v3Only: true },
+  updateAssessment: { methods: ["PATCH"], path: "/mlflow/traces/:trace_id/assessments/:assessment_id", v3Only: true },
+  deleteAssessment: {
+    methods: ["DELETE"],
+    path: "/mlflow/traces/:trace_id/assessments/:assessment_id",
+    v3Only: true,
+  },
 
   // tracklite's own UI calls, not MLflow RPCs.
   getMetricSummaries: { methods: ["GET"], path: "/tracklite/metrics/summaries", ajaxOnly: true },

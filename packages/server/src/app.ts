@@ -7,15 +7,19 @@ import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-li
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
+import { assessmentRoutes } from "./routes/assessments.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
+import { otlpRoutes } from "./routes/otlp.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
+import { traceMetricRoutes } from "./routes/trace-metrics.js";
+import { traceWriteRoutes } from "./routes/trace-writes.js";
 import { traceRoutes } from "./routes/traces.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
@@ -72,8 +76,12 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   webhookRoutes(api, store);
   artifactRoutes(api, ajaxOnly, app, store, artifacts);
   workspaceRoutes(v3Only, store);
+  assessmentRoutes(v3Only, store);
+  traceMetricRoutes(v3Only, store);
   traceRoutes(api, v3Only, v2Only, ajaxOnly, store, artifacts);
   traceArtifactRoutes(ajaxOnly, store, artifacts);
+  traceWriteRoutes(v3Only, store);
+  otlpRoutes(app, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -10,4 +10,5 @@ export {
 export { MlflowError } from "./errors.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
+export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";

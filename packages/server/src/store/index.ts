@@ -1,6 +1,9 @@
+import { archiveOpener, TraceArchiver } from "../traces/archival.js";
+import type { TraceArchivalConfig } from "../traces/archival-config.js";
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
+import { AssessmentStore, loadAssessments } from "./assessments.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
@@ -12,6 +15,9 @@ import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
+import { TraceMetricsStore } from "./trace-metrics.js";
+import { TraceSpanStore } from "./trace-spans.js";
+import { TraceStartStore } from "./trace-start.js";
 import { TraceStore } from "./traces.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
@@ -25,6 +31,11 @@ export interface StoreOptions extends OpenOptions {
   webhooks?: WebhookOptions;
   /** MLflow 3's `--enable-workspaces`: experiments, registered models and webhooks are confined to a workspace. */
   enableWorkspaces?: boolean;
+  /**
+   * `--trace-archival-config`: when enabled, a periodic job moves old traces' spans to the archive location; `env`
+   * holds the S3 settings for an `s3://` location.
+   */
+  traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -38,8 +49,15 @@ export interface Store {
   readonly modelVersions: ModelVersionStore;
   readonly modelAliases: AliasStore;
   readonly webhooks: WebhookStore;
+  /** Feedback and expectations on traces. */
+  readonly assessments: AssessmentStore;
+  /** Trace analytics: metrics over traces, spans and assessments; filter correlation. */
+  readonly traceMetrics: TraceMetricsStore;
   /** MLflow Tracing: trace infos, spans, tags, links. */
   readonly traces: TraceStore;
+  /** Span ingest (`/v1/traces`) and StartTraceV3: the trace write path of MLflow Tracing. */
+  readonly traceSpans: TraceSpanStore;
+  readonly traceStarts: TraceStartStore;
   /** Sends registry events to webhooks, and `/test` payloads. */
   readonly webhookDelivery: WebhookDispatcher;
   /** The workspaces themselves (their CRUD); usable whether workspaces are on or off. */
@@ -105,18 +123,30 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
-      traces: guard(new TraceStore(h, experiments)),
+      traceSpans: guard(new TraceSpanStore(h, experiments)),
+      traceStarts: guard(new TraceStartStore(h, experiments)),
+      assessments: guard(new AssessmentStore(h)),
+      traceMetrics: guard(new TraceMetricsStore(h)),
+      traces: guard(new TraceStore(h, experiments, loadAssessments)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,
       in: viewOf,
       searchRuns: (args) => searchRuns(h, args).catch((e: unknown) => Promise.reject(mapDatabaseError(e))),
-      close: () => base.client.close(),
+      close: () => {
+        void archiver?.stop();
+        base.client.close();
+      },
     };
   }
 
+  const archival = options.traceArchival;
+  const archiver = archival?.config.enabled
+    ? new TraceArchiver(base.client, archival.config, archiveOpener(archival.env))
+    : undefined;
   const root = build(base);
   await root.experiments.ensureDefault();
+  archiver?.start();
   return root;
 }
 
