@@ -50,10 +50,10 @@ function serverArgs(port, backendStoreUri, artifactsDestination) {
 /** A bare `node:http` server answering /health: the floor under any Node server's cold start on this machine. */
 const NODE_FLOOR = `require("node:http").createServer((q, s) => s.end("OK")).listen(+process.argv[1], "127.0.0.1")`;
 
-function commandFor(kind, port, dir) {
+function commandFor(kind, port, dir, extraArgs) {
   if (kind === "node-floor") return [process.execPath, ["-e", NODE_FLOOR, String(port)]];
   if (kind === "reference") {
-    return [join(VENV, "bin/mlflow"), serverArgs(port, `sqlite:///${dir}/mlflow.db`, `${dir}/art`)];
+    return [join(VENV, "bin/mlflow"), [...serverArgs(port, `sqlite:///${dir}/mlflow.db`, `${dir}/art`), ...extraArgs]];
   }
   return [
     process.execPath,
@@ -61,6 +61,7 @@ function commandFor(kind, port, dir) {
       ...(process.env.BENCH_TRACKLITE_NODE_ARGS ?? "").split(" ").filter(Boolean),
       process.env.BENCH_TRACKLITE_CLI ?? join(ROOT, "apps/server/dist/cli.js"),
       ...serverArgs(port, `file:${dir}/tracklite.db`, `${dir}/art`),
+      ...extraArgs,
     ],
   ];
 }
@@ -81,13 +82,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Launches a server on a free port with a fresh temp folder and waits for its first 200 from /health, polling every
- * millisecond. `startMs` is process launch to that first 200.
+ * millisecond. `startMs` is process launch to that first 200. `extraArgs` go after the shared flags (e.g. the
+ * reference's `--workers 1`).
  * @param {"reference" | "tracklite" | "node-floor"} kind
  */
-export async function startServer(kind, { timeoutMs = 180_000 } = {}) {
+export async function startServer(kind, { timeoutMs = 180_000, extraArgs = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   const port = await freePort();
-  const [cmd, args] = commandFor(kind, port, dir);
+  const [cmd, args] = commandFor(kind, port, dir, extraArgs);
   const log = openSync(join(dir, "server.log"), "a");
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: ROOT, detached: true, stdio: ["ignore", log, log] });

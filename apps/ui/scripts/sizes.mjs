@@ -23,6 +23,15 @@ export const LAZY_PARTS = [
   "src/auth/account-page.ts",
 ];
 
+/**
+ * Features of later issues, loaded only when opened, each with a budget of its own. Their chunks (those only their
+ * entries reach) are left out of `total`, which stays issue 7's budget for the tracking UI; they are measured apart.
+ * Tracing (issue 13): the Traces tab's table and the trace view.
+ */
+export const FEATURES = [
+  { name: "traces", entries: ["src/traces/traces-view.ts", "src/traces/trace-page.ts"], budget: 24 * 1024 },
+];
+
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
 
 const gzipSize = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
@@ -37,8 +46,8 @@ function walk(dir) {
  * Measures `dist` (default apps/ui/dist). Throws "run the build first" when there is no build with a manifest.
  * @param {string} [dist]
  * `lazy` says, for each of {@link LAZY_PARTS}, its chunk (undefined when the build has none) and whether it is on the
- * first page.
- * @returns {{ files: { file: string, gzip: number }[], total: number, firstPage: number, firstPageFiles: { file: string, gzip: number }[], lazy: { part: string, file: string | undefined, onFirstPage: boolean }[] }}
+ * first page. `features` gives each of {@link FEATURES} its own files and size (not counted in `total`).
+ * @returns {{ files: { file: string, gzip: number }[], features: { name: string, budget: number, files: { file: string, gzip: number }[], gzip: number, lazy: boolean }[], total: number, firstPage: number, firstPageFiles: { file: string, gzip: number }[], lazy: { part: string, file: string | undefined, onFirstPage: boolean }[] }}
  */
 export function measure(dist = DEFAULT_DIST) {
   const manifestPath = join(dist, ".vite", "manifest.json");
@@ -53,15 +62,36 @@ export function measure(dist = DEFAULT_DIST) {
     .sort((a, b) => b.gzip - a.gzip);
   const size = new Map(files.map((f) => [f.file, f.gzip]));
 
-  const first = new Set();
-  const visit = (key) => {
-    const chunk = manifest[key];
-    if (!chunk || first.has(chunk.file)) return;
-    first.add(chunk.file);
-    for (const css of chunk.css ?? []) first.add(css);
-    for (const dep of chunk.imports ?? []) visit(dep);
+  /** Files the chunks of `keys` load statically (themselves, their CSS and static imports, transitively). */
+  const closure = (keys) => {
+    const out = new Set();
+    const visit = (key) => {
+      const chunk = manifest[key];
+      if (!chunk || out.has(chunk.file)) return;
+      out.add(chunk.file);
+      for (const css of chunk.css ?? []) out.add(css);
+      for (const dep of chunk.imports ?? []) visit(dep);
+    };
+    for (const k of keys) visit(k);
+    return out;
   };
-  for (const [key, chunk] of Object.entries(manifest)) if (chunk.isEntry) visit(key);
+  const first = closure(Object.keys(manifest).filter((k) => manifest[k].isEntry));
+  const featureEntries = new Set(FEATURES.flatMap((f) => f.entries));
+  const rest = closure(
+    Object.keys(manifest).filter((k) => (manifest[k].isEntry || manifest[k].isDynamicEntry) && !featureEntries.has(k)),
+  );
+  const features = FEATURES.map((f) => {
+    const own = [...closure(f.entries)].filter((file) => !rest.has(file));
+    const ownFiles = own.map((file) => ({ file, gzip: size.get(file) ?? 0 })).sort((a, b) => b.gzip - a.gzip);
+    return {
+      name: f.name,
+      budget: f.budget,
+      files: ownFiles,
+      gzip: ownFiles.reduce((s, x) => s + x.gzip, 0),
+      lazy: f.entries.every((e) => manifest[e]?.isDynamicEntry && !first.has(manifest[e].file)),
+    };
+  });
+  const featureFiles = new Set(features.flatMap((f) => f.files.map((x) => x.file)));
   const firstPageFiles = [...first]
     .map((file) => ({ file, gzip: size.get(file) ?? 0 }))
     .sort((a, b) => b.gzip - a.gzip);
@@ -75,7 +105,8 @@ export function measure(dist = DEFAULT_DIST) {
   return {
     files,
     lazy,
-    total: files.reduce((s, f) => s + f.gzip, 0),
+    features,
+    total: files.filter((f) => !featureFiles.has(f.file)).reduce((s, f) => s + f.gzip, 0),
     firstPage: firstPageFiles.reduce((s, f) => s + f.gzip, 0),
     firstPageFiles,
   };
@@ -96,6 +127,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const m = measure(process.argv[2]);
   console.log(`all JS+CSS: ${kb(m.total)} gzip (budget ${kb(BUDGETS.total)}), ${m.files.length} files`);
   console.log(`first page: ${kb(m.firstPage)} gzip (budget ${kb(BUDGETS.firstPage)})`);
+  for (const f of m.features)
+    console.log(`feature ${f.name}: ${kb(f.gzip)} gzip (budget ${kb(f.budget)}), not in the total`);
   console.log(biggest(m.firstPageFiles, 20));
   console.log("biggest files:");
   console.log(biggest(m.files));

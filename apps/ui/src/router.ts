@@ -32,6 +32,11 @@ export const ROUTES: Route[] = [
     tag: "tl-run-page",
     load: () => import("./pages/run-page.js"),
   },
+  {
+    pattern: "/experiments/:experimentId/traces/:traceId",
+    tag: "tl-trace-page",
+    load: () => import("./traces/trace-page.js"),
+  },
   { pattern: "/compare", tag: "tl-compare-page", load: () => import("./pages/compare-page.js") },
   { pattern: "/models", tag: "tl-models-page", load: () => import("./pages/models-page.js") },
   { pattern: "/models/:name", tag: "tl-model-page", load: () => import("./pages/model-page.js") },

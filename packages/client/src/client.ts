@@ -1,4 +1,6 @@
 import type {
+  AssessmentInput,
+  AssessmentWire,
   Experiment,
   FileInfo,
   ListArtifactsResponse,
@@ -11,6 +13,7 @@ import type {
   ResponseOf,
   Run,
   RunStatus,
+  TraceInfoV3,
   Webhook,
   WebhookEvent,
 } from "@tracklite/schemas";
@@ -29,6 +32,17 @@ import { chunkBatch } from "./batch-limits.js";
 import { isMlflowApiError } from "./errors.js";
 import { type Page, paginate } from "./paging.js";
 import { PROMPT_SOURCE, PROMPT_TAGS, type PromptVersion, parsePromptUri, toPromptVersion } from "./prompts.js";
+import {
+  type AssessmentChanges,
+  assessmentUpdate,
+  DELETE_TRACES_BATCH,
+  type ExactTrace,
+  type ExpectationOptions,
+  expectationAssessment,
+  type FeedbackOptions,
+  feedbackAssessment,
+  parseExactJson,
+} from "./traces.js";
 import { type ClientOptions, Transport } from "./transport.js";
 
 type Tags = Record<string, string>;
@@ -639,6 +653,106 @@ export class MlflowClient {
 
   async deletePromptAlias(name: string, alias: string): Promise<void> {
     await this.deleteRegisteredModelAlias(name, alias);
+  }
+
+  // Traces (MLflow Tracing, v3 API; tags and deletes under 2.0 as MLflow's Python client sends them)
+
+  /** One page of the trace infos of experiments (no spans), by MLflow's trace filter grammar. */
+  async searchTraces(experimentIds: string[], opts: SearchOptions = {}): Promise<Page<TraceInfoV3>> {
+    const r = await this.call("searchTracesV3", {
+      locations: experimentIds.map((id) => ({ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: id } })),
+      filter: opts.filterString,
+      max_results: opts.maxResults,
+      order_by: opts.orderBy,
+      page_token: opts.pageToken,
+    });
+    return { items: r.traces ?? [], nextPageToken: r.next_page_token };
+  }
+
+  /** Every matching trace info, page after page. */
+  iterateTraces(experimentIds: string[], opts: Omit<SearchOptions, "pageToken"> = {}): AsyncGenerator<TraceInfoV3> {
+    return paginate((pageToken) => this.searchTraces(experimentIds, { ...opts, pageToken }));
+  }
+
+  /**
+   * A trace with all its spans. Span times come back as exact decimal strings of nanoseconds (see {@link ExactTrace}):
+   * the answer's text is parsed here rather than by `JSON.parse` alone, which would round them.
+   */
+  async getTrace(traceId: string, opts: { allowPartial?: boolean } = {}): Promise<ExactTrace> {
+    const res = await this.transport.request("GET", "/3.0/mlflow/traces/get", {
+      query: { trace_id: traceId, allow_partial: opts.allowPartial },
+    });
+    const { trace } = parseExactJson(await res.text()) as { trace: ExactTrace };
+    return { ...trace, spans: trace.spans ?? [] };
+  }
+
+  /** A trace's info (times, state, tags, metadata, assessments) without its spans. */
+  async getTraceInfo(traceId: string): Promise<TraceInfoV3> {
+    return (await this.call("getTraceInfoV3", {}, { trace_id: traceId })).trace.trace_info;
+  }
+
+  async setTraceTag(traceId: string, key: string, value: string): Promise<void> {
+    await this.call("setTraceTag", { key, value }, { trace_id: traceId });
+  }
+
+  async deleteTraceTag(traceId: string, key: string): Promise<void> {
+    await this.call("deleteTraceTag", { key }, { trace_id: traceId });
+  }
+
+  /**
+   * Deletes traces of an experiment: those listed (sent 100 ids per call, as MLflow's client does), or the oldest ones
+   * up to `maxTraces` older than `maxTimestampMillis`. Resolves to how many were deleted.
+   */
+  async deleteTraces(
+    experimentId: string,
+    opts: { maxTimestampMillis?: number; maxTraces?: number; traceIds?: string[] } = {},
+  ): Promise<number> {
+    const send = async (ids?: string[]) =>
+      (
+        await this.call("deleteTraces", {
+          experiment_id: experimentId,
+          max_timestamp_millis: opts.maxTimestampMillis,
+          max_traces: opts.maxTraces,
+          request_ids: ids,
+        })
+      ).traces_deleted ?? 0;
+    const ids = opts.traceIds;
+    if (!ids?.length) return send(ids);
+    let deleted = 0;
+    for (let i = 0; i < ids.length; i += DELETE_TRACES_BATCH)
+      deleted += await send(ids.slice(i, i + DELETE_TRACES_BATCH));
+    return deleted;
+  }
+
+  // Assessments of traces (MLflow 3)
+
+  /** Logs an assessment as given (its `trace_id` names the trace); `logFeedback` and `logExpectation` build one. */
+  async createAssessment(assessment: AssessmentInput): Promise<AssessmentWire> {
+    return (await this.call("createAssessment", { assessment }, { trace_id: assessment.trace_id ?? "" })).assessment;
+  }
+
+  /** Logs feedback on a trace (or one of its spans): a value, or the error that kept a judge from giving one. */
+  async logFeedback(traceId: string, opts: FeedbackOptions = {}): Promise<AssessmentWire> {
+    return this.createAssessment(feedbackAssessment(traceId, opts));
+  }
+
+  /** Logs an expectation (ground truth) on a trace. */
+  async logExpectation(traceId: string, opts: ExpectationOptions): Promise<AssessmentWire> {
+    return this.createAssessment(expectationAssessment(traceId, opts));
+  }
+
+  async getAssessment(traceId: string, assessmentId: string): Promise<AssessmentWire> {
+    return (await this.call("getAssessment", {}, { trace_id: traceId, assessment_id: assessmentId })).assessment;
+  }
+
+  /** Changes the given fields of an assessment; the others are kept. */
+  async updateAssessment(traceId: string, assessmentId: string, changes: AssessmentChanges): Promise<AssessmentWire> {
+    const path = { trace_id: traceId, assessment_id: assessmentId };
+    return (await this.call("updateAssessment", assessmentUpdate(traceId, assessmentId, changes), path)).assessment;
+  }
+
+  async deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
+    await this.call("deleteAssessment", {}, { trace_id: traceId, assessment_id: assessmentId });
   }
 
   // Webhooks (MLflow 3)

@@ -14,4 +14,13 @@ export {
 } from "./fluent/index.js";
 export { collect, type Page, paginate } from "./paging.js";
 export { type PromptVersion, parsePromptUri } from "./prompts.js";
+export {
+  type AssessmentChanges,
+  type ExactSpan,
+  type ExactTrace,
+  type ExpectationOptions,
+  type FeedbackOptions,
+  parseExactJson,
+  spanDurationNs,
+} from "./traces.js";
 export { type ClientOptions, Transport } from "./transport.js";

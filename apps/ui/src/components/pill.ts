@@ -4,7 +4,7 @@ import { type IconName, icons } from "./icons.js";
 
 type Kind = "running" | "finished" | "failed" | "killed" | "scheduled" | "pending";
 
-/** Status strings of runs, logged models and model versions → a colour kind, an icon and a label. */
+/** Status strings of runs, logged models, model versions and traces → a colour kind, an icon and a label. */
 const STATUS: Record<string, [Kind, IconName, string]> = {
   RUNNING: ["running", "running", "Running"],
   FINISHED: ["finished", "finished", "Finished"],
@@ -17,6 +17,10 @@ const STATUS: Record<string, [Kind, IconName, string]> = {
   PENDING_REGISTRATION: ["pending", "pending", "Pending registration"],
   FAILED_REGISTRATION: ["failed", "failed", "Registration failed"],
   READY: ["finished", "finished", "Ready"],
+  // Trace states (MLflow 3's TraceInfo.state) and span statuses.
+  OK: ["finished", "finished", "OK"],
+  ERROR: ["failed", "failed", "Error"],
+  IN_PROGRESS: ["running", "running", "In progress"],
 };
 
 /** How a status is shown: colour kind, icon and label (unknown statuses get a neutral pill with their own text). */

@@ -28,13 +28,14 @@ const NOTE_TAG = "mlflow.note.content";
 const TABS: { id: Tab; label: string }[] = [
   { id: "runs", label: "Runs" },
   { id: "charts", label: "Charts" },
+  { id: "traces", label: "Traces" },
   { id: "models", label: "Models" },
   { id: "datasets", label: "Datasets" },
 ];
 
 /**
  * `#/experiments/:experimentId`: the experiment's header (name, id, description, tags) and its tabs Runs | Charts |
- * Models | Datasets. The whole view (filter, sort, columns, selection, pins, chart settings, tab) is the URL query
+ * Traces | Models | Datasets. The whole view (filter, sort, columns, selection, pins, chart settings, tab) is the URL query
  * (`runs/view-state.ts`); the runs are held by one {@link RunsData} shared by the tabs.
  */
 export class TlExperimentPage extends LitElement {
@@ -221,6 +222,15 @@ export class TlExperimentPage extends LitElement {
     switch (this.view.tab) {
       case "charts":
         return this.renderCharts();
+      case "traces":
+        // The traces UI is its own chunk, loaded when the tab first opens.
+        void import("../traces/traces-view.js");
+        return html`<div class="panel" role="tabpanel" aria-label="Traces">
+          <tl-traces-view .experimentId=${this.experimentId} .view=${this.view.traces}
+            .linkQuery=${{ from: "traces" }}
+            @traces-view-change=${(e: CustomEvent<ViewState["traces"]>) => this.setView({ traces: e.detail })}
+          ></tl-traces-view>
+        </div>`;
       case "models":
         return html`<div class="panel scroll" role="tabpanel" aria-label="Models">
           <tl-experiment-models .experimentId=${this.experimentId}

@@ -19,8 +19,9 @@ import { runSummary, splitMetricKeys } from "../run/run-info.js";
 import "../run/run-models.js";
 import "../run/run-overview.js";
 import { shared } from "../styles.js";
+import { readTracesView, type TracesViewState, writeTracesView } from "../traces/traces-view-state.js";
 
-const TAB_IDS = ["overview", "metrics", "system", "artifacts", "models"] as const;
+const TAB_IDS = ["overview", "metrics", "system", "traces", "artifacts", "models"] as const;
 type TabId = (typeof TAB_IDS)[number];
 
 /** How often a running run is read again (only while the browser tab is visible). */
@@ -28,7 +29,7 @@ const LIVE_MS = 4000;
 
 /**
  * The run page `#/experiments/:experimentId/runs/:runId?tab=…`: a header (name, status, duration, breadcrumb to the
- * experiment and parent run) and the tabs Overview | Metrics | System | Artifacts | Models. A running run refreshes
+ * experiment and parent run) and the tabs Overview | Metrics | System | Traces | Artifacts | Models. A running run refreshes
  * itself every few seconds.
  */
 export class TlRunPage extends LitElement {
@@ -74,6 +75,7 @@ export class TlRunPage extends LitElement {
       @media (prefers-reduced-motion: reduce) { .live::before { animation: none; } }
       .deleted { color: var(--tl-danger); border-color: var(--tl-danger); }
       tl-tabs { margin-bottom: 12px; }
+      .traces { display: flex; flex-direction: column; height: calc(100vh - 200px); min-height: 360px; }
     `,
   ];
 
@@ -269,6 +271,16 @@ export class TlRunPage extends LitElement {
                 ></tl-artifact-browser>`,
               )
         }`;
+      case "traces":
+        // The traces UI is its own chunk, loaded when the tab first opens.
+        void import("../traces/traces-view.js");
+        return html`<div class="traces">
+          <tl-traces-view .experimentId=${run.info.experiment_id} .runId=${run.info.run_id}
+            .view=${readTracesView(this.query)} .linkQuery=${{ from: `run:${run.info.run_id}` }}
+            @traces-view-change=${(e: CustomEvent<TracesViewState>) =>
+              navigate(this.path(), writeTracesView(new URLSearchParams(this.query), e.detail), true)}
+          ></tl-traces-view>
+        </div>`;
       case "models":
         return html`<tl-run-models .run=${run} .tick=${this.tick}></tl-run-models>`;
       default:
@@ -294,6 +306,7 @@ export class TlRunPage extends LitElement {
       { id: "overview", label: "Overview" },
       { id: "metrics", label: "Metrics", count: keys.model.length },
       { id: "system", label: "System", count: keys.system.length },
+      { id: "traces", label: "Traces" },
       { id: "artifacts", label: "Artifacts" },
       { id: "models", label: "Models" },
     ];

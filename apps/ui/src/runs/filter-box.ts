@@ -11,6 +11,9 @@ export class TlFilterBox extends LitElement {
   static override properties = {
     value: {},
     keys: { attribute: false },
+    completer: { attribute: false },
+    placeholder: {},
+    label: {},
     error: {},
     text: { state: true },
     result: { state: true },
@@ -19,6 +22,11 @@ export class TlFilterBox extends LitElement {
   /** The applied filter. */
   declare value: string;
   declare keys: FilterKeys;
+  /** Another grammar's completions (the trace filter's, say); default: the run filter's, from `keys`. */
+  declare completer: ((text: string, cursor: number) => CompletionResult) | undefined;
+  declare placeholder: string;
+  /** The input's accessible name. */
+  declare label: string;
   /** Why the server rejected the applied filter. */
   declare error: string | undefined;
   declare text: string;
@@ -52,6 +60,9 @@ export class TlFilterBox extends LitElement {
     super();
     this.value = "";
     this.keys = { metrics: [], params: [], tags: [] };
+    this.completer = undefined;
+    this.placeholder = "metrics.loss < 0.5 and params.lr = '0.01'";
+    this.label = "Filter runs";
     this.error = undefined;
     this.text = "";
     this.result = undefined;
@@ -74,7 +85,8 @@ export class TlFilterBox extends LitElement {
   private suggest() {
     const input = this.input;
     if (!input) return;
-    const r = complete(input.value, input.selectionStart ?? input.value.length, this.keys);
+    const cursor = input.selectionStart ?? input.value.length;
+    const r = this.completer ? this.completer(input.value, cursor) : complete(input.value, cursor, this.keys);
     this.result = r.items.length ? r : undefined;
     this.active = -1;
   }
@@ -127,7 +139,7 @@ export class TlFilterBox extends LitElement {
             class=${this.error ? "bad" : ""}
             type="text"
             role="combobox"
-            aria-label="Filter runs"
+            aria-label=${this.label}
             aria-expanded=${r ? "true" : "false"}
             aria-controls="suggestions"
             aria-autocomplete="list"
@@ -136,7 +148,7 @@ export class TlFilterBox extends LitElement {
             aria-describedby="msg"
             spellcheck="false"
             autocomplete="off"
-            placeholder="metrics.loss < 0.5 and params.lr = '0.01'"
+            placeholder=${this.placeholder}
             .value=${this.text}
             @input=${(e: Event) => {
               this.text = (e.target as HTMLInputElement).value;

@@ -53,8 +53,8 @@ const STATUSES = ["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"];
 const CMP_WORDS = new Set(["LIKE", "ILIKE", "IN", "NOT", "IS", "NULL"]);
 const MAX_ITEMS = 50;
 
-type TokenKind = "ident" | "string" | "op" | "punct";
-interface Token {
+export type TokenKind = "ident" | "string" | "op" | "punct";
+export interface Token {
   kind: TokenKind;
   text: string;
   start: number;
@@ -97,10 +97,10 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-type Expect = "identifier" | "comparator" | "value" | "and";
+export type Expect = "identifier" | "comparator" | "value" | "and";
 
 /** What the clause holding the cursor expects next, from the tokens before it (since the last `and`). */
-function expectation(before: Token[]): { expect: Expect; identifier?: string } {
+export function expectation(before: Token[]): { expect: Expect; identifier?: string } {
   let state: Expect = "identifier";
   let identifier: string | undefined;
   let depth = 0;

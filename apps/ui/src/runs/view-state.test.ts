@@ -36,6 +36,7 @@ describe("view state", () => {
       beside: true,
       pageSize: 1000,
       chart: { x: "relative", log: true, smoothing: 0.6 },
+      traces: { filter: "trace.status = 'ERROR'", orderBy: "execution_time_ms DESC" },
     };
     expect(roundTrip(s)).toEqual(s);
   });

@@ -4,6 +4,12 @@ import {
   readChartSettings,
   writeChartSettings,
 } from "../charts/settings.js";
+import {
+  DEFAULT_TRACES_VIEW,
+  readTracesView,
+  type TracesViewState,
+  writeTracesView,
+} from "../traces/traces-view-state.js";
 
 /**
  * The experiment page's whole view as URL query parameters: every filter, sort, column, selection and chart setting
@@ -11,7 +17,7 @@ import {
  * default instead of breaking the page (a hand-edited or old link still opens).
  */
 
-export const TABS = ["runs", "charts", "models", "datasets"] as const;
+export const TABS = ["runs", "charts", "traces", "models", "datasets"] as const;
 export type Tab = (typeof TABS)[number];
 
 /** Run lifecycle filter in the URL (`view=`) and the searchRuns `run_view_type` it stands for. */
@@ -63,6 +69,8 @@ export interface ViewState {
   pageSize: PageSize;
   /** Chart settings (`cx`, `clog`, `csmooth`, written by the charts module's helpers). */
   chart: ChartSettings;
+  /** The Traces tab's filter and order (`tfilter`, `torder`). */
+  traces: TracesViewState;
 }
 
 export const DEFAULT_SORT: SortSpec = { key: "attributes.start_time", asc: false };
@@ -82,6 +90,7 @@ export function defaultViewState(): ViewState {
     beside: false,
     pageSize: 100,
     chart: { ...DEFAULT_CHART_SETTINGS },
+    traces: { ...DEFAULT_TRACES_VIEW },
   };
 }
 
@@ -160,6 +169,7 @@ export function parseViewState(q: URLSearchParams): ViewState {
   const ps = Number(q.get("ps"));
   s.pageSize = PAGE_SIZES.includes(ps as PageSize) ? (ps as PageSize) : s.pageSize;
   s.chart = readChartSettings(q);
+  s.traces = readTracesView(q);
   return s;
 }
 
@@ -183,7 +193,7 @@ export function serializeViewState(s: ViewState): URLSearchParams {
   if (s.expanded.length) q.set("open", s.expanded.join(","));
   if (s.beside) q.set("beside", "1");
   if (s.pageSize !== d.pageSize) q.set("ps", String(s.pageSize));
-  return writeChartSettings(q, s.chart);
+  return writeTracesView(writeChartSettings(q, s.chart), s.traces);
 }
 
 /** A key as the search grammar wants it: bare when it is a plain identifier, else in backticks. */

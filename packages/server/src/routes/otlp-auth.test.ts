@@ -51,8 +51,9 @@ describe("POST /v1/traces with basic auth", () => {
   });
 
   it("refuses a request without the experiment header before judging it", async () => {
-    // In plain text, as the reference's permission middleware of its FastAPI routes answers it.
     const res = await exportAs(bob, {});
-    expect(res).toEqual({ status: 400, text: "Missing required header: X-Mlflow-Experiment-Id" });
+    expect(res.status).toBe(400);
+    // The reference's permission middleware answers its validators' errors as plain text.
+    expect(res.text).toBe("Missing required header: X-Mlflow-Experiment-Id");
   });
 });

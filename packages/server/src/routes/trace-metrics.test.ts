@@ -174,6 +174,18 @@ describe("QueryTraceMetrics", () => {
       { span_name: "llm", span_status: "OK" },
       { span_name: "tool", span_status: "OK" },
     ]);
+    // Bucketed by the span's own start (here 1 s after the epoch), the range still on the trace's time.
+    const bucketed = await metrics({
+      view_type: "SPANS",
+      metric_name: "span_count",
+      aggregations: [{ aggregation_type: "COUNT" }],
+      time_interval_seconds: 60,
+      start_time_ms: T0,
+      end_time_ms: T0 + HOUR,
+    });
+    expect(bucketed.body.data_points).toEqual([
+      { metric_name: "span_count", dimensions: { time_bucket: "1970-01-01T00:00:00+00:00" }, values: { COUNT: 2 } },
+    ]);
     const latency = await metrics({
       view_type: "SPANS",
       metric_name: "latency",

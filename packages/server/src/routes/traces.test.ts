@@ -172,6 +172,46 @@ describe("trace reads, tags, deletes (v3 and v2)", () => {
     });
   });
 
+  it("stores the assessments a v3 trace info carries", async () => {
+    const exp = (await t.call("POST", "/experiments/create", { name: "tr-start-assess" })).body.experiment_id;
+    const r = await send(t, "POST", "/mlflow/traces", {
+      ...V3,
+      body: {
+        trace: {
+          trace_info: {
+            trace_id: "tr-00000000000000000000000000000abc",
+            trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } },
+            request_time: "2026-01-01T00:00:00.500Z",
+            execution_duration: "1.5s",
+            state: "OK",
+            assessments: [
+              {
+                assessment_name: "q",
+                source: { source_type: "HUMAN", source_id: "bob" },
+                feedback: { value: 0.5 },
+                create_time: "2026-01-01T00:00:01Z",
+                last_update_time: "2026-01-01T00:00:01Z",
+              },
+            ],
+          },
+        },
+      },
+    });
+    expect(r.status).toBe(200);
+    const [a] = r.body.trace.trace_info.assessments;
+    expect(a).toMatchObject({
+      assessment_name: "q",
+      trace_id: "tr-00000000000000000000000000000abc",
+      source: { source_type: "HUMAN", source_id: "bob" },
+      create_time: "2026-01-01T00:00:01Z",
+      feedback: { value: 0.5 },
+      valid: true,
+    });
+    expect(a.assessment_id).toMatch(/^a-[0-9a-f]{32}$/);
+    const got = await send(t, "GET", "/mlflow/traces/tr-00000000000000000000000000000abc", V3);
+    expect(got.body.trace.trace_info.assessments).toEqual([a]);
+  });
+
   it("answers unknown traces with the reference's messages", async () => {
     const info = await send(t, "GET", "/mlflow/traces/tr-nope", V3);
     expect(info.status).toBe(404);

@@ -102,7 +102,7 @@ export function traceRoutes(
     if (max < 1 || max > SPAN_TREE_PAGE_MAX) {
       throw invalidParameter(`max_results must be between 1 and ${SPAN_TREE_PAGE_MAX}, got ${max}.`);
     }
-    return at(c).traces.spanTree(r.trace_id ?? "", max, r.page_token || undefined);
+    return jsonText(c, await at(c).traces.spanTreeJson(r.trace_id ?? "", max, r.page_token || undefined));
   });
   mount(ajaxOnly, "getTraceSpans", async (r, c) => {
     const spans = await at(c).traces.spansById(r.trace_id ?? "", r.span_ids ?? []);

@@ -60,6 +60,10 @@ export function compare(expr: string, comparator: string, value: TraceValue, arg
       if (!compiles(v)) return "0";
       args.push(v);
       return `${expr} REGEXP ?`;
+    case "IN":
+    case "NOT IN":
+      // Not reached by the grammar (IN takes a parenthesised list); SQLAlchemy's refusal, as the reference words it.
+      throw clientCrash(`IN expression list, SELECT construct, or bound parameter object expected, got ${pyStr(v)}.`);
     default:
       args.push(v);
       return `${expr} ${comparator} ?`;
@@ -206,13 +210,16 @@ export function filterSql(
   filters: readonly TraceFilter[],
   scope: { sql: string; args: SqlArg[] },
   args: SqlArg[],
+  driven?: TraceFilter,
 ): string[] {
+  // A driven filter is applied by the caller, which starts from its rows (see trace-driver.ts).
   const where: string[] = [];
   const spans: TraceFilter[] = [];
   let spanLowerBoundMs: number | undefined;
   // Only the last `run_id =` counts, as in the reference.
   const runId = filters.filter((f) => f.kind === "runId").at(-1);
   for (const f of filters) {
+    if (f === driven) continue;
     switch (f.kind) {
       case "attribute":
         if (
@@ -272,7 +279,7 @@ export function filterSql(
     for (const f of spans) if (f.kind === "span") conditions.push(span(f, args));
     where.push(`EXISTS (SELECT 1 FROM spans s WHERE s.trace_row = t.id AND ${conditions.join(" AND ")})`);
   }
-  if (runId?.kind === "runId") {
+  if (runId?.kind === "runId" && runId !== driven) {
     args.push(runId.value, SOURCE_RUN_METADATA, runId.value);
     where.push(
       "(EXISTS (SELECT 1 FROM entity_associations ea WHERE ea.source_type = 'TRACE' AND ea.source_id = t.request_id AND ea.destination_type = 'RUN' AND ea.destination_id = ?)" +

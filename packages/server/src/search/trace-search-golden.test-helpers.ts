@@ -176,6 +176,7 @@ export const TRACE_FIXTURE: FixtureTrace[] = [
     metadata: {
       user: "carol",
       "mlflow.trace.session": "s1",
+      "mlflow.trace.tokenUsage": '{"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}',
     },
     spans: [
       {
@@ -240,6 +241,9 @@ export const TRACE_FIXTURE: FixtureTrace[] = [
         value: "yes",
       },
     ],
+    metadata: {
+      "mlflow.trace.tokenUsage": '{"input_tokens": 1}',
+    },
   },
   {
     id: "tr-00",
@@ -266,19 +270,19 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "status RLIKE '^ER'" }, ["tr-02"]],
   [
     { filter: "status > 'OK'" },
-    { error: "Invalid comparator '>' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}'" },
+    { error: "Invalid comparator '>' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}'" },
   ],
   [
     { filter: "status == 'OK'" },
-    { error: "Invalid comparator '==' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}'" },
+    { error: "Invalid comparator '==' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}'" },
   ],
   [
     { filter: "status <> 'OK'" },
-    { error: "Invalid comparator '<>' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}'" },
+    { error: "Invalid comparator '<>' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}'" },
   ],
   [
     { filter: "status IS NULL" },
-    { error: "Invalid comparator 'IS NULL' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}'" },
+    { error: "Invalid comparator 'IS NULL' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}'" },
   ],
   [{ filter: "timestamp > 1000" }, ["tr-04", "tr-00", "tr-02", "tr-03", "tr-07"]],
   [{ filter: "timestamp_ms >= 2000" }, ["tr-04", "tr-00", "tr-02", "tr-03", "tr-07"]],
@@ -287,17 +291,17 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "timestamp_ms = '2000'" }, ["tr-00", "tr-02", "tr-03", "tr-07"]],
   [
     { filter: "timestamp_ms LIKE 100" },
-    { error: "Invalid comparator 'LIKE' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}" },
+    { error: "Invalid comparator 'LIKE' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}" },
   ],
   [
     { filter: "timestamp_ms IS NULL" },
-    { error: "Invalid comparator 'IS NULL' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}" },
+    { error: "Invalid comparator 'IS NULL' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}" },
   ],
   [{ filter: "execution_time > 50" }, ["tr-07", "tr-01"]],
   [{ filter: "execution_time_ms != 100" }, ["tr-04", "tr-00", "tr-02", "tr-05"]],
   [
     { filter: "execution_time_ms IS NULL" },
-    { error: "Invalid comparator 'IS NULL' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}" },
+    { error: "Invalid comparator 'IS NULL' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}" },
   ],
   [{ filter: "end_time > 2000" }, ["tr-04", "tr-00", "tr-02", "tr-07"]],
   [{ filter: "end_time_ms <= 1100" }, ["tr-01", "tr-05"]],
@@ -312,12 +316,12 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "name != 'chat'" }, ["tr-00", "tr-02", "tr-07", "tr-05"]],
   [
     { filter: "name IN ('chat', 'zeta')" },
-    { error: "Invalid comparator 'IN' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}" },
+    { error: "Invalid comparator 'IN' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}" },
   ],
   [
     { filter: "name NOT IN ('chat')" },
     {
-      error: "Invalid comparator 'NOT IN' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}",
+      error: "Invalid comparator 'NOT IN' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}",
     },
   ],
   [{ filter: "name LIKE 'c%'" }, ["tr-04", "tr-01"]],
@@ -327,13 +331,13 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "name IS NOT NULL" }, ["tr-04", "tr-00", "tr-02", "tr-07", "tr-01", "tr-05"]],
   [
     { filter: "name > 'b'" },
-    { error: "Invalid comparator '>' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}" },
+    { error: "Invalid comparator '>' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}" },
   ],
   [{ filter: "run_id = 'RUN'" }, ["tr-03", "tr-01"]],
   [{ filter: "run_id != 'RUN'" }, []],
   [
     { filter: "run_id IN ('RUN')" },
-    { error: "Invalid comparator 'IN' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}'" },
+    { error: "Invalid comparator 'IN' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}'" },
   ],
   [{ filter: "run_id LIKE '%'" }, ["tr-01"]],
   [{ filter: "metadata.mlflow.sourceRun = 'RUN'" }, ["tr-03", "tr-01"]],
@@ -359,10 +363,10 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "trace.text LIKE '%hello%'" }, ["tr-01"]],
   [{ filter: "trace.text ILIKE '%HELLO%'" }, ["tr-04", "tr-01"]],
   [{ filter: "trace.text LIKE '%wörld%'" }, ["tr-04"]],
-  [{ filter: "trace.text = 'x'" }, { error: "span.content comparator '=' not one of '{'ILIKE', 'LIKE'}'" }],
+  [{ filter: "trace.text = 'x'" }, { error: "span.content comparator '=' not one of '{'LIKE', 'ILIKE'}'" }],
   [
     { filter: "trace.text RLIKE 'gpt-4o'" },
-    { error: "span.content comparator 'RLIKE' not one of '{'ILIKE', 'LIKE'}'" },
+    { error: "span.content comparator 'RLIKE' not one of '{'LIKE', 'ILIKE'}'" },
   ],
   [{ filter: "tags.env = 'prod'" }, ["tr-03", "tr-01"]],
   [{ filter: "tags.env != 'prod'" }, ["tr-04", "tr-00", "tr-02"]],
@@ -372,19 +376,19 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "tags.env RLIKE '^pr'" }, ["tr-00", "tr-03", "tr-01"]],
   [
     { filter: "tags.env IN ('prod', 'dev')" },
-    { error: "Invalid comparator 'IN' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}" },
+    { error: "Invalid comparator 'IN' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}" },
   ],
   [
     { filter: "tags.env NOT IN ('prod')" },
     {
-      error: "Invalid comparator 'NOT IN' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}",
+      error: "Invalid comparator 'NOT IN' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}",
     },
   ],
   [{ filter: "tags.env IS NULL" }, ["tr-07", "tr-05"]],
   [{ filter: "tags.env IS NOT NULL" }, ["tr-04", "tr-00", "tr-02", "tr-03", "tr-01"]],
   [
     { filter: "tags.env > 'a'" },
-    { error: "Invalid comparator '>' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}" },
+    { error: "Invalid comparator '>' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}" },
   ],
   [{ filter: "tags.`my key` = 'v'" }, ["tr-03"]],
   [
@@ -403,17 +407,14 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "metadata.user IS NOT NULL" }, ["tr-04", "tr-02", "tr-01", "tr-05"]],
   [
     { filter: "metadata.user > 'b'" },
-    { error: "Invalid comparator '>' not one of '{'ILIKE', 'LIKE', 'IS NOT NULL', 'RLIKE', '=', '!=', 'IS NULL'}'" },
+    { error: "Invalid comparator '>' not one of '{'!=', 'IS NOT NULL', 'RLIKE', 'IS NULL', '=', 'LIKE', 'ILIKE'}'" },
   ],
   [{ filter: "metadata.user RLIKE 'o'" }, ["tr-04", "tr-02"]],
   [{ filter: "metadata.`mlflow.trace.session` = 's1'" }, ["tr-04", "tr-01"]],
   [{ filter: "metadata.`mlflow.trace.session` IS NULL" }, ["tr-00", "tr-02", "tr-03", "tr-07"]],
   [{ filter: "metadata.`mlflow.trace.session` LIKE 's%'" }, ["tr-04", "tr-01", "tr-05"]],
   [{ filter: "metadata.`mlflow.trace.session` != 's1'" }, ["tr-05"]],
-  [
-    { filter: "metadata.`mlflow.trace.tokenUsage` IS NULL" },
-    ["tr-04", "tr-00", "tr-02", "tr-03", "tr-07", "tr-01", "tr-05"],
-  ],
+  [{ filter: "metadata.`mlflow.trace.tokenUsage` IS NULL" }, ["tr-00", "tr-02", "tr-03", "tr-01", "tr-05"]],
   [
     { filter: "metadata.`mlflow.trace.tokenUsage` LIKE 'x'" },
     {
@@ -432,7 +433,7 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ filter: "span.name RLIKE '^re'" }, ["tr-02"]],
   [
     { filter: "span.name IS NULL" },
-    { error: "span.name comparator 'IS NULL' not one of '{'ILIKE', 'LIKE', 'IN', 'RLIKE', '=', '!=', 'NOT IN'}'" },
+    { error: "span.name comparator 'IS NULL' not one of '{'NOT IN', 'RLIKE', 'ILIKE', '=', 'IN', 'LIKE', '!='}'" },
   ],
   [{ filter: "span.name = 'llm' AND span.type = 'LLM'" }, ["tr-04", "tr-02"]],
   [{ filter: "span.name = 'retrieve' AND span.status = 'OK'" }, []],
@@ -480,14 +481,14 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
     { filter: "foo = 'x'" },
     {
       error:
-        "Invalid attribute key 'foo' specified. Valid keys are '{'timestamp_ms', 'execution_time_ms', 'request_id', 'name', 'client_request_id', 'timestamp', 'execution_time', 'run_id', 'end_time', 'text', 'prompt', 'status', 'end_time_ms'}'",
+        "Invalid attribute key 'foo' specified. Valid keys are '{'text', 'end_time_ms', 'request_id', 'timestamp', 'execution_time', 'status', 'execution_time_ms', 'run_id', 'name', 'end_time', 'prompt', 'timestamp_ms', 'client_request_id'}'",
     },
   ],
   [
     { filter: "metric.x > 1" },
     {
       error:
-        "Invalid entity type 'metric'. Valid values are {'span', 'attribute', 'trace', 'tag', 'metadata', 'issue', 'feedback', 'tags', 'attributes', 'request_metadata', 'expectation'}",
+        "Invalid entity type 'metric'. Valid values are {'metadata', 'attributes', 'span', 'feedback', 'tag', 'attribute', 'issue', 'request_metadata', 'trace', 'expectation', 'tags'}",
     },
   ],
   [{ filter: "(status = 'OK')" }, { error: "Invalid clause(s) in filter string: '(status = 'OK')'" }],
@@ -498,7 +499,7 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
     { filter: "status = 5" },
     {
       error:
-        "Only the '{'timestamp_ms', 'end_time', 'execution_time_ms', 'timestamp', 'execution_time', 'end_time_ms'}' attributes support comparison with numeric values.",
+        "Only the '{'end_time_ms', 'end_time', 'timestamp', 'execution_time', 'execution_time_ms', 'timestamp_ms'}' attributes support comparison with numeric values.",
     },
   ],
   [{ order_by: ["timestamp_ms DESC"] }, ["tr-04", "tr-00", "tr-02", "tr-03", "tr-07", "tr-01", "tr-05"]],
@@ -541,7 +542,7 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
     { order_by: ["foo"] },
     {
       error:
-        "Invalid attribute key 'foo' specified. Valid keys are '{'timestamp_ms', 'request_id', 'name', 'execution_time', 'run_id', 'end_time', 'execution_time_ms', 'timestamp', 'experiment_id', 'status', 'end_time_ms'}'",
+        "Invalid attribute key 'foo' specified. Valid keys are '{'end_time_ms', 'request_id', 'timestamp', 'execution_time', 'status', 'execution_time_ms', 'run_id', 'name', 'end_time', 'experiment_id', 'timestamp_ms'}'",
     },
   ],
   [{ order_by: ["status", "status"] }, { error: "`order_by` contains duplicate fields: ['status', 'status']" }],
@@ -565,14 +566,14 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
     { order_by: ["client_request_id"] },
     {
       error:
-        "Invalid attribute key 'client_request_id' specified. Valid keys are '{'timestamp_ms', 'request_id', 'name', 'execution_time', 'run_id', 'end_time', 'execution_time_ms', 'timestamp', 'experiment_id', 'status', 'end_time_ms'}'",
+        "Invalid attribute key 'client_request_id' specified. Valid keys are '{'end_time_ms', 'request_id', 'timestamp', 'execution_time', 'status', 'execution_time_ms', 'run_id', 'name', 'end_time', 'experiment_id', 'timestamp_ms'}'",
     },
   ],
   [
     { order_by: ["prompt"] },
     {
       error:
-        "Invalid attribute key 'prompt' specified. Valid keys are '{'timestamp_ms', 'request_id', 'name', 'execution_time', 'run_id', 'end_time', 'execution_time_ms', 'timestamp', 'experiment_id', 'status', 'end_time_ms'}'",
+        "Invalid attribute key 'prompt' specified. Valid keys are '{'end_time_ms', 'request_id', 'timestamp', 'execution_time', 'status', 'execution_time_ms', 'run_id', 'name', 'end_time', 'experiment_id', 'timestamp_ms'}'",
     },
   ],
   [{ order_by: ["text"] }, { error: "Invalid order_by clause 'text'. Could not be parsed." }],
@@ -606,4 +607,32 @@ export const TRACE_SEARCH_GOLDEN: [GoldenQuery, string[] | { error: string }][] 
   [{ token: "W10=" }, { error: "'list' object has no attribute 'get'" }],
   [{ token: "abc" }, { error: "Invalid page token, could not base64-decode" }],
   [{ token: "e30=" }, { error: "Invalid page token, parsed value={}" }],
+  [{ filter: "tags.env IS NOT NULL", order_by: ["name"] }, ["tr-00", "tr-04", "tr-01", "tr-02", "tr-03"]],
+  [{ exp: [1, 2], order_by: ["name DESC"] }, ["tr-07", "tr-02", "tr-06", "tr-04", "tr-01", "tr-00", "tr-05", "tr-03"]],
+  [{ exp: [1, 2], order_by: ["status"], filter: "tags.env = 'prod'" }, ["tr-03", "tr-06", "tr-01"]],
+  [
+    { order_by: ["metadata.user", "timestamp_ms ASC"] },
+    ["tr-05", "tr-01", "tr-02", "tr-04", "tr-00", "tr-03", "tr-07"],
+  ],
+  [{ order_by: ["tags.env", "name DESC"] }, ["tr-04", "tr-02", "tr-01", "tr-03", "tr-00", "tr-07", "tr-05"]],
+  [{ filter: "run_id = 'RUN' AND tags.env = 'prod'" }, ["tr-03", "tr-01"]],
+  [{ filter: "span.type = 'LLM' AND timestamp_ms > 1500" }, ["tr-04", "tr-02"]],
+  [{ filter: "span.type = 'LLM' AND timestamp_ms > 20000" }, []],
+  [{ filter: "trace.text LIKE '%gpt%' AND status = 'OK'" }, ["tr-04", "tr-01"]],
+  [{ filter: "feedback.quality IS NULL AND expectation.expected IS NOT NULL" }, []],
+  [{ filter: "feedback.session_quality = 'great' AND metadata.`mlflow.trace.session` = 's1'" }, ["tr-04", "tr-01"]],
+  [
+    { filter: 'metadata.`mlflow.trace.tokenUsage` = \'{"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}\'' },
+    ["tr-04"],
+  ],
+  [{ filter: 'metadata.`mlflow.trace.tokenUsage` = \'{"input_tokens":10,"output_tokens":5,"total_tokens":15}\'' }, []],
+  [{ filter: "metadata.`mlflow.trace.tokenUsage` = '{\"input_tokens\": 1}'" }, ["tr-07"]],
+  [{ filter: "metadata.`mlflow.trace.tokenUsage` != '{\"input_tokens\": 1}'" }, ["tr-04"]],
+  [{ filter: "metadata.`mlflow.trace.tokenUsage` IS NOT NULL" }, ["tr-04", "tr-07"]],
+  [{ filter: "metadata.`mlflow.trace.tokenUsage` IS NULL" }, ["tr-00", "tr-02", "tr-03", "tr-01", "tr-05"]],
+  [{ filter: "metadata.`mlflow.trace.tokenUsage` = 'garbage'" }, []],
+  [{ order_by: ["execution_time_ms", "status DESC"], max: 4 }, ["tr-05", "tr-00", "tr-04", "tr-02"]],
+  [{ order_by: ["name"], max: 2, token: "eyJvZmZzZXQiOiAiMiJ9" }, ["tr-04", "tr-01"]],
+  [{ filter: "run_id = 'nope' AND run_id = 'RUN'" }, ["tr-03", "tr-01"]],
+  [{ filter: "run_id = 'RUN' AND run_id = 'nope'" }, []],
 ];

@@ -2,6 +2,7 @@ import { sqlList } from "../sql/in-list.js";
 import { limitOf } from "./compiled-search.js";
 import { afterRow, orderByKeys, type SortKey, type SqlArg, selectKeys } from "./keyset.js";
 import type { TraceFilter } from "./trace-comparators.js";
+import { drivenFrom, driverOf } from "./trace-driver.js";
 import { filterSql } from "./trace-filter-sql.js";
 import type { TraceOrderColumn, TraceOrderTerm } from "./trace-order-by.js";
 
@@ -18,6 +19,8 @@ export interface TraceSearchQuery {
   filters: readonly TraceFilter[];
   order: readonly TraceOrderTerm[];
   maxResults: number;
+  /** A filter that matches few traces, to list them from its index rather than walk the experiment (trace-driver.ts). */
+  driven?: TraceFilter | undefined;
   /** Where the page starts: after the row with these key values, or (for an offset token) after n rows. */
   start?: { after: readonly SqlArg[] } | { offset: number } | undefined;
 }
@@ -84,7 +87,7 @@ function walksTimestampIndex(q: TraceSearchQuery, keys: readonly SortKey[]): boo
   const byRequestId = q.filters.some(
     (f) => f.kind === "attribute" && f.key === "request_id" && (f.comparator === "=" || f.comparator === "IN"),
   );
-  return keys[0]?.expr === "t.timestamp_ms" && !byRequestId;
+  return keys[0]?.expr === "t.timestamp_ms" && !byRequestId && q.driven === undefined;
 }
 
 function pageSql(
@@ -101,9 +104,10 @@ function pageSql(
     return { sql: ids.length > 0 ? `${alias}.experiment_id IN ${list.sql}` : "0", args: list.args };
   };
   const experiments = inList("t", experimentIds);
-  const args: SqlArg[] = [...joinArgs, ...experiments.args];
+  const driver = q.driven && driverOf(q.driven);
+  const args: SqlArg[] = [...(driver?.args ?? []), ...joinArgs, ...experiments.args];
   const where = [experiments.sql];
-  where.push(...filterSql(q.filters, inList("s", q.experimentIds), args));
+  where.push(...filterSql(q.filters, inList("s", q.experimentIds), args, q.driven));
   let offset = "";
   if (q.start && "after" in q.start) {
     const after = afterRow(keys, q.start.after);
@@ -113,7 +117,7 @@ function pageSql(
     offset = ` OFFSET ${Math.trunc(q.start.offset)}`;
   }
   const sql = [
-    `SELECT t.id AS id, t.request_id AS request_id, ${selectKeys(keys)} FROM trace_info t${indexed ? " INDEXED BY trace_info_experiment_timestamp" : ""}`,
+    `SELECT t.id AS id, t.request_id AS request_id, ${selectKeys(keys)} FROM ${driver ? drivenFrom(driver) : `trace_info t${indexed ? " INDEXED BY trace_info_experiment_timestamp" : ""}`}`,
     ...joins,
     `WHERE ${where.join(" AND ")}`,
     `ORDER BY ${orderByKeys(keys)}`,

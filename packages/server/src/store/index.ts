@@ -1,4 +1,5 @@
-import { archiveOpener, TraceArchiver } from "../traces/archival.js";
+import type { TraceInfoV3 } from "@tracklite/schemas";
+import { archivedSpanTexts, archiveOpener, TraceArchiver } from "../traces/archival.js";
 import type { TraceArchivalConfig } from "../traces/archival-config.js";
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
@@ -104,6 +105,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   );
   const workspaceStore = new WorkspaceStore(base, (name) => views.delete(name));
 
+  // An archived trace's spans, from the archive location its tags name.
+  const openArchive = archiveOpener(options.traceArchival?.env);
+  const readArchive = (info: TraceInfoV3) => archivedSpanTexts(info, openArchive);
+
   /** The sub-stores over one handle (the unscoped one, or a workspace's). */
   function build(h: DbHandle): Store {
     const notify = webhookDelivery.sinkFor(h.workspace);
@@ -127,7 +132,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       traceStarts: guard(new TraceStartStore(h, experiments)),
       assessments: guard(new AssessmentStore(h)),
       traceMetrics: guard(new TraceMetricsStore(h)),
-      traces: guard(new TraceStore(h, experiments, loadAssessments)),
+      traces: guard(new TraceStore(h, experiments, loadAssessments, readArchive)),
       webhookDelivery,
       workspaces: guard(workspaceStore),
       workspacesEnabled: enabled,

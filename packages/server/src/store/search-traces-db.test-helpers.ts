@@ -60,8 +60,11 @@ export async function insertTraces(h: DbHandle, traces: readonly FixtureTrace[],
     const row = firstRow + i;
     const metadata = { ...t.metadata };
     if (metadata["mlflow.sourceRun"] === "RUN") metadata["mlflow.sourceRun"] = FIXTURE_RUN_ID;
+    // The token counts are copied into trace_info columns, as the trace store does.
+    const usageText = metadata["mlflow.trace.tokenUsage"];
+    const usage = (usageText ? JSON.parse(usageText) : {}) as Record<string, number>;
     stmts.push({
-      sql: "INSERT INTO trace_info (id, request_id, experiment_id, timestamp_ms, execution_time_ms, status, client_request_id, trace_name, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      sql: "INSERT INTO trace_info (id, request_id, experiment_id, timestamp_ms, execution_time_ms, status, client_request_id, trace_name, session_id, input_tokens, output_tokens, total_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       args: [
         row,
         t.id,
@@ -72,6 +75,9 @@ export async function insertTraces(h: DbHandle, traces: readonly FixtureTrace[],
         t.client ?? null,
         t.name ?? null,
         metadata["mlflow.trace.session"] ?? null,
+        usage.input_tokens ?? null,
+        usage.output_tokens ?? null,
+        usage.total_tokens ?? null,
       ],
     });
     const tags = { ...t.tags, ...(t.name !== undefined ? { "mlflow.traceName": t.name } : {}) };

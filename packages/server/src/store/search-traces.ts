@@ -1,7 +1,8 @@
 import type { InValue } from "@libsql/client";
 import { clientCrash, invalidParameter } from "../errors.js";
 import { pyInt } from "../search/python-compat.js";
-import { toTraceFilter } from "../search/trace-comparators.js";
+import { type TraceFilter, toTraceFilter } from "../search/trace-comparators.js";
+import { countSql, DRIVER_MAX_ROWS, driverCandidates, driverOf } from "../search/trace-driver.js";
 import { parseTraceComparisons } from "../search/trace-grammar.js";
 import { parseTraceOrderBy } from "../search/trace-order-by.js";
 import { decodeTracePageToken, encodeTracePageToken } from "../search/trace-page-token.js";
@@ -25,6 +26,11 @@ export interface SearchTracesArgs {
   maxResults?: number | undefined;
   orderBy?: readonly string[] | undefined;
   pageToken?: string | undefined;
+  /**
+   * Up to how many matches a tag, metadata, run or prompt equality is listed from its index instead of walking the
+   * experiment (default DRIVER_MAX_ROWS; tests set 0 to check the walk gives the same answers).
+   */
+  driverMaxRows?: number | undefined;
 }
 
 export interface TraceSearchPage {
@@ -79,6 +85,25 @@ async function allInWorkspace(h: DbHandle): Promise<number[] | null> {
   return rs.rows.map((r) => Number(r.experiment_id));
 }
 
+/** The indexable filter matching fewest traces, if one matches few enough to start from (see trace-driver.ts). */
+async function fewestMatches(
+  h: DbHandle,
+  filters: readonly TraceFilter[],
+  maxRows: number,
+): Promise<TraceFilter | undefined> {
+  let best: { f: TraceFilter; n: number } | undefined;
+  if (maxRows <= 0) return undefined;
+  for (const f of driverCandidates(filters)) {
+    const driver = driverOf(f);
+    if (!driver) continue;
+    const count = countSql(driver, maxRows);
+    const rs = await h.client.execute({ sql: count.sql, args: count.args as InValue[] });
+    const n = Number(rs.rows[0]?.n ?? 0);
+    if (n <= maxRows && (!best || n < best.n)) best = { f, n };
+  }
+  return best?.f;
+}
+
 export async function searchTraces(h: DbHandle, args: SearchTracesArgs): Promise<TraceSearchPage> {
   if (args.experimentIds !== null) checkLocations(args.experimentIds);
   const maxResults = args.maxResults ?? SEARCH_TRACES_DEFAULT_MAX_RESULTS;
@@ -89,7 +114,8 @@ export async function searchTraces(h: DbHandle, args: SearchTracesArgs): Promise
   const { keys } = traceSortKeys(order);
   const start = args.pageToken ? decodeTracePageToken(keys, args.pageToken) : undefined;
   const experimentIds = ids === null ? await allInWorkspace(h) : await experimentsInWorkspace(h, ids);
-  const compiled = compileTraceSearch({ experimentIds, filters, order, maxResults, start });
+  const driven = await fewestMatches(h, filters, args.driverMaxRows ?? DRIVER_MAX_ROWS);
+  const compiled = compileTraceSearch({ experimentIds, filters, order, maxResults, start, driven });
   const rs = await h.client.execute({ sql: compiled.sql, args: compiled.args as InValue[] });
   const rows = rs.rows as unknown as Record<string, unknown>[];
   const page = rows.slice(0, maxResults);

@@ -135,7 +135,12 @@ export async function queryTraceMetrics(h: DbHandle, q: TraceMetricsQuery): Prom
   const groups: { name: string; sql: string }[] = [];
   if (q.timeIntervalSeconds) {
     const bucketMs = q.timeIntervalSeconds * 1000;
-    groups.push({ name: TIME_BUCKET, sql: `(CAST(floor(${timeMs} * 1.0 / ${bucketMs}) AS INTEGER) * ${bucketMs})` });
+    // Spans are bucketed by their own start, whatever the range filtered on (the reference's bucket expression).
+    const bucketTime = q.viewType === "SPANS" ? "(s.start_time_unix_nano / 1000000)" : "t.timestamp_ms";
+    groups.push({
+      name: TIME_BUCKET,
+      sql: `(CAST(floor(${bucketTime} * 1.0 / ${bucketMs}) AS INTEGER) * ${bucketMs})`,
+    });
   }
   const dims = DIMENSIONS[q.viewType];
   for (const d of q.dimensions) {

@@ -4,6 +4,7 @@ import { invalidParameter, notFound } from "../errors.js";
 import { CACHE_TOKEN_KEYS, costJson, type TOKEN_KEYS, tokenCount, tokenUsageJson } from "../traces/otlp/aggregate.js";
 import { pyJsonLoads } from "../traces/otlp/any-value.js";
 import { checkLength } from "../validation/validate.js";
+import { assessmentInserts, loadAssessments } from "./assessments.js";
 import type { DbHandle } from "./db.js";
 import type { ExperimentStore } from "./experiments.js";
 import { appendToUri } from "./ids.js";
@@ -185,8 +186,14 @@ export class TraceStartStore {
         }
       }
       await this.h.client.batch(stmts, "write");
+      // Assessments sent with the trace are stored with it, as the reference's start_trace does.
+      const assessments = info.assessments ?? [];
+      if (assessments.length > 0) {
+        const [row] = await traceRowsByIds(this.h, [traceId]);
+        if (row) await this.h.client.batch(assessmentInserts(row.id, assessments, Date.now()), "write");
+      }
     });
-    const [loaded] = await loadTraceInfos(this.h, await traceRowsByIds(this.h, [traceId]));
+    const [loaded] = await loadTraceInfos(this.h, await traceRowsByIds(this.h, [traceId]), loadAssessments);
     if (!loaded) throw notFound(`Trace with ID '${traceId}' not found.`);
     return loaded;
   }

@@ -1,5 +1,5 @@
 import type { InValue } from "@libsql/client";
-import type { TraceInfoV2, TraceInfoV3, TraceSpanTree } from "@tracklite/schemas";
+import type { TraceInfoV2, TraceInfoV3 } from "@tracklite/schemas";
 import { invalidParameter, MlflowError, notFound } from "../errors.js";
 import { sqlList } from "../sql/in-list.js";
 import { checkKeyShape, checkLength, pyRepr } from "../validation/validate.js";
@@ -67,7 +67,18 @@ export class TraceStore {
     private readonly h: DbHandle,
     private readonly experiments: ExperimentStore,
     private readonly assessments?: AssessmentLoader,
+    /** Where an archived trace's spans are read (`--trace-archival-config` moved them out of the database). */
+    private readonly archived?: SpanSource,
   ) {}
+
+  /** The spans of a trace: the archive's for an archived trace, else the database's, else `elsewhere`'s. */
+  private async spansOf(info: TraceInfoV3, stored: string[], elsewhere?: SpanSource): Promise<string[]> {
+    const location = info.tags?.[SPANS_LOCATION_TAG];
+    if (location === "ARCHIVE_REPO" && this.archived) return (await this.archived(info)) ?? [];
+    // Spans the client logged to the artifact store only (tracklite serves them; the reference leaves it to clients).
+    if (stored.length === 0 && elsewhere && location !== "TRACKING_STORE") return (await elsewhere(info)) ?? [];
+    return stored;
+  }
 
   /** ` AND` the trace's experiment is in the request's workspace (nothing when workspaces are off). */
   private get scope() {
@@ -140,13 +151,10 @@ export class TraceStore {
     if (!row) throw notFound(`Trace with ID ${traceId} is not found.`);
     for (let attempt = 0; ; attempt++) {
       const [info] = await loadTraceInfos(this.h, [row], this.assessments);
-      const spans = await this.spanContents([row.id]);
-      let contents = spans.get(row.id) ?? [];
-      // Spans the client logged to the artifact store only (tracklite serves them; the reference leaves it to clients).
-      if (contents.length === 0 && elsewhere && info?.tags?.[SPANS_LOCATION_TAG] !== "TRACKING_STORE") {
-        contents = (await elsewhere(info as TraceInfoV3)) ?? [];
-        if (contents.length > 0) return traceJson(info as TraceInfoV3, contents);
-      }
+      const stored = (await this.spanContents([row.id])).get(row.id) ?? [];
+      const contents = await this.spansOf(info as TraceInfoV3, stored, elsewhere);
+      // Spans from an archive or traces.json are all there is: no waiting for more.
+      if (contents !== stored && contents.length > 0) return traceJson(info as TraceInfoV3, contents);
       if (allowPartial || (contents.length > 0 && isComplete(info as TraceInfoV3, contents.length))) {
         return traceJson(info as TraceInfoV3, contents);
       }
@@ -168,43 +176,43 @@ export class TraceStore {
     const traces = await Promise.all(
       rows.map(async (r, i) => {
         const info = infos[i] as TraceInfoV3;
-        let contents = spans.get(r.id) ?? [];
-        if (contents.length === 0 && elsewhere && info.tags?.[SPANS_LOCATION_TAG] !== "TRACKING_STORE") {
-          contents = (await elsewhere(info)) ?? [];
-        }
-        return traceJson(info, contents);
+        return traceJson(info, await this.spansOf(info, spans.get(r.id) ?? [], elsewhere));
       }),
     );
     return `{"traces":[${traces.join(",")}]}`;
   }
 
   /**
-   * One page of a trace's span tree in columns, pages in span id order (keyset: a deep page costs what the first
-   * does). Times in microseconds: nanoseconds do not fit a JS number.
+   * One page of a trace's span tree in columns, as JSON text: SQLite builds the arrays (a 50,000-span page is one
+   * row, no per-span objects in JS). Pages in span id order (keyset: a deep page costs what the first does). Times
+   * in microseconds: nanoseconds do not fit a JS number.
    */
-  async spanTree(traceId: string, maxResults: number, pageToken?: string): Promise<TraceSpanTree> {
+  async spanTreeJson(traceId: string, maxResults: number, pageToken?: string): Promise<string> {
     const row = await this.row(traceId);
     const after = pageToken === undefined ? undefined : decodeSpanToken(pageToken);
+    const where = `trace_row = ?${after === undefined ? "" : " AND span_id > ?"}`;
+    const args = after === undefined ? [row.id] : [row.id, after];
     const rs = await this.h.client.execute({
-      sql: `SELECT span_id, parent_span_id, name, type, status, start_time_unix_nano / 1000 AS start_us,
-              end_time_unix_nano / 1000 AS end_us
-            FROM spans WHERE trace_row = ?${after === undefined ? "" : " AND span_id > ?"}
-            ORDER BY span_id LIMIT ?`,
-      args: after === undefined ? [row.id, maxResults + 1] : [row.id, after, maxResults + 1],
+      sql: `SELECT json_group_array(span_id) AS span_ids, json_group_array(parent_span_id) AS parent_ids,
+              json_group_array(name) AS names, json_group_array(type) AS types, json_group_array(status) AS statuses,
+              json_group_array(start_us) AS start_us, json_group_array(end_us) AS end_us, max(span_id) AS last,
+              count(*) AS n
+            FROM (SELECT span_id, parent_span_id, name, type, status, start_time_unix_nano / 1000 AS start_us,
+                    CASE WHEN end_time_unix_nano > 0 THEN end_time_unix_nano / 1000 END AS end_us
+                  FROM spans WHERE ${where} ORDER BY span_id LIMIT ?)`,
+      args: [...args, maxResults],
     });
-    const rows = rs.rows.slice(0, maxResults);
-    const tree: TraceSpanTree = {
-      span_ids: rows.map((r) => String(r.span_id)),
-      parent_ids: rows.map((r) => (r.parent_span_id === null ? null : String(r.parent_span_id))),
-      names: rows.map((r) => (r.name === null ? null : String(r.name))),
-      types: rows.map((r) => (r.type === null ? null : String(r.type))),
-      statuses: rows.map((r) => String(r.status)),
-      start_us: rows.map((r) => Number(r.start_us)),
-      end_us: rows.map((r) => (r.end_us === null ? null : Number(r.end_us))),
-    };
-    const last = rows.at(-1);
-    if (rs.rows.length > maxResults && last) tree.next_page_token = encodeSpanToken(String(last.span_id));
-    return tree;
+    const r = rs.rows[0] as unknown as Record<string, string | number | null>;
+    let next = "";
+    if (Number(r.n) === maxResults && r.last !== null) {
+      const more = await this.h.client.execute({
+        sql: "SELECT 1 FROM spans WHERE trace_row = ? AND span_id > ? LIMIT 1",
+        args: [row.id, String(r.last)],
+      });
+      if (more.rows.length > 0) next = `,"next_page_token":${JSON.stringify(encodeSpanToken(String(r.last)))}`;
+    }
+    const columns = ["span_ids", "parent_ids", "names", "types", "statuses", "start_us", "end_us"] as const;
+    return `{${columns.map((c) => `"${c}":${r[c]}`).join(",")}${next}}`;
   }
 
   /** The stored contents of some spans of a trace (ids in hex), in the order asked. */
@@ -213,7 +221,7 @@ export class TraceStore {
     if (spanIds.length === 0) return [];
     const list = sqlList(spanIds);
     const rs = await this.h.client.execute({
-      sql: `SELECT span_id, content FROM spans WHERE trace_row = ? AND span_id IN ${list.sql}`,
+      sql: `SELECT span_id, content FROM spans WHERE trace_row = ? AND span_id IN ${list.sql} AND content != ''`,
       args: [row.id, ...list.args],
     });
     const byId = new Map(rs.rows.map((r) => [String(r.span_id), String(r.content)]));
@@ -259,7 +267,8 @@ export class TraceStore {
     if (rows.length === 0) return out;
     const list = sqlList(rows);
     const rs = await this.h.client.execute({
-      sql: `SELECT trace_row, content FROM spans WHERE trace_row IN ${list.sql}
+      // Archival empties a span's content and keeps its row (its columns still serve span filters and metrics).
+      sql: `SELECT trace_row, content FROM spans WHERE trace_row IN ${list.sql} AND content != ''
             ORDER BY trace_row, parent_span_id IS NOT NULL, start_time_unix_nano`,
       args: list.args,
     });

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestApp } from "../testing.test-helpers.js";
-import { effectiveRetentionMs, readArchivedSpans, TraceArchiver } from "./archival.js";
+import { archivedSpanTexts, effectiveRetentionMs, readArchivedSpans, spanTexts, TraceArchiver } from "./archival.js";
 import { parseTraceArchivalConfig, type TraceArchivalConfig } from "./archival-config.js";
 import { rawClient, seedTraces } from "./trace-rows.test-helpers.js";
 
@@ -87,7 +87,14 @@ describe("TraceArchiver", () => {
     expect(await contents("tr-old")).toEqual(["", ""]);
     const file = JSON.parse(readFileSync(join(folder, "traces.json"), "utf8"));
     expect(file.resource_spans[0].scope_spans[0].spans).toEqual([{ span_id: "s0" }, { span_id: "s1" }]);
-    expect(await readArchivedSpans(client, "tr-old")).toEqual([{ span_id: "s0" }, { span_id: "s1" }]);
+    expect(await readArchivedSpans(client, "tr-old")).toEqual(['{"span_id":"s0"}', '{"span_id":"s1"}']);
+    expect(await archivedSpanTexts({ tags })).toEqual(['{"span_id":"s0"}', '{"span_id":"s1"}']);
+    expect(await archivedSpanTexts({ tags: {} })).toBeUndefined();
+    // The read path serves the archived spans, not the emptied rows.
+    const got = await t.app.request("http://localhost/api/3.0/mlflow/traces/get?trace_id=tr-old");
+    expect(JSON.parse(await got.text()).trace.spans).toEqual([{ span_id: "s0" }, { span_id: "s1" }]);
+    const batch = await t.app.request("http://localhost/api/3.0/mlflow/traces/batchGet?trace_ids=tr-old");
+    expect(JSON.parse(await batch.text()).traces[0].spans).toHaveLength(2);
   });
 
   it("leaves recent, running, span-less and long-retention traces, and unarchived reads alone", async () => {
@@ -111,6 +118,16 @@ describe("TraceArchiver", () => {
     await new Promise((r) => setTimeout(r, 1300));
     await archiver.stop();
     expect(logs.slice(before).some((m) => m.startsWith("Trace archival pass archived"))).toBe(true);
+  });
+});
+
+describe("spanTexts", () => {
+  it("splits the archive's spans as text, keeping nanosecond times exact and strings whole", () => {
+    const a = '{"start_time_unix_nano":1700000000123456789,"name":"a, [b] {c}"}';
+    const b = '{"name":"quote \\" ] ,","attributes":[{"key":"k","value":{"array_value":{"values":[1,2]}}}]}';
+    const text = `{"resource_spans":[{"scope_spans":[{"spans":[${a},${b}]},{"spans":[]}]}]}`;
+    expect(spanTexts(text)).toEqual([a, b]);
+    expect(spanTexts('{"resource_spans":[]}')).toEqual([]);
   });
 });
 

@@ -4,10 +4,13 @@ import { createLocalArtifactStore } from "../artifacts/local.js";
 import type { ArtifactStore } from "../artifacts/store.js";
 import { appendToUri } from "../store/ids.js";
 import {
+  ARCHIVE_LOCATION_TAG,
+  ARCHIVE_REPO,
   archivalCandidates,
   archivalExperiments,
   archiveLocationOf,
   finalizeArchivedTrace,
+  SPANS_LOCATION_TAG,
   spansForArchival,
 } from "../store/trace-archival.js";
 import { retentionMillis, type TraceArchivalConfig, validateRetention } from "./archival-config.js";
@@ -59,11 +62,6 @@ export function effectiveRetentionMs(
   return own <= broader || config.longRetentionAllowlist.includes(experimentId) ? own : broader;
 }
 
-/** The spans of an archive as the API sends them: the `spans` of every scope of OTLP's TracesData. */
-interface ArchivedTraces {
-  resource_spans?: { scope_spans?: { spans?: unknown[] }[] }[];
-}
-
 export class TraceArchiver {
   #timer: ReturnType<typeof setInterval> | undefined;
   #running: Promise<number> | undefined;
@@ -91,9 +89,9 @@ export class TraceArchiver {
       const folder = `${c.experimentId}/traces/${c.traceId}/artifacts`;
       try {
         const { contents, fingerprint } = await spansForArchival(this.client, c.traceRow);
-        const spans = contents.filter((s) => s !== "").map((s) => JSON.parse(s) as unknown);
-        const body: ArchivedTraces = { resource_spans: [{ scope_spans: [{ spans }] }] };
-        await root.put(`${folder}/${ARCHIVE_FILE}`, streamOf(JSON.stringify(body)));
+        // Joined as text, never parsed: a span's nanosecond times are exact integers no JS number holds.
+        const body = `{"resource_spans":[{"scope_spans":[{"spans":[${contents.filter((s) => s !== "").join(",")}]}]}]}`;
+        await root.put(`${folder}/${ARCHIVE_FILE}`, streamOf(body));
         const uri = appendToUri(this.config.location, folder);
         if (await finalizeArchivedTrace(this.client, c.traceRow, uri, fingerprint)) {
           archived++;
@@ -142,19 +140,66 @@ function streamOf(text: string): ReadableStream<Uint8Array> {
 }
 
 /**
- * The spans of an archived trace, from its archive, for the trace read path (get trace, batch get): undefined when
- * the trace is not archived (its spans are in the `spans` table).
+ * The spans of an archived trace as the API sends them (each span's JSON text, exact), for the trace read path (get
+ * trace, batch get): undefined when the trace is not archived (its spans are in the `spans` table).
  */
 export async function readArchivedSpans(
   client: Client,
   traceId: string,
   open: ArchiveOpener = archiveOpener(),
-): Promise<unknown[] | undefined> {
+): Promise<string[] | undefined> {
   const uri = await archiveLocationOf(client, traceId);
-  if (uri === undefined) return undefined;
+  return uri === undefined ? undefined : readArchive(uri, open);
+}
+
+/**
+ * The same from a trace info already loaded (its `mlflow.trace.spansLocation` / `mlflow.trace.archiveLocation`
+ * tags), in the shape of the read path's SpanSource: undefined when the trace is not archived.
+ */
+export async function archivedSpanTexts(
+  info: { tags?: Record<string, string> | undefined },
+  open: ArchiveOpener = archiveOpener(),
+): Promise<string[] | undefined> {
+  const uri = info.tags?.[ARCHIVE_LOCATION_TAG];
+  if (info.tags?.[SPANS_LOCATION_TAG] !== ARCHIVE_REPO || !uri) return undefined;
+  return readArchive(uri, open);
+}
+
+async function readArchive(uri: string, open: ArchiveOpener): Promise<string[]> {
   const body = await (await open(uri)).get(ARCHIVE_FILE);
   if (!body) return [];
-  const text = await new Response(body.stream).text();
-  const parsed = JSON.parse(text) as ArchivedTraces;
-  return (parsed.resource_spans ?? []).flatMap((r) => (r.scope_spans ?? []).flatMap((s) => s.spans ?? []));
+  return spanTexts(await new Response(body.stream).text());
+}
+
+/**
+ * The text of each element of every `"spans"` array in an archive, found by scanning (strings and nesting tracked),
+ * so that no number is ever read into a JS number.
+ */
+export function spanTexts(text: string): string[] {
+  const out: string[] = [];
+  const marker = '"spans":[';
+  let at = text.indexOf(marker);
+  while (at >= 0) {
+    let i = at + marker.length;
+    let depth = 0;
+    let start = i;
+    let inString = false;
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (inString) {
+        if (ch === "\\") i++;
+        else if (ch === '"') inString = false;
+      } else if (ch === '"') inString = true;
+      else if (ch === "{" || ch === "[") depth++;
+      else if (ch === "}" || (ch === "]" && depth > 0)) depth--;
+      else if ((ch === "," || ch === "]") && depth === 0) {
+        const element = text.slice(start, i).trim();
+        if (element) out.push(element);
+        start = i + 1;
+        if (ch === "]") break;
+      }
+    }
+    at = text.indexOf(marker, i);
+  }
+  return out;
 }

@@ -41,7 +41,7 @@ export interface IngestSpan {
   /** 0 when the span has no end time (the reference reads the proto's default). */
   endNs: bigint;
   status: SpanStatusCode;
-  /** `mlflow.spanType` as sent. */
+  /** `mlflow.spanType`, decoded as MLflow reads it. */
   type: string | null;
   /**
    * The attributes as the reference's store keeps them (JSON text, one layer of double encoding removed), which its
@@ -128,20 +128,32 @@ function anyValueJson(v: PyValue): string {
 }
 
 function keyValuesJson(entries: Iterable<readonly [string, PyValue]>): string {
-  const parts: string[] = [];
+  let out = "";
   for (const [k, v] of entries) {
-    const fields: string[] = [];
-    if (k !== "") fields.push(`"key":${JSON.stringify(k)}`);
+    if (out) out += ",";
     // An unset AnyValue is an unset field: the reference writes `{"key": "k"}` for a None attribute.
-    if (v.t !== "null") fields.push(`"value":${anyValueJson(v)}`);
-    parts.push(`{${fields.join(",")}}`);
+    const value = v.t === "null" ? "" : `"value":${anyValueJson(v)}`;
+    out += k === "" ? `{${value}}` : `{"key":${JSON.stringify(k)}${value ? `,${value}` : ""}}`;
   }
-  return parts.join(",");
+  return out;
 }
 
 function idBigInt(bytes: Uint8Array | undefined | null): bigint {
   if (!bytes || bytes.length === 0) return 0n;
   return BigInt(`0x${Buffer.from(bytes).toString("hex")}`);
+}
+
+/**
+ * An id's hex (MLflow's form) and base64 (the API's) at its OTLP width, as the reference derives both from the id's
+ * integer value: a shorter id is zero-padded, a wider one refused.
+ */
+function idForms(bytes: Uint8Array, width: number): { hex: string; base64: string } {
+  if (bytes.length === width) {
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    return { hex: b.toString("hex"), base64: b.toString("base64") };
+  }
+  const n = idBigInt(bytes);
+  return { hex: n.toString(16).padStart(width * 2, "0"), base64: fixedBase64(n, width) };
 }
 
 function fixedBase64(n: bigint, width: number): string {
@@ -174,18 +186,17 @@ interface ConvertContext {
 function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   if (!span.trace_id || span.trace_id.length === 0) throw new SpanConversionError("trace_id is required but was empty");
   if (!span.span_id || span.span_id.length === 0) throw new SpanConversionError("span_id is required but was empty");
-  const traceInt = idBigInt(span.trace_id);
-  const spanInt = idBigInt(span.span_id);
-  const parentInt = span.parent_span_id && span.parent_span_id.length > 0 ? idBigInt(span.parent_span_id) : null;
-  const traceId = `tr-${traceInt.toString(16).padStart(32, "0")}`;
-  const spanId = spanInt.toString(16).padStart(16, "0");
-  const parentId = parentInt === null ? null : parentInt.toString(16).padStart(16, "0");
+  const trace = idForms(span.trace_id, 16);
+  const own = idForms(span.span_id, 8);
+  const parent = span.parent_span_id && span.parent_span_id.length > 0 ? idForms(span.parent_span_id, 8) : null;
+  const traceId = `tr-${trace.hex}`;
+  const spanId = own.hex;
+  const parentId = parent === null ? null : parent.hex;
 
   const attrs = decodeKeyValues(span.attributes);
   // The server derives the request id from the OTel trace id and never trusts a client-sent one.
   attrs.set(SPAN_ATTR.REQUEST_ID, pyStr(traceId));
   if (parentId === null && ctx.serviceName) attrs.set("service.name", pyStr(ctx.serviceName));
-  const typeValue = attrs.get(SPAN_ATTR.SPAN_TYPE);
 
   const stored = new Map<string, string>();
   const values = new Map<string, PyValue>();
@@ -201,11 +212,8 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   const start = int64(span.start_time_unix_nano);
   const end = int64(span.end_time_unix_nano);
 
-  const fields: string[] = [
-    `"trace_id":${JSON.stringify(fixedBase64(traceInt, 16))}`,
-    `"span_id":${JSON.stringify(fixedBase64(spanInt, 8))}`,
-  ];
-  if (parentInt !== null) fields.push(`"parent_span_id":${JSON.stringify(fixedBase64(parentInt, 8))}`);
+  const fields: string[] = [`"trace_id":"${trace.base64}"`, `"span_id":"${own.base64}"`];
+  if (parent !== null) fields.push(`"parent_span_id":"${parent.base64}"`);
   if (span.name) fields.push(`"name":${JSON.stringify(span.name)}`);
   if (start !== 0n) fields.push(`"start_time_unix_nano":${start}`);
   if (end !== 0n) fields.push(`"end_time_unix_nano":${end}`);
@@ -245,7 +253,8 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
     startNs: start,
     endNs: end,
     status: code,
-    type: typeValue?.t === "str" ? typeValue.v : null,
+    // The span type as MLflow reads it: the attribute's JSON text decoded (`"\"TOOL\""` is TOOL).
+    type: spanTypeOf(values.get(SPAN_ATTR.SPAN_TYPE)),
     stored,
     values,
     content: `{${fields.join(",")}}`,
@@ -268,4 +277,8 @@ export function convertRequest(request: OtlpExportRequest): IngestSpan[] {
     for (const ss of rs.scope_spans ?? []) for (const span of ss.spans ?? []) out.push(convertSpan(span, ctx));
   }
   return out;
+}
+
+function spanTypeOf(v: PyValue | undefined): string | null {
+  return v?.t === "str" ? v.v : null;
 }
