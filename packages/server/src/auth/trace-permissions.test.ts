@@ -63,8 +63,8 @@ interface Case {
   name: string;
   allowed: (level: Level) => boolean;
   call: (who: Who) => Promise<{ status: number; body: unknown }>;
-  /** The status of an allowed request (200 unless said); "pending" while tracklite does not serve the route yet. */
-  served?: number | "pending";
+  /** The status of an allowed request (200 unless said). */
+  served?: number;
 }
 
 const CASES: Case[] = [
@@ -108,7 +108,6 @@ const CASES: Case[] = [
   },
   {
     name: "startTraceV3",
-    served: "pending",
     allowed: editors,
     call: (w) => t.call(w, "POST", "/traces", startV3(exp), { version: "3.0" }),
   },
@@ -180,10 +179,7 @@ describe("the trace routes, by the user's permission on the experiment", () => {
   for (const c of CASES)
     it.each(LEVELS.filter(all))(`${c.name} as %s`, async (level) => {
       const r = await c.call(users[level]);
-      if (c.allowed(level) && c.served === "pending") {
-        expect(r.status, JSON.stringify(r.body)).not.toBe(403);
-        expect(r.status).toBeLessThan(500);
-      } else if (c.allowed(level)) expect(r.status, JSON.stringify(r.body)).toBe(c.served ?? 200);
+      if (c.allowed(level)) expect(r.status, JSON.stringify(r.body)).toBe(c.served ?? 200);
       else expect(r).toMatchObject({ status: 403, body: "Permission denied" });
     });
 
@@ -315,6 +311,31 @@ describe("what a served answer withholds", () => {
         (kv: { key: string }) => kv.key,
       ),
     ).toContain("mlflow.sourceRun");
+  });
+});
+
+describe("assessments in trace answers", () => {
+  it("are withheld where the assessment tier is denied, and kept where an assessment grant overrides the experiment", async () => {
+    const hidden = await t.addUser("assessments-hidden");
+    await grant(hidden.username, "experiment", exp, "READ");
+    await grant(hidden.username, "assessment", "*", "DENY");
+    const info = (w: Who) => t.call(w, "GET", `/traces/${trace}`, undefined, { version: "3.0" });
+    expect((await info(users.READ)).body.trace.trace_info.assessments).toHaveLength(1);
+    const withheld = await info(hidden);
+    expect(withheld.status).toBe(200);
+    expect(withheld.body.trace.trace_info.assessments).toBeUndefined();
+    const search = await t.call(
+      hidden,
+      "POST",
+      "/traces/search",
+      { locations: [{ mlflow_experiment: { experiment_id: exp } }] },
+      { version: "3.0" },
+    );
+    expect(JSON.stringify(search.body)).not.toContain('"assessments"');
+    const batch = await t.call(hidden, "POST", "/traces/batchGetInfos", { trace_ids: [trace] }, { version: "3.0" });
+    expect(batch.body.trace_infos[0].assessments).toBeUndefined();
+    // An experiment DENY hides the trace itself; an assessment grant alone does not lift that.
+    expect((await info(users.DENY)).status).toBe(403);
   });
 });
 
