@@ -3,6 +3,7 @@ import type { Context, Hono } from "hono";
 import type { ArtifactStore } from "../artifacts/store.js";
 import { clientCrash, invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
+import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
 import { checkTraceTagMutation } from "../store/traces.js";
 import { artifactSpans } from "../traces/artifact-spans.js";
@@ -60,10 +61,7 @@ export function traceRoutes(
       orderBy: r.order_by,
       pageToken: r.page_token || undefined,
     });
-    return {
-      ...(page.traces.length > 0 ? { traces: page.traces } : {}),
-      ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
-    };
+    return pageResponse("traces", page.traces, page.nextPageToken);
   });
 
   mount(api, "deleteTraces", async (r, c) => ({
@@ -147,10 +145,7 @@ export function traceRoutes(
       orderBy: r.order_by,
       pageToken: r.page_token || undefined,
     });
-    return {
-      ...(page.traces.length > 0 ? { traces: page.traces } : {}),
-      ...(page.nextPageToken ? { next_page_token: page.nextPageToken } : {}),
-    };
+    return pageResponse("traces", page.traces, page.nextPageToken);
   });
   mount(v2Only, "getTraceInfoV2", async (_r, c, path) => ({
     trace_info: await at(c).traces.getInfoV2(path.trace_id),
