@@ -60,8 +60,7 @@ const agentTrace = (): SpanSpec[] => [
     start: T0,
     end: T0 + 166n * MS + 471392n,
     attributes: {
-      // JSON text, as the MLflow clients send every attribute: the type column holds it decoded.
-      "mlflow.spanType": JSON.stringify("AGENT"),
+      "mlflow.spanType": "AGENT",
       "mlflow.spanInputs": '{"q": "hello ünï", "n": 2}',
       "mlflow.spanOutputs": '{"result": "answer", "sum": 1.0}',
       "mlflow.traceTag.mytag": "v",

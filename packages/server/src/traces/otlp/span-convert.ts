@@ -41,7 +41,7 @@ export interface IngestSpan {
   /** 0 when the span has no end time (the reference reads the proto's default). */
   endNs: bigint;
   status: SpanStatusCode;
-  /** `mlflow.spanType`, decoded as MLflow reads it. */
+  /** `mlflow.spanType` as sent. */
   type: string | null;
   /**
    * The attributes as the reference's store keeps them (JSON text, one layer of double encoding removed), which its
@@ -197,6 +197,7 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
   // The server derives the request id from the OTel trace id and never trusts a client-sent one.
   attrs.set(SPAN_ATTR.REQUEST_ID, pyStr(traceId));
   if (parentId === null && ctx.serviceName) attrs.set("service.name", pyStr(ctx.serviceName));
+  const typeValue = attrs.get(SPAN_ATTR.SPAN_TYPE);
 
   const stored = new Map<string, string>();
   const values = new Map<string, PyValue>();
@@ -253,8 +254,7 @@ function convertSpan(span: OtlpSpan, ctx: ConvertContext): IngestSpan {
     startNs: start,
     endNs: end,
     status: code,
-    // The span type as MLflow reads it: the attribute's JSON text decoded (`"\"TOOL\""` is TOOL).
-    type: spanTypeOf(values.get(SPAN_ATTR.SPAN_TYPE)),
+    type: typeValue?.t === "str" ? typeValue.v : null,
     stored,
     values,
     content: `{${fields.join(",")}}`,
@@ -277,8 +277,4 @@ export function convertRequest(request: OtlpExportRequest): IngestSpan[] {
     for (const ss of rs.scope_spans ?? []) for (const span of ss.spans ?? []) out.push(convertSpan(span, ctx));
   }
   return out;
-}
-
-function spanTypeOf(v: PyValue | undefined): string | null {
-  return v?.t === "str" ? v.v : null;
 }
