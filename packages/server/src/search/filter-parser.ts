@@ -29,8 +29,14 @@ export interface FilterGrammar<Draft, Clause> {
 
 const synthetic = (text: string, at: Node): Node => ({ kind: TOKEN.keyword, text, start: at.start, end: at.end });
 
+/**
+ * A grammar's own case of the post-pass at node `i` (with at least three nodes left): how many nodes it consumed,
+ * having pushed what they become onto `out`, or 0 to leave them to the common cases.
+ */
+export type JoinSpecialCase = (nodes: Node[], i: number, out: Node[]) => number;
+
 /** `x IN (...)`, `x NOT IN (...)`, `x IS NULL`, `x IS NOT NULL` become comparisons, as MLflow's post-pass does. */
-export function joinInComparisons(source: string, nodes: Node[]): Node[] {
+export function joinInComparisons(source: string, nodes: Node[], special?: JoinSpecialCase): Node[] {
   const out: Node[] = [];
   let i = 0;
   while (i < nodes.length) {
@@ -38,6 +44,11 @@ export function joinInComparisons(source: string, nodes: Node[]): Node[] {
     if (nodes.length - i < 3) {
       out.push(...nodes.slice(i));
       break;
+    }
+    const consumed = special?.(nodes, i, out) ?? 0;
+    if (consumed > 0) {
+      i += consumed;
+      continue;
     }
     if (first.kind !== "ident") {
       out.push(first);

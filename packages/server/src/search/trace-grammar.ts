@@ -1,5 +1,5 @@
 import { invalidParameter } from "../errors.js";
-import { splitStatements } from "./filter-parser.js";
+import { joinInComparisons, splitStatements } from "./filter-parser.js";
 import { groupTokens, MAX_TOKENS, type Node, node } from "./grouping.js";
 import { stripQuotes } from "./identifiers.js";
 import { pySet, pyStr } from "./python-compat.js";
@@ -39,59 +39,22 @@ export interface TraceComparison {
 const NUMERIC_COMPARATORS = [">", ">=", "!=", "=", "<", "<="];
 const ASSESSMENT_NUMERIC_COMPARATORS = [">", ">=", "<", "<="];
 
-const synthetic = (text: string, at: Node): Node => ({ kind: TOKEN.keyword, text, start: at.start, end: at.end });
-
 /**
  * The reference's post-pass over grouped tokens: `x IN (...)`, `x NOT IN (...)`, `x IS [NOT] NULL` and, for traces,
  * `timestamp <op> <integer>` become comparisons. A `timestamp` that does not fit is kept and, by a quirk of the
  * reference's loop, listed twice in the invalid-clause message.
  */
 export function joinTraceComparisons(source: string, nodes: Node[]): Node[] {
-  const out: Node[] = [];
-  let i = 0;
-  while (i < nodes.length) {
-    const first = nodes[i] as Node;
-    if (nodes.length - i < 3) {
-      out.push(...nodes.slice(i));
-      break;
-    }
-    if (isBuiltin(first, "timestamp", "timestamp_ms")) {
-      const [second, third] = [nodes[i + 1] as Node, nodes[i + 2] as Node];
-      i += 3;
-      if (second.kind === TOKEN.compare && NUMERIC_COMPARATORS.includes(second.text) && third.kind === TOKEN.int) {
-        out.push(node(source, "comparison", first, third, [first, second, third]));
-        continue;
-      }
-      out.push(first, second, third, first);
-      continue;
-    }
-    if (first.kind !== "ident") {
-      out.push(first);
-      i++;
-      continue;
-    }
-    const [second, third, fourth] = [nodes[i + 1] as Node, nodes[i + 2] as Node, nodes[i + 3]];
-    if (isKeyword(second, "IN") && third.kind === "paren") {
+  return joinInComparisons(source, nodes, (all, i, out) => {
+    const [first, second, third] = [all[i] as Node, all[i + 1] as Node, all[i + 2] as Node];
+    if (!isBuiltin(first, "timestamp", "timestamp_ms")) return 0;
+    if (second.kind === TOKEN.compare && NUMERIC_COMPARATORS.includes(second.text) && third.kind === TOKEN.int) {
       out.push(node(source, "comparison", first, third, [first, second, third]));
-      i += 3;
-    } else if (isKeyword(second, "IS") && isKeyword(third, "NULL")) {
-      out.push(node(source, "comparison", first, third, [first, synthetic("IS NULL", third)]));
-      i += 3;
-    } else if (isKeyword(second, "IS") && third.kind === TOKEN.keyword && third.text.toUpperCase() === "NOT NULL") {
-      out.push(node(source, "comparison", first, third, [first, synthetic("IS NOT NULL", third)]));
-      i += 3;
-    } else if (!fourth) {
-      out.push(first, second, third);
-      break;
-    } else if (isKeyword(second, "NOT") && isKeyword(third, "IN") && fourth.kind === "paren") {
-      out.push(node(source, "comparison", first, fourth, [first, synthetic("NOT IN", third), fourth]));
-      i += 4;
     } else {
-      out.push(first, second, third, fourth);
-      i += 4;
+      out.push(first, second, third, first);
     }
-  }
-  return out;
+    return 3;
+  });
 }
 
 const isStringLike = (n: Node) => n.kind === TOKEN.string || n.kind === "ident";
