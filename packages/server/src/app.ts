@@ -8,7 +8,10 @@ import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
+import { demoRoutes } from "./routes/demo.js";
 import { experimentRoutes } from "./routes/experiments.js";
+import { genaiInvokeRoutes } from "./routes/genai-invoke.js";
+import { jobRoutes } from "./routes/jobs.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
@@ -21,6 +24,7 @@ import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
 import { traceMetricRoutes } from "./routes/trace-metrics.js";
 import { traceWriteRoutes } from "./routes/trace-writes.js";
 import { traceRoutes } from "./routes/traces.js";
+import { uiTelemetryRoutes } from "./routes/ui-telemetry.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { workspaceRoutes } from "./routes/workspaces.js";
 import type { Store } from "./store/index.js";
@@ -57,6 +61,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   const v3Only = new Hono();
   /** MLflow 2's trace calls, whose paths MLflow 3 reuses under 3.0 for others. */
   const v2Only = new Hono();
+  /** UI calls the reference serves under `/ajax-api/3.0` only. */
+  const ajaxV3 = new Hono();
 
   // The middleware, in order. First, before anything reads the request, MLflow's security checks: the reference runs
   // them before authentication too. Then the body limit, before a body is read.
@@ -82,6 +88,10 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
+  jobRoutes(ajaxV3);
+  uiTelemetryRoutes(ajaxV3);
+  genaiInvokeRoutes(ajaxV3);
+  demoRoutes(ajaxV3, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
@@ -89,6 +99,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
+  app.route("/ajax-api/3.0", ajaxV3);
   for (const prefix of ["/api/2.0", "/ajax-api/2.0"]) app.route(prefix, v2Only);
   for (const prefix of API_PREFIXES) app.route(prefix, api);
   for (const prefix of AJAX_PREFIXES) {

@@ -167,6 +167,14 @@ function runChecks(raw: Record<string, unknown>, checks: Checks, protoParsed: bo
 }
 
 /**
+ * The checks of a handler that reads its JSON without a proto (`_get_validated_flask_request_json`): every check runs,
+ * type checks included. @see mlflow/server/handlers.py
+ */
+export function checkJsonRequest(raw: Record<string, unknown>, checks: Checks): void {
+  runChecks(raw, checks, false);
+}
+
+/**
  * Parses a request like the reference: proto-style parse, then the handler's checks, so that missing and
  * mistyped fields produce the reference's messages.
  */
