@@ -52,3 +52,13 @@ def test_demo_delete(differ):
     d.post(f"{AJAX}/demo/delete", {}, expect_status=200)
     d.get("experiments/get", {"experiment_id": "${demo}"}, expect_status=200)
     d.assert_equal()
+
+
+def test_fastapi_job_router(differ):
+    d = differ
+    d.get("/ajax-api/3.0/jobs/abc", expect_status=404)
+    d.call("PATCH", "/ajax-api/3.0/jobs/cancel/abc", expect_status=404)
+    d.post("/ajax-api/3.0/jobs/search", {"statuses": ["BAD"]}, expect_status=422)
+    d.post("/ajax-api/3.0/jobs/", {}, expect_status=422)
+    d.post("/ajax-api/3.0/jobs/", {"job_name": "nope", "params": {}}, expect_status=400)
+    d.assert_equal()

@@ -88,7 +88,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
-  jobRoutes(ajaxV3);
+  jobRoutes(app, ajaxV3);
   uiTelemetryRoutes(ajaxV3);
   genaiInvokeRoutes(ajaxV3);
   demoRoutes(ajaxV3, store);

@@ -142,3 +142,30 @@ describe("the UI's GenAI calls with auth", () => {
     expect((await send(t.app, "POST", "/issues/invoke", secret, as(bob))).status).toBe(403);
   });
 });
+
+describe("the reference's FastAPI job router", () => {
+  const t = useTestApp();
+  const call = async (method: string, path: string, body?: unknown) => {
+    const init: RequestInit = { method };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const res = await t.app.request(`http://localhost/ajax-api/3.0/jobs${path}`, init);
+    return { status: res.status, body: await res.json() };
+  };
+
+  it("has no job, finds none, and refuses to run one", async () => {
+    expect(await call("GET", "/j1")).toEqual({ status: 404, body: { detail: "Job with ID j1 not found" } });
+    expect(await call("PATCH", "/cancel/j1")).toEqual({ status: 404, body: { detail: "Job with ID j1 not found" } });
+    expect(await call("POST", "/search", {})).toEqual({ status: 200, body: { jobs: [] } });
+    const bad = await call("POST", "/search", { statuses: ["DONE"] });
+    expect(bad.status).toBe(422);
+    expect(bad.body.detail[0]).toMatchObject({ type: "enum", loc: ["body", "statuses", 0], input: "DONE" });
+    const missing = await call("POST", "/", {});
+    expect(missing.status).toBe(422);
+    expect(missing.body.detail.map((d: { loc: string[] }) => d.loc[1])).toEqual(["job_name", "params"]);
+    expect(await call("POST", "/", { job_name: "x", params: {} })).toEqual({
+      status: 400,
+      body: { detail: "Invalid job name: x" },
+    });
+    expect((await call("POST", "/", { job_name: "optimize_prompts", params: {} })).status).toBe(501);
+  });
+});
