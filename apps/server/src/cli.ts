@@ -12,6 +12,7 @@ import {
   createApp,
   createStore,
   MlflowError,
+  modelVersionSourceRegexFromEnv,
   parseTraceArchivalConfig,
   readAuthConfig,
   type TraceArchivalConfig,
@@ -128,6 +129,8 @@ async function runServer(options: ServerOptions): Promise<void> {
       ...webhookOptionsFromEnv(process.env),
       resolveHost: async (host) => (await lookup(host, { all: true })).map((a) => a.address),
     },
+    // owntests: MLflow's create-model-version source check, a Python regex from the environment.
+    ...modelVersionSourceRegexFromEnv(process.env),
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
   });

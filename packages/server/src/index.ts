@@ -11,4 +11,6 @@ export { MlflowError } from "./errors.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
+// owntests: the create-model-version source check from the environment.
+export { modelVersionSourceRegexFromEnv } from "./validation/python-regex.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";

@@ -37,6 +37,8 @@ export interface StoreOptions extends OpenOptions {
    * holds the S3 settings for an `s3://` location.
    */
   traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
+  // owntests: MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX, which every new version's source must match.
+  modelVersionSourceRegex?: RegExp | undefined;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -125,7 +127,15 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       metrics: guard(new MetricStore(h)),
       loggedModels: guard(loggedModels),
       registeredModels: guard(new RegisteredModelStore(h, notify)),
-      modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
+      modelVersions: guard(
+        new ModelVersionStore(h, {
+          runs,
+          loggedModels,
+          aliases: modelAliases,
+          notify,
+          sourceRegex: options.modelVersionSourceRegex,
+        }),
+      ),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
       traceSpans: guard(new TraceSpanStore(h, experiments)),
