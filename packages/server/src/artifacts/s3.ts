@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { invalidParameter, notFound } from "../errors.js";
-import { guessMimeType } from "./http.js";
+import { pythonGuessType } from "./mime-type.js";
 import type { ArtifactBody, ArtifactEntry, ArtifactStore, MultipartUploads } from "./store.js";
 
 const MiB = 1024 * 1024;
@@ -164,7 +164,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
   /** Cuts the body into parts as it arrives; a body that fits in one part goes up as one PutObject. */
   async function put(path: string, body: ReadableStream<Uint8Array>): Promise<void> {
     const Key = keyOf(path);
-    const ContentType = guessMimeType(path);
+    const ContentType = pythonGuessType(path);
     const pieces = piecesOf(body, partSize);
     const first = await pieces.next();
     const second = first.done ? first : await pieces.next();
@@ -258,7 +258,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     async create(path, parts) {
       const Key = keyOf(path);
       const { UploadId } = await client.send(
-        new CreateMultipartUploadCommand({ Bucket, Key, ContentType: guessMimeType(path) }),
+        new CreateMultipartUploadCommand({ Bucket, Key, ContentType: pythonGuessType(path) }),
       );
       if (!UploadId) throw new Error("S3 answered CreateMultipartUpload without an UploadId");
       const numbers = Array.from({ length: parts }, (_, i) => i + 1);
