@@ -2,6 +2,7 @@ import { type EndpointName, endpoints, type HttpMethod } from "@tracklite/schema
 import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import { invalidParameter } from "../errors.js";
 import { runIdQuery } from "../http/run-id-query.js";
+import { presignedDownloadRule, presignedUploadRule, uploadArtifactRule } from "./artifact-rules.js";
 import { childOfExperiment } from "./checker.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
@@ -57,7 +58,7 @@ export function proxyChildTypes(path: string, recursive: boolean): string[] {
 }
 
 /** What precedes the artifact path in a proxied request's path below the API prefix. */
-const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+)/;
+const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+|presigned)/;
 const PROXY_CAN = { read: "canRead", update: "canUpdate", manage: "canManage" } as const;
 
 /** A proxied artifact request (`mlflow-artifacts/…`), keyed by the experiment id its path starts with. */
@@ -131,7 +132,7 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     name: "uploadArtifact",
     methods: ["POST"],
     pattern: /^\/ajax-api\/2\.0\/mlflow\/upload-artifact$/,
-    rule: runArtifact("update"),
+    rule: uploadArtifactRule,
   },
   {
     name: "listArtifacts",
@@ -195,6 +196,25 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     methods: ["POST"],
     pattern: new RegExp(`^${API}/mlflow-artifacts/mpu/(?:create|complete|abort)/.+$`),
     rule: proxyRule("update"),
+  },
+  // --- artifacts: presigned URLs ---
+  {
+    name: "proxyPresignedDownload",
+    methods: ["GET"],
+    pattern: new RegExp(`^${API}/mlflow-artifacts/presigned/.+$`),
+    rule: proxyRule("read"),
+  },
+  {
+    name: "createPresignedUploadUrl",
+    methods: ["POST"],
+    pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-upload-url$`),
+    rule: presignedUploadRule,
+  },
+  {
+    name: "createPresignedDownloadUrl",
+    methods: ["POST"],
+    pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-download-url$`),
+    rule: presignedDownloadRule,
   },
 ];
 

@@ -25,6 +25,8 @@ export class ExperimentStore {
     private readonly artifactRoot: string,
     /** With `--enable-workspaces`, new experiments' artifacts go under `<root>/workspaces/<workspace>/`. */
     private readonly workspacesEnabled = false,
+    /** Makes a client's relative local `artifact_location` absolute (the runtime's working folder); kept without. */
+    private readonly resolveLocation?: (location: string) => string,
   ) {}
 
   /**
@@ -72,6 +74,9 @@ export class ExperimentStore {
     }
     validateExperimentName(name);
     for (const t of tags) validateExperimentTag(t.key, t.value);
+    // The reference stores a plain path resolved against its own working folder. @see resolve_uri_if_local
+    if (artifactLocation && this.resolveLocation && !/^[a-z][a-z0-9+.-]*:/i.test(artifactLocation))
+      artifactLocation = this.resolveLocation(artifactLocation);
     const root = await this.experimentRoot();
     return this.h.writer.run(async () => {
       const existing = await this.h.db

@@ -37,6 +37,9 @@ export interface StoreOptions extends OpenOptions {
    * holds the S3 settings for an `s3://` location.
    */
   traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
+  // --- artifacts ---
+  /** Makes a relative local `artifact_location` absolute, as the reference does against its working folder. */
+  resolveArtifactLocation?: (location: string) => string;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -112,7 +115,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   /** The sub-stores over one handle (the unscoped one, or a workspace's). */
   function build(h: DbHandle): Store {
     const notify = webhookDelivery.sinkFor(h.workspace);
-    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled);
+    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled, options.resolveArtifactLocation);
     const runs = new RunStore(h, experiments);
     const loggedModels = new LoggedModelStore(h, experiments);
     const modelAliases = new AliasStore(h, notify);
