@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { lookup } from "node:dns/promises";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -18,6 +18,7 @@ import {
   type TraceArchivalConfig,
   webhookOptionsFromEnv,
 } from "@tracklite/server";
+import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { guardStdio } from "./stdio-guard.js";
@@ -110,9 +111,27 @@ function readTraceArchivalConfig(path: string | undefined): TraceArchivalConfig 
 /** A setting the server cannot start with: one line on stderr, exit status 2 (click's usage errors). */
 class UsageError extends Error {}
 
+/**
+ * A local `--default-artifact-root` made absolute, as the reference stores it in new experiments (so that clients
+ * elsewhere find the folder); URIs are kept.
+ */
+const absoluteRoot = (root: string) => (/^[a-z][a-z0-9+.-]*:/i.test(root) ? root : resolve(root));
+
+/** MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS, the lifetime of presigned download URLs (default 300 s). */
+function presignedDownloadTtl(env: NodeJS.ProcessEnv): number {
+  const raw = env.MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS;
+  if (raw === undefined || raw === "") return 300;
+  const ttl = Number(raw);
+  if (!Number.isInteger(ttl))
+    throw new UsageError(`MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS is not an integer: ${raw}`);
+  return ttl;
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
+  // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
+  if (options.artifactsOnly) options.backendStoreUri = ":memory:";
   if (options.backendStoreUri.startsWith("file:")) {
     mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
   }
@@ -120,7 +139,8 @@ async function runServer(options: ServerOptions): Promise<void> {
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   const store = await createStore({
     url: options.backendStoreUri,
-    defaultArtifactRoot: options.defaultArtifactRoot,
+    defaultArtifactRoot: absoluteRoot(options.defaultArtifactRoot),
+    workingDirectory: process.cwd(),
     enableWorkspaces: options.enableWorkspaces,
     ...(authToken ? { authToken } : {}),
     ...(traceArchival ? { traceArchival: { config: traceArchival, env: process.env } } : {}),
@@ -142,8 +162,13 @@ async function runServer(options: ServerOptions): Promise<void> {
       mlflowVersion: MLFLOW_API_VERSION,
       security: options.security,
       maxRequestBodyBytes: options.maxRequestBodyBytes,
+      serveArtifacts: options.serveArtifacts,
+      artifactsOnly: options.artifactsOnly,
+      presignedDownloadTtlSeconds: presignedDownloadTtl(process.env),
     },
     ...(auth ? { auth } : {}),
+    // Runs whose artifact location is a local folder or a bucket (not the proxy) are read from there.
+    artifactRoots: createArtifactRootOpener({ openS3: (uri) => openArtifactStore(uri) }),
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {

@@ -1,5 +1,7 @@
 import { Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { artifactsOnlyGuard } from "./artifacts/artifacts-only.js";
+import type { ArtifactRootOpener } from "./artifacts/roots.js";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
@@ -17,6 +19,7 @@ import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
 import { otlpRoutes } from "./routes/otlp.js";
+import { presignedArtifactRoutes } from "./routes/presigned-artifacts.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
@@ -37,6 +40,13 @@ export interface AppConfig {
   security?: SecurityOptions;
   /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
   maxRequestBodyBytes?: number;
+  // --- artifacts ---
+  /** `--serve-artifacts` (default true): the mlflow-artifacts proxy is served and proxied locations are read. */
+  serveArtifacts?: boolean;
+  /** `--artifacts-only`: every route but the artifact proxy's answers 503, as the reference's do. */
+  artifactsOnly?: boolean;
+  /** MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS: lifetime of presigned download URLs (default 300). */
+  presignedDownloadTtlSeconds?: number;
 }
 
 export interface AppDeps {
@@ -46,6 +56,8 @@ export interface AppDeps {
   config: AppConfig;
   /** With it (`--app-name basic-auth`), every route needs sign-in and the user's permission. */
   auth?: AuthService;
+  /** Reads artifact locations outside the proxy (local folders, s3://); without it only proxied ones are served. */
+  artifactRoots?: ArtifactRootOpener;
 }
 
 /** The API prefixes the reference registers every endpoint under (the UI uses the ajax ones). */
@@ -53,7 +65,7 @@ const API_PREFIXES = ["/api/2.0", "/api/3.0"] as const;
 const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
-export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
+export function createApp({ store, artifacts, config, auth, artifactRoots }: AppDeps): Hono {
   const app = new Hono();
   const api = new Hono();
   const ajaxOnly = new Hono();
@@ -72,15 +84,18 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   app.use("*", workspaceMiddleware(store));
   // Then sign-in and the route's permission, in the request's workspace.
   if (auth) guardApp(app, auth, store);
+  if (config.artifactsOnly) app.use(artifactsOnlyGuard());
+  const access = { proxied: artifacts, serveArtifacts: config.serveArtifacts ?? true, openRoot: artifactRoots };
 
   experimentRoutes(api, store);
   runRoutes(api, store);
   metricRoutes(api, ajaxOnly, store);
   loggedModelRoutes(api, store);
   registeredModelRoutes(api, store);
-  modelVersionRoutes(api, app, store, artifacts);
+  modelVersionRoutes(api, app, store, access);
   webhookRoutes(api, store);
-  artifactRoutes(api, ajaxOnly, app, store, artifacts);
+  artifactRoutes(api, ajaxOnly, app, store, access);
+  presignedArtifactRoutes(api, store, access, config.presignedDownloadTtlSeconds ?? 300);
   workspaceRoutes(v3Only, store);
   assessmentRoutes(v3Only, store);
   traceMetricRoutes(v3Only, store);
@@ -95,7 +110,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
-  serverInfoRoutes(app, artifacts, store.workspacesEnabled);
+  serverInfoRoutes(app, access.serveArtifacts ? artifacts : undefined, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);

@@ -2,6 +2,7 @@ import { type EndpointName, endpoints, type HttpMethod } from "@tracklite/schema
 import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import { invalidParameter } from "../errors.js";
 import { runIdQuery } from "../http/run-id-query.js";
+import { presignedDownloadRule, presignedUploadRule, uploadArtifactRule } from "./artifact-rules.js";
 import { childOfExperiment } from "./checker.js";
 import { GENAI_UI_ROUTES } from "./genai-ui-rules.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
@@ -58,7 +59,7 @@ export function proxyChildTypes(path: string, recursive: boolean): string[] {
 }
 
 /** What precedes the artifact path in a proxied request's path below the API prefix. */
-const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+)/;
+const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+|presigned)/;
 const PROXY_CAN = { read: "canRead", update: "canUpdate", manage: "canManage" } as const;
 
 /** A proxied artifact request (`mlflow-artifacts/…`), keyed by the experiment id its path starts with. */
@@ -132,7 +133,7 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     name: "uploadArtifact",
     methods: ["POST"],
     pattern: /^\/ajax-api\/2\.0\/mlflow\/upload-artifact$/,
-    rule: runArtifact("update"),
+    rule: uploadArtifactRule,
   },
   {
     name: "listArtifacts",
@@ -198,6 +199,25 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     rule: proxyRule("update"),
   },
   ...GENAI_UI_ROUTES,
+  // --- artifacts: presigned URLs ---
+  {
+    name: "proxyPresignedDownload",
+    methods: ["GET"],
+    pattern: new RegExp(`^${API}/mlflow-artifacts/presigned/.+$`),
+    rule: proxyRule("read"),
+  },
+  {
+    name: "createPresignedUploadUrl",
+    methods: ["POST"],
+    pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-upload-url$`),
+    rule: presignedUploadRule,
+  },
+  {
+    name: "createPresignedDownloadUrl",
+    methods: ["POST"],
+    pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-download-url$`),
+    rule: presignedDownloadRule,
+  },
 ];
 
 /** Endpoints the reference serves under both 2.0 and 3.0 (the v2 and v3 trace RPCs sharing a path and handler). */

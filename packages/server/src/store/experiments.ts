@@ -26,6 +26,8 @@ export class ExperimentStore {
     private readonly artifactRoot: string,
     /** With `--enable-workspaces`, new experiments' artifacts go under `<root>/workspaces/<workspace>/`. */
     private readonly workspacesEnabled = false,
+    /** The folder relative artifact locations are resolved against (none on runtimes without a filesystem). */
+    private readonly workingDirectory?: string,
   ) {}
 
   /**
@@ -73,8 +75,8 @@ export class ExperimentStore {
     }
     validateExperimentName(name);
     for (const t of tags) validateExperimentTag(t.key, t.value);
-    // A relative local location is made absolute against the server's working directory, as the reference does.
-    const location = artifactLocation ? resolveUriIfLocal(artifactLocation) : artifactLocation;
+    // A relative local location is made absolute against the server's working folder, as the reference does.
+    const location = artifactLocation ? resolveUriIfLocal(artifactLocation, this.workingDirectory) : artifactLocation;
     const root = await this.experimentRoot();
     return this.h.writer.run(async () => {
       const existing = await this.h.db

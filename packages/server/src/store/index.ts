@@ -39,6 +39,8 @@ export interface StoreOptions extends OpenOptions {
   traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
   // owntests: MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX, which every new version's source must match.
   modelVersionSourceRegex?: RegExp | undefined;
+  /** The server's working folder: a relative local `artifact_location` is made absolute against it, as the reference does. */
+  workingDirectory?: string;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -114,7 +116,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   /** The sub-stores over one handle (the unscoped one, or a workspace's). */
   function build(h: DbHandle): Store {
     const notify = webhookDelivery.sinkFor(h.workspace);
-    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled);
+    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled, options.workingDirectory);
     const runs = new RunStore(h, experiments);
     const loggedModels = new LoggedModelStore(h, experiments);
     const modelAliases = new AliasStore(h, notify);

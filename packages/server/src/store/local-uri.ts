@@ -57,12 +57,12 @@ function joinPath(cwd: string, path: string): string {
 
 /**
  * MLflow's `resolve_uri_if_local`: a relative local path (`my_location`, `file:rel/dir`) is made absolute against the
- * server's working directory, a plain path staying a path and a `file:` URI becoming `file:///…`; anything else is
+ * server's working directory (when it has one), a plain path staying a path and a `file:` URI becoming `file:///…`; anything else is
  * returned as given.
  * @see mlflow/utils/uri.py `resolve_uri_if_local`
  */
-export function resolveUriIfLocal(uri: string, cwd: string = process.cwd()): string {
-  if (!isLocalUri(uri)) return uri;
+export function resolveUriIfLocal(uri: string, cwd: string | undefined): string {
+  if (!isLocalUri(uri) || cwd === undefined) return uri;
   const parsed = urlparse(uri);
   const local = unquote(uri.startsWith("file:") ? parsed.path : uri);
   if (local.startsWith("/")) return uri;
