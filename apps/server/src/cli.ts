@@ -19,6 +19,7 @@ import {
 } from "@tracklite/server";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
 import { guardStdio } from "./stdio-guard.js";
 import { mountUi, uiDir } from "./ui.js";
 
@@ -109,8 +110,25 @@ function readTraceArchivalConfig(path: string | undefined): TraceArchivalConfig 
 /** A setting the server cannot start with: one line on stderr, exit status 2 (click's usage errors). */
 class UsageError extends Error {}
 
+/**
+ * `--expose-prometheus DIR`: the reference keeps its multiprocess metric files in DIR and creates it; tracklite is one
+ * process and keeps its metrics in memory, but creates DIR all the same, so a deployment that expects it finds it.
+ */
+function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
+  const dir = options.serverFlags?.exposePrometheus;
+  if (!dir) return undefined;
+  mkdirSync(dir, { recursive: true });
+  const backend = options.backendStoreUri;
+  return createPrometheusMetrics({
+    mlflowVersion: MLFLOW_API_VERSION,
+    ...(backend.startsWith("file:") ? { databaseFile: backend.slice("file:".length) } : {}),
+  });
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
+  for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
+  const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   if (options.backendStoreUri.startsWith("file:")) {
     mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
@@ -130,7 +148,9 @@ async function runServer(options: ServerOptions): Promise<void> {
     },
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
+    ...(prometheus ? { observer: prometheus.metrics.observer } : {}),
   });
+  prometheus?.watch(store);
   const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;
   const app = createApp({
     store,
@@ -139,13 +159,15 @@ async function runServer(options: ServerOptions): Promise<void> {
       mlflowVersion: MLFLOW_API_VERSION,
       security: options.security,
       maxRequestBodyBytes: options.maxRequestBodyBytes,
+      ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
     },
     ...(auth ? { auth } : {}),
+    ...(prometheus ? { metrics: prometheus.metrics } : {}),
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
     console.log(
-      `tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
+      `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
     );
   });
   const stop = () => {

@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
+import {
+  mlflowArgv,
+  readServerFlags,
+  SERVER_FLAG_OPTIONS,
+  SERVER_FLAGS_HELP,
+  type ServerFlags,
+} from "./server-flags.js";
 
 /** What `tracklite server` runs with, after flags, environment and defaults are merged. */
 export interface ServerOptions {
@@ -18,6 +25,9 @@ export interface ServerOptions {
   maxRequestBodyBytes: number;
   /** `--trace-archival-config`: the YAML file of server-owned trace archival. */
   traceArchivalConfig?: string;
+  // prometheus: --expose-prometheus, --static-prefix, --workers and the rest of mlflow server's flags.
+  /** `--expose-prometheus`, `--static-prefix`, and notes about flags accepted without effect. */
+  serverFlags?: ServerFlags;
 }
 
 /** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
@@ -78,7 +88,7 @@ Security (MLflow's middleware; on by default, as in mlflow server):
   Registry webhooks read MLFLOW_WEBHOOK_ALLOWED_SCHEMES (default https), MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS,
   MLFLOW_WEBHOOK_REQUEST_TIMEOUT, MLFLOW_WEBHOOK_REQUEST_MAX_RETRIES, MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS and
   MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (a Fernet key that encrypts webhook secrets at rest).
-
+${SERVER_FLAGS_HELP}
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
 `;
@@ -98,7 +108,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: mlflowArgv(argv),
       allowPositionals: true,
       options: {
         host: { type: "string" },
@@ -117,6 +127,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "max-request-body-size": { type: "string" },
         "trace-archival-config": { type: "string" },
         help: { type: "boolean", short: "h" },
+        // prometheus: the rest of mlflow server's flags.
+        ...SERVER_FLAG_OPTIONS,
       },
     });
   } catch (e) {
@@ -177,6 +189,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     return { kind: "error", message: `Invalid request body size (want a number of bytes): ${maxBody}` };
   const traceArchivalConfig =
     (values["trace-archival-config"] as string | undefined) ?? (env.MLFLOW_TRACE_ARCHIVAL_CONFIG || undefined);
+  // prometheus: the rest of mlflow server's flags.
+  const serverFlags = readServerFlags(values, env);
+  if ("error" in serverFlags) return { kind: "error", message: serverFlags.error, alone: true };
   return {
     kind: "server",
     options: {
@@ -197,6 +212,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       }),
       enableWorkspaces,
       maxRequestBodyBytes: Number(maxBody),
+      serverFlags,
     },
   };
 }
