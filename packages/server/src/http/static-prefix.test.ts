@@ -66,5 +66,6 @@ describe("--static-prefix", () => {
   it("keeps /metrics at the root, where the reference's exporter serves it", async () => {
     expect(await (await get(withMetrics, "/metrics")).text()).toBe("up 1\n");
     expect((await get(app, "/metrics")).status).toBe(404);
+    expect((await get(withMetrics, "/team/mlflow/metrics")).status).toBe(404);
   });
 });

@@ -7,14 +7,18 @@ const OUTSIDE_PREFIX = "/\0outside-static-prefix";
 /**
  * `--static-prefix`: the app's routes, as tests and the route tables know them, answer under `<prefix>/…`; the router
  * sees the path without the prefix. Paths outside it answer 404, as in the reference (which registers every route
- * through `_add_static_prefix`), except `rootPaths` (its `/metrics`, which the exporter registers unprefixed).
+ * through `_add_static_prefix`), except `rootPaths` (its `/metrics`, which the exporter registers unprefixed), which
+ * are served only at the root.
  * @see mlflow/server/handlers.py _add_static_prefix
  */
 export function staticPrefixPath(prefix: string, rootPaths: readonly string[] = []): (req: Request) => string {
   return (req) => {
     const path = getPath(req);
     if (path === prefix) return "/";
-    if (path.startsWith(`${prefix}/`)) return path.slice(prefix.length);
+    if (path.startsWith(`${prefix}/`)) {
+      const inner = path.slice(prefix.length);
+      return rootPaths.includes(inner) ? `${OUTSIDE_PREFIX}${path}` : inner;
+    }
     return rootPaths.includes(path) ? path : `${OUTSIDE_PREFIX}${path}`;
   };
 }
