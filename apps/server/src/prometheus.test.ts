@@ -94,4 +94,44 @@ describe("--expose-prometheus on prom-client", () => {
       sample(text, 'mlflow_http_request_total{method="POST",route="/api/2.0/mlflow/runs/log-batch",status="200"}'),
     ).toBe(1);
   });
+
+  it("serves the reference's OTLP ingest series", async () => {
+    const { experiment_id } = (await (await post("/api/2.0/mlflow/experiments/create", { name: "otlp" })).json()) as {
+      experiment_id: string;
+    };
+    const span = (spanId: string, parentSpanId?: string) => ({
+      traceId: "5b8efff798038103d269b633813fc60c",
+      spanId,
+      ...(parentSpanId ? { parentSpanId } : {}),
+      name: spanId,
+      startTimeUnixNano: "1796542571384794533",
+      endTimeUnixNano: "1796542571484794533",
+    });
+    const body = JSON.stringify({
+      resourceSpans: [
+        {
+          resource: {},
+          scopeSpans: [{ spans: [span("eee19b7ec3c1b174"), span("eee19b7ec3c1b175", "eee19b7ec3c1b174")] }],
+        },
+      ],
+    });
+    const res = await app.request("http://localhost/v1/traces", {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "Content-Length": String(body.length),
+        "x-mlflow-experiment-id": experiment_id,
+      },
+    });
+    expect(res.status).toBe(200);
+    const text = await scrape();
+    expect(sample(text, 'mlflow_spans_ingested_total{protocol="otlp"}')).toBe(2);
+    expect(sample(text, "mlflow_otlp_spans_per_request_count")).toBe(1);
+    expect(sample(text, 'mlflow_otlp_spans_per_request_bucket{le="2"}')).toBe(1);
+    expect(sample(text, 'mlflow_otlp_spans_per_request_bucket{le="1"}')).toBe(0);
+    expect(sample(text, "mlflow_otlp_request_duration_seconds_count")).toBe(1);
+    expect(sample(text, "mlflow_otlp_request_payload_bytes_sum")).toBe(body.length);
+    expect(sample(text, 'mlflow_trace_ingestion_server_errors_total{protocol="otlp"}')).toBeUndefined();
+  });
 });

@@ -28,6 +28,7 @@ export function observeRequests(observer: ServerObserver): MiddlewareHandler {
   return async (c, next) => {
     if (NOT_COUNTED.has(c.req.path)) return next();
     const start = performance.now();
+    const length = Number(c.req.header("content-length") ?? Number.NaN);
     try {
       await next();
     } finally {
@@ -37,6 +38,7 @@ export function observeRequests(observer: ServerObserver): MiddlewareHandler {
         // An error thrown past onError (none should be) still counts, as the 500 the client gets.
         status: c.finalized ? c.res.status : 500,
         seconds: (performance.now() - start) / 1000,
+        ...(Number.isSafeInteger(length) && length >= 0 ? { requestBytes: length } : {}),
       });
     }
   };

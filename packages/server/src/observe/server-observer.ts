@@ -15,6 +15,8 @@ export interface RequestObservation {
   status: number;
   /** From the request's arrival to its answer (headers; a streamed body may still be flowing). */
   seconds: number;
+  /** The request body's size as sent (its Content-Length, before any decompression), when the client gave one. */
+  requestBytes?: number;
 }
 
 /** What was ingested: metric values (log-metric, log-batch) or trace spans (OTLP). */
