@@ -21,6 +21,7 @@ import {
 import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
 import { guardStdio } from "./stdio-guard.js";
 import { mountUi, uiDir } from "./ui.js";
 
@@ -127,8 +128,25 @@ function presignedDownloadTtl(env: NodeJS.ProcessEnv): number {
   return ttl;
 }
 
+/**
+ * `--expose-prometheus DIR`: the reference keeps its multiprocess metric files in DIR and creates it; tracklite is one
+ * process and keeps its metrics in memory, but creates DIR all the same, so a deployment that expects it finds it.
+ */
+function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
+  const dir = options.serverFlags?.exposePrometheus;
+  if (!dir) return undefined;
+  mkdirSync(dir, { recursive: true });
+  const backend = options.backendStoreUri;
+  return createPrometheusMetrics({
+    mlflowVersion: MLFLOW_API_VERSION,
+    ...(backend.startsWith("file:") ? { databaseFile: backend.slice("file:".length) } : {}),
+  });
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
+  for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
+  const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
   if (options.artifactsOnly) options.backendStoreUri = ":memory:";
@@ -153,7 +171,9 @@ async function runServer(options: ServerOptions): Promise<void> {
     ...modelVersionSourceRegexFromEnv(process.env),
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
+    ...(prometheus ? { observer: prometheus.metrics.observer } : {}),
   });
+  prometheus?.watch(store);
   const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;
   const app = createApp({
     store,
@@ -165,15 +185,17 @@ async function runServer(options: ServerOptions): Promise<void> {
       serveArtifacts: options.serveArtifacts,
       artifactsOnly: options.artifactsOnly,
       presignedDownloadTtlSeconds: presignedDownloadTtl(process.env),
+      ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
     },
     ...(auth ? { auth } : {}),
     // Runs whose artifact location is a local folder or a bucket (not the proxy) are read from there.
     artifactRoots: createArtifactRootOpener({ openS3: (uri) => openArtifactStore(uri) }),
+    ...(prometheus ? { metrics: prometheus.metrics } : {}),
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
     console.log(
-      `tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
+      `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
     );
   });
   const stop = () => {

@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
+import {
+  mlflowArgv,
+  readServerFlags,
+  SERVER_FLAG_OPTIONS,
+  SERVER_FLAGS_HELP,
+  type ServerFlags,
+} from "./server-flags.js";
 
 /** What `tracklite server` runs with, after flags, environment and defaults are merged. */
 export interface ServerOptions {
@@ -23,6 +30,9 @@ export interface ServerOptions {
   serveArtifacts: boolean;
   /** `--artifacts-only`: only the artifact proxy is served; no backend store is opened. */
   artifactsOnly: boolean;
+  // prometheus: --expose-prometheus, --static-prefix, --workers and the rest of mlflow server's flags.
+  /** `--expose-prometheus`, `--static-prefix`, and notes about flags accepted without effect. */
+  serverFlags?: ServerFlags;
 }
 
 /** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
@@ -91,7 +101,7 @@ Security (MLflow's middleware; on by default, as in mlflow server):
   Registry webhooks read MLFLOW_WEBHOOK_ALLOWED_SCHEMES (default https), MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS,
   MLFLOW_WEBHOOK_REQUEST_TIMEOUT, MLFLOW_WEBHOOK_REQUEST_MAX_RETRIES, MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS and
   MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (a Fernet key that encrypts webhook secrets at rest).
-
+${SERVER_FLAGS_HELP}
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
 `;
@@ -111,7 +121,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: mlflowArgv(argv),
       allowPositionals: true,
       options: {
         host: { type: "string" },
@@ -135,6 +145,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "artifacts-only": { type: "boolean" },
         "registry-store-uri": { type: "string" },
         help: { type: "boolean", short: "h" },
+        // prometheus: the rest of mlflow server's flags.
+        ...SERVER_FLAG_OPTIONS,
       },
     });
   } catch (e) {
@@ -197,6 +209,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     (values["trace-archival-config"] as string | undefined) ?? (env.MLFLOW_TRACE_ARCHIVAL_CONFIG || undefined);
   const artifactFlags = artifactOptions(values, env, backendStoreUri, traceArchivalConfig);
   if ("error" in artifactFlags) return { kind: "error", message: artifactFlags.error, alone: true };
+  // prometheus: the rest of mlflow server's flags.
+  const serverFlags = readServerFlags(values, env);
+  if ("error" in serverFlags) return { kind: "error", message: serverFlags.error, alone: true };
   return {
     kind: "server",
     options: {
@@ -222,6 +237,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       enableWorkspaces,
       maxRequestBodyBytes: Number(maxBody),
       ...artifactFlags,
+      serverFlags,
     },
   };
 }

@@ -7,7 +7,11 @@ import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-limit.js";
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
+import { prefixRootRedirect, staticPrefixPath } from "./http/static-prefix.js";
 import { logError } from "./log.js";
+import { METRICS_PATH, metricsRoute } from "./observe/metrics-route.js";
+import { observeRequests } from "./observe/request-observer.js";
+import type { MetricsExport } from "./observe/server-observer.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
 import { demoRoutes } from "./routes/demo.js";
@@ -47,6 +51,8 @@ export interface AppConfig {
   artifactsOnly?: boolean;
   /** MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS: lifetime of presigned download URLs (default 300). */
   presignedDownloadTtlSeconds?: number;
+  /** `--static-prefix` (`/mlflow`, say): every route answers under it instead of at `/`. */
+  staticPrefix?: string;
 }
 
 export interface AppDeps {
@@ -58,6 +64,8 @@ export interface AppDeps {
   auth?: AuthService;
   /** Reads artifact locations outside the proxy (local folders, s3://); without it only proxied ones are served. */
   artifactRoots?: ArtifactRootOpener;
+  /** With it (`--expose-prometheus`), requests are reported to its observer and `GET /metrics` serves its scrape. */
+  metrics?: MetricsExport;
 }
 
 /** The API prefixes the reference registers every endpoint under (the UI uses the ajax ones). */
@@ -65,8 +73,9 @@ const API_PREFIXES = ["/api/2.0", "/api/3.0"] as const;
 const AJAX_PREFIXES = ["/ajax-api/2.0", "/ajax-api/3.0"] as const;
 
 /** Builds the tracklite hono app. Touches no globals, so tests make a fresh one per file. */
-export function createApp({ store, artifacts, config, auth, artifactRoots }: AppDeps): Hono {
-  const app = new Hono();
+export function createApp({ store, artifacts, config, auth, artifactRoots, metrics }: AppDeps): Hono {
+  const staticPrefix = config.staticPrefix;
+  const app = new Hono(staticPrefix ? { getPath: staticPrefixPath(staticPrefix, metrics ? [METRICS_PATH] : []) } : {});
   const api = new Hono();
   const ajaxOnly = new Hono();
   /** Calls the reference serves under the 3.0 prefixes only. */
@@ -76,9 +85,11 @@ export function createApp({ store, artifacts, config, auth, artifactRoots }: App
   /** UI calls the reference serves under `/ajax-api/3.0` only. */
   const ajaxV3 = new Hono();
 
-  // The middleware, in order. First, before anything reads the request, MLflow's security checks: the reference runs
-  // them before authentication too. Then the body limit, before a body is read.
+  // The middleware, in order. With --expose-prometheus, the request timer sees every answer. Then, before anything
+  // reads the request, MLflow's security checks: the reference runs them before authentication too. Then the body limit, before a body is read.
+  if (metrics) app.use(observeRequests(metrics.observer));
   app.use(securityMiddleware(config.security));
+  if (staticPrefix) app.use(prefixRootRedirect(staticPrefix));
   app.use(requestBodyLimit(config.maxRequestBodyBytes ?? DEFAULT_MAX_REQUEST_BODY_BYTES));
   // The request's workspace, `c.get("workspace")`, resolved from X-MLFLOW-WORKSPACE.
   app.use("*", workspaceMiddleware(store));
@@ -110,6 +121,7 @@ export function createApp({ store, artifacts, config, auth, artifactRoots }: App
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
+  if (metrics) metricsRoute(app, metrics);
   serverInfoRoutes(app, access.serveArtifacts ? artifacts : undefined, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);

@@ -9,6 +9,14 @@ export {
 } from "./auth/index.js";
 export { MlflowError } from "./errors.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
+// prometheus: the observer hook a runtime binds to its metrics library (--expose-prometheus).
+export type {
+  IngestKind,
+  MetricsExport,
+  MetricsScrape,
+  RequestObservation,
+  ServerObserver,
+} from "./observe/server-observer.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
 // owntests: the create-model-version source check from the environment.

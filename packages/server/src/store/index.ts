@@ -1,4 +1,5 @@
 import type { TraceInfoV3 } from "@tracklite/schemas";
+import type { ServerObserver } from "../observe/server-observer.js";
 import { archivedSpanTexts, archiveOpener, TraceArchiver } from "../traces/archival.js";
 import type { TraceArchivalConfig } from "../traces/archival-config.js";
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
@@ -41,6 +42,8 @@ export interface StoreOptions extends OpenOptions {
   modelVersionSourceRegex?: RegExp | undefined;
   /** The server's working folder: a relative local `artifact_location` is made absolute against it, as the reference does. */
   workingDirectory?: string;
+  /** `--expose-prometheus`: told how many metric values and spans each write committed. */
+  observer?: Pick<ServerObserver, "ingested">;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -76,6 +79,8 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  /** Writes waiting for the one writer or being committed (`--expose-prometheus`'s queue depth). */
+  writerQueueDepth(): number;
 }
 
 /**
@@ -83,7 +88,7 @@ export interface Store {
  * holds another workspace's data is refused, as the reference refuses it.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const base: DbHandle = await openDatabase(options);
+  const base: DbHandle = { ...(await openDatabase(options)), observer: options.observer };
   const enabled = options.enableWorkspaces ?? false;
   if (!enabled) await refuseForeignWorkspaces(base);
   const policy = deliveryPolicy(options.webhooks);
@@ -154,6 +159,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         void archiver?.stop();
         base.client.close();
       },
+      writerQueueDepth: () => base.writer.depth,
     };
   }
 

@@ -111,6 +111,7 @@ export class RunLogStore {
       for (const t of tags) stmts.push(...tagStatements(row.id, t.key ?? "", t.value ?? ""));
       return stmts;
     });
+    if (points.length > 0) this.h.observer?.ingested("metric", points.length);
   }
 
   /** Params not stored yet; a stored key with another value is MLflow's "Changing param values is not allowed". */
