@@ -111,13 +111,21 @@ describe("experiments", () => {
 });
 
 describe("experiments/create with a local artifact_location (owntests)", () => {
+  const w = useTestApp({ workingDirectory: "/srv/tracklite" });
+
   it("makes a relative location absolute against the server's working directory, as the reference does", async () => {
-    const rel = await t.call("POST", "/experiments/create", { name: "rel-loc", artifact_location: "my_location" });
+    const rel = await w.call("POST", "/experiments/create", { name: "rel-loc", artifact_location: "my_location" });
+    const got = await w.call("GET", "/experiments/get", { experiment_id: rel.body.experiment_id });
+    expect(got.body.experiment.artifact_location).toBe(`/srv/tracklite/my_location`);
+    const uri = await w.call("POST", "/experiments/create", { name: "rel-uri", artifact_location: "file:some/dir" });
+    const got2 = await w.call("GET", "/experiments/get", { experiment_id: uri.body.experiment_id });
+    expect(got2.body.experiment.artifact_location).toBe(`file:///srv/tracklite/some/dir`);
+  });
+
+  it("keeps a relative location as given on a runtime without a working folder", async () => {
+    const rel = await t.call("POST", "/experiments/create", { name: "rel-kept", artifact_location: "my_location" });
     const got = await t.call("GET", "/experiments/get", { experiment_id: rel.body.experiment_id });
-    expect(got.body.experiment.artifact_location).toBe(`${process.cwd()}/my_location`);
-    const uri = await t.call("POST", "/experiments/create", { name: "rel-uri", artifact_location: "file:some/dir" });
-    const got2 = await t.call("GET", "/experiments/get", { experiment_id: uri.body.experiment_id });
-    expect(got2.body.experiment.artifact_location).toBe(`file://${process.cwd()}/some/dir`);
+    expect(got.body.experiment.artifact_location).toBe("my_location");
   });
 
   it("refuses a file: location on another host with the reference's message", async () => {
