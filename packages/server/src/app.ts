@@ -8,6 +8,8 @@ import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
+// GenAI evaluation datasets (datasets area).
+import { datasetRoutes } from "./routes/datasets.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
@@ -82,6 +84,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
+  // GenAI evaluation datasets (datasets area).
+  datasetRoutes(v3Only, ajaxOnly, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

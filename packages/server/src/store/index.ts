@@ -5,6 +5,9 @@ import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
 import { AssessmentStore, loadAssessments } from "./assessments.js";
+// GenAI evaluation datasets (datasets area).
+import { DatasetRecordStore } from "./dataset-records.js";
+import { DatasetStore } from "./datasets.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
@@ -72,6 +75,9 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  // GenAI evaluation datasets (datasets area): the datasets, their tags and experiments; their records.
+  readonly datasets: DatasetStore;
+  readonly datasetRecords: DatasetRecordStore;
 }
 
 /**
@@ -142,6 +148,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         void archiver?.stop();
         base.client.close();
       },
+      // GenAI evaluation datasets (datasets area).
+      datasets: guard(new DatasetStore(h)),
+      datasetRecords: guard(new DatasetRecordStore(h)),
     };
   }
 
