@@ -90,7 +90,10 @@ export const DatasetSummary = z.object({
 
 /** The experiment ids are read leniently: a non-list counts as none, as the reference's parse leaves it empty. */
 export const SearchRunDatasets = z.object({
-  experiment_ids: z.unknown().transform((v) => (Array.isArray(v) ? v.map(String) : [])),
+  experiment_ids: z
+    .unknown()
+    .optional()
+    .transform((v) => (Array.isArray(v) ? v.map(String) : [])),
 });
 
 export const SearchRunDatasetsResponse = z.object({ dataset_summaries: z.array(DatasetSummary).optional() });

@@ -55,12 +55,12 @@ export async function requireAccessible(h: DbHandle, datasetId: string): Promise
   if (!(await findDataset(h, datasetId))) throw notFound(`Dataset '${datasetId}' not found.`);
 }
 
-/** The tags of datasets, by dataset id, keys in order. */
+/** The tags of datasets, by dataset id, in the order they were first set (the reference reads them unordered). */
 export async function loadDatasetTags(h: DbHandle, ids: readonly string[]): Promise<Map<string, [string, unknown][]>> {
   const out = new Map<string, [string, unknown][]>();
   if (ids.length === 0) return out;
   const rs = await h.client.execute({
-    sql: "SELECT dataset_id, key, value FROM evaluation_dataset_tags WHERE dataset_id IN (SELECT value FROM json_each(?)) ORDER BY dataset_id, key",
+    sql: "SELECT dataset_id, key, value FROM evaluation_dataset_tags WHERE dataset_id IN (SELECT value FROM json_each(?)) ORDER BY rowid",
     args: [JSON.stringify(ids)],
   });
   for (const r of rs.rows) {

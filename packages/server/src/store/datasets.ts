@@ -55,6 +55,10 @@ function setTagValue(v: PyJson): string {
   return pyJsonDumps(v);
 }
 
+/** Sets a tag; an existing one keeps its place in the tags' order. */
+const UPSERT_TAG = `INSERT INTO evaluation_dataset_tags (dataset_id, key, value) VALUES (?, ?, ?)
+  ON CONFLICT (dataset_id, key) DO UPDATE SET value = excluded.value`;
+
 const ATTRIBUTE_COLUMNS: Readonly<Record<string, string>> = {
   name: "d.name",
   created_time: "d.created_time",
@@ -107,17 +111,13 @@ export class DatasetStore {
         args: [id, writeWorkspace(this.h), name, row.digest, now, now, createdBy, createdBy],
       },
     ];
-    const tagRows = Object.entries(tags).map(([k, v]): [string, string | null] => [k, createdTagValue(v)]);
-    for (const [k, v] of tagRows) {
-      stmts.push({
-        sql: "INSERT OR REPLACE INTO evaluation_dataset_tags (dataset_id, key, value) VALUES (?, ?, ?)",
-        args: [id, k, v],
-      });
+    for (const [k, v] of Object.entries(tags)) {
+      stmts.push({ sql: UPSERT_TAG, args: [id, k, createdTagValue(v)] });
     }
     for (const exp of experimentIds) stmts.push(this.link(id, exp, now));
     await this.h.writer.run(() => this.h.client.batch(stmts, "write"));
-    tagRows.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return datasetToWire(row, tagRows, experimentIds);
+    // The reference answers with the tag values as sent (`5`, not the stored "5").
+    return datasetToWire(row, Object.entries(tags), experimentIds);
   }
 
   private link(datasetId: string, experimentId: string, now: number): InStatement {
@@ -187,10 +187,7 @@ export class DatasetStore {
       }
       const stmts: InStatement[] = Object.entries(tags)
         .filter(([, v]) => v !== null)
-        .map(([k, v]) => ({
-          sql: "INSERT OR REPLACE INTO evaluation_dataset_tags (dataset_id, key, value) VALUES (?, ?, ?)",
-          args: [datasetId, k, setTagValue(v)],
-        }));
+        .map(([k, v]) => ({ sql: UPSERT_TAG, args: [datasetId, k, setTagValue(v)] }));
       if (stmts.length > 0) await this.h.client.batch(stmts, "write");
     });
   }
