@@ -175,7 +175,9 @@ def test_tags_and_experiment_links(experiment_id):
 
 def test_records_page_through_large_dataset(experiment_id):
     ds = gd.create_dataset(name=uniq("ds"), experiment_id=experiment_id)
-    ds.merge_records([{"inputs": {"n": i}, "expectations": {"double": i * 2}} for i in range(1205)])
+    # In several calls: the reference upserts row by row, and one call of 1205 records can outlast the client's timeout.
+    for start in range(0, 1205, 241):
+        ds.merge_records([{"inputs": {"n": i}, "expectations": {"double": i * 2}} for i in range(start, start + 241)])
     records = records_of(ds.dataset_id)
     assert len(records) == 1205
     assert sorted(r.inputs["n"] for r in records) == list(range(1205))
