@@ -181,3 +181,12 @@ def test_records_page_through_large_dataset(experiment_id):
     records = records_of(ds.dataset_id)
     assert len(records) == 1205
     assert sorted(r.inputs["n"] for r in records) == list(range(1205))
+
+
+def test_delete_records(experiment_id):
+    ds = gd.create_dataset(name=uniq("ds"), experiment_id=experiment_id)
+    ds.merge_records([{"inputs": {"q": q}} for q in ("keep", "drop1", "drop2")])
+    ids = {r.inputs["q"]: r.dataset_record_id for r in records_of(ds.dataset_id)}
+    assert ds.delete_records([ids["drop1"], ids["drop2"], "dr-unknown"]) == 2
+    assert [r.inputs["q"] for r in records_of(ds.dataset_id)] == ["keep"]
+    assert '"num_records": 1' in gd.get_dataset(dataset_id=ds.dataset_id).profile
