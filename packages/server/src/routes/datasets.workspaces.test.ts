@@ -53,4 +53,18 @@ describe("evaluation datasets in workspaces", () => {
     const link = await inA("POST", `/mlflow/datasets/${ds}/add-experiments`, { experiment_ids: [expB] });
     expect([link.status, link.body.message]).toEqual([404, `No Experiment with id=${expB}`]);
   });
+
+  it("count in a workspace's deletion: RESTRICT refuses, CASCADE takes them with their records", async () => {
+    const only = await send(t, "POST", "/mlflow/workspaces", { prefix: V3, body: { name: "team-c" } });
+    expect(only.status).toBe(201);
+    const made = await send(t, "POST", "/mlflow/datasets/create", { prefix: V3, ws: "team-c", body: { name: "c" } });
+    const id = made.body.dataset.dataset_id;
+    const refused = await send(t, "DELETE", "/mlflow/workspaces/team-c", { prefix: V3 });
+    expect(refused.body.message).toBe(
+      "Cannot delete workspace 'team-c': table 'evaluation_datasets' still contains 1 resource(s). Remove or reassign them before deleting the workspace.",
+    );
+    expect((await send(t, "DELETE", "/mlflow/workspaces/team-c?mode=CASCADE", { prefix: V3 })).status).toBe(204);
+    // gone from the database, not just from sight (the root store reads every workspace)
+    await expect(t.store.datasets.get(id)).rejects.toThrow("not found");
+  });
 });
