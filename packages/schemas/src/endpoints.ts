@@ -1,6 +1,7 @@
 import type * as z from "zod";
 import * as AS from "./assessments.js";
 import * as A from "./auth.js";
+import * as DS from "./datasets.js";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
@@ -259,6 +260,48 @@ export const endpoints = {
   createApiToken: { ...routes.createApiToken, request: A.CreateApiToken, response: A.CreateApiTokenResponse },
   listApiTokens: { ...routes.listApiTokens, request: A.AuthSchemas.Empty, response: A.ListApiTokensResponse },
   deleteApiToken: { ...routes.deleteApiToken, request: A.DeleteApiToken, response: E.Empty },
+  // GenAI evaluation datasets (datasets area).
+  searchEvaluationDatasets: {
+    ...routes.searchEvaluationDatasets,
+    request: DS.SearchEvaluationDatasets,
+    response: DS.SearchEvaluationDatasetsResponse,
+  },
+  createDataset: { ...routes.createDataset, request: DS.CreateDataset, response: DS.DatasetResponse },
+  getDataset: { ...routes.getDataset, request: DS.DatasetPathOnly, response: DS.DatasetResponse },
+  deleteDataset: { ...routes.deleteDataset, request: DS.DatasetPathOnly, response: E.Empty },
+  upsertDatasetRecords: {
+    ...routes.upsertDatasetRecords,
+    request: DS.UpsertDatasetRecords,
+    response: DS.UpsertDatasetRecordsResponse,
+  },
+  getDatasetRecords: {
+    ...routes.getDatasetRecords,
+    request: DS.GetDatasetRecords,
+    response: DS.GetDatasetRecordsResponse,
+  },
+  deleteDatasetRecords: {
+    ...routes.deleteDatasetRecords,
+    request: DS.DeleteDatasetRecords,
+    response: DS.DeleteDatasetRecordsResponse,
+  },
+  setDatasetTags: { ...routes.setDatasetTags, request: DS.SetDatasetTags, response: E.Empty },
+  deleteDatasetTag: { ...routes.deleteDatasetTag, request: DS.DatasetPathOnly, response: E.Empty },
+  getDatasetExperimentIds: {
+    ...routes.getDatasetExperimentIds,
+    request: DS.DatasetPathOnly,
+    response: DS.DatasetExperimentIds,
+  },
+  addDatasetToExperiments: {
+    ...routes.addDatasetToExperiments,
+    request: DS.DatasetExperimentIds,
+    response: DS.DatasetResponse,
+  },
+  removeDatasetFromExperiments: {
+    ...routes.removeDatasetFromExperiments,
+    request: DS.DatasetExperimentIds,
+    response: DS.DatasetResponse,
+  },
+  searchDatasets: { ...routes.searchDatasets, request: DS.SearchRunDatasets, response: DS.SearchRunDatasetsResponse },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

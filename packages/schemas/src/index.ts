@@ -2,6 +2,8 @@ export * from "./artifacts.js";
 export * from "./assessments.js";
 export * from "./auth.js";
 export * from "./checks.js";
+// GenAI evaluation datasets (datasets area).
+export * from "./datasets.js";
 export * from "./endpoints.js";
 export * from "./errors.js";
 export * from "./experiments.js";

@@ -169,6 +169,25 @@ export const routes = {
   createApiToken: { methods: ["POST"], path: "/tracklite/users/tokens/create", auth: true },
   listApiTokens: { methods: ["GET"], path: "/tracklite/users/tokens/list", auth: true },
   deleteApiToken: { methods: ["POST"], path: "/tracklite/users/tokens/delete", auth: true },
+  // GenAI evaluation datasets (datasets area). `search` and `create` come before `:dataset_id`, which would match them.
+  searchEvaluationDatasets: { methods: ["POST", "GET"], path: "/mlflow/datasets/search", v3Only: true },
+  createDataset: { methods: ["POST"], path: "/mlflow/datasets/create", v3Only: true },
+  getDataset: { methods: ["GET"], path: "/mlflow/datasets/:dataset_id", v3Only: true },
+  deleteDataset: { methods: ["DELETE"], path: "/mlflow/datasets/:dataset_id", v3Only: true },
+  upsertDatasetRecords: { methods: ["POST"], path: "/mlflow/datasets/:dataset_id/records", v3Only: true },
+  getDatasetRecords: { methods: ["GET"], path: "/mlflow/datasets/:dataset_id/records", v3Only: true },
+  deleteDatasetRecords: { methods: ["DELETE"], path: "/mlflow/datasets/:dataset_id/records", v3Only: true },
+  setDatasetTags: { methods: ["PATCH"], path: "/mlflow/datasets/:dataset_id/tags", v3Only: true },
+  deleteDatasetTag: { methods: ["DELETE"], path: "/mlflow/datasets/:dataset_id/tags/:key", v3Only: true },
+  getDatasetExperimentIds: { methods: ["GET"], path: "/mlflow/datasets/:dataset_id/experiment-ids", v3Only: true },
+  addDatasetToExperiments: { methods: ["POST"], path: "/mlflow/datasets/:dataset_id/add-experiments", v3Only: true },
+  removeDatasetFromExperiments: {
+    methods: ["POST"],
+    path: "/mlflow/datasets/:dataset_id/remove-experiments",
+    v3Only: true,
+  },
+  // The run datasets (`log_inputs`) of experiments, for the UI: the reference serves it under `/ajax-api/2.0` only.
+  searchDatasets: { methods: ["POST"], path: "/mlflow/experiments/search-datasets", ajaxOnly: true },
 } as const satisfies Record<string, Route>;
 
 export type Routes = typeof routes;

@@ -14,6 +14,8 @@ import { observeRequests } from "./observe/request-observer.js";
 import type { MetricsExport } from "./observe/server-observer.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
+// GenAI evaluation datasets (datasets area).
+import { datasetRoutes } from "./routes/datasets.js";
 import { demoRoutes } from "./routes/demo.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { genaiInvokeRoutes } from "./routes/genai-invoke.js";
@@ -118,6 +120,8 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   uiTelemetryRoutes(ajaxV3);
   genaiInvokeRoutes(ajaxV3);
   demoRoutes(ajaxV3, store);
+  // GenAI evaluation datasets (datasets area).
+  datasetRoutes(v3Only, ajaxOnly, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -1,6 +1,8 @@
 import type { EndpointName } from "@tracklite/schemas";
 import { invalidParameter, MlflowError } from "../errors.js";
 import { childOfExperiment } from "./checker.js";
+// GenAI evaluation datasets (datasets area).
+import { DATASET_RULES } from "./dataset-rules.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
 import type { Rule, RuleContext } from "./rule-types.js";
@@ -174,6 +176,8 @@ function sameRuleAs(name: EndpointName, ctx: RuleContext): Promise<boolean> | bo
 export const RULES: { readonly [N in EndpointName]: Rule } = {
   // MLflow Tracing (trace-rules.ts).
   ...TRACE_RULES,
+  // GenAI evaluation datasets (dataset-rules.ts).
+  ...DATASET_RULES,
 
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),

@@ -6,6 +6,9 @@ import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
 import { AssessmentStore, loadAssessments } from "./assessments.js";
+// GenAI evaluation datasets (datasets area).
+import { DatasetRecordStore } from "./dataset-records.js";
+import { DatasetStore } from "./datasets.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
@@ -81,6 +84,9 @@ export interface Store {
   close(): void;
   /** Writes waiting for the one writer or being committed (`--expose-prometheus`'s queue depth). */
   writerQueueDepth(): number;
+  // GenAI evaluation datasets (datasets area): the datasets, their tags and experiments; their records.
+  readonly datasets: DatasetStore;
+  readonly datasetRecords: DatasetRecordStore;
 }
 
 /**
@@ -160,6 +166,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         base.client.close();
       },
       writerQueueDepth: () => base.writer.depth,
+      // GenAI evaluation datasets (datasets area).
+      datasets: guard(new DatasetStore(h)),
+      datasetRecords: guard(new DatasetRecordStore(h)),
     };
   }
 

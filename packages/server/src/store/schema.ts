@@ -476,3 +476,68 @@ export const entityAssociations = sqliteTable(
     index("entity_associations_destination").on(t.destinationType, t.destinationId),
   ],
 );
+
+// ---- GenAI evaluation datasets (datasets area) ----
+
+/**
+ * MLflow 3's evaluation datasets. Their tags and records hang off `dataset_id`; their experiments are rows of
+ * `entity_associations` (source `evaluation_dataset`, destination `experiment`), as in the reference.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlEvaluationDataset, SqlEvaluationDatasetTag, SqlEvaluationDatasetRecord
+ */
+export const evaluationDatasets = sqliteTable(
+  "evaluation_datasets",
+  {
+    datasetId: text("dataset_id").primaryKey(),
+    workspace: workspaceColumn(),
+    name: text("name").notNull(),
+    /** The inferred field types, as JSON text. */
+    schema: text("schema"),
+    /** `{"num_records": N}` as JSON text. */
+    profile: text("profile"),
+    digest: text("digest"),
+    createdTime: integer("created_time").notNull(),
+    lastUpdateTime: integer("last_update_time").notNull(),
+    createdBy: text("created_by"),
+    lastUpdatedBy: text("last_updated_by"),
+  },
+  (t) => [
+    index("evaluation_datasets_name").on(t.name),
+    index("evaluation_datasets_created_time").on(t.createdTime),
+    index("evaluation_datasets_workspace").on(t.workspace),
+  ],
+);
+
+export const evaluationDatasetTags = sqliteTable(
+  "evaluation_dataset_tags",
+  { datasetId: text("dataset_id").notNull(), key: text("key").notNull(), value: text("value") },
+  (t) => [primaryKey({ columns: [t.datasetId, t.key] })],
+);
+
+/**
+ * A dataset's records, unique by the hash of their inputs (SHA-256 of `json.dumps(inputs, sort_keys=True)`). The JSON
+ * columns hold Python's `json.dumps` text, so that ints and floats keep their spelling; `outputs` is wrapped as
+ * `{"mlflow_wrapped": …}` as the reference stores it.
+ */
+export const evaluationDatasetRecords = sqliteTable(
+  "evaluation_dataset_records",
+  {
+    datasetRecordId: text("dataset_record_id").primaryKey(),
+    datasetId: text("dataset_id").notNull(),
+    inputs: text("inputs").notNull(),
+    outputs: text("outputs"),
+    expectations: text("expectations"),
+    tags: text("tags"),
+    source: text("source"),
+    sourceId: text("source_id"),
+    sourceType: text("source_type"),
+    createdTime: integer("created_time").notNull(),
+    lastUpdateTime: integer("last_update_time").notNull(),
+    createdBy: text("created_by"),
+    lastUpdatedBy: text("last_updated_by"),
+    inputHash: text("input_hash").notNull(),
+  },
+  (t) => [
+    uniqueIndex("evaluation_dataset_records_input").on(t.datasetId, t.inputHash),
+    index("evaluation_dataset_records_page").on(t.datasetId, t.createdTime, t.datasetRecordId),
+  ],
+);

@@ -15,7 +15,7 @@ interface WorkspaceRow {
  * The tables whose rows carry a workspace, in the reference's order (`_WORKSPACE_ROOT_MODELS`): what a RESTRICT delete
  * counts, a SET_DEFAULT delete checks for name clashes and moves, and a CASCADE delete removes.
  */
-const ROOT_TABLES = ["registered_models", "experiments", "webhooks"] as const;
+const ROOT_TABLES = ["registered_models", "experiments", "evaluation_datasets", "webhooks"] as const;
 
 /**
  * What a CASCADE delete removes, children first: everything under the workspace's experiments (runs and what they
@@ -45,6 +45,12 @@ const CASCADE: readonly string[] = [
   "DELETE FROM registered_models WHERE workspace = ?",
   "DELETE FROM webhook_events WHERE webhook_row IN (SELECT id FROM webhooks WHERE workspace = ?)",
   "DELETE FROM webhooks WHERE workspace = ?",
+  // GenAI evaluation datasets (datasets area): their tags, records and experiment links go with them.
+  ...["evaluation_dataset_tags", "evaluation_dataset_records"].map(
+    (t) => `DELETE FROM ${t} WHERE dataset_id IN (SELECT dataset_id FROM evaluation_datasets WHERE workspace = ?)`,
+  ),
+  "DELETE FROM entity_associations WHERE source_type = 'evaluation_dataset' AND source_id IN (SELECT dataset_id FROM evaluation_datasets WHERE workspace = ?)",
+  "DELETE FROM evaluation_datasets WHERE workspace = ?",
 ];
 
 /**

@@ -1,0 +1,42 @@
+CREATE TABLE `evaluation_dataset_records` (
+	`dataset_record_id` text PRIMARY KEY NOT NULL,
+	`dataset_id` text NOT NULL,
+	`inputs` text NOT NULL,
+	`outputs` text,
+	`expectations` text,
+	`tags` text,
+	`source` text,
+	`source_id` text,
+	`source_type` text,
+	`created_time` integer NOT NULL,
+	`last_update_time` integer NOT NULL,
+	`created_by` text,
+	`last_updated_by` text,
+	`input_hash` text NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `evaluation_dataset_records_input` ON `evaluation_dataset_records` (`dataset_id`,`input_hash`);--> statement-breakpoint
+CREATE INDEX `evaluation_dataset_records_page` ON `evaluation_dataset_records` (`dataset_id`,`created_time`,`dataset_record_id`);--> statement-breakpoint
+CREATE TABLE `evaluation_dataset_tags` (
+	`dataset_id` text NOT NULL,
+	`key` text NOT NULL,
+	`value` text,
+	PRIMARY KEY(`dataset_id`, `key`)
+);
+--> statement-breakpoint
+CREATE TABLE `evaluation_datasets` (
+	`dataset_id` text PRIMARY KEY NOT NULL,
+	`workspace` text DEFAULT 'default' NOT NULL,
+	`name` text NOT NULL,
+	`schema` text,
+	`profile` text,
+	`digest` text,
+	`created_time` integer NOT NULL,
+	`last_update_time` integer NOT NULL,
+	`created_by` text,
+	`last_updated_by` text
+);
+--> statement-breakpoint
+CREATE INDEX `evaluation_datasets_name` ON `evaluation_datasets` (`name`);--> statement-breakpoint
+CREATE INDEX `evaluation_datasets_created_time` ON `evaluation_datasets` (`created_time`);--> statement-breakpoint
+CREATE INDEX `evaluation_datasets_workspace` ON `evaluation_datasets` (`workspace`);
