@@ -14,8 +14,12 @@ import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
 import { otlpRoutes } from "./routes/otlp.js";
+// issue 14, `scorers`
+import { promptOptimizationRoutes } from "./routes/prompt-optimization.js";
+import { promptlabRoutes } from "./routes/promptlab.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
+import { scorerRoutes } from "./routes/scorers.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
 import { traceMetricRoutes } from "./routes/trace-metrics.js";
@@ -33,6 +37,9 @@ export interface AppConfig {
   security?: SecurityOptions;
   /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
   maxRequestBodyBytes?: number;
+  // issue 14, `scorers`
+  /** MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS: accept `@scorer` functions for registration (they are stored, never run). */
+  allowCustomScorers?: boolean;
 }
 
 export interface AppDeps {
@@ -82,6 +89,10 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
+  // issue 14, `scorers`
+  scorerRoutes(v3Only, store, { allowCustomScorers: config.allowCustomScorers ?? false });
+  promptOptimizationRoutes(v3Only, store);
+  promptlabRoutes(app, store, artifacts, config.mlflowVersion);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -4,6 +4,8 @@ import { childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
 import type { Rule, RuleContext } from "./rule-types.js";
+// issue 14, `scorers`
+import { SCORER_RULES } from "./scorer-rules.js";
 import { TRACE_RULES } from "./trace-rules.js";
 
 export type { Rule, RuleContext };
@@ -174,6 +176,8 @@ function sameRuleAs(name: EndpointName, ctx: RuleContext): Promise<boolean> | bo
 export const RULES: { readonly [N in EndpointName]: Rule } = {
   // MLflow Tracing (trace-rules.ts).
   ...TRACE_RULES,
+  // Scorers, prompt optimization jobs, the prompt lab's runs (scorer-rules.ts; issue 14, `scorers`).
+  ...SCORER_RULES,
 
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),

@@ -12,9 +12,12 @@ import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
 import { ModelVersionStore } from "./model-versions.js";
+// issue 14, `scorers`
+import { OnlineScoringConfigStore } from "./online-scoring-configs.js";
 import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
+import { ScorerStore } from "./scorers.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { TraceMetricsStore } from "./trace-metrics.js";
 import { TraceSpanStore } from "./trace-spans.js";
@@ -72,6 +75,11 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  // issue 14, `scorers`
+  /** Registered scorers and their versions, per experiment. */
+  readonly scorers: ScorerStore;
+  /** The online scoring configurations of registered scorers. */
+  readonly onlineScoringConfigs: OnlineScoringConfigStore;
 }
 
 /**
@@ -142,6 +150,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         void archiver?.stop();
         base.client.close();
       },
+      // issue 14, `scorers`
+      scorers: guard(new ScorerStore(h, experiments)),
+      onlineScoringConfigs: guard(new OnlineScoringConfigStore(h)),
     };
   }
 
