@@ -139,6 +139,8 @@ async function runServer(options: ServerOptions): Promise<void> {
       mlflowVersion: MLFLOW_API_VERSION,
       security: options.security,
       maxRequestBodyBytes: options.maxRequestBodyBytes,
+      // issue 14, `scorers`: MLflow's switch for `@scorer` functions (tracklite stores them, never runs them).
+      allowCustomScorers: /^(true|1)$/i.test(process.env.MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS ?? ""),
     },
     ...(auth ? { auth } : {}),
   });
