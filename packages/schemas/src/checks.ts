@@ -266,4 +266,5 @@ export const CHECKS = {
   cancelPromptOptimizationJob: {},
   // Checked by the handler itself, in the reference's order.
   createPromptlabRun: {},
+  invokeScorer: {},
 } as const satisfies Record<string, Checks>;

@@ -309,6 +309,7 @@ export const endpoints = {
     request: PL.CreatePromptlabRun,
     response: PL.CreatePromptlabRunResponse,
   },
+  invokeScorer: { ...routes.invokeScorer, request: SC.InvokeScorer, response: SC.InvokeScorerResponse },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

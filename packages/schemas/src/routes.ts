@@ -195,6 +195,7 @@ export const routes = {
     v3Only: true,
   },
   createPromptlabRun: { methods: ["POST"], path: "/mlflow/runs/create-promptlab-run", ajaxOnly: true, v2Only: true },
+  invokeScorer: { methods: ["POST"], path: "/mlflow/scorer/invoke", ajaxOnly: true, v3Only: true },
 } as const satisfies Record<string, Route>;
 
 export type Routes = typeof routes;

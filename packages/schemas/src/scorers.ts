@@ -80,3 +80,12 @@ export const UpsertOnlineScoringConfig = z.object({
   filter_string: z.unknown().optional(),
 });
 export const OnlineScoringConfigResponse = z.object({ config: OnlineScoringConfigWire });
+
+/**
+ * The UI's "run this judge on these traces" call (ajax only): read as plain JSON, checked by the handler itself.
+ * @see mlflow/server/handlers.py _invoke_scorer_handler
+ */
+export const InvokeScorer = z.record(z.string(), z.unknown());
+export const InvokeScorerResponse = z.object({
+  jobs: z.array(z.object({ job_id: z.string(), trace_ids: z.array(z.string()) })),
+});

@@ -19,6 +19,7 @@ import { promptOptimizationRoutes } from "./routes/prompt-optimization.js";
 import { promptlabRoutes } from "./routes/promptlab.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
+import { scorerInvokeRoutes } from "./routes/scorer-invoke.js";
 import { scorerRoutes } from "./routes/scorers.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
@@ -93,6 +94,7 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   scorerRoutes(v3Only, store, { allowCustomScorers: config.allowCustomScorers ?? false });
   promptOptimizationRoutes(v3Only, store);
   promptlabRoutes(app, store, artifacts, config.mlflowVersion);
+  scorerInvokeRoutes(app, store, config.allowCustomScorers ?? false);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

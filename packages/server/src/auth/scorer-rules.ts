@@ -116,6 +116,22 @@ export const SCORER_RULES = {
   deletePromptOptimizationJob: noJob,
   cancelPromptOptimizationJob: noJob,
 
+  // Runs a judge on existing traces (refused afterwards by tracklite, which runs none). @see validate_can_invoke_scorer
+  invokeScorer: async ({ check, params }) => {
+    const all = await params.all();
+    const id = str(all.experiment_id);
+    const reqs: Requirement[] = [
+      { type: "experiment", id, action: "update" },
+      { type: "trace", id: "*", action: "not_denied" },
+    ];
+    if (all.log_assessments) reqs.push({ type: "assessment", id: "*", action: "not_denied" });
+    if (typeof all.scorer_name === "string" && all.scorer_name) {
+      const pattern = scorerPattern(id, all.scorer_name);
+      reqs.push({ type: "scorer", id: pattern, action: "not_denied" }, versionTier(pattern, "not_denied"));
+    } else reqs.push({ type: "scorer_version", id: "*", action: "not_denied" });
+    return check.ok(reqs);
+  },
+
   // A run create: UPDATE on the experiment, the run tier not denied.
   createPromptlabRun: async ({ check, params }) => {
     const id = str(await params.optional("experiment_id"));

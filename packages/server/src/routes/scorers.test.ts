@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DECORATOR_SCORER_REGISTRATION_NOT_SUPPORTED_ERROR } from "../validation/serialized-scorer.js";
 import { useTestApp } from "../testing.test-helpers.js";
+import { DECORATOR_SCORER_REGISTRATION_NOT_SUPPORTED_ERROR } from "../validation/serialized-scorer.js";
 
 const t = useTestApp();
 
@@ -32,7 +32,8 @@ const register = (name: string, serialized: string, experiment_id = exp) =>
 
 describe("register, versions, get, list, delete", () => {
   it("numbers versions from 1 and keeps the serialized text as sent", async () => {
-    const text = '{"name":"polite","builtin_scorer_class":"Safety","builtin_scorer_pydantic_data":{"model":null},"x":1.0}';
+    const text =
+      '{"name":"polite","builtin_scorer_class":"Safety","builtin_scorer_pydantic_data":{"model":null},"x":1.0}';
     const v1 = await register("polite", text);
     expect(v1.status).toBe(200);
     expect(v1.body).toMatchObject({ version: 1, experiment_id: exp, name: "polite", serialized_scorer: text });
@@ -72,7 +73,9 @@ describe("register, versions, get, list, delete", () => {
   it("deletes one version, then the whole scorer", async () => {
     await register("gone", judge("gone"));
     await register("gone", judge("gone"));
-    expect((await call("DELETE", "/scorers/delete", { experiment_id: exp, name: "gone", version: 1 })).status).toBe(200);
+    expect((await call("DELETE", "/scorers/delete", { experiment_id: exp, name: "gone", version: 1 })).status).toBe(
+      200,
+    );
     const left = await call("GET", "/scorers/versions", { experiment_id: exp, name: "gone" });
     expect(left.body.scorers.map((s: { scorer_version: number }) => s.scorer_version)).toEqual([2]);
     const again = await call("DELETE", "/scorers/delete", { experiment_id: exp, name: "gone", version: 1 });
@@ -115,7 +118,10 @@ describe("register refusals", () => {
     const gateway = await register("c", judge("c", "gateway:/my-endpoint"));
     expect(gateway.status).toBe(404);
     expect(gateway.body.message).toContain("GatewayEndpoint not found (name='my-endpoint')");
-    const steer = await register("c", JSON.stringify({ third_party_scorer_data: { kwargs: { x: { api_base: "h" } } } }));
+    const steer = await register(
+      "c",
+      JSON.stringify({ third_party_scorer_data: { kwargs: { x: { api_base: "h" } } } }),
+    );
     expect(steer.body.message).toContain("third_party_scorer_data.kwargs must not contain 'api_base'");
     // What crashes the reference (a JSON list as the scorer) is a 400 with its message.
     const list = await register("c", "[1]");
