@@ -47,7 +47,9 @@ describe("create-promptlab-run", () => {
     expect(tags["mlflow.runSourceType"]).toBe("PROMPT_ENGINEERING");
     expect(tags["mlflow.loggedArtifacts"]).toBe('[{"path": "eval_results_table.json", "type": "table"}]');
     const history = JSON.parse(tags["mlflow.log-model.history"]);
-    expect(history).toEqual([expect.objectContaining({ run_id: run.info.run_id, artifact_path: "model", flavors: {} })]);
+    expect(history).toEqual([
+      expect.objectContaining({ run_id: run.info.run_id, artifact_path: "model", flavors: {} }),
+    ]);
 
     const root = join(t.dir, "artifacts", exp, run.info.run_id, "artifacts");
     expect(readFileSync(join(root, "eval_results_table.json"), "utf8")).toBe(
@@ -73,9 +75,7 @@ describe("create-promptlab-run", () => {
     expect((await call(PATH, { ...base, mlflow_version: "" })).body.message).toBe(
       "CreatePromptlabRun request must specify mlflow_version.",
     );
-    expect((await call(PATH, { ...base, experiment_id: "999" })).body.message).toBe(
-      "No Experiment with id=999 exists",
-    );
+    expect((await call(PATH, { ...base, experiment_id: "999" })).body.message).toBe("No Experiment with id=999 exists");
     const tags = await call(PATH, { ...base, tags: [{ key: "a", value: "b" }] });
     expect(tags.status).toBe(400);
     expect((await call(PATH, base, "/ajax-api/3.0")).status).toBe(404);
