@@ -21,7 +21,12 @@ const PYTHON_VERSION = "3.11.7";
 const PIP_VERSION = "23.2.1";
 const SETUPTOOLS_VERSION = "65.5.0";
 
-const q = (s: string) => JSON.stringify(s);
+/** A double-quoted YAML scalar, ASCII only as PyYAML writes it (`\u00e9`; JSON's escapes are YAML's too). */
+const q = (s: string) =>
+  JSON.stringify(s).replace(/[^\x00-\x7e]/gu, (c) => {
+    const cp = c.codePointAt(0) ?? 0;
+    return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
+  });
 
 /** `{k: v}` of the params as a YAML mapping nested at `indent`, keys sorted as `yaml.safe_dump` sorts them. */
 function yamlMap(params: readonly PromptlabParam[], indent: string): string {
