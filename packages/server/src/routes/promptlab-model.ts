@@ -23,7 +23,7 @@ const SETUPTOOLS_VERSION = "65.5.0";
 
 /** A double-quoted YAML scalar, ASCII only as PyYAML writes it (`\u00e9`; JSON's escapes are YAML's too). */
 const q = (s: string) =>
-  JSON.stringify(s).replace(/[^\x00-\x7e]/gu, (c) => {
+  JSON.stringify(s).replace(/[\u007f-\u{10ffff}]/gu, (c) => {
     const cp = c.codePointAt(0) ?? 0;
     return cp > 0xffff ? `\\U${cp.toString(16).padStart(8, "0")}` : `\\u${cp.toString(16).padStart(4, "0")}`;
   });
