@@ -5,6 +5,7 @@ import { readBodyText } from "../http/json-body.js";
 import { mount } from "../http/mount.js";
 import { logError } from "../log.js";
 import type { Store } from "../store/index.js";
+import { archiveOpener } from "../traces/archival.js";
 import { PyFloat, type PyJson, pyJsonLoads } from "../traces/py-json.js";
 import { pyReprJson } from "../validation/python-values.js";
 import { pyJsonDumps } from "../webhooks/python-json.js";
@@ -20,6 +21,9 @@ import { type PromptlabParam, promptlabFiles } from "./promptlab-model.js";
  */
 
 type Body = Record<string, PyJson>;
+
+/** Opens a run's own artifact root (a folder, `file:` or `s3:` URI) as the trace archiver opens its location. */
+const openArtifactRoot = archiveOpener();
 
 /** Python's `str(value)` of a JSON value. */
 function pyStrOf(v: PyJson | undefined): string {
@@ -140,12 +144,17 @@ export function promptlabRoutes(app: Hono, store: Store, artifacts: ArtifactStor
         modelOutput,
         modelOutputParameters,
       });
-      const root = workspaceArtifactPath(
-        store.workspacesEnabled ? c.get("workspace") : undefined,
-        proxiedRoot(run.info.artifact_uri ?? ""),
-      );
+      // The run's artifact root: proxied (`mlflow-artifacts:`) in tracklite's artifact store; a local folder or an
+      // `s3://` root written directly, as the reference's artifact repository does.
+      const uri = run.info.artifact_uri ?? "";
+      const proxied = /^(mlflow-artifacts:|https?:)/.test(uri);
+      const target = proxied ? artifacts : await openArtifactRoot(uri);
+      const root = proxied
+        ? workspaceArtifactPath(store.workspacesEnabled ? c.get("workspace") : undefined, proxiedRoot(uri))
+        : "";
       for (const [path, content] of Object.entries(files)) {
-        await artifacts.put(`${root}/${path}`, new Response(content).body as ReadableStream<Uint8Array>);
+        const body = new Response(content).body as ReadableStream<Uint8Array>;
+        await target.put(root ? `${root}/${path}` : path, body);
       }
     } catch (err) {
       // As in the reference: whatever fails after the run exists leaves it FAILED rather than failing the call.
