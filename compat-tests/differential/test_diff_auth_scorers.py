@@ -17,6 +17,9 @@ if MLFLOW_MAJOR < 3:
     pytest.skip("the 3.x basic-auth app is what tracklite serves", allow_module_level=True)
 
 from support.diff import _strip_sql_noise  # noqa: E402
+
+# Two servers start (the reference takes a minute or more on a loaded box) and every scenario sends many requests.
+pytestmark = pytest.mark.timeout(900)
 from support.servers import AUTH_ADMIN, AUTH_ARGS, AUTH_ENV, start_servers, stop_servers  # noqa: E402
 
 CANDIDATE = os.environ.get("COMPAT_DIFF_AGAINST", "tracklite").strip() or "tracklite"

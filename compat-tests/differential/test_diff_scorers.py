@@ -14,6 +14,9 @@ from support.clientutil import MLFLOW_MAJOR
 from support.diff import ServerState
 from support.servers import start_servers, stop_servers
 
+# Two servers start (the reference takes a minute or more on a loaded box) and every scenario sends many requests.
+pytestmark = pytest.mark.timeout(900)
+
 if MLFLOW_MAJOR < 3:
     pytest.skip("scorers are MLflow 3 RPCs", allow_module_level=True)
 
