@@ -40,7 +40,7 @@ def test_evaluate_and_issue_checks(differ):
     # a valid request: the reference checks the traces (none exist) before starting its job
     d.post(f"{AJAX}/genai/evaluate/invoke",
            {"experiment_id": "${eid}", "trace_ids": ["tr-1"], "serialized_scorers": ["{}"]},
-           known="genai-jobs-need-python")
+           known="no-python-runtime")
     d.assert_equal()
 
 

@@ -217,7 +217,9 @@ MAX_DOUBLE = 1.7976931348623157e308
 # KNOWN_DIFFERENCES.md entries under which tracklite answers another status than the reference: the status it gives
 OTHER_STATUS = {"garbage-in": 400, "page-tokens": 400, "dot-segments": 404, "s3-missing-artifact": 404,
                 "registry-edges": 400, "bad-input": 400, "request-body-limit": 413,
-                "genai-jobs-need-python": 501, "file-uri-remote-host": 400}
+                "file-uri-remote-host": 400}
+# issue 14, `scorers`: what needs MLflow's Python job runner is refused with NOT_IMPLEMENTED
+OTHER_STATUS["no-python-runtime"] = 501
 
 
 def _infinity_as_tokens(v: Any, key: str | None = None) -> Any:

@@ -186,6 +186,8 @@ async function runServer(options: ServerOptions): Promise<void> {
       artifactsOnly: options.artifactsOnly,
       presignedDownloadTtlSeconds: presignedDownloadTtl(process.env),
       ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
+      // issue 14, `scorers`: MLflow's switch for `@scorer` functions (tracklite stores them, never runs them).
+      allowCustomScorers: /^(true|1)$/i.test(process.env.MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS ?? ""),
     },
     ...(auth ? { auth } : {}),
     // Runs whose artifact location is a local folder or a bucket (not the proxy) are read from there.

@@ -102,6 +102,8 @@ Security (MLflow's middleware; on by default, as in mlflow server):
   MLFLOW_WEBHOOK_REQUEST_TIMEOUT, MLFLOW_WEBHOOK_REQUEST_MAX_RETRIES, MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS and
   MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (a Fernet key that encrypts webhook secrets at rest).
 ${SERVER_FLAGS_HELP}
+  MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS=true lets clients register @scorer functions (stored, never run).
+
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
 `;

@@ -258,4 +258,33 @@ export const CHECKS = {
   addDatasetToExperiments: { experiment_ids: ["array"] },
   removeDatasetFromExperiments: { experiment_ids: ["array"] },
   searchDatasets: {},
+  // Scorers and prompt optimization jobs (issue 14, `scorers`). @see mlflow/server/handlers.py _register_scorer …
+  registerScorer: {
+    experiment_id: ["required", "string"],
+    name: ["required", "string"],
+    serialized_scorer: ["required", "string"],
+  },
+  listScorers: { experiment_id: ["string"], experiment_ids: ["array", "itemsString"] },
+  listScorerVersions: { experiment_id: ["required", "string"], name: ["required", "string"] },
+  getScorer: { experiment_id: ["required", "string"], name: ["required", "string"], version: ["intlike"] },
+  deleteScorer: { experiment_id: ["required", "string"], name: ["required", "string"], version: ["intlike"] },
+  getOnlineScoringConfigs: { scorer_ids: ["required", "array", "itemsString"] },
+  upsertOnlineScoringConfig: {
+    experiment_id: ["required", "string"],
+    name: ["required", "string"],
+    sample_rate: ["required"],
+  },
+  createPromptOptimizationJob: {
+    experiment_id: ["string"],
+    source_prompt_uri: ["string", "required"],
+    config: ["required"],
+    tags: ["array"],
+  },
+  searchPromptOptimizationJobs: { experiment_id: ["required", "string"] },
+  getPromptOptimizationJob: {},
+  deletePromptOptimizationJob: {},
+  cancelPromptOptimizationJob: {},
+  // Checked by the handler itself, in the reference's order.
+  createPromptlabRun: {},
+  invokeScorer: {},
 } as const satisfies Record<string, Checks>;

@@ -5,9 +5,13 @@ import * as DS from "./datasets.js";
 import * as E from "./experiments.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
+// issue 14, `scorers`
+import * as PO from "./prompt-optimization.js";
+import * as PL from "./promptlab.js";
 import * as G from "./registry.js";
 import { type Route, type RouteName, routes } from "./routes.js";
 import * as R from "./runs.js";
+import * as SC from "./scorers.js";
 import * as TM from "./trace-metrics.js";
 import * as T from "./traces.js";
 import * as W from "./webhooks.js";
@@ -302,6 +306,53 @@ export const endpoints = {
     response: DS.DatasetResponse,
   },
   searchDatasets: { ...routes.searchDatasets, request: DS.SearchRunDatasets, response: DS.SearchRunDatasetsResponse },
+  // Scorers, prompt optimization jobs and the prompt lab's runs (issue 14, `scorers`).
+  registerScorer: { ...routes.registerScorer, request: SC.RegisterScorer, response: SC.RegisterScorerResponse },
+  listScorers: { ...routes.listScorers, request: SC.ListScorers, response: SC.ScorersResponse },
+  listScorerVersions: { ...routes.listScorerVersions, request: SC.ListScorerVersions, response: SC.ScorersResponse },
+  getScorer: { ...routes.getScorer, request: SC.ScorerVersionRequest, response: SC.GetScorerResponse },
+  deleteScorer: { ...routes.deleteScorer, request: SC.ScorerVersionRequest, response: E.Empty },
+  getOnlineScoringConfigs: {
+    ...routes.getOnlineScoringConfigs,
+    request: SC.GetOnlineScoringConfigs,
+    response: SC.OnlineScoringConfigsResponse,
+  },
+  upsertOnlineScoringConfig: {
+    ...routes.upsertOnlineScoringConfig,
+    request: SC.UpsertOnlineScoringConfig,
+    response: SC.OnlineScoringConfigResponse,
+  },
+  createPromptOptimizationJob: {
+    ...routes.createPromptOptimizationJob,
+    request: PO.CreatePromptOptimizationJob,
+    response: PO.PromptOptimizationJobResponse,
+  },
+  searchPromptOptimizationJobs: {
+    ...routes.searchPromptOptimizationJobs,
+    request: PO.SearchPromptOptimizationJobs,
+    response: PO.SearchPromptOptimizationJobsResponse,
+  },
+  getPromptOptimizationJob: {
+    ...routes.getPromptOptimizationJob,
+    request: PO.PromptOptimizationJobPathOnly,
+    response: PO.PromptOptimizationJobResponse,
+  },
+  deletePromptOptimizationJob: {
+    ...routes.deletePromptOptimizationJob,
+    request: PO.PromptOptimizationJobPathOnly,
+    response: E.Empty,
+  },
+  cancelPromptOptimizationJob: {
+    ...routes.cancelPromptOptimizationJob,
+    request: PO.PromptOptimizationJobPathOnly,
+    response: PO.PromptOptimizationJobResponse,
+  },
+  createPromptlabRun: {
+    ...routes.createPromptlabRun,
+    request: PL.CreatePromptlabRun,
+    response: PL.CreatePromptlabRunResponse,
+  },
+  invokeScorer: { ...routes.invokeScorer, request: SC.InvokeScorer, response: SC.InvokeScorerResponse },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

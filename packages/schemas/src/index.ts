@@ -10,9 +10,13 @@ export * from "./experiments.js";
 export * from "./logged-models.js";
 export * from "./metrics.js";
 export * from "./openapi.js";
+// issue 14, `scorers`
+export * from "./prompt-optimization.js";
+export * from "./promptlab.js";
 export * from "./registry.js";
 export * from "./routes.js";
 export * from "./runs.js";
+export * from "./scorers.js";
 export * from "./trace-metrics.js";
 export * from "./traces.js";
 export * from "./webhooks.js";

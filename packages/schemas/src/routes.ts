@@ -188,6 +188,33 @@ export const routes = {
   },
   // The run datasets (`log_inputs`) of experiments, for the UI: the reference serves it under `/ajax-api/2.0` only.
   searchDatasets: { methods: ["POST"], path: "/mlflow/experiments/search-datasets", ajaxOnly: true },
+  // Scorers, prompt optimization jobs and the prompt lab's runs (issue 14, `scorers`).
+  registerScorer: { methods: ["POST"], path: "/mlflow/scorers/register", v3Only: true },
+  listScorers: { methods: ["GET"], path: "/mlflow/scorers/list", v3Only: true },
+  listScorerVersions: { methods: ["GET"], path: "/mlflow/scorers/versions", v3Only: true },
+  getScorer: { methods: ["GET"], path: "/mlflow/scorers/get", v3Only: true },
+  deleteScorer: { methods: ["DELETE"], path: "/mlflow/scorers/delete", v3Only: true },
+  getOnlineScoringConfigs: { methods: ["GET"], path: "/mlflow/scorers/online-configs", v3Only: true },
+  upsertOnlineScoringConfig: { methods: ["PUT"], path: "/mlflow/scorers/online-config", v3Only: true },
+  createPromptOptimizationJob: { methods: ["POST"], path: "/mlflow/prompt-optimization/jobs", v3Only: true },
+  searchPromptOptimizationJobs: {
+    methods: ["POST", "GET"],
+    path: "/mlflow/prompt-optimization/jobs/search",
+    v3Only: true,
+  },
+  getPromptOptimizationJob: { methods: ["GET"], path: "/mlflow/prompt-optimization/jobs/:job_id", v3Only: true },
+  deletePromptOptimizationJob: {
+    methods: ["DELETE"],
+    path: "/mlflow/prompt-optimization/jobs/:job_id",
+    v3Only: true,
+  },
+  cancelPromptOptimizationJob: {
+    methods: ["POST"],
+    path: "/mlflow/prompt-optimization/jobs/:job_id/cancel",
+    v3Only: true,
+  },
+  createPromptlabRun: { methods: ["POST"], path: "/mlflow/runs/create-promptlab-run", ajaxOnly: true, v2Only: true },
+  invokeScorer: { methods: ["POST"], path: "/mlflow/scorer/invoke", ajaxOnly: true, v3Only: true },
 } as const satisfies Record<string, Route>;
 
 export type Routes = typeof routes;

@@ -26,8 +26,13 @@ import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
 import { otlpRoutes } from "./routes/otlp.js";
 import { presignedArtifactRoutes } from "./routes/presigned-artifacts.js";
+// issue 14, `scorers`
+import { promptOptimizationRoutes } from "./routes/prompt-optimization.js";
+import { promptlabRoutes } from "./routes/promptlab.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
 import { runRoutes } from "./routes/runs.js";
+import { scorerInvokeRoutes } from "./routes/scorer-invoke.js";
+import { scorerRoutes } from "./routes/scorers.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
 import { traceMetricRoutes } from "./routes/trace-metrics.js";
@@ -55,6 +60,9 @@ export interface AppConfig {
   presignedDownloadTtlSeconds?: number;
   /** `--static-prefix` (`/mlflow`, say): every route answers under it instead of at `/`. */
   staticPrefix?: string;
+  // issue 14, `scorers`
+  /** MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS: accept `@scorer` functions for registration (they are stored, never run). */
+  allowCustomScorers?: boolean;
 }
 
 export interface AppDeps {
@@ -122,6 +130,11 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   demoRoutes(ajaxV3, store);
   // GenAI evaluation datasets (datasets area).
   datasetRoutes(v3Only, ajaxOnly, store);
+  // issue 14, `scorers`
+  scorerRoutes(v3Only, store, { allowCustomScorers: config.allowCustomScorers ?? false });
+  promptOptimizationRoutes(v3Only, store);
+  promptlabRoutes(app, store, artifacts, config.mlflowVersion);
+  scorerInvokeRoutes(app, store, config.allowCustomScorers ?? false);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

@@ -28,27 +28,6 @@ export const GENAI_UI_ROUTES: readonly RouteRule[] = [
     rule: "authenticated",
   },
   {
-    name: "invokeScorer",
-    methods: ["POST"],
-    pattern: new RegExp(`${AJAX_V3}/scorer/invoke$`),
-    rule: async ({ check, params }) => {
-      const experimentId = String((await params.optional("experiment_id")) ?? "");
-      const body = await params.all();
-      const reqs: Requirement[] = [
-        { type: "experiment", id: experimentId, action: "update" },
-        { type: "trace", id: "*", action: "not_denied" },
-      ];
-      if (body.log_assessments) reqs.push({ type: "assessment", id: "*", action: "not_denied" });
-      const name = body.scorer_name;
-      if (typeof name === "string" && name) {
-        const scorer = scorerId(experimentId, name);
-        reqs.push({ type: "scorer", id: scorer, action: "not_denied" });
-        reqs.push({ type: "scorer_version", id: "*", action: "not_denied", fallback: [["scorer", scorer]] });
-      } else reqs.push({ type: "scorer_version", id: "*", action: "not_denied" });
-      return check.ok(reqs);
-    },
-  },
-  {
     name: "invokeGenaiEvaluate",
     methods: ["POST"],
     pattern: new RegExp(`${AJAX_V3}/genai/evaluate/invoke$`),

@@ -6,6 +6,8 @@ import { DATASET_RULES } from "./dataset-rules.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
 import type { Rule, RuleContext } from "./rule-types.js";
+// issue 14, `scorers`
+import { SCORER_RULES } from "./scorer-rules.js";
 import { TRACE_RULES } from "./trace-rules.js";
 
 export type { Rule, RuleContext };
@@ -178,6 +180,8 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   ...TRACE_RULES,
   // GenAI evaluation datasets (dataset-rules.ts).
   ...DATASET_RULES,
+  // Scorers, prompt optimization jobs, the prompt lab's runs (scorer-rules.ts; issue 14, `scorers`).
+  ...SCORER_RULES,
 
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),

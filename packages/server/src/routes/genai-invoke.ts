@@ -4,7 +4,8 @@ import { clientCrash, invalidParameter, MlflowError } from "../errors.js";
 import { checkJsonRequest, readRequestJson } from "../http/parse-request.js";
 
 /**
- * The UI's "run a judge" calls: apply a scorer to traces, run `mlflow.genai.evaluate`, detect issues. The reference
+ * The UI's "run a judge" calls: run `mlflow.genai.evaluate`, detect issues (applying one scorer is
+ * `routes/scorer-invoke.ts`). The reference
  * checks the request, then runs the judges (LLM calls through Python scorer code) as jobs. tracklite runs no Python:
  * it checks the request as the reference does and then says so, with NOT_IMPLEMENTED (501, which the Python client
  * does not retry). Scorers registered here run wherever `mlflow.genai.evaluate` runs and log their results to tracklite.
@@ -12,24 +13,6 @@ import { checkJsonRequest, readRequestJson } from "../http/parse-request.js";
  */
 export function genaiInvokeRoutes(ajaxV3: Hono): void {
   const body = (c: Context) => readRequestJson(c, NO_FIELDS);
-
-  ajaxV3.post("/mlflow/scorer/invoke", async (c) => {
-    const args = await body(c);
-    const traceIds = args.trace_ids ?? [];
-    if (!args.experiment_id) throw invalidParameter("Missing required parameter: experiment_id");
-    if (!args.serialized_scorer) throw invalidParameter("Missing required parameter: serialized_scorer");
-    if (Array.isArray(traceIds) ? traceIds.length === 0 : !traceIds)
-      throw invalidParameter("Please select at least one trace to evaluate.");
-    if (!Array.isArray(traceIds) || !traceIds.every((t) => typeof t === "string"))
-      throw invalidParameter("trace_ids must be a list of strings");
-    const name = args.scorer_name;
-    const version = args.scorer_version;
-    if ((name === undefined) !== (version === undefined))
-      throw invalidParameter("scorer_name and scorer_version must be specified together");
-    if (name !== undefined && (typeof name !== "string" || typeof version !== "number" || !Number.isInteger(version)))
-      throw invalidParameter("scorer_name must be a string and scorer_version must be an integer");
-    throw needsPython("Running a scorer on traces");
-  });
 
   ajaxV3.post("/mlflow/genai/evaluate/invoke", async (c) => {
     const args = await body(c);

@@ -16,9 +16,12 @@ import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
 import { ModelVersionStore } from "./model-versions.js";
+// issue 14, `scorers`
+import { OnlineScoringConfigStore } from "./online-scoring-configs.js";
 import { RegisteredModelStore } from "./registered-models.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
+import { ScorerStore } from "./scorers.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { TraceMetricsStore } from "./trace-metrics.js";
 import { TraceSpanStore } from "./trace-spans.js";
@@ -87,6 +90,11 @@ export interface Store {
   // GenAI evaluation datasets (datasets area): the datasets, their tags and experiments; their records.
   readonly datasets: DatasetStore;
   readonly datasetRecords: DatasetRecordStore;
+  // issue 14, `scorers`
+  /** Registered scorers and their versions, per experiment. */
+  readonly scorers: ScorerStore;
+  /** The online scoring configurations of registered scorers. */
+  readonly onlineScoringConfigs: OnlineScoringConfigStore;
 }
 
 /**
@@ -169,6 +177,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       // GenAI evaluation datasets (datasets area).
       datasets: guard(new DatasetStore(h)),
       datasetRecords: guard(new DatasetRecordStore(h)),
+      // issue 14, `scorers`
+      scorers: guard(new ScorerStore(h, experiments)),
+      onlineScoringConfigs: guard(new OnlineScoringConfigStore(h)),
     };
   }
 

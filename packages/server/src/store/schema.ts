@@ -541,3 +541,50 @@ export const evaluationDatasetRecords = sqliteTable(
     index("evaluation_dataset_records_page").on(t.datasetId, t.createdTime, t.datasetRecordId),
   ],
 );
+
+// ---- Scorers (issue 14, `scorers`) ----
+
+/**
+ * Registered scorers: one row per (experiment, name), keyed by a uuid4 the versions and online configs reference.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlScorer
+ */
+export const scorers = sqliteTable(
+  "scorers",
+  {
+    scorerId: text("scorer_id").primaryKey(),
+    experimentId: integer("experiment_id").notNull(),
+    scorerName: text("scorer_name").notNull(),
+  },
+  (t) => [uniqueIndex("scorers_experiment_name").on(t.experimentId, t.scorerName)],
+);
+
+/**
+ * The versions of a scorer, numbered from 1; `serialized_scorer` is the client's JSON text as it was sent.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlScorerVersion
+ */
+export const scorerVersions = sqliteTable(
+  "scorer_versions",
+  {
+    scorerId: text("scorer_id").notNull(),
+    scorerVersion: integer("scorer_version").notNull(),
+    serializedScorer: text("serialized_scorer").notNull(),
+    creationTime: integer("creation_time").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scorerId, t.scorerVersion] })],
+);
+
+/**
+ * A scorer's online scoring configuration (at most one per scorer: an upsert replaces it).
+ * @see mlflow/store/tracking/dbmodels/models.py SqlOnlineScoringConfig
+ */
+export const onlineScoringConfigs = sqliteTable(
+  "online_scoring_configs",
+  {
+    onlineScoringConfigId: text("online_scoring_config_id").primaryKey(),
+    scorerId: text("scorer_id").notNull(),
+    sampleRate: real("sample_rate").notNull(),
+    experimentId: integer("experiment_id").notNull(),
+    filterString: text("filter_string"),
+  },
+  (t) => [index("online_scoring_configs_scorer").on(t.scorerId)],
+);
