@@ -186,9 +186,11 @@ describe("--serve-artifacts, --artifacts-only, --registry-store-uri", () => {
   it("--artifacts-only refuses a backend store and trace archival, as the reference does", () => {
     expect(options(["--artifacts-only"]).artifactsOnly).toBe(true);
     expect(options([], { MLFLOW_ARTIFACTS_ONLY: "true" }).artifactsOnly).toBe(true);
+    // The reference's own default store counts as none given.
+    expect(options(["--artifacts-only", "--backend-store-uri", "sqlite:///mlflow.db"]).artifactsOnly).toBe(true);
     const withStore = parse(["--artifacts-only", "--backend-store-uri", "sqlite:///x.db"]);
     expect(withStore).toMatchObject({ kind: "error", alone: true });
-    expect((withStore as { message: string }).message).toContain("cannot have a value set for `--backend_store_uri`");
+    expect((withStore as { message: string }).message).toContain("`--backend_store_uri`: 'sqlite:///x.db'. A tracking");
     expect(parse(["--artifacts-only", "--trace-archival-config", "a.yaml"])).toMatchObject({ kind: "error" });
   });
 

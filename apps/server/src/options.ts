@@ -209,7 +209,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     return { kind: "error", message: `Invalid request body size (want a number of bytes): ${maxBody}` };
   const traceArchivalConfig =
     (values["trace-archival-config"] as string | undefined) ?? (env.MLFLOW_TRACE_ARCHIVAL_CONFIG || undefined);
-  const artifactFlags = artifactOptions(values, env, backendStoreUri, traceArchivalConfig);
+  const rawBackend = str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db");
+  const artifactFlags = artifactOptions(values, env, backendStoreUri, rawBackend, traceArchivalConfig);
   if ("error" in artifactFlags) return { kind: "error", message: artifactFlags.error, alone: true };
   // prometheus: the rest of mlflow server's flags.
   const serverFlags = readServerFlags(values, env);
@@ -252,8 +253,8 @@ function envFlag(value: string | undefined): boolean | undefined {
   return undefined;
 }
 
-/** The default backend store, the only one `--artifacts-only` accepts (the reference's rule for its own default). */
-const DEFAULT_BACKEND = "file:./mlruns/tracklite.db";
+/** The default backend stores (tracklite's, and the reference's two), the only ones `--artifacts-only` accepts. */
+const DEFAULT_BACKENDS = new Set(["file:./mlruns/tracklite.db", "sqlite:///mlflow.db", "./mlruns"]);
 
 /**
  * `--serve-artifacts/--no-serve-artifacts`, `--artifacts-only` and `--registry-store-uri`, checked as the reference
@@ -263,6 +264,8 @@ function artifactOptions(
   values: Record<string, string | boolean | (string | boolean)[] | undefined>,
   env: Record<string, string | undefined>,
   backendStoreUri: string,
+  /** As given, for the message. */
+  rawBackend: string,
   traceArchivalConfig: string | undefined,
 ): { serveArtifacts: boolean; artifactsOnly: boolean } | { error: string } {
   const serveArtifacts = values["no-serve-artifacts"]
@@ -276,9 +279,9 @@ function artifactOptions(
     return {
       error: `tracklite keeps registered models in the backend store; --registry-store-uri must be left out or be ${backendStoreUri}, not ${registry}`,
     };
-  if (artifactsOnly && backendStoreUri !== DEFAULT_BACKEND)
+  if (artifactsOnly && !DEFAULT_BACKENDS.has(rawBackend))
     return {
-      error: `You are starting a tracking server in \`--artifacts-only\` mode and have provided a value for \`--backend_store_uri\`: '${backendStoreUri}'. A tracking server in \`--artifacts-only\` mode cannot have a value set for \`--backend_store_uri\` to properly proxy access to the artifact storage location.`,
+      error: `You are starting a tracking server in \`--artifacts-only\` mode and have provided a value for \`--backend_store_uri\`: '${rawBackend}'. A tracking server in \`--artifacts-only\` mode cannot have a value set for \`--backend_store_uri\` to properly proxy access to the artifact storage location.`,
     };
   if (artifactsOnly && traceArchivalConfig !== undefined)
     return {

@@ -1,4 +1,5 @@
 export { type AppConfig, type AppDeps, createApp } from "./app.js";
+export type { ArtifactRoot, ArtifactRootOpener } from "./artifacts/roots.js";
 export type { ArtifactEntry, ArtifactStore } from "./artifacts/store.js";
 export {
   type AuthConfig,

@@ -5,7 +5,8 @@ import { guessMimeType, pythonGuessType } from "./mime-type.js";
 const REFERENCE: [string, string][] = [
   ["MLmodel", "text/plain"],
   ["model/MLmodel", "text/plain"],
-  ["MLproject", "text/plain"],
+  ["mlproject", "text/plain"],
+  ["MLproject", "application/octet-stream"],
   ["mlmodel", "application/octet-stream"],
   ["txt", "text/plain"],
   ["conda.yaml", "text/plain"],

@@ -2,7 +2,8 @@ import mime from "mime";
 
 /**
  * File names MLflow serves as `text/plain` whatever their type, so that the UI previews them: by extension, or the
- * whole name when it has none (`MLmodel`, `MLproject`, even a file named `txt`). Case-sensitive, as MLflow's check is.
+ * whole name when it has none (`MLmodel`, `mlproject`, even a file named `txt`). Case-sensitive, as MLflow's check is:
+ * MLflow names the project file `mlproject` here (`MLPROJECT_FILE_NAME`), so an `MLproject` is served as binary.
  * @see mlflow/utils/mime_type_utils.py `get_text_extensions`
  */
 const TEXT_EXTENSIONS = new Set([
@@ -31,7 +32,7 @@ const TEXT_EXTENSIONS = new Set([
   "rst",
   "ipynb",
   "MLmodel",
-  "MLproject",
+  "mlproject",
 ]);
 
 /**

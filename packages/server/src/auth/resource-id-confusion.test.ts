@@ -106,16 +106,22 @@ describe("proxied artifact paths", () => {
 
 describe("run_id and run_uuid naming two runs", () => {
   it("uploads into the run the check judged, never the other one", async () => {
-    // The handler writes to `run_uuid`'s run (as the reference's does), so that is the run judged.
-    const upload = (runId: string, runUuid: string) =>
-      t.app.request(
-        `/ajax-api/2.0/mlflow/upload-artifact?run_id=${runId}&run_uuid=${runUuid}&path=planted.txt`,
-        as(mallory, { method: "POST", body: "PLANTED", headers: { "Content-Type": "application/octet-stream" } }),
-      );
-    expect((await upload(myRun, run)).status).toBe(403);
-    expect((await upload(run, myRun)).status).toBe(200);
+    // The upload writes to `run_uuid` (the reference's handler reads no `run_id`), so that is the run judged.
+    const r = await t.app.request(
+      `/ajax-api/2.0/mlflow/upload-artifact?run_id=${myRun}&run_uuid=${run}&path=planted.txt`,
+      as(mallory, { method: "POST", body: "PLANTED", headers: { "Content-Type": "application/octet-stream" } }),
+    );
+    expect(r.status).toBe(403);
     const victim = await t.call(alice, "GET", "/artifacts/list", { run_id: run });
     expect(JSON.stringify(victim.body)).not.toContain("planted.txt");
+    const own = await t.app.request(
+      `/ajax-api/2.0/mlflow/upload-artifact?run_id=${run}&run_uuid=${myRun}&path=planted.txt`,
+      as(mallory, { method: "POST", body: "PLANTED", headers: { "Content-Type": "application/octet-stream" } }),
+    );
+    expect(own.status).toBe(200);
+    expect(JSON.stringify((await t.call(alice, "GET", "/artifacts/list", { run_id: run })).body)).not.toContain(
+      "planted.txt",
+    );
     const attacker = await t.call(mallory, "GET", "/artifacts/list", { run_id: myRun });
     expect(JSON.stringify(attacker.body)).toContain("planted.txt");
   });
