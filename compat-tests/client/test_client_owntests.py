@@ -25,8 +25,9 @@ def test_log_model_history_keeps_six_large_records(client):
     run = client.create_run(client.create_experiment(uniq("log-model")))
     store = client._tracking_client.store
     for i in range(6):
-        model = Model(artifact_path=f"model/path/{i}", run_id=run.info.run_id, flavors={"python_function": {}},
-                      metadata={"notes": "x" * 1450})
+        # ~1.7 KB each, as pyfunc's MLmodel records are; the history passes 8000 characters at the fifth
+        model = Model(artifact_path=f"model/path/{i}", run_id=run.info.run_id,
+                      flavors={"python_function": {"loader_module": "mlflow.pyfunc", "notes": "x" * 1450}})
         store.record_logged_model(run.info.run_id, model)
     history = json.loads(client.get_run(run.info.run_id).data.tags["mlflow.log-model.history"])
     assert [m["artifact_path"] for m in history] == [f"model/path/{i}" for i in range(6)]
