@@ -3,12 +3,14 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
+import type { GraphqlOptions } from "./graphql/options.js";
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-limit.js";
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
 import { experimentRoutes } from "./routes/experiments.js";
+import { graphqlRoutes } from "./routes/graphql.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
@@ -33,6 +35,8 @@ export interface AppConfig {
   security?: SecurityOptions;
   /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
   maxRequestBodyBytes?: number;
+  /** `/graphql`'s limits and checks (graphql area); the reference's defaults when left out. */
+  graphql?: GraphqlOptions;
 }
 
 export interface AppDeps {
@@ -88,6 +92,8 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   serverInfoRoutes(app, artifacts, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
+  // GraphQL (graphql area): /graphql and /ajax-api/graphql, its engine loaded on the first query.
+  graphqlRoutes(app, { store, auth, options: config.graphql });
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
   for (const prefix of ["/api/2.0", "/ajax-api/2.0"]) app.route(prefix, v2Only);
   for (const prefix of API_PREFIXES) app.route(prefix, api);

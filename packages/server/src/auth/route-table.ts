@@ -3,6 +3,7 @@ import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js
 import { invalidParameter } from "../errors.js";
 import { runIdQuery } from "../http/run-id-query.js";
 import { childOfExperiment } from "./checker.js";
+import { GRAPHQL_ROUTES } from "./graphql-rules.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
 import { otlpIngestRule, traceArtifactRule } from "./trace-rules.js";
@@ -196,6 +197,8 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     pattern: new RegExp(`^${API}/mlflow-artifacts/mpu/(?:create|complete|abort)/.+$`),
     rule: proxyRule("update"),
   },
+  // GraphQL (graphql area).
+  ...GRAPHQL_ROUTES,
 ];
 
 /** Endpoints the reference serves under both 2.0 and 3.0 (the v2 and v3 trace RPCs sharing a path and handler). */
