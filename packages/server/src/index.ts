@@ -8,9 +8,9 @@ export {
   readAuthConfig,
 } from "./auth/index.js";
 export { MlflowError } from "./errors.js";
+// GraphQL (graphql area).
+export { type GraphqlOptions, GraphqlOptionsError, graphqlOptionsFromEnv } from "./graphql/options.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";
-// GraphQL (graphql area).
-export { type GraphqlOptions, GraphqlOptionsError, graphqlOptionsFromEnv } from "./graphql/options.js";
