@@ -1,5 +1,5 @@
 import { execute, GraphQLError, type GraphQLSchema, parse, validate } from "graphql";
-import { MlflowError } from "../errors.js";
+import { invalidParameter, MlflowError } from "../errors.js";
 import { logError } from "../log.js";
 import type { GraphqlContext } from "./context.js";
 import { checkQuerySafety } from "./limits.js";
@@ -55,9 +55,9 @@ export async function runGraphql(
   try {
     document = parse(request.query, { maxTokens: MAX_TOKENS });
   } catch (e) {
-    // The reference answers a syntax error with 500 (its parse runs outside the error handling); this is the answer
-    // its schema.execute would give.
-    if (e instanceof GraphQLError) return { data: null, errors: [e.message] };
+    // The reference answers a syntax error with its 500 page (its parse runs outside the error handling): the
+    // client's mistake, so 400 here, as for a body that is no GraphQL request at all.
+    if (e instanceof GraphQLError) throw invalidParameter(e.message);
     throw e;
   }
   const refusal = checkQuerySafety(document, limits);
