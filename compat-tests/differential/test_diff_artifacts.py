@@ -30,11 +30,9 @@ def test_proxy_round_trip(differ):
     d.call("DELETE", f"{P}/{root}/dir/sub", expect_status=200)
     d.call("GET", P, params={"path": f"{root}/dir"})
     d.call("POST", f"/api/2.0/mlflow-artifacts/mpu/create/{root}/big.bin", {"path": "big.bin", "num_parts": 2})
-    # multipart_uploads_enabled must match (local: false, S3: true); the presigned capabilities tracklite does not
-    # offer are left out (KNOWN_DIFFERENCES: server-info-capabilities)
-    d.call("GET", "/api/3.0/mlflow/server-info", expect_status=200, ignore=(
-        "multipart_downloads_enabled", "presigned_upload_run_id_supported", "presigned_upload_model_id_supported",
-        "features_enabled.gateway"))
+    # multipart uploads and downloads must match (local: false, S3: true); the AI gateway tracklite does not offer is
+    # left out (KNOWN_DIFFERENCES: server-info-capabilities)
+    d.call("GET", "/api/3.0/mlflow/server-info", expect_status=200, ignore=("features_enabled.gateway",))
     d.assert_equal()
 
 

@@ -42,10 +42,12 @@ def test_metric_history(differ):
     # bulk interval (sampled by step)
     for path in ("/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval", "metrics/get-history-bulk-interval"):
         d.get(path, [("run_ids", "${rid}"), ("run_ids", "${rid2}"), ("metric_key", "loss")])
-        # more points than max_results: tracklite keeps extremes instead of a stride
-        d.get(path, [("run_ids", "${rid}"), ("metric_key", "loss"), ("max_results", "5")], known="sampled-history")
+        # more points than max_results: the reference's NTILE sample, exactly
+        d.get(path, [("run_ids", "${rid}"), ("metric_key", "loss"), ("max_results", "5")])
         d.get(path, [("run_ids", "${rid}"), ("metric_key", "loss"), ("start_step", "4"), ("end_step", "20"),
-                     ("max_results", "4")], known="sampled-history")
+                     ("max_results", "4")])
+        d.get(path, [("run_ids", "${rid}"), ("run_ids", "${rid2}"), ("metric_key", "loss"), ("max_results", "3")])
+        d.get(path, [("run_ids", "${rid2}"), ("run_ids", "${rid}"), ("metric_key", "loss"), ("max_results", "1")])
         d.get(path, [("run_ids", "${rid}"), ("metric_key", "loss"), ("start_step", "10")])
         d.get(path, [("run_ids", "${rid}"), ("metric_key", "loss"), ("start_step", "20"), ("end_step", "4")])
         d.get(path, [("run_ids", "${rid}"), ("metric_key", "loss"), ("max_results", "0")])

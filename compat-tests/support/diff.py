@@ -216,7 +216,8 @@ def _known_ids() -> set[str]:
 MAX_DOUBLE = 1.7976931348623157e308
 # KNOWN_DIFFERENCES.md entries under which tracklite answers another status than the reference: the status it gives
 OTHER_STATUS = {"garbage-in": 400, "page-tokens": 400, "dot-segments": 404, "s3-missing-artifact": 404,
-                "registry-edges": 400, "bad-input": 400, "request-body-limit": 413}
+                "registry-edges": 400, "bad-input": 400, "request-body-limit": 413,
+                "genai-jobs-need-python": 501, "file-uri-remote-host": 400}
 
 
 def _infinity_as_tokens(v: Any, key: str | None = None) -> Any:

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { lookup } from "node:dns/promises";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -14,13 +14,16 @@ import {
   GraphqlOptionsError,
   graphqlOptionsFromEnv,
   MlflowError,
+  modelVersionSourceRegexFromEnv,
   parseTraceArchivalConfig,
   readAuthConfig,
   type TraceArchivalConfig,
   webhookOptionsFromEnv,
 } from "@tracklite/server";
+import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
 import { guardStdio } from "./stdio-guard.js";
 import { mountUi, uiDir } from "./ui.js";
 
@@ -121,9 +124,44 @@ function graphqlOptions() {
   }
 }
 
+/**
+ * A local `--default-artifact-root` made absolute, as the reference stores it in new experiments (so that clients
+ * elsewhere find the folder); URIs are kept.
+ */
+const absoluteRoot = (root: string) => (/^[a-z][a-z0-9+.-]*:/i.test(root) ? root : resolve(root));
+
+/** MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS, the lifetime of presigned download URLs (default 300 s). */
+function presignedDownloadTtl(env: NodeJS.ProcessEnv): number {
+  const raw = env.MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS;
+  if (raw === undefined || raw === "") return 300;
+  const ttl = Number(raw);
+  if (!Number.isInteger(ttl))
+    throw new UsageError(`MLFLOW_PRESIGNED_DOWNLOAD_URL_TTL_SECONDS is not an integer: ${raw}`);
+  return ttl;
+}
+
+/**
+ * `--expose-prometheus DIR`: the reference keeps its multiprocess metric files in DIR and creates it; tracklite is one
+ * process and keeps its metrics in memory, but creates DIR all the same, so a deployment that expects it finds it.
+ */
+function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
+  const dir = options.serverFlags?.exposePrometheus;
+  if (!dir) return undefined;
+  mkdirSync(dir, { recursive: true });
+  const backend = options.backendStoreUri;
+  return createPrometheusMetrics({
+    mlflowVersion: MLFLOW_API_VERSION,
+    ...(backend.startsWith("file:") ? { databaseFile: backend.slice("file:".length) } : {}),
+  });
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
+  for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
+  const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
+  // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
+  if (options.artifactsOnly) options.backendStoreUri = ":memory:";
   if (options.backendStoreUri.startsWith("file:")) {
     mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
   }
@@ -131,7 +169,8 @@ async function runServer(options: ServerOptions): Promise<void> {
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   const store = await createStore({
     url: options.backendStoreUri,
-    defaultArtifactRoot: options.defaultArtifactRoot,
+    defaultArtifactRoot: absoluteRoot(options.defaultArtifactRoot),
+    workingDirectory: process.cwd(),
     enableWorkspaces: options.enableWorkspaces,
     ...(authToken ? { authToken } : {}),
     ...(traceArchival ? { traceArchival: { config: traceArchival, env: process.env } } : {}),
@@ -140,9 +179,13 @@ async function runServer(options: ServerOptions): Promise<void> {
       ...webhookOptionsFromEnv(process.env),
       resolveHost: async (host) => (await lookup(host, { all: true })).map((a) => a.address),
     },
+    // owntests: MLflow's create-model-version source check, a Python regex from the environment.
+    ...modelVersionSourceRegexFromEnv(process.env),
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
+    ...(prometheus ? { observer: prometheus.metrics.observer } : {}),
   });
+  prometheus?.watch(store);
   const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;
   const app = createApp({
     store,
@@ -152,13 +195,20 @@ async function runServer(options: ServerOptions): Promise<void> {
       security: options.security,
       maxRequestBodyBytes: options.maxRequestBodyBytes,
       graphql: graphqlOptions(),
+      serveArtifacts: options.serveArtifacts,
+      artifactsOnly: options.artifactsOnly,
+      presignedDownloadTtlSeconds: presignedDownloadTtl(process.env),
+      ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
     },
     ...(auth ? { auth } : {}),
+    // Runs whose artifact location is a local folder or a bucket (not the proxy) are read from there.
+    artifactRoots: createArtifactRootOpener({ openS3: (uri) => openArtifactStore(uri) }),
+    ...(prometheus ? { metrics: prometheus.metrics } : {}),
   });
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
     console.log(
-      `tracklite listening on http://${options.host}:${info.port} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
+      `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
     );
   });
   const stop = () => {

@@ -165,3 +165,45 @@ describe("--trace-archival-config", () => {
     expect(HELP).toContain("--trace-archival-config PATH");
   });
 });
+
+// --- artifacts ---
+describe("--serve-artifacts, --artifacts-only, --registry-store-uri", () => {
+  const parse = (argv: string[], env: Record<string, string> = {}) => parseCommand(["server", ...argv], env);
+  const options = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parse(argv, env);
+    if (command.kind !== "server") throw new Error(JSON.stringify(command));
+    return command.options;
+  };
+
+  it("serve artifacts by default; --no-serve-artifacts or MLFLOW_SERVE_ARTIFACTS=false turn it off", () => {
+    expect(options([])).toMatchObject({ serveArtifacts: true, defaultArtifactRoot: "mlflow-artifacts:/" });
+    expect(options(["--no-serve-artifacts"])).toMatchObject({ serveArtifacts: false, defaultArtifactRoot: "./mlruns" });
+    expect(options([], { MLFLOW_SERVE_ARTIFACTS: "false" }).serveArtifacts).toBe(false);
+    expect(options(["--serve-artifacts"], { MLFLOW_SERVE_ARTIFACTS: "false" }).serveArtifacts).toBe(true);
+    expect(options(["--no-serve-artifacts", "--default-artifact-root", "/data"]).defaultArtifactRoot).toBe("/data");
+  });
+
+  it("--artifacts-only refuses a backend store and trace archival, as the reference does", () => {
+    expect(options(["--artifacts-only"]).artifactsOnly).toBe(true);
+    expect(options([], { MLFLOW_ARTIFACTS_ONLY: "true" }).artifactsOnly).toBe(true);
+    const withStore = parse(["--artifacts-only", "--backend-store-uri", "sqlite:///x.db"]);
+    expect(withStore).toMatchObject({ kind: "error", alone: true });
+    expect((withStore as { message: string }).message).toContain("cannot have a value set for `--backend_store_uri`");
+    expect(parse(["--artifacts-only", "--trace-archival-config", "a.yaml"])).toMatchObject({ kind: "error" });
+  });
+
+  it("--registry-store-uri must name the backend store", () => {
+    expect(parse(["--registry-store-uri", "sqlite:///x.db", "--backend-store-uri", "sqlite:///x.db"]).kind).toBe(
+      "server",
+    );
+    const other = parse(["--registry-store-uri", "sqlite:///other.db"]);
+    expect(other).toMatchObject({ kind: "error", alone: true });
+    expect((other as { message: string }).message).toContain("registered models in the backend store");
+    expect(parse([], { MLFLOW_REGISTRY_STORE_URI: "sqlite:///other.db" }).kind).toBe("error");
+  });
+
+  it("are explained in the help", () => {
+    for (const flag of ["--serve-artifacts", "--no-serve-artifacts", "--artifacts-only", "--registry-store-uri"])
+      expect(HELP).toContain(flag);
+  });
+});

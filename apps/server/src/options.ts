@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
+import {
+  mlflowArgv,
+  readServerFlags,
+  SERVER_FLAG_OPTIONS,
+  SERVER_FLAGS_HELP,
+  type ServerFlags,
+} from "./server-flags.js";
 
 /** What `tracklite server` runs with, after flags, environment and defaults are merged. */
 export interface ServerOptions {
@@ -18,6 +25,14 @@ export interface ServerOptions {
   maxRequestBodyBytes: number;
   /** `--trace-archival-config`: the YAML file of server-owned trace archival. */
   traceArchivalConfig?: string;
+  // --- artifacts (--serve-artifacts, --artifacts-only, --registry-store-uri) ---
+  /** `--serve-artifacts` (default) / `--no-serve-artifacts`: the mlflow-artifacts proxy. */
+  serveArtifacts: boolean;
+  /** `--artifacts-only`: only the artifact proxy is served; no backend store is opened. */
+  artifactsOnly: boolean;
+  // prometheus: --expose-prometheus, --static-prefix, --workers and the rest of mlflow server's flags.
+  /** `--expose-prometheus`, `--static-prefix`, and notes about flags accepted without effect. */
+  serverFlags?: ServerFlags;
 }
 
 /** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
@@ -53,6 +68,14 @@ Options (each also read from the MLflow environment variable shown):
   --disable-workspaces             The default.
   --workspace-store-uri URI        Accepted for MLflow's sake: workspaces always live in the backend store, so it
                                      must name that store (or be left out). [MLFLOW_WORKSPACE_STORE_URI]
+  --serve-artifacts                Serve the artifact proxy (mlflow-artifacts:/ locations, stored at
+                                     --artifacts-destination). [MLFLOW_SERVE_ARTIFACTS]  default on
+  --no-serve-artifacts             Do not: the proxy's routes answer 503, and new experiments keep their artifacts
+                                     at --default-artifact-root (default ./mlruns), which clients write themselves.
+  --artifacts-only                 Serve only the artifact proxy (the tracking API answers 503); opens no backend
+                                     store, so --backend-store-uri must be left out. [MLFLOW_ARTIFACTS_ONLY]
+  --registry-store-uri URI         Accepted for MLflow's sake: registered models always live in the backend store,
+                                     so it must name that store (or be left out). [MLFLOW_REGISTRY_STORE_URI]
   --trace-archival-config PATH     YAML file turning on trace archival: spans of traces older than the retention move
                                      to an archive location (file:///… or s3://…). See README "Trace archival".
                                      [MLFLOW_TRACE_ARCHIVAL_CONFIG]
@@ -78,7 +101,7 @@ Security (MLflow's middleware; on by default, as in mlflow server):
   Registry webhooks read MLFLOW_WEBHOOK_ALLOWED_SCHEMES (default https), MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS,
   MLFLOW_WEBHOOK_REQUEST_TIMEOUT, MLFLOW_WEBHOOK_REQUEST_MAX_RETRIES, MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS and
   MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY (a Fernet key that encrypts webhook secrets at rest).
-
+${SERVER_FLAGS_HELP}
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
 `;
@@ -98,7 +121,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: mlflowArgv(argv),
       allowPositionals: true,
       options: {
         host: { type: "string" },
@@ -116,7 +139,14 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "workspace-store-uri": { type: "string" },
         "max-request-body-size": { type: "string" },
         "trace-archival-config": { type: "string" },
+        // --- artifacts ---
+        "serve-artifacts": { type: "boolean" },
+        "no-serve-artifacts": { type: "boolean" },
+        "artifacts-only": { type: "boolean" },
+        "registry-store-uri": { type: "string" },
         help: { type: "boolean", short: "h" },
+        // prometheus: the rest of mlflow server's flags.
+        ...SERVER_FLAG_OPTIONS,
       },
     });
   } catch (e) {
@@ -177,6 +207,11 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     return { kind: "error", message: `Invalid request body size (want a number of bytes): ${maxBody}` };
   const traceArchivalConfig =
     (values["trace-archival-config"] as string | undefined) ?? (env.MLFLOW_TRACE_ARCHIVAL_CONFIG || undefined);
+  const artifactFlags = artifactOptions(values, env, backendStoreUri, traceArchivalConfig);
+  if ("error" in artifactFlags) return { kind: "error", message: artifactFlags.error, alone: true };
+  // prometheus: the rest of mlflow server's flags.
+  const serverFlags = readServerFlags(values, env);
+  if ("error" in serverFlags) return { kind: "error", message: serverFlags.error, alone: true };
   return {
     kind: "server",
     options: {
@@ -186,7 +221,11 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       port,
       backendStoreUri,
       artifactsDestination,
-      defaultArtifactRoot: str("default-artifact-root", "MLFLOW_DEFAULT_ARTIFACT_ROOT", "mlflow-artifacts:/"),
+      defaultArtifactRoot: str(
+        "default-artifact-root",
+        "MLFLOW_DEFAULT_ARTIFACT_ROOT",
+        artifactFlags.serveArtifacts ? "mlflow-artifacts:/" : "./mlruns",
+      ),
       // The flags win over MLflow's variables, which they name.
       security: securityOptionsFromEnv({
         ...env,
@@ -197,8 +236,54 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       }),
       enableWorkspaces,
       maxRequestBodyBytes: Number(maxBody),
+      ...artifactFlags,
+      serverFlags,
     },
   };
+}
+
+/** Click's boolean variables: 1/true/yes/y/on, or 0/false/no/n/off (anything else counts as unset here). */
+function envFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (/^(1|true|t|yes|y|on)$/i.test(value.trim())) return true;
+  if (/^(0|false|f|no|n|off|)$/i.test(value.trim())) return false;
+  return undefined;
+}
+
+/** The default backend store, the only one `--artifacts-only` accepts (the reference's rule for its own default). */
+const DEFAULT_BACKEND = "file:./mlruns/tracklite.db";
+
+/**
+ * `--serve-artifacts/--no-serve-artifacts`, `--artifacts-only` and `--registry-store-uri`, checked as the reference
+ * checks them (server_cli_utils.py `artifacts_only_config_validation`).
+ */
+function artifactOptions(
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>,
+  env: Record<string, string | undefined>,
+  backendStoreUri: string,
+  traceArchivalConfig: string | undefined,
+): { serveArtifacts: boolean; artifactsOnly: boolean } | { error: string } {
+  const serveArtifacts = values["no-serve-artifacts"]
+    ? false
+    : values["serve-artifacts"]
+      ? true
+      : (envFlag(env.MLFLOW_SERVE_ARTIFACTS) ?? true);
+  const artifactsOnly = values["artifacts-only"] ? true : (envFlag(env.MLFLOW_ARTIFACTS_ONLY) ?? false);
+  const registry = (values["registry-store-uri"] as string | undefined) ?? (env.MLFLOW_REGISTRY_STORE_URI || undefined);
+  if (registry !== undefined && toLibsqlUrl(registry) !== backendStoreUri)
+    return {
+      error: `tracklite keeps registered models in the backend store; --registry-store-uri must be left out or be ${backendStoreUri}, not ${registry}`,
+    };
+  if (artifactsOnly && backendStoreUri !== DEFAULT_BACKEND)
+    return {
+      error: `You are starting a tracking server in \`--artifacts-only\` mode and have provided a value for \`--backend_store_uri\`: '${backendStoreUri}'. A tracking server in \`--artifacts-only\` mode cannot have a value set for \`--backend_store_uri\` to properly proxy access to the artifact storage location.`,
+    };
+  if (artifactsOnly && traceArchivalConfig !== undefined)
+    return {
+      error:
+        "--trace-archival-config cannot be combined with --artifacts-only because artifact-only servers do not initialize the tracking store required for server-owned trace archival.",
+    };
+  return { serveArtifacts, artifactsOnly };
 }
 
 /** Whether an artifacts destination is an S3 bucket (`s3://bucket[/prefix]`) rather than a local folder. */

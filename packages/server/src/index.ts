@@ -11,6 +11,16 @@ export { MlflowError } from "./errors.js";
 // GraphQL (graphql area).
 export { type GraphqlOptions, GraphqlOptionsError, graphqlOptionsFromEnv } from "./graphql/options.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
+// prometheus: the observer hook a runtime binds to its metrics library (--expose-prometheus).
+export type {
+  IngestKind,
+  MetricsExport,
+  MetricsScrape,
+  RequestObservation,
+  ServerObserver,
+} from "./observe/server-observer.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
+// owntests: the create-model-version source check from the environment.
+export { modelVersionSourceRegexFromEnv } from "./validation/python-regex.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";

@@ -4,6 +4,7 @@
  */
 import type { FileInfo, LoggedModel, Run } from "@tracklite/schemas";
 import { client } from "../api.js";
+import { serverBase } from "../lib/server-base.js";
 import type { RegisterTarget } from "./register.js";
 
 export interface ArtifactRoot {
@@ -32,7 +33,7 @@ export function runRoot(run: Run): ArtifactRoot {
       try {
         return client.artifactUrl(uri, path);
       } catch {
-        return `${location.origin}/get-artifact?${new URLSearchParams({ path, run_uuid: runId })}`;
+        return `${serverBase()}/get-artifact?${new URLSearchParams({ path, run_uuid: runId })}`;
       }
     },
     registerTarget: (path) => ({ source: `runs:/${runId}/${path}`, runId }),

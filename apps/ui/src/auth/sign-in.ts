@@ -1,3 +1,4 @@
+import { serverBase } from "../lib/server-base.js";
 import { authorizationHeader, type Credentials, CURRENT_USER_PATH, type CurrentUser } from "./session.js";
 
 /** What a sign-in attempt came to. */
@@ -33,7 +34,7 @@ export function throttledMessage(seconds: number | undefined): string {
  */
 export async function verifyCredentials(
   creds: Credentials,
-  origin: string = location.origin,
+  origin: string = serverBase(),
   fetchFn: typeof fetch = fetch,
 ): Promise<SignInResult> {
   let res: Response;

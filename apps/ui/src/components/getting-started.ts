@@ -1,4 +1,5 @@
 import { css, html, LitElement } from "lit";
+import { serverBase } from "../lib/server-base.js";
 import { shared } from "../styles.js";
 import { copyText } from "./copy.js";
 import { icons } from "./icons.js";
@@ -47,7 +48,7 @@ export class TlGettingStarted extends LitElement {
   }
 
   override render() {
-    const uri = location.origin;
+    const uri = serverBase();
     const code = pythonSnippet(uri, this.experimentId || undefined);
     return html`<section class="card" aria-label=${this.heading}>
       <h2>${this.heading}</h2>

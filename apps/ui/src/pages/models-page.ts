@@ -8,6 +8,7 @@ import "../components/time.js";
 import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
 import "../registry/create-model-dialog.js";
+import { serverBase } from "../lib/server-base.js";
 import type { TlCreateModelDialog } from "../registry/create-model-dialog.js";
 import {
   aliasesByVersion,
@@ -214,7 +215,7 @@ export class TlModelsPage extends LitElement {
     if (this.q) {
       return html`<p class="empty muted">No ${prompts ? "prompts" : "models"} match “${this.q}”.</p>`;
     }
-    const uri = location.origin;
+    const uri = serverBase();
     return prompts
       ? html`<div class="empty">
           <p>No prompts yet. Register one from Python:</p>

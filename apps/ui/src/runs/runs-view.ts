@@ -13,6 +13,7 @@ import { describeError } from "../components/error.js";
 import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
 import { toast } from "../components/toast.js";
+import { serverBase } from "../lib/server-base.js";
 import { navigate } from "../router.js";
 import { shared } from "../styles.js";
 import { buildColumns, type ColumnDef, csvTable, defaultColumns } from "./columns.js";
@@ -312,7 +313,7 @@ export class TlRunsView extends LitElement {
   }
 
   private renderEmpty() {
-    const uri = location.origin;
+    const uri = serverBase();
     const code = `import mlflow
 
 mlflow.set_tracking_uri("${uri}")

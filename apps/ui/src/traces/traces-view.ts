@@ -6,6 +6,7 @@ import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
 import { shared } from "../styles.js";
 import "./traces-table.js";
+import { serverBase } from "../lib/server-base.js";
 import { completeTraceFilter } from "./trace-filter-complete.js";
 import { TracesData } from "./traces-data.js";
 import { TRACE_ORDERS, type TracesViewState } from "./traces-view-state.js";
@@ -104,7 +105,7 @@ export class TlTracesView extends LitElement {
     if (d.status !== "ready" || d.rows.length > 0 || d.error || d.filterError) return nothing;
     if (this.view.filter) return html`<p class="muted">No traces match this filter.</p>`;
     if (this.runId) return html`<p class="muted">No traces were logged in this run.</p>`;
-    const code = traceSnippet(location.origin, this.experimentId);
+    const code = traceSnippet(serverBase(), this.experimentId);
     return html`<section class="card empty" aria-label="Log your first trace">
       <h2>Log your first trace</h2>
       <p class="muted">Decorate a function with <code>@mlflow.trace</code> and call it; new traces appear here by themselves.</p>

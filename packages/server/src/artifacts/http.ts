@@ -1,5 +1,5 @@
-import mime from "mime";
 import { notFound } from "../errors.js";
+import { guessMimeType } from "./mime-type.js";
 import type { ArtifactStore } from "./store.js";
 
 /** A `Content-Disposition: attachment` value, with an RFC 5987 form for names that are not ASCII. */
@@ -7,11 +7,6 @@ function attachment(filename: string): string {
   if (/^[\x20-\x7e]*$/.test(filename)) return `attachment; filename=${filename.replace(/[";\\]/g, "_")}`;
   const fallback = filename.replace(/[^\x20-\x7e]/g, "_").replace(/[";\\]/g, "_") || "download";
   return `attachment; filename=${fallback}; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
-/** The MIME type MLflow would guess from a file name (octet-stream when unknown). */
-export function guessMimeType(path: string): string {
-  return mime.getType(path) ?? "application/octet-stream";
 }
 
 /**

@@ -44,23 +44,34 @@ export async function removeStaleUploads(root: string, idleMs = 15 * 60_000): Pr
   return removed;
 }
 
+export interface LocalArtifactStoreOptions {
+  /**
+   * Make the root folder when first used (the default, for `--artifacts-destination`). Off for a run's own root
+   * (`/some/dir/<run>/artifacts`): reading one that does not exist finds nothing and creates nothing, as MLflow's local
+   * repository does; a write makes it.
+   */
+  createRoot?: boolean;
+}
+
 /**
  * Artifacts in a local folder (Node, Deno and Bun). Writes go to a temporary file renamed into place, so a reader
  * never sees half a file; every resolved path is checked, through symlinks, to stay inside the root.
  */
-export function createLocalArtifactStore(root: string): ArtifactStore {
+export function createLocalArtifactStore(root: string, options: LocalArtifactStoreOptions = {}): ArtifactStore {
+  const createRoot = options.createRoot ?? true;
   let realRoot: string | undefined;
-  const rootReal = async () => {
+  /** The root's real path; a missing root is made only for a write, unless `createRoot` (reads then find nothing). */
+  const rootReal = async (forWrite = false) => {
     if (!realRoot) {
-      await mkdir(root, { recursive: true });
+      if (createRoot || forWrite) await mkdir(root, { recursive: true });
       realRoot = await realpath(root);
     }
     return realRoot;
   };
 
   /** The absolute path of `path`, refused when it (or the deepest existing folder above it) leads outside the root. */
-  const resolveInside = async (path: string): Promise<string> => {
-    const base = await rootReal();
+  const resolveInside = async (path: string, forWrite = false): Promise<string> => {
+    const base = await rootReal(forWrite);
     const target = join(base, ...path.split("/").filter(Boolean));
     let existing = target;
     for (;;) {
@@ -81,7 +92,7 @@ export function createLocalArtifactStore(root: string): ArtifactStore {
   return {
     async put(path, body) {
       try {
-        const file = await resolveInside(path);
+        const file = await resolveInside(path, true);
         await mkdir(dirname(file), { recursive: true });
         // Named apart from the file, so that a name of up to 255 bytes still leaves room for the temporary one.
         const tmp = join(dirname(file), `${TEMP_MARK}${crypto.randomUUID()}`);

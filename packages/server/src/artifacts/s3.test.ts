@@ -287,7 +287,7 @@ describe("mlflow-artifacts proxy over S3", () => {
   it("advertises multipart uploads in server-info, so 3.x clients use them unasked", async () => {
     for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) {
       const info = await (await app.request(`${prefix}/mlflow/server-info`)).json();
-      expect(info).toMatchObject({ multipart_uploads_enabled: true, multipart_downloads_enabled: false });
+      expect(info).toMatchObject({ multipart_uploads_enabled: true, multipart_downloads_enabled: true });
     }
   });
 
@@ -310,7 +310,7 @@ describe("mlflow-artifacts proxy over S3", () => {
     expect(await (await app.request(`${PROXY}?path=${root}/nothing`)).json()).toEqual({});
 
     const get = await app.request(`${PROXY}/${root}/plots/loss.json`);
-    expect(get.headers.get("content-type")).toBe("application/json");
+    expect(get.headers.get("content-type")).toBe("text/plain");
     expect(get.headers.get("content-length")).toBe("8");
     expect(get.headers.get("content-disposition")).toBe("attachment; filename=loss.json");
     expect(await get.text()).toBe('{"a": 1}');

@@ -5,6 +5,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   type ListObjectsV2CommandInput,
   PutObjectCommand,
@@ -14,9 +15,9 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { invalidParameter, notFound } from "../errors.js";
-import { guessMimeType } from "./http.js";
-import type { ArtifactBody, ArtifactEntry, ArtifactStore, MultipartUploads } from "./store.js";
+import { invalidParameter, MlflowError, notFound } from "../errors.js";
+import { pythonGuessType } from "./mime-type.js";
+import type { ArtifactBody, ArtifactEntry, ArtifactStore, MultipartUploads, PresignedUrls } from "./store.js";
 
 const MiB = 1024 * 1024;
 /** S3 numbers parts 1 to 10,000. */
@@ -164,7 +165,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
   /** Cuts the body into parts as it arrives; a body that fits in one part goes up as one PutObject. */
   async function put(path: string, body: ReadableStream<Uint8Array>): Promise<void> {
     const Key = keyOf(path);
-    const ContentType = guessMimeType(path);
+    const ContentType = pythonGuessType(path);
     const pieces = piecesOf(body, partSize);
     const first = await pieces.next();
     const second = first.done ? first : await pieces.next();
@@ -258,7 +259,7 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     async create(path, parts) {
       const Key = keyOf(path);
       const { UploadId } = await client.send(
-        new CreateMultipartUploadCommand({ Bucket, Key, ContentType: guessMimeType(path) }),
+        new CreateMultipartUploadCommand({ Bucket, Key, ContentType: pythonGuessType(path) }),
       );
       if (!UploadId) throw new Error("S3 answered CreateMultipartUpload without an UploadId");
       const numbers = Array.from({ length: parts }, (_, i) => i + 1);
@@ -287,7 +288,54 @@ export function createS3ArtifactStore(options: S3ArtifactStoreOptions): Artifact
     },
   };
 
-  return { put, get, list, delete: remove, multipart };
+  const presign: PresignedUrls = {
+    async upload(path, expiresIn) {
+      const ContentType = pythonGuessType(path) ?? "application/octet-stream";
+      const url = await getSignedUrl(client, new PutObjectCommand({ Bucket, Key: keyOf(path), ContentType }), {
+        expiresIn,
+        // The content type is signed, so the client must send it: it comes back in `headers`, as boto's does.
+        signableHeaders: new Set(["content-type"]),
+      });
+      return { url, headers: { "Content-Type": ContentType } };
+    },
+    async download(path, expiresIn) {
+      const Key = keyOf(path);
+      const head = await client.send(new HeadObjectCommand({ Bucket, Key })).catch(rethrowHeadError);
+      const url = await getSignedUrl(
+        client,
+        new GetObjectCommand({ Bucket, Key, ResponseContentDisposition: attachmentDisposition(Key) }),
+        { expiresIn },
+      );
+      return { url, headers: {}, ...(head.ContentLength !== undefined ? { fileSize: head.ContentLength } : {}) };
+    },
+  };
+
+  return { put, get, list, delete: remove, multipart, presign };
+}
+
+/**
+ * The `Content-Disposition` a presigned download asks S3 to answer with, so that a browser saves the file under its own
+ * name rather than rendering it: quoted for printable ASCII, RFC 5987 otherwise.
+ * @see mlflow/store/artifact/s3_artifact_repo.py `_attachment_content_disposition`
+ */
+function attachmentDisposition(key: string): string {
+  const name = key.slice(key.lastIndexOf("/") + 1);
+  if (/^[\x20-\x7e]*$/.test(name)) return `attachment; filename="${name.replace(/["\\]/g, "\\$&")}"`;
+  return `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/**
+ * S3's answer to the HEAD of a presigned download as the reference maps it: a missing object (HEAD answers carry only
+ * the status) is RESOURCE_DOES_NOT_EXIST "Not Found", a refusal PERMISSION_DENIED.
+ * @see mlflow/store/artifact/s3_artifact_repo.py `BOTO_TO_MLFLOW_ERROR`
+ */
+function rethrowHeadError(err: unknown): never {
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (isS3Error(err, "NotFound", "NoSuchKey") || status === 404) throw notFound("Not Found");
+  if (isS3Error(err, "NoSuchBucket")) throw notFound((err as Error).message);
+  if (isS3Error(err, "Forbidden", "AccessDenied") || status === 403)
+    throw new MlflowError("Forbidden", "PERMISSION_DENIED");
+  throw err;
 }
 
 /** Store options plus the one setting a runtime-agnostic module cannot apply itself. */

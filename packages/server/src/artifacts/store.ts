@@ -28,6 +28,26 @@ export interface ArtifactStore {
   delete(path: string): Promise<void>;
   /** Multipart upload with presigned part URLs, where the store has it (S3); absent for a local folder. */
   readonly multipart?: MultipartUploads;
+  /** Presigned single-file URLs, where the store has them (S3); absent for a local folder. */
+  readonly presign?: PresignedUrls;
+}
+
+/** A URL to send straight to the storage, with the headers that must go along. */
+export interface PresignedUrl {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * Presigned URLs for one file, so that a client moves its bytes without the server in between. Paths are relative
+ * to the store's root; `expiresIn` is in seconds.
+ * @see mlflow/store/artifact/s3_artifact_repo.py `create_presigned_upload_url`, `get_download_presigned_url`
+ */
+export interface PresignedUrls {
+  /** A PUT URL for `path`, signed with the content type its headers name. */
+  upload(path: string, expiresIn: number): Promise<PresignedUrl>;
+  /** A GET URL for the file at `path` that downloads it as an attachment, with its size; not found when absent. */
+  download(path: string, expiresIn: number): Promise<PresignedUrl & { fileSize?: number }>;
 }
 
 /** A presigned PUT URL for one part, with the headers to send along. @see mlflow_artifacts.proto `MultipartUploadCredential` */

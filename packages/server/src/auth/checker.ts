@@ -150,3 +150,14 @@ export function childOfExperiment(experimentId: string, type: string, action: Re
     { type, id: "*", action, fallback: [["experiment", experimentId]] },
   ];
 }
+
+/**
+ * A create in an experiment: UPDATE on it, and the created tier (plus any written alongside) not denied.
+ * @see mlflow/server/auth/__init__.py _authorize_create_in_experiment
+ */
+export const createIn = (check: Checker, experimentId: string, type: string, extra: Requirement[] = []) =>
+  check.ok([
+    { type: "experiment", id: experimentId, action: "update" },
+    { type, id: "*", action: "not_denied" },
+    ...extra,
+  ]);

@@ -2,7 +2,9 @@ import { type EndpointName, endpoints, type HttpMethod } from "@tracklite/schema
 import { proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import { invalidParameter } from "../errors.js";
 import { runIdQuery } from "../http/run-id-query.js";
+import { presignedDownloadRule, presignedUploadRule, uploadArtifactRule } from "./artifact-rules.js";
 import { childOfExperiment } from "./checker.js";
+import { GENAI_UI_ROUTES } from "./genai-ui-rules.js";
 import { GRAPHQL_ROUTES } from "./graphql-rules.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
@@ -58,7 +60,7 @@ export function proxyChildTypes(path: string, recursive: boolean): string[] {
 }
 
 /** What precedes the artifact path in a proxied request's path below the API prefix. */
-const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+)/;
+const PROXY_PREFIX = /^\/mlflow-artifacts\/(?:artifacts|mpu\/\w+|presigned)/;
 const PROXY_CAN = { read: "canRead", update: "canUpdate", manage: "canManage" } as const;
 
 /** A proxied artifact request (`mlflow-artifacts/…`), keyed by the experiment id its path starts with. */
@@ -132,7 +134,7 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     name: "uploadArtifact",
     methods: ["POST"],
     pattern: /^\/ajax-api\/2\.0\/mlflow\/upload-artifact$/,
-    rule: runArtifact("update"),
+    rule: uploadArtifactRule,
   },
   {
     name: "listArtifacts",
@@ -196,6 +198,26 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     methods: ["POST"],
     pattern: new RegExp(`^${API}/mlflow-artifacts/mpu/(?:create|complete|abort)/.+$`),
     rule: proxyRule("update"),
+  },
+  ...GENAI_UI_ROUTES,
+  // --- artifacts: presigned URLs ---
+  {
+    name: "proxyPresignedDownload",
+    methods: ["GET"],
+    pattern: new RegExp(`^${API}/mlflow-artifacts/presigned/.+$`),
+    rule: proxyRule("read"),
+  },
+  {
+    name: "createPresignedUploadUrl",
+    methods: ["POST"],
+    pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-upload-url$`),
+    rule: presignedUploadRule,
+  },
+  {
+    name: "createPresignedDownloadUrl",
+    methods: ["POST"],
+    pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-download-url$`),
+    rule: presignedDownloadRule,
   },
   // GraphQL (graphql area).
   ...GRAPHQL_ROUTES,

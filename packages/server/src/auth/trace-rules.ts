@@ -1,5 +1,5 @@
 import { invalidParameter } from "../errors.js";
-import { type Checker, childOfExperiment } from "./checker.js";
+import { type Checker, childOfExperiment, createIn } from "./checker.js";
 import type { Action, Requirement } from "./permissions.js";
 import { plainTextError } from "./responses.js";
 import { type Rule, RuleAnswer, type RuleContext } from "./rule-types.js";
@@ -16,14 +16,6 @@ type Row = Record<string, unknown>;
 const obj = (v: unknown): Row => (v && typeof v === "object" && !Array.isArray(v) ? (v as Row) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const idOf = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
-
-/** A create in an experiment: UPDATE on it, and the created tier (plus any written alongside) not denied. */
-const createIn = (check: Checker, experimentId: string, type: string, extra: Requirement[] = []) =>
-  check.ok([
-    { type: "experiment", id: experimentId, action: "update" },
-    { type, id: "*", action: "not_denied" },
-    ...extra,
-  ]);
 
 /** READ on each experiment and the action on its tier; a request naming none is refused. */
 function inExperiments(experimentIds: readonly string[], type: string, action: Requirement["action"]) {

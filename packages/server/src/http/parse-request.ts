@@ -4,6 +4,7 @@ import * as z from "zod";
 import { invalidParameter } from "../errors.js";
 import { checkJsonBody } from "../validation/json-shape.js";
 import { API_DOCS, invalidValue, missingValue } from "../validation/messages.js";
+import { pyNumberText, rememberBodyText } from "./float-literals.js";
 import { readBodyText, YIELDING_PARSE_MIN } from "./json-body.js";
 import { parseJsonYielding } from "./json-parse-yielding.js";
 
@@ -38,15 +39,18 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
   }
   requireJsonContentType(c);
   const text = await readBodyText(c);
-  let body = text.length > YIELDING_PARSE_MIN ? await parseJsonYielding(text) : parseJsonLeniently(text);
-  const doubleEncoded = typeof body === "string";
+  const outer = text.length > YIELDING_PARSE_MIN ? await parseJsonYielding(text) : parseJsonLeniently(text);
+  let body = outer;
+  const doubleEncoded = typeof outer === "string";
   // Old clients post their JSON double-encoded as a string.
-  if (typeof body === "string") body = parseJsonLeniently(body);
+  if (typeof outer === "string") body = parseJsonLeniently(outer);
   checkJsonBody(body, "", doubleEncoded ? undefined : text);
   // Like the reference, a body that is not a JSON object counts as empty; the required-field checks then speak.
   if (body === null || typeof body !== "object" || Array.isArray(body)) return {};
   // ParseDict reads a JSON null as "unset": drop such fields so that they count as absent.
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
+  const out = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null));
+  rememberBodyText(out, typeof outer === "string" ? outer : text);
+  return out;
 }
 
 /**
@@ -99,8 +103,9 @@ function refuseOutOfRange(raw: Record<string, unknown>, issues: readonly z.core.
   );
 }
 
-function pyTypeName(v: unknown): string {
+function pyTypeName(v: unknown, float = false): string {
   if (v === null || v === undefined) return "NoneType";
+  if (float) return "float";
   if (Array.isArray(v)) return "list";
   switch (typeof v) {
     case "string":
@@ -157,13 +162,22 @@ function runChecks(raw: Record<string, unknown>, checks: Checks, protoParsed: bo
     for (const check of fieldChecks) {
       if (isTypeCheck(check) && protoParsed) continue;
       if (passes(check, value)) continue;
+      const shown = pyNumberText(raw, [field], value);
       const message =
         check === "required"
           ? missingValue(field)
-          : invalidValue(field, value ?? null, ` Hint: Value was of type '${pyTypeName(value)}'.`);
+          : invalidValue(field, value ?? null, ` Hint: Value was of type '${pyTypeName(value, !!shown)}'.`, shown);
       throw invalidParameter(message + API_DOCS);
     }
   }
+}
+
+/**
+ * The checks of a handler that reads its JSON without a proto (`_get_validated_flask_request_json`): every check runs,
+ * type checks included. @see mlflow/server/handlers.py
+ */
+export function checkJsonRequest(raw: Record<string, unknown>, checks: Checks): void {
+  runChecks(raw, checks, false);
 }
 
 /**
@@ -192,7 +206,10 @@ export function parseRequest<S extends z.ZodType>(
   const path = issue?.path.map(String).join(".") ?? "";
   const value = valueAt(raw, issue?.path ?? []);
   if (value === undefined || value === "") throw invalidParameter(missingValue(path) + API_DOCS);
-  throw invalidParameter(invalidValue(path, value, ` Hint: Value was of type '${pyTypeName(value)}'.`) + API_DOCS);
+  const shown = pyNumberText(raw, issue?.path ?? [], value);
+  throw invalidParameter(
+    invalidValue(path, value, ` Hint: Value was of type '${pyTypeName(value, !!shown)}'.`, shown) + API_DOCS,
+  );
 }
 
 /** The reference's per-item checks on log-batch: each metric needs key, value and timestamp; params and tags a key. */

@@ -33,7 +33,8 @@ describe("mlflow-artifacts proxy", () => {
 
     const get = await t.app.request(`${PROXY}/${root}/plots/loss.json`);
     expect(get.status).toBe(200);
-    expect(get.headers.get("content-type")).toBe("application/json");
+    // A JSON file is in MLflow's text list: served as text/plain, as the reference serves it.
+    expect(get.headers.get("content-type")).toBe("text/plain");
     expect(get.headers.get("content-disposition")).toBe("attachment; filename=loss.json");
     expect(get.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await get.text()).toBe('{"a": 1}');
@@ -81,8 +82,8 @@ describe("server-info", () => {
       trace_archival_enabled: false,
       multipart_uploads_enabled: false,
       multipart_downloads_enabled: false,
-      presigned_upload_run_id_supported: false,
-      presigned_upload_model_id_supported: false,
+      presigned_upload_run_id_supported: true,
+      presigned_upload_model_id_supported: true,
       features_enabled: { gateway: false },
     });
     // Only the 3.0 API has it, as in the reference.

@@ -2,6 +2,7 @@ import { type Checks, int64 } from "@tracklite/schemas";
 import type { Context, Hono } from "hono";
 import * as z from "zod";
 import { artifactResponse } from "../artifacts/http.js";
+import { type ArtifactRoot, type ArtifactRootOpener, resolveArtifactRoot } from "../artifacts/roots.js";
 import { joinArtifactPath, proxiedArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
 import type { ArtifactStore } from "../artifacts/store.js";
 import { invalidParameter, MlflowError } from "../errors.js";
@@ -20,19 +21,44 @@ const PROXY = "/mlflow-artifacts/artifacts";
 /** The artifact path of a proxied request, read as its permission check reads it. @see proxiedArtifactPath */
 const pathAfter = (c: Context, prefix: string) => proxiedArtifactPath(c.req.path, prefix);
 
+export { proxiedRoot } from "../artifacts/roots.js";
+
+/** How the server reaches artifacts: its proxy's store, whether it serves it, and its reader of other locations. */
+export interface ArtifactAccess {
+  /** The `--artifacts-destination` store. */
+  proxied: ArtifactStore;
+  /** `--serve-artifacts` (the default): the `mlflow-artifacts` routes are served and proxied locations read. */
+  serveArtifacts: boolean;
+  /** Reads local and s3:// locations; absent on runtimes without a file system. */
+  openRoot?: ArtifactRootOpener | undefined;
+}
+
 /**
- * Where a proxied artifact root (`mlflow-artifacts:/0/<run>/artifacts`, or its http form) lives in the store.
- * @see mlflow/server/handlers.py `_get_proxied_run_artifact_destination_path`
+ * The reference's answer on a `mlflow-artifacts` route of a server started with `--no-serve-artifacts`: 503 with a
+ * plain-text message naming the route's rule (`/api/2.0/mlflow-artifacts/mpu/create/<path:artifact_path>`).
+ * @see mlflow/server/handlers.py `_disable_unless_serve_artifacts`
  */
-export function proxiedRoot(uri: string): string {
-  const http = uri.match(/^https?:\/\/[^/]+(?:\/.*)?\/api\/2\.0\/mlflow-artifacts\/artifacts\/?(.*)$/);
-  if (http) return safeArtifactPath(http[1] ?? "");
-  const scheme = uri.match(/^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*)$/);
-  if (scheme) return safeArtifactPath(scheme[1] ?? "");
-  throw invalidParameter(
-    `The artifact root '${uri}' is not served by this server (only mlflow-artifacts:/ roots are).`,
+export function notServingArtifacts(c: Context, rule: string): Response {
+  const prefix = c.req.path.slice(0, c.req.path.indexOf("/mlflow-artifacts"));
+  return c.text(
+    `Endpoint: ${prefix}${rule} disabled due to the mlflow server running with \`--no-serve-artifacts\`. To enable artifacts server functionality, run \`mlflow server\` with \`--serve-artifacts\``,
+    503,
   );
 }
+
+/** Where a stored artifact location's files are, for this request (in its workspace, for a proxied one). */
+export function artifactRootOf(c: Context, store: Store, access: ArtifactAccess, uri: string): Promise<ArtifactRoot> {
+  return resolveArtifactRoot(uri, {
+    proxied: access.proxied,
+    serveArtifacts: access.serveArtifacts,
+    openRoot: access.openRoot,
+    scope: (path) => workspaceArtifactPath(store.workspacesEnabled ? c.get("workspace") : undefined, path),
+  });
+}
+
+/** The FastAPI routes' answer (file download and upload) on such a server. */
+const servingDisabled = (c: Context) =>
+  c.json({ detail: "Artifact serving is disabled. Run `mlflow server` with `--serve-artifacts` to enable." }, 503);
 
 const NO_MULTIPART = "Multipart upload is not supported for the current artifact repository";
 /** S3 numbers parts from 1 to 10,000. */
@@ -135,10 +161,28 @@ function multipartRoutes(api: Hono, artifacts: ArtifactStore, scope: ScopePath):
 const UI_UPLOAD_LIMIT = 10 * 1024 * 1024;
 
 /** The mlflow-artifacts proxy (`/api/2.0/mlflow-artifacts/...`) and the tracking API's artifact calls. */
-export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
+export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, access: ArtifactAccess): void {
   const at = storeIn(store);
+  const artifacts = access.proxied;
   const scope: ScopePath = (c, path) =>
     workspaceArtifactPath(store.workspacesEnabled ? c.get("workspace") : undefined, path);
+
+  // With --no-serve-artifacts the proxy's routes answer 503, as the reference's do.
+  api.use(`/mlflow-artifacts/*`, async (c, next) => {
+    if (access.serveArtifacts) return next();
+    const method = c.req.method;
+    if (c.req.path.includes("/mlflow-artifacts/artifacts/") && (method === "GET" || method === "PUT"))
+      return servingDisabled(c);
+    const rest = c.req.path.slice(c.req.path.indexOf("/mlflow-artifacts"));
+    const rule =
+      rest === PROXY
+        ? PROXY
+        : `${rest
+            .split("/")
+            .slice(0, rest.startsWith("/mlflow-artifacts/mpu/") ? 4 : 3)
+            .join("/")}/<path:artifact_path>`;
+    return notServingArtifacts(c, rule);
+  });
 
   api.put(`${PROXY}/*`, async (c) => {
     const body = c.req.raw.body ?? new Response("").body;
@@ -168,40 +212,43 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
 
   multipartRoutes(api, artifacts, scope);
 
-  /** A run's artifact folder in the store, and the run's root URI. */
+  const rootOf = (c: Context, uri: string) => artifactRootOf(c, store, access, uri);
+
+  /** A run's artifact root: its URI, and where its files are. */
   const runRoot = async (c: Context, runId: string | undefined) => {
     if (!runId) throw invalidParameter("Missing value for required parameter 'run_id'.");
     const run = await at(c).runs.get(runId);
     const uri = run.info.artifact_uri ?? "";
-    return { uri, dir: scope(c, proxiedRoot(uri)) };
+    return { uri, ...(await rootOf(c, uri)) };
   };
 
-  /** The answer of a tracking-side listing: entries below `rel` in the root `dir`, their paths relative to it. */
-  const rootListing = async (uri: string, dir: string, rel: string) => {
-    const files = (await artifacts.list(joinArtifactPath(dir, rel))).map((e) => ({
-      path: e.path.slice(dir.length + 1),
+  /** The answer of a tracking-side listing: entries below `rel` in the root, their paths relative to it. */
+  const rootListing = async (uri: string, { store: files, dir }: ArtifactRoot, rel: string) => {
+    const entries = (await files.list(joinArtifactPath(dir, rel))).map((e) => ({
+      path: dir ? e.path.slice(dir.length + 1) : e.path,
       is_dir: e.isDir,
       // The reference omits a zero size, like every unset proto field.
       ...(e.size ? { file_size: e.size } : {}),
     }));
-    return { root_uri: uri, ...(files.length > 0 ? { files } : {}) };
+    return { root_uri: uri, ...(entries.length > 0 ? { files: entries } : {}) };
   };
 
   api.get("/mlflow/artifacts/list", async (c) => {
-    const { uri, dir } = await runRoot(c, runIdQuery(c));
-    return c.json(await rootListing(uri, dir, safeArtifactPath(c.req.query("path") ?? "")));
+    const rel = safeArtifactPath(c.req.query("path") ?? "");
+    const { uri, ...where } = await runRoot(c, runIdQuery(c));
+    return c.json(await rootListing(uri, where, rel));
   });
 
-  /** A logged model's artifact folder in the store, and its root URI. */
+  /** A logged model's artifact root: its URI, and where its files are. */
   const modelRoot = async (c: Context, modelId: string) => {
     const uri = (await at(c).loggedModels.get(modelId, false)).info.artifact_uri;
-    return { uri, dir: scope(c, proxiedRoot(uri)) };
+    return { uri, ...(await rootOf(c, uri)) };
   };
 
   api.get("/mlflow/logged-models/:model_id/artifacts/directories", async (c) => {
     const rel = safeArtifactPath(c.req.query("artifact_directory_path") ?? "");
-    const { uri, dir } = await modelRoot(c, c.req.param("model_id"));
-    return c.json(await rootListing(uri, dir, rel));
+    const { uri, ...where } = await modelRoot(c, c.req.param("model_id"));
+    return c.json(await rootListing(uri, where, rel));
   });
 
   ajax.get("/mlflow/logged-models/:model_id/artifacts/files", async (c) => {
@@ -210,25 +257,33 @@ export function artifactRoutes(api: Hono, ajax: Hono, root: Hono, store: Store, 
       throw new MlflowError('Request must include the "artifact_file_path" query parameter.', "BAD_REQUEST");
     }
     const rel = safeArtifactPath(file);
-    const { dir } = await modelRoot(c, c.req.param("model_id"));
-    return artifactResponse(artifacts, joinArtifactPath(dir, rel));
+    const { store: files, dir } = await modelRoot(c, c.req.param("model_id"));
+    return artifactResponse(files, joinArtifactPath(dir, rel));
   });
 
   root.get("/get-artifact", async (c) => {
-    const { dir } = await runRoot(c, runIdQuery(c));
-    return artifactResponse(artifacts, joinArtifactPath(dir, safeArtifactPath(c.req.query("path") ?? "")));
+    const rel = safeArtifactPath(c.req.query("path") ?? "");
+    const { store: files, dir } = await runRoot(c, runIdQuery(c));
+    return artifactResponse(files, joinArtifactPath(dir, rel));
   });
 
+  // The reference's checks, in its order: run_uuid (this route reads no run_id), path, size, body, then the run.
   ajax.post("/mlflow/upload-artifact", async (c) => {
-    const { dir } = await runRoot(c, runIdQuery(c));
-    const path = safeArtifactPath(c.req.query("path") ?? "");
-    if (!path) throw invalidParameter("Missing value for required parameter 'path'.");
+    const runUuid = c.req.query("run_uuid");
+    if (!runUuid) throw invalidParameter("Request must specify run_uuid.");
+    const raw = c.req.query("path");
+    if (!raw) throw invalidParameter("Request must specify path.");
+    const path = safeArtifactPath(raw);
+    if (!path) throw invalidParameter("Invalid path");
     // The reference's limit and message, checked on Content-Length before the body is read, then on the bytes.
     const tooLarge = () => invalidParameter("Artifact size is too large. Max size is 10MB.");
     if (Number(c.req.header("Content-Length") ?? 0) > UI_UPLOAD_LIMIT) throw tooLarge();
     const body = await c.req.arrayBuffer();
+    if (body.byteLength === 0) throw invalidParameter("Request must specify data.");
     if (body.byteLength > UI_UPLOAD_LIMIT) throw tooLarge();
-    await artifacts.put(joinArtifactPath(dir, path), new Response(body).body as ReadableStream<Uint8Array>);
-    return c.json({});
+    const { store: files, dir } = await runRoot(c, runUuid);
+    await files.put(joinArtifactPath(dir, path), new Response(body).body as ReadableStream<Uint8Array>);
+    // The reference answers with an empty JSON-typed body.
+    return c.body(null, 200, { "Content-Type": "application/json" });
   });
 }

@@ -109,3 +109,21 @@ describe("experiments", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("experiments/create with a local artifact_location (owntests)", () => {
+  it("makes a relative location absolute against the server's working directory, as the reference does", async () => {
+    const rel = await t.call("POST", "/experiments/create", { name: "rel-loc", artifact_location: "my_location" });
+    const got = await t.call("GET", "/experiments/get", { experiment_id: rel.body.experiment_id });
+    expect(got.body.experiment.artifact_location).toBe(`${process.cwd()}/my_location`);
+    const uri = await t.call("POST", "/experiments/create", { name: "rel-uri", artifact_location: "file:some/dir" });
+    const got2 = await t.call("GET", "/experiments/get", { experiment_id: uri.body.experiment_id });
+    expect(got2.body.experiment.artifact_location).toBe(`file://${process.cwd()}/some/dir`);
+  });
+
+  it("refuses a file: location on another host with the reference's message", async () => {
+    const r = await t.call("POST", "/experiments/create", { name: "remote", artifact_location: "file://other/x" });
+    expect(r.status).toBe(400);
+    expect(r.body.error_code).toBe("INVALID_PARAMETER_VALUE");
+    expect(r.body.message).toMatch(/^file:\/\/other\/x is not a valid remote uri\./);
+  });
+});

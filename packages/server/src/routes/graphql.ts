@@ -91,7 +91,10 @@ export function graphqlRoutes(app: Hono, { store, auth, options = DEFAULT_GRAPHQ
       if (workspace) headers.set(WORKSPACE_HEADER, workspace);
       if (body !== undefined) headers.set("Content-Type", "application/json");
       const init = body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) };
-      const res = await app.fetch(markInternal(new Request(new URL(path, c.req.url), init)));
+      // Under the request's own prefix (`--static-prefix`), which `c.req.path` leaves out.
+      const url = new URL(c.req.url);
+      const prefix = url.pathname.slice(0, url.pathname.length - c.req.path.length);
+      const res = await app.fetch(markInternal(new Request(new URL(prefix + path, url), init)));
       const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
       if (res.ok) return json;
       const code = (typeof json.error_code === "string" ? json.error_code : "INTERNAL_ERROR") as ErrorCode;

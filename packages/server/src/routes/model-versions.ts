@@ -1,21 +1,20 @@
 import type { Hono } from "hono";
 import { artifactResponse } from "../artifacts/http.js";
 import { joinArtifactPath, safeArtifactPath } from "../artifacts/safe-path.js";
-import type { ArtifactStore } from "../artifacts/store.js";
 import { invalidParameter, notFound } from "../errors.js";
 import { mount } from "../http/mount.js";
 import { pageResponse } from "../http/page.js";
 import type { Store } from "../store/index.js";
 import { API_DOCS, missingValue } from "../validation/messages.js";
 import { storeIn } from "../workspaces/middleware.js";
-import { proxiedRoot } from "./artifacts.js";
+import { type ArtifactAccess, artifactRootOf } from "./artifacts.js";
 
 /**
  * /mlflow/model-versions/*, and the UI's `/model-versions/get-artifact`, which serves a file of a version from the
  * artifact store like `/get-artifact` does for runs.
  * @see mlflow/server/handlers.py _create_model_version … _delete_model_version_tag, get_model_version_artifact_handler
  */
-export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifacts: ArtifactStore): void {
+export function modelVersionRoutes(api: Hono, root: Hono, store: Store, access: ArtifactAccess): void {
   const at = storeIn(store);
 
   mount(api, "createModelVersion", async (r, c) => ({
@@ -80,16 +79,13 @@ export function modelVersionRoutes(api: Hono, root: Hono, store: Store, artifact
     const path = safeArtifactPath(raw);
     const uri = await at(c).modelVersions.downloadUri(c.req.query("name"), c.req.query("version"));
     // A relative source without a scheme (a prompt version's `dummy-source`) holds no files: the reference looks
-    // in its own working folder and finds none. tracklite reads no local paths, so it answers the same 404.
+    // in its own working folder and finds none. tracklite answers the same 404 without looking.
     if (!/^[a-z][a-z0-9+.-]*:/i.test(uri) && !uri.startsWith("/")) throw notFound(`No such artifact: '${path}'`);
     // A `runs:/<id>/<path>` source lives in that run's artifacts.
     const runs = /^runs:\/+([^/]+)\/?(.*)$/.exec(uri);
-    const base = runs
-      ? joinArtifactPath(
-          proxiedRoot((await at(c).runs.get(runs[1] ?? "")).info.artifact_uri ?? ""),
-          safeArtifactPath(runs[2] ?? ""),
-        )
-      : proxiedRoot(uri);
-    return artifactResponse(artifacts, joinArtifactPath(base, path));
+    const location = runs ? ((await at(c).runs.get(runs[1] ?? "")).info.artifact_uri ?? "") : uri;
+    const { store: files, dir } = await artifactRootOf(c, store, access, location);
+    const base = runs ? joinArtifactPath(dir, safeArtifactPath(runs[2] ?? "")) : dir;
+    return artifactResponse(files, joinArtifactPath(base, path));
   });
 }

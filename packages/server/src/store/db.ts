@@ -1,6 +1,7 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import type { ServerObserver } from "../observe/server-observer.js";
 import * as schema from "./schema.js";
 import { WriterQueue } from "./writer-queue.js";
 
@@ -15,6 +16,8 @@ export interface DbHandle {
    * workspaces are off, and then no query carries a workspace condition (every row is in 'default').
    */
   workspace?: string | undefined;
+  /** Told of committed metric values and spans (`--expose-prometheus`). */
+  observer?: Pick<ServerObserver, "ingested"> | undefined;
 }
 
 export interface OpenOptions {

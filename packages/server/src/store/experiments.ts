@@ -4,6 +4,7 @@ import { alreadyExists, invalidParameter, invalidState, MlflowError, notFound } 
 import { validateExperimentName, validateExperimentTag } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
 import { appendToUri, parseExperimentId } from "./ids.js";
+import { resolveUriIfLocal } from "./local-uri.js";
 import { experiments, experimentTags, runs, workspaces } from "./schema.js";
 import { type SearchExperimentsArgs, searchExperiments } from "./search-experiments.js";
 import { DEFAULT_WORKSPACE, workspaceEq, writeWorkspace } from "./workspace-scope.js";
@@ -25,6 +26,8 @@ export class ExperimentStore {
     private readonly artifactRoot: string,
     /** With `--enable-workspaces`, new experiments' artifacts go under `<root>/workspaces/<workspace>/`. */
     private readonly workspacesEnabled = false,
+    /** The folder relative artifact locations are resolved against (none on runtimes without a filesystem). */
+    private readonly workingDirectory?: string,
   ) {}
 
   /**
@@ -72,6 +75,8 @@ export class ExperimentStore {
     }
     validateExperimentName(name);
     for (const t of tags) validateExperimentTag(t.key, t.value);
+    // A relative local location is made absolute against the server's working folder, as the reference does.
+    const location = artifactLocation ? resolveUriIfLocal(artifactLocation, this.workingDirectory) : artifactLocation;
     const root = await this.experimentRoot();
     return this.h.writer.run(async () => {
       const existing = await this.h.db
@@ -88,7 +93,7 @@ export class ExperimentStore {
         .insert(experiments)
         .values({
           name,
-          artifactLocation: artifactLocation || "",
+          artifactLocation: location || "",
           creationTime: now,
           lastUpdateTime: now,
           workspace: writeWorkspace(this.h),
@@ -96,7 +101,7 @@ export class ExperimentStore {
         .returning({ id: experiments.experimentId });
       const id = row?.id ?? 0;
       const stmts = [];
-      if (!artifactLocation) {
+      if (!location) {
         stmts.push(
           this.h.db
             .update(experiments)

@@ -1,4 +1,5 @@
 import type { TraceInfoV3 } from "@tracklite/schemas";
+import type { ServerObserver } from "../observe/server-observer.js";
 import { archivedSpanTexts, archiveOpener, TraceArchiver } from "../traces/archival.js";
 import type { TraceArchivalConfig } from "../traces/archival-config.js";
 import { WebhookDispatcher } from "../webhooks/dispatcher.js";
@@ -37,6 +38,12 @@ export interface StoreOptions extends OpenOptions {
    * holds the S3 settings for an `s3://` location.
    */
   traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
+  // owntests: MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX, which every new version's source must match.
+  modelVersionSourceRegex?: RegExp | undefined;
+  /** The server's working folder: a relative local `artifact_location` is made absolute against it, as the reference does. */
+  workingDirectory?: string;
+  /** `--expose-prometheus`: told how many metric values and spans each write committed. */
+  observer?: Pick<ServerObserver, "ingested">;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -72,6 +79,8 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  /** Writes waiting for the one writer or being committed (`--expose-prometheus`'s queue depth). */
+  writerQueueDepth(): number;
 }
 
 /**
@@ -79,7 +88,7 @@ export interface Store {
  * holds another workspace's data is refused, as the reference refuses it.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const base: DbHandle = await openDatabase(options);
+  const base: DbHandle = { ...(await openDatabase(options)), observer: options.observer };
   const enabled = options.enableWorkspaces ?? false;
   if (!enabled) await refuseForeignWorkspaces(base);
   const policy = deliveryPolicy(options.webhooks);
@@ -112,7 +121,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   /** The sub-stores over one handle (the unscoped one, or a workspace's). */
   function build(h: DbHandle): Store {
     const notify = webhookDelivery.sinkFor(h.workspace);
-    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled);
+    const experiments = new ExperimentStore(h, options.defaultArtifactRoot, enabled, options.workingDirectory);
     const runs = new RunStore(h, experiments);
     const loggedModels = new LoggedModelStore(h, experiments);
     const modelAliases = new AliasStore(h, notify);
@@ -125,7 +134,15 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       metrics: guard(new MetricStore(h)),
       loggedModels: guard(loggedModels),
       registeredModels: guard(new RegisteredModelStore(h, notify)),
-      modelVersions: guard(new ModelVersionStore(h, { runs, loggedModels, aliases: modelAliases, notify })),
+      modelVersions: guard(
+        new ModelVersionStore(h, {
+          runs,
+          loggedModels,
+          aliases: modelAliases,
+          notify,
+          sourceRegex: options.modelVersionSourceRegex,
+        }),
+      ),
       modelAliases: guard(modelAliases),
       webhooks: guard(new WebhookStore(h, policy, secretBox)),
       traceSpans: guard(new TraceSpanStore(h, experiments)),
@@ -142,6 +159,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         void archiver?.stop();
         base.client.close();
       },
+      writerQueueDepth: () => base.writer.depth,
     };
   }
 

@@ -185,55 +185,74 @@ describe("get-history", () => {
   });
 });
 
-/** The sampling the SQL implements, written out over a step-ordered series: the reference for the tests. */
+/**
+ * The reference's sampling written out over a step-ordered series: the first point of each of `max` NTILE buckets
+ * (the first `n mod max` buckets one point longer), the last point of all replacing the last kept one.
+ * @see mlflow/store/tracking/sqlalchemy_store.py `_sample_rows_with_window_functions`
+ */
 function samplePoints(rows: Point[], max: number): Point[] {
   if (rows.length <= max) return rows;
-  const first = rows[0] as Point;
-  const last = rows[rows.length - 1] as Point;
-  if (max < 3) return max === 1 ? [last] : [first, last];
-  const buckets = Math.max(1, Math.floor((max - 2) / 2));
-  const span = last.step - first.step + 1;
-  const bucketOf = (r: Point) => Math.floor(((r.step - first.step) * buckets) / span);
-  const keep = new Set<Point>([first, last]);
-  let i = 0;
-  while (i < rows.length) {
-    const b = bucketOf(rows[i] as Point);
-    let lo = rows[i] as Point;
-    let hi = lo;
-    for (; i < rows.length && bucketOf(rows[i] as Point) === b; i++) {
-      const r = rows[i] as Point;
-      if (!Number.isNaN(r.value) && (Number.isNaN(lo.value) || r.value < lo.value)) lo = r;
-      if (!Number.isNaN(r.value) && (Number.isNaN(hi.value) || r.value > hi.value)) hi = r;
-    }
-    keep.add(lo).add(hi);
-  }
-  return rows.filter((r) => keep.has(r));
+  const size = Math.floor(rows.length / max);
+  const longer = rows.length % max;
+  const kept: Point[] = [];
+  for (let b = 0, i = 0; b < max; i += size + (b < longer ? 1 : 0), b++) kept.push(rows[i] as Point);
+  kept[kept.length - 1] = rows[rows.length - 1] as Point;
+  return kept;
 }
 
 describe("get-history-bulk-interval", () => {
   const bulk = async (runIds: string[], extra: Record<string, number> = {}) =>
     JSON.parse(await rawGet("/metrics/get-history-bulk-interval", { run_ids: runIds, metric_key: "s", ...extra }));
 
-  it("keeps a one-step spike, the first and the last point, within the budget", async () => {
+  it("keeps the reference's points: the first of each NTILE bucket and the last", async () => {
     const id = await newRun();
-    const values = Array.from({ length: 10_000 }, (_, i) => Math.sin(i / 500));
-    values[4321] = 50;
-    values[7777] = -50;
     await log(
       id,
-      values.map((value, step) => ({ key: "s", value, timestamp: step, step })),
+      Array.from({ length: 10 }, (_, step) => ({ key: "s", value: step * 1.5, timestamp: 1, step })),
     );
-    for (const max of [5, 10, 100, 2500]) {
-      const { metrics } = await bulk([id], { max_results: max });
-      expect(metrics.length).toBeLessThanOrEqual(max);
-      const steps = metrics.map((m: { step: number }) => m.step);
-      for (const step of [0, 9999, 4321, 7777]) expect(steps).toContain(step);
-      expect(steps).toEqual([...steps].sort((a, b) => a - b));
-    }
-    const one = await bulk([id], { max_results: 1 });
-    expect(one.metrics.map((m: { step: number }) => m.step)).toEqual([9999]);
-    const two = await bulk([id], { max_results: 2 });
-    expect(two.metrics.map((m: { step: number }) => m.step)).toEqual([0, 9999]);
+    const steps = async (extra: Record<string, number>) =>
+      (await bulk([id], extra)).metrics.map((m: { step: number }) => m.step);
+    expect(await steps({ max_results: 5 })).toEqual([0, 2, 4, 6, 9]);
+    expect(await steps({ max_results: 3 })).toEqual([0, 4, 9]);
+    expect(await steps({ max_results: 1 })).toEqual([9]);
+    expect(await steps({ max_results: 2 })).toEqual([0, 9]);
+    expect(await steps({ max_results: 10 })).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await steps({ max_results: 4, start_step: 0, end_step: 4 })).toEqual([0, 2, 3, 4]);
+    // Each run is sampled on its own, in the order asked.
+    const id2 = await newRun();
+    await log(
+      id2,
+      Array.from({ length: 20 }, (_, step) => ({ key: "s", value: 1, timestamp: 1, step })),
+    );
+    const both = await bulk([id2, id], { max_results: 5 });
+    expect(both.metrics.map((m: { run_id: string; step: number }) => [m.run_id === id, m.step])).toEqual([
+      [false, 0],
+      [false, 4],
+      [false, 8],
+      [false, 12],
+      [false, 19],
+      [true, 0],
+      [true, 2],
+      [true, 4],
+      [true, 6],
+      [true, 9],
+    ]);
+    // Rows, not steps, are sampled: two points per step fill the buckets.
+    await log(
+      id,
+      Array.from({ length: 10 }, (_, step) => ({ key: "s", value: step * 1.5, timestamp: 2, step })),
+    );
+    const rows = (await bulk([id], { max_results: 5 })).metrics.map((m: { step: number; timestamp: number }) => [
+      m.step,
+      m.timestamp,
+    ]);
+    expect(rows).toEqual([
+      [0, 1],
+      [2, 1],
+      [4, 1],
+      [6, 1],
+      [9, 2],
+    ]);
   });
 
   it("samples exactly as the written-out rule, with NaN, infinities, ties and several points per step", async () => {

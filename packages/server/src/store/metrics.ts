@@ -100,9 +100,8 @@ export class MetricStore {
   }
 
   /**
-   * Sampled history per run for charts, one piece per run with points, runs in the order asked. The step range is
-   * cut into buckets; each bucket keeps its minimum and maximum point, so spikes survive (MLflow's uniform stride can
-   * drop them), and the first and last points are always in. Same response shape as the reference.
+   * get-history-bulk-interval: each run's points sampled as the reference samples them (`sampleRun`), one piece per
+   * run with points, runs in the order asked. tracklite's UI charts from `buckets` instead, which keeps spikes.
    */
   async *historySampled(
     runUuids: string[],

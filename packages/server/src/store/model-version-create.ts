@@ -29,6 +29,8 @@ export interface CreateDeps {
   aliases: AliasStore;
   /** Told about each version created and each version tag written (webhooks). */
   notify?: RegistryChangeSink;
+  /** MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX: a source must match it (searched anywhere, as `re.search`). */
+  sourceRegex?: RegExp | undefined;
 }
 
 /** A create-model-version request; `undefined` run and model ids were absent from it (not merely empty). */
@@ -60,11 +62,14 @@ interface Lineage {
  */
 export async function createModelVersion(
   h: DbHandle,
-  { runs, loggedModels, aliases, notify }: CreateDeps,
+  { runs, loggedModels, aliases, notify, sourceRegex }: CreateDeps,
   args: CreateModelVersionArgs,
 ): Promise<VersionRow> {
   const tags = args.tags ?? [];
   const source = args.source ?? "";
+  if (source && sourceRegex && !sourceRegex.test(source)) {
+    throw invalidParameter(`Invalid model version source: '${source}'.`);
+  }
   const promptTag = tags.findLast((t) => (t.key ?? "") === IS_PROMPT_TAG);
   const isPrompt = (promptTag?.value ?? "false").toLowerCase() === "true";
   if (isPrompt && !PROMPT_SOURCES.has(source)) {

@@ -1,5 +1,6 @@
 import { invalidParameter, MlflowError } from "../errors.js";
 import { normpath } from "../validation/posix-path.js";
+import { isLocalUri } from "./local-uri.js";
 
 /**
  * The checks the reference's create-model-version handler makes on a version's `source` before anything is stored:
@@ -96,11 +97,6 @@ export function checkNoRelativePaths(source: string): void {
       `Invalid model version source: '${source}'. If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts uri, an absolute path must be provided without relative path references present. Please provide an absolute path.`,
     );
   }
-}
-
-export function isLocalUri(uri: string): boolean {
-  const { scheme } = urlparse(uri);
-  return scheme === "" || scheme === "file";
 }
 
 /** A local source's path, as `local_file_uri_to_path` then `Path.resolve` give it (lexically, for absolute paths). */

@@ -111,6 +111,7 @@ export class RunLogStore {
       for (const t of tags) stmts.push(...tagStatements(row.id, t.key ?? "", t.value ?? ""));
       return stmts;
     });
+    if (points.length > 0) this.h.observer?.ingested("metric", points.length);
   }
 
   /** Params not stored yet; a stored key with another value is MLflow's "Changing param values is not allowed". */
@@ -209,7 +210,10 @@ export class RunLogStore {
     });
   }
 
-  /** Appends a model's MLmodel JSON to the run's `mlflow.log-model.history` tag. */
+  /**
+   * Appends a model's MLmodel JSON to the run's `mlflow.log-model.history` tag.
+   * @see mlflow/store/tracking/sqlalchemy_store.py `record_logged_model`
+   */
   async logModel(runUuid: string, modelJson: string): Promise<void> {
     let parsed: unknown;
     try {
@@ -234,7 +238,9 @@ export class RunLogStore {
       const history = rs.rows[0] ? loggedModelHistory(rs.rows[0].value as string) : [];
       history.push(model);
       const value = JSON.stringify(history);
-      checkLength("value", LIMITS.tagValueLength, value);
+      // The reference validates the grown history as a tag value but stores it whole: with MLFLOW_TRUNCATE_LONG_VALUES
+      // (its default) the check only computes a truncated copy it ignores, so a long history is never refused or cut.
+      if (!this.truncate) checkLength("value", LIMITS.tagValueLength, value);
       await this.h.client.execute({ sql: upsertTag, args: [row.id, "mlflow.log-model.history", value] });
     });
   }

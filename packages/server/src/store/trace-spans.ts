@@ -71,7 +71,11 @@ export class TraceSpanStore {
   logSpans(experimentId: string, spans: IngestSpan[]): Promise<void> {
     if (spans.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.#pending.push({ experimentId, spans, resolve, reject });
+      const committed = () => {
+        this.h.observer?.ingested("span", spans.length);
+        resolve();
+      };
+      this.#pending.push({ experimentId, spans, resolve: committed, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
         void this.h.writer.run(() => this.#drain());

@@ -60,3 +60,39 @@ describe("WriterQueue group commit", () => {
     expect(results[1]?.status).toBe("fulfilled");
   });
 });
+
+describe("WriterQueue depth (--expose-prometheus)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tracklite-writer-depth-"));
+  let client: Client;
+
+  beforeAll(async () => {
+    client = createClient({ url: `file:${join(dir, "w.db")}` });
+    await client.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)");
+  });
+  afterAll(() => {
+    client.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("counts writes accepted and not yet answered, failed ones too, and exclusive work", async () => {
+    const queue = new WriterQueue(client);
+    expect(queue.depth).toBe(0);
+    let release = () => {};
+    const held = queue.run(() => new Promise<void>((r) => (release = r)));
+    const writes = Array.from({ length: 5 }, (_, i) =>
+      queue.submit(async () => [{ sql: "INSERT INTO t (k, v) VALUES (?, ?)", args: [`d${i}`, i] }]),
+    );
+    const failing = queue.submit(async () => {
+      throw new Error("refused");
+    });
+    expect(queue.depth).toBe(7);
+    // The held work starts on a later tick; it holds the writer until released.
+    await new Promise((r) => setTimeout(r, 10));
+    expect(queue.depth).toBe(7);
+    release();
+    await held;
+    await Promise.all(writes);
+    await expect(failing).rejects.toThrow("refused");
+    expect(queue.depth).toBe(0);
+  });
+});

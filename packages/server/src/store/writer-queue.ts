@@ -22,29 +22,53 @@ export class WriterQueue {
   #tail: Promise<unknown> = Promise.resolve();
   #pending: Job[] = [];
   #scheduled = false;
+  #depth = 0;
 
   constructor(private readonly client: Client) {}
 
+  /** Writes accepted and not yet answered: waiting for the writer or being committed (`--expose-prometheus`). */
+  get depth(): number {
+    return this.#depth;
+  }
+
   run<T>(work: () => Promise<T>): Promise<T> {
+    this.#depth++;
+    const result = this.#chain(work);
+    const done = () => {
+      this.#depth--;
+    };
+    result.then(done, done);
+    return result;
+  }
+
+  submit(prepare: PrepareWrite): Promise<void> {
+    this.#depth++;
+    return new Promise((resolve, reject) => {
+      const answer =
+        <A extends unknown[]>(settle: (...args: A) => void) =>
+        (...args: A) => {
+          this.#depth--;
+          settle(...args);
+        };
+      this.#pending.push({ prepare, resolve: answer(resolve), reject: answer(reject) });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        void this.#chain(() => this.#drain());
+      }
+    });
+  }
+
+  /** Runs `work` after everything before it, whether that failed or not. */
+  #chain<T>(work: () => Promise<T>): Promise<T> {
     const result = this.#tail.then(work, work);
     this.#tail = result.catch(() => undefined);
     return result;
   }
 
-  submit(prepare: PrepareWrite): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ prepare, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        void this.run(() => this.#drain());
-      }
-    });
-  }
-
   async #drain(): Promise<void> {
     const jobs = this.#pending.splice(0, MAX_GROUP);
     this.#scheduled = this.#pending.length > 0;
-    if (this.#scheduled) void this.run(() => this.#drain());
+    if (this.#scheduled) void this.#chain(() => this.#drain());
     const ready: { job: Job; stmts: InStatement[] }[] = [];
     for (const job of jobs) {
       try {

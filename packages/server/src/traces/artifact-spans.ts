@@ -1,7 +1,7 @@
 import type { TraceInfoV3 } from "@tracklite/schemas";
+import { proxiedRoot } from "../artifacts/roots.js";
 import { joinArtifactPath } from "../artifacts/safe-path.js";
 import type { ArtifactStore } from "../artifacts/store.js";
-import { proxiedRoot } from "../routes/artifacts.js";
 import { apiSpanJsonFromDict, parseKeepingTimes } from "./span-json.js";
 
 /** The file a client writes a trace's spans to when it logs them to the artifact store. */

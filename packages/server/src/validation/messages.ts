@@ -37,10 +37,11 @@ export function pyStr(value: unknown): string {
   return pyJson(value);
 }
 
-export function invalidValue(path: string, value: unknown, message?: string): string {
+/** The reference's "Invalid value …" message; `shown` overrides how the value prints (a float literal, say). */
+export function invalidValue(path: string, value: unknown, message?: string, shown = pyJson(value)): string {
   return message
-    ? `Invalid value ${pyJson(value)} for parameter '${path}' supplied: ${message}`
-    : `Invalid value ${pyJson(value)} for parameter '${path}' supplied.`;
+    ? `Invalid value ${shown} for parameter '${path}' supplied: ${message}`
+    : `Invalid value ${shown} for parameter '${path}' supplied.`;
 }
 
 export const missingValue = (path: string) => `Missing value for required parameter '${path}'.`;
