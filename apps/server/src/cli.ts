@@ -11,6 +11,8 @@ import {
   AuthService,
   createApp,
   createStore,
+  GraphqlOptionsError,
+  graphqlOptionsFromEnv,
   MlflowError,
   modelVersionSourceRegexFromEnv,
   parseTraceArchivalConfig,
@@ -112,6 +114,16 @@ function readTraceArchivalConfig(path: string | undefined): TraceArchivalConfig 
 /** A setting the server cannot start with: one line on stderr, exit status 2 (click's usage errors). */
 class UsageError extends Error {}
 
+/** `/graphql`'s limits and checks from MLFLOW_SERVER_GRAPHQL_* (graphql area); a bad value stops the start. */
+function graphqlOptions() {
+  try {
+    return graphqlOptionsFromEnv(process.env);
+  } catch (e) {
+    if (e instanceof GraphqlOptionsError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 /**
  * A local `--default-artifact-root` made absolute, as the reference stores it in new experiments (so that clients
  * elsewhere find the folder); URIs are kept.
@@ -182,6 +194,7 @@ async function runServer(options: ServerOptions): Promise<void> {
       mlflowVersion: MLFLOW_API_VERSION,
       security: options.security,
       maxRequestBodyBytes: options.maxRequestBodyBytes,
+      graphql: graphqlOptions(),
       serveArtifacts: options.serveArtifacts,
       artifactsOnly: options.artifactsOnly,
       presignedDownloadTtlSeconds: presignedDownloadTtl(process.env),

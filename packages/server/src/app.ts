@@ -5,6 +5,7 @@ import type { ArtifactRootOpener } from "./artifacts/roots.js";
 import type { ArtifactStore } from "./artifacts/store.js";
 import { type AuthService, guardApp, mountAuthRoutes } from "./auth/index.js";
 import { MlflowError } from "./errors.js";
+import type { GraphqlOptions } from "./graphql/options.js";
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, requestBodyLimit } from "./http/body-limit.js";
 import { type SecurityOptions, securityMiddleware } from "./http/security.js";
 import { prefixRootRedirect, staticPrefixPath } from "./http/static-prefix.js";
@@ -19,6 +20,7 @@ import { datasetRoutes } from "./routes/datasets.js";
 import { demoRoutes } from "./routes/demo.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { genaiInvokeRoutes } from "./routes/genai-invoke.js";
+import { graphqlRoutes } from "./routes/graphql.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
@@ -51,6 +53,8 @@ export interface AppConfig {
   security?: SecurityOptions;
   /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
   maxRequestBodyBytes?: number;
+  /** `/graphql`'s limits and checks (graphql area); the reference's defaults when left out. */
+  graphql?: GraphqlOptions;
   // --- artifacts ---
   /** `--serve-artifacts` (default true): the mlflow-artifacts proxy is served and proxied locations are read. */
   serveArtifacts?: boolean;
@@ -142,6 +146,8 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   serverInfoRoutes(app, access.serveArtifacts ? artifacts : undefined, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
+  // GraphQL (graphql area): /graphql and /ajax-api/graphql, its engine loaded on the first query.
+  graphqlRoutes(app, { store, auth, options: config.graphql });
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
   app.route("/ajax-api/3.0", ajaxV3);
   for (const prefix of ["/api/2.0", "/ajax-api/2.0"]) app.route(prefix, v2Only);

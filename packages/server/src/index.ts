@@ -9,6 +9,8 @@ export {
   readAuthConfig,
 } from "./auth/index.js";
 export { MlflowError } from "./errors.js";
+// GraphQL (graphql area).
+export { type GraphqlOptions, GraphqlOptionsError, graphqlOptionsFromEnv } from "./graphql/options.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
 // prometheus: the observer hook a runtime binds to its metrics library (--expose-prometheus).
 export type {

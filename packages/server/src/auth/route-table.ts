@@ -5,6 +5,7 @@ import { runIdQuery } from "../http/run-id-query.js";
 import { presignedDownloadRule, presignedUploadRule, uploadArtifactRule } from "./artifact-rules.js";
 import { childOfExperiment } from "./checker.js";
 import { GENAI_UI_ROUTES } from "./genai-ui-rules.js";
+import { GRAPHQL_ROUTES } from "./graphql-rules.js";
 import { PERMISSIONS, type Requirement } from "./permissions.js";
 import { RULES, type Rule, type RuleContext } from "./rules.js";
 import { otlpIngestRule, traceArtifactRule } from "./trace-rules.js";
@@ -218,6 +219,8 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     pattern: new RegExp(`^${API}/mlflow/artifacts/presigned-download-url$`),
     rule: presignedDownloadRule,
   },
+  // GraphQL (graphql area).
+  ...GRAPHQL_ROUTES,
 ];
 
 /** Endpoints the reference serves under both 2.0 and 3.0 (the v2 and v3 trace RPCs sharing a path and handler). */

@@ -58,7 +58,7 @@ export async function readRequestJson(c: Context, schema: z.ZodType): Promise<Re
  * without asking the browser's permission, never `application/json`.
  * @see mlflow/server/validation.py `_validate_content_type`
  */
-function requireJsonContentType(c: Context): void {
+export function requireJsonContentType(c: Context): void {
   if (c.req.method !== "POST" && c.req.method !== "PUT") return;
   const contentType = c.req.header("Content-Type");
   if (contentType === undefined) throw invalidParameter("Bad Request. Content-Type header is missing.");
