@@ -1,5 +1,4 @@
 import { createIn } from "./checker.js";
-import type { Requirement } from "./permissions.js";
 import type { RouteRule } from "./route-table.js";
 
 /**
@@ -8,9 +7,6 @@ import type { RouteRule } from "./route-table.js";
  */
 
 const AJAX_V3 = "^/ajax-api/3\\.0/mlflow";
-
-/** The reference's `<experiment_id>/<url-encoded name>` id of a registered scorer. */
-const scorerId = (experimentId: string, name: string) => `${experimentId}/${encodeURIComponent(name)}`;
 
 export const GENAI_UI_ROUTES: readonly RouteRule[] = [
   // A job is its creator's; tracklite has none, so only admins (who skip rules) get past, to its 404.
