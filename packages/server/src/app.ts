@@ -9,12 +9,16 @@ import { logError } from "./log.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
 import { experimentRoutes } from "./routes/experiments.js";
+// Review: label schemas, review queues, issues.
+import { issueRoutes } from "./routes/issues.js";
+import { labelSchemaRoutes } from "./routes/label-schemas.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
 import { otlpRoutes } from "./routes/otlp.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
+import { reviewQueueRoutes } from "./routes/review-queues.js";
 import { runRoutes } from "./routes/runs.js";
 import { serverInfoRoutes } from "./routes/server-info.js";
 import { traceArtifactRoutes } from "./routes/trace-artifacts.js";
@@ -82,6 +86,10 @@ export function createApp({ store, artifacts, config, auth }: AppDeps): Hono {
   traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
+  // Review: label schemas, review queues, issues.
+  labelSchemaRoutes(v3Only, store);
+  reviewQueueRoutes(v3Only, store);
+  issueRoutes(v3Only, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

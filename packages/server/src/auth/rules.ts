@@ -3,6 +3,8 @@ import { invalidParameter, MlflowError } from "../errors.js";
 import { childOfExperiment } from "./checker.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
+// Review: label schemas, review queues, issues.
+import { REVIEW_RULES } from "./review-rules.js";
 import type { Rule, RuleContext } from "./rule-types.js";
 import { TRACE_RULES } from "./trace-rules.js";
 
@@ -174,6 +176,8 @@ function sameRuleAs(name: EndpointName, ctx: RuleContext): Promise<boolean> | bo
 export const RULES: { readonly [N in EndpointName]: Rule } = {
   // MLflow Tracing (trace-rules.ts).
   ...TRACE_RULES,
+  // Review: label schemas, review queues, issues (review-rules.ts).
+  ...REVIEW_RULES,
 
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),

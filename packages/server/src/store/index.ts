@@ -8,11 +8,15 @@ import { AssessmentStore, loadAssessments } from "./assessments.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
+// Review: label schemas, review queues, issues.
+import { IssueStore } from "./issues.js";
+import { LabelSchemaStore } from "./label-schemas.js";
 import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
 import { ModelVersionStore } from "./model-versions.js";
 import { RegisteredModelStore } from "./registered-models.js";
+import { ReviewQueueStore } from "./review-queues.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
@@ -72,6 +76,10 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  // Review: label schemas, review queues, issues.
+  readonly labelSchemas: LabelSchemaStore;
+  readonly reviewQueues: ReviewQueueStore;
+  readonly issues: IssueStore;
 }
 
 /**
@@ -142,6 +150,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         void archiver?.stop();
         base.client.close();
       },
+      // Review: label schemas, review queues, issues.
+      ...reviewStores(h, experiments),
     };
   }
 
@@ -156,3 +166,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 }
 
 export type { SearchRunsArgs };
+
+/** The review sub-stores (label schemas, review queues, issues) over one handle. */
+function reviewStores(h: DbHandle, experiments: ExperimentStore) {
+  const labelSchemas = new LabelSchemaStore(h, experiments);
+  return {
+    labelSchemas: withDatabaseErrors(labelSchemas),
+    reviewQueues: withDatabaseErrors(new ReviewQueueStore(h, experiments, labelSchemas)),
+    issues: withDatabaseErrors(new IssueStore(h, experiments)),
+  };
+}
