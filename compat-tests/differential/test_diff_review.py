@@ -88,6 +88,10 @@ def test_label_schemas(differ):
     d.call("POST", f"{LS}/create", {"experiment_id": "${e}", "name": "txt", "type": "FEEDBACK",
                                     "input": {"text": {"max_length": "7"}}}, expect_status=200)
     tick()
+    # a badly typed field inside the variant is left unset; the variant stays
+    d.call("POST", f"{LS}/create", {"experiment_id": "${e}", "name": "txt2", "type": "FEEDBACK",
+                                    "input": {"text": {"max_length": "abc"}}}, expect_status=200)
+    tick()
 
     d.call("GET", f"{LS}/get", params={"schema_id": "${pf}"}, expect_status=200)
     d.call("GET", f"/ajax-api/3.0/mlflow/label-schemas/get", params={"schema_id": "${cat}"}, expect_status=200)
@@ -290,6 +294,7 @@ def test_issues(differ):
                  {"experiment_id": "${e}", "filter_string": "name = 'x'"},
                  {"experiment_id": "${e}", "filter_string": "status LIKE 'x'"},
                  {"experiment_id": "${e}", "filter_string": "status = 'a' OR status = 'b'"},
+                 {"experiment_id": "${e}", "filter_string": "`status` = 'pending'"},
                  {"experiment_id": "${e}", "page_token": "garbage"}, {"experiment_id": "abc"}]:
         d.call("POST", s, body, expect_status=400)
     # an unknown status or severity crashes the reference

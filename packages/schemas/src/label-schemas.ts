@@ -11,12 +11,16 @@ import { double, int64 } from "./wire.js";
 export const LABEL_SCHEMA_TYPES = ["FEEDBACK", "EXPECTATION"] as const;
 export type LabelSchemaType = (typeof LABEL_SCHEMA_TYPES)[number];
 
-/** The `input` oneof: exactly one of its variants is set on a valid schema. */
+/**
+ * The `input` oneof: exactly one of its variants is set on a valid schema. A badly typed field inside a variant is
+ * left unset (the reference's parse stops there, keeping the variant), so the variant's own checks then speak.
+ */
+const lenient = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
 export const LabelSchemaInput = z.object({
-  pass_fail: z.object({ positive_label: z.string().optional(), negative_label: z.string().optional() }).optional(),
-  categorical: z.object({ options: z.array(z.string()).optional(), multi_select: z.boolean().optional() }).optional(),
-  numeric: z.object({ min_value: double.optional(), max_value: double.optional() }).optional(),
-  text: z.object({ max_length: int64.optional() }).optional(),
+  pass_fail: z.object({ positive_label: lenient(z.string()), negative_label: lenient(z.string()) }).optional(),
+  categorical: z.object({ options: lenient(z.array(z.string())), multi_select: lenient(z.boolean()) }).optional(),
+  numeric: z.object({ min_value: lenient(double), max_value: lenient(double) }).optional(),
+  text: z.object({ max_length: lenient(int64) }).optional(),
 });
 export type LabelSchemaInput = z.infer<typeof LabelSchemaInput>;
 

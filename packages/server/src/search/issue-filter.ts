@@ -29,7 +29,8 @@ function tokenize(filter: string): Token[] {
   return out;
 }
 
-const unquote = (s: string) => (/^[`"'].*[`"']$/s.test(s) && s.length >= 2 ? s.slice(1, -1) : s);
+/** The reference strips single and double quotes (a backquoted key keeps its backquotes, and is then unknown). */
+const unquote = (s: string) => (/^(["']).*\1$/s.test(s) && s.length >= 2 ? s.slice(1, -1) : s);
 
 /** Parses the filter into conditions, refusing what the reference refuses with its messages. */
 export function parseIssueFilter(filter: string | undefined): IssueCondition[] {
