@@ -151,6 +151,9 @@ def _outcome(resp: requests.Response, ids: dict[str, str]) -> dict:
         body = resp.json()
     except ValueError:
         return out
+    if resp.status_code == 200 and isinstance(body, dict) and "review_queues" in body:
+        # what a list shows depends on the caller (READ-only callers see the queues they are in)
+        out["queues"] = [q.get("name") for q in body["review_queues"]]
     if resp.status_code != 200 and isinstance(body, dict):
         msg = _strip_sql_noise(str(body.get("message", "")))
         for k, v in sorted(ids.items(), key=lambda kv: -len(kv[1])):

@@ -61,8 +61,17 @@ describe("review queue rules", () => {
     expect((await get(other)).status).toBe(403);
     expect((await get(reader)).status).toBe(403);
     expect((await t.call(editor, "GET", "/review-queues/get", { queue_id: "nope" }, v3)).status).toBe(404);
-    // the list is open to experiment readers
-    expect((await t.call(reader, "GET", "/review-queues/list", { experiment_id: exp }, v3)).status).toBe(200);
+    // the list is open to experiment readers, who see only the queues they are assigned to
+    const names = async (who: Who) =>
+      ((await t.call(who, "GET", "/review-queues/list", { experiment_id: exp }, v3)).body.review_queues ?? []).map(
+        (q: { name: string }) => q.name,
+      );
+    expect(await names(reader)).toEqual([]);
+    const assigned = { experiment_id: exp, name: "For readers", queue_type: "CUSTOM", users: ["Reader"] };
+    expect((await t.call(manager, "POST", "/review-queues/create", assigned, v3)).status).toBe(200);
+    expect(await names(reader)).toEqual(["For readers"]);
+    expect(await names(other)).toEqual(["For readers", "Batch"]);
+    expect(await names(ADMIN)).toEqual(["For readers", "Batch"]);
   });
 
   it("lets EDIT add items, members review (attributed to themselves), owners and managers prune", async () => {

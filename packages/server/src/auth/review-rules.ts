@@ -1,4 +1,5 @@
 import { invalidParameter } from "../errors.js";
+import { narrowQueueList } from "../http/review-queue-visibility.js";
 import { parseIssueFilter } from "../search/issue-filter.js";
 import type { QueueRow } from "../store/review-queues.js";
 import type { Checker } from "./checker.js";
@@ -128,7 +129,15 @@ export const REVIEW_RULES = {
     const q = await ctx.check.store.reviewQueues.rowByName(exp, await ctx.params.get("name"));
     return isMember(q, ctx.user.username) || (p.canUpdate && isOwner(q, ctx.user.username));
   },
-  listReviewQueues: experimentCan("canRead"),
+  /** READ on the experiment; a caller whose queue permission lacks EDIT then sees only the queues they are in. */
+  listReviewQueues: async (ctx) => {
+    const exp = await ctx.params.get("experiment_id");
+    if (!ctx.check.experiment(exp).canRead) return false;
+    const p = queuePermission(ctx.check, exp);
+    if (!(p.canRead && p.canUpdate))
+      narrowQueueList(ctx.c, p.canRead ? { assignedTo: norm(ctx.user.username) } : "none");
+    return true;
+  },
   updateReviewQueue: async (ctx) => {
     const q = await queueOf(ctx);
     const all = await ctx.params.all();

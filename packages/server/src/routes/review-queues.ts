@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { invalidParameter, notFound } from "../errors.js";
 import { mount } from "../http/mount.js";
+import { queueListVisibility } from "../http/review-queue-visibility.js";
 import { pyList } from "../search/python-compat.js";
 import type { Store } from "../store/index.js";
 import { validateItemIds } from "../validation/review-queues.js";
@@ -44,6 +45,9 @@ export function reviewQueueRoutes(v3: Hono, store: Store): void {
       maxResults: req.max_results ?? 1000,
       offset,
     });
+    const visibility = queueListVisibility(c);
+    if (visibility !== undefined)
+      result.items = result.items.filter((q) => visibility !== "none" && q.users?.includes(visibility.assignedTo));
     return page("review_queues", result);
   });
 
