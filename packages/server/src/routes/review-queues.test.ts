@@ -236,6 +236,13 @@ describe("review queues", () => {
       "RESOURCE_DOES_NOT_EXIST",
       `Review queue with id '${q.queue_id}' not found.`,
     );
+    // a deleted trace leaves the queues it was in
+    const q2 = (await createQueue({ name: "Keep", queue_type: "CUSTOM" })).body.review_queue.queue_id;
+    await call("POST", "/review-queues/items/add", { queue_id: q2, item_ids: [T1, T2] });
+    const deleted = await t.call("POST", "/traces/delete-traces", { experiment_id: exp, request_ids: [T2] });
+    expect(deleted.body).toEqual({ traces_deleted: 1 });
+    const kept = await call("GET", "/review-queues/items/list", { queue_id: q2 });
+    expect(kept.body.items.map((i: { item_id: string }) => i.item_id)).toEqual([T1]);
     const left = await client.execute({
       sql: "SELECT COUNT(*) AS n FROM review_queue_items WHERE queue_id = ?",
       args: [q.queue_id],
