@@ -287,4 +287,31 @@ export const CHECKS = {
   // Checked by the handler itself, in the reference's order.
   createPromptlabRun: {},
   invokeScorer: {},
+  // Review. @see mlflow/server/handlers.py _create_label_schema … _set_review_queue_item_status, _create_issue …
+  // The max_results range checks (1..50000, with their own message) run in the routes.
+  createLabelSchema: { experiment_id: ["required", "string"], name: ["required", "string"] },
+  deleteLabelSchema: { schema_id: ["required", "string"] },
+  getLabelSchema: { schema_id: ["required", "string"] },
+  getLabelSchemaByName: { experiment_id: ["required", "string"], name: ["required", "string"] },
+  listLabelSchemas: { experiment_id: ["required", "string"], max_results: ["intlike"] },
+  updateLabelSchema: { schema_id: ["required", "string"] },
+  createReviewQueue: { experiment_id: ["required", "string"], name: ["required", "string"] },
+  deleteReviewQueue: { queue_id: ["required", "string"] },
+  getReviewQueue: { queue_id: ["required", "string"] },
+  getReviewQueueByName: { experiment_id: ["required", "string"], name: ["required", "string"] },
+  getOrCreateUserQueue: { experiment_id: ["required", "string"], user: ["required", "string"] },
+  addItemsToReviewQueue: { queue_id: ["required", "string"] },
+  listReviewQueueItems: { queue_id: ["required", "string"], max_results: ["intlike"] },
+  removeItemsFromReviewQueue: { queue_id: ["required", "string"] },
+  setReviewQueueItemStatus: { queue_id: ["required", "string"], item_id: ["required", "string"] },
+  listReviewQueues: { experiment_id: ["required", "string"], max_results: ["intlike"] },
+  updateReviewQueue: { queue_id: ["required", "string"] },
+  createIssue: {
+    name: ["required", "string"],
+    description: ["required", "string"],
+    experiment_id: ["required", "string"],
+  },
+  searchIssues: {},
+  getIssue: {},
+  updateIssue: { issue_id: ["required"] },
 } as const satisfies Record<string, Checks>;

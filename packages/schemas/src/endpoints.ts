@@ -3,12 +3,15 @@ import * as AS from "./assessments.js";
 import * as A from "./auth.js";
 import * as DS from "./datasets.js";
 import * as E from "./experiments.js";
+import * as IS from "./issues.js";
+import * as LS from "./label-schemas.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
 // issue 14, `scorers`
 import * as PO from "./prompt-optimization.js";
 import * as PL from "./promptlab.js";
 import * as G from "./registry.js";
+import * as RQ from "./review-queues.js";
 import { type Route, type RouteName, routes } from "./routes.js";
 import * as R from "./runs.js";
 import * as SC from "./scorers.js";
@@ -353,6 +356,60 @@ export const endpoints = {
     response: PL.CreatePromptlabRunResponse,
   },
   invokeScorer: { ...routes.invokeScorer, request: SC.InvokeScorer, response: SC.InvokeScorerResponse },
+  // Review: label schemas, review queues, issues.
+  createLabelSchema: { ...routes.createLabelSchema, request: LS.CreateLabelSchema, response: LS.LabelSchemaResponse },
+  deleteLabelSchema: { ...routes.deleteLabelSchema, request: LS.LabelSchemaIdRequest, response: E.Empty },
+  getLabelSchema: { ...routes.getLabelSchema, request: LS.LabelSchemaIdRequest, response: LS.LabelSchemaResponse },
+  getLabelSchemaByName: {
+    ...routes.getLabelSchemaByName,
+    request: LS.GetLabelSchemaByName,
+    response: LS.LabelSchemaResponse,
+  },
+  listLabelSchemas: {
+    ...routes.listLabelSchemas,
+    request: LS.ListLabelSchemas,
+    response: LS.ListLabelSchemasResponse,
+  },
+  updateLabelSchema: { ...routes.updateLabelSchema, request: LS.UpdateLabelSchema, response: LS.LabelSchemaResponse },
+  createReviewQueue: { ...routes.createReviewQueue, request: RQ.CreateReviewQueue, response: RQ.ReviewQueueResponse },
+  deleteReviewQueue: { ...routes.deleteReviewQueue, request: RQ.QueueIdRequest, response: E.Empty },
+  getReviewQueue: { ...routes.getReviewQueue, request: RQ.QueueIdRequest, response: RQ.ReviewQueueResponse },
+  getReviewQueueByName: {
+    ...routes.getReviewQueueByName,
+    request: RQ.GetReviewQueueByName,
+    response: RQ.ReviewQueueResponse,
+  },
+  getOrCreateUserQueue: {
+    ...routes.getOrCreateUserQueue,
+    request: RQ.GetOrCreateUserQueue,
+    response: RQ.ReviewQueueResponse,
+  },
+  addItemsToReviewQueue: {
+    ...routes.addItemsToReviewQueue,
+    request: RQ.AddItemsToReviewQueue,
+    response: RQ.ReviewQueueItemsResponse,
+  },
+  listReviewQueueItems: {
+    ...routes.listReviewQueueItems,
+    request: RQ.ListReviewQueueItems,
+    response: RQ.ListReviewQueueItemsResponse,
+  },
+  removeItemsFromReviewQueue: {
+    ...routes.removeItemsFromReviewQueue,
+    request: RQ.RemoveItemsFromReviewQueue,
+    response: E.Empty,
+  },
+  setReviewQueueItemStatus: {
+    ...routes.setReviewQueueItemStatus,
+    request: RQ.SetReviewQueueItemStatus,
+    response: RQ.ReviewQueueItemResponse,
+  },
+  listReviewQueues: { ...routes.listReviewQueues, request: RQ.ListReviewQueues, response: RQ.ListReviewQueuesResponse },
+  updateReviewQueue: { ...routes.updateReviewQueue, request: RQ.UpdateReviewQueue, response: RQ.ReviewQueueResponse },
+  createIssue: { ...routes.createIssue, request: IS.CreateIssue, response: IS.IssueResponse },
+  searchIssues: { ...routes.searchIssues, request: IS.SearchIssues, response: IS.SearchIssuesResponse },
+  getIssue: { ...routes.getIssue, request: IS.GetIssue, response: IS.IssueResponse },
+  updateIssue: { ...routes.updateIssue, request: IS.UpdateIssue, response: IS.IssueResponse },
 } as const satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

@@ -7,6 +7,9 @@ export * from "./datasets.js";
 export * from "./endpoints.js";
 export * from "./errors.js";
 export * from "./experiments.js";
+// Review: label schemas, review queues, issues.
+export * from "./issues.js";
+export * from "./label-schemas.js";
 export * from "./logged-models.js";
 export * from "./metrics.js";
 export * from "./openapi.js";
@@ -14,6 +17,8 @@ export * from "./openapi.js";
 export * from "./prompt-optimization.js";
 export * from "./promptlab.js";
 export * from "./registry.js";
+export * from "./review-common.js";
+export * from "./review-queues.js";
 export * from "./routes.js";
 export * from "./runs.js";
 export * from "./scorers.js";

@@ -215,6 +215,29 @@ export const routes = {
   },
   createPromptlabRun: { methods: ["POST"], path: "/mlflow/runs/create-promptlab-run", ajaxOnly: true, v2Only: true },
   invokeScorer: { methods: ["POST"], path: "/mlflow/scorer/invoke", ajaxOnly: true, v3Only: true },
+  // Review: label schemas, review queues, issues (GenAI human feedback). @see mlflow/server/handlers.py
+  createLabelSchema: { methods: ["POST"], path: "/mlflow/label-schemas/create", v3Only: true },
+  deleteLabelSchema: { methods: ["DELETE"], path: "/mlflow/label-schemas/delete", v3Only: true },
+  getLabelSchema: { methods: ["GET"], path: "/mlflow/label-schemas/get", v3Only: true },
+  getLabelSchemaByName: { methods: ["GET"], path: "/mlflow/label-schemas/get-by-name", v3Only: true },
+  listLabelSchemas: { methods: ["GET"], path: "/mlflow/label-schemas/list", v3Only: true },
+  updateLabelSchema: { methods: ["PATCH"], path: "/mlflow/label-schemas/update", v3Only: true },
+  createReviewQueue: { methods: ["POST"], path: "/mlflow/review-queues/create", v3Only: true },
+  deleteReviewQueue: { methods: ["POST"], path: "/mlflow/review-queues/delete", v3Only: true },
+  getReviewQueue: { methods: ["GET"], path: "/mlflow/review-queues/get", v3Only: true },
+  getReviewQueueByName: { methods: ["GET"], path: "/mlflow/review-queues/get-by-name", v3Only: true },
+  getOrCreateUserQueue: { methods: ["POST"], path: "/mlflow/review-queues/get-or-create-user", v3Only: true },
+  addItemsToReviewQueue: { methods: ["POST"], path: "/mlflow/review-queues/items/add", v3Only: true },
+  listReviewQueueItems: { methods: ["GET"], path: "/mlflow/review-queues/items/list", v3Only: true },
+  removeItemsFromReviewQueue: { methods: ["POST"], path: "/mlflow/review-queues/items/remove", v3Only: true },
+  setReviewQueueItemStatus: { methods: ["POST"], path: "/mlflow/review-queues/items/set-status", v3Only: true },
+  listReviewQueues: { methods: ["GET"], path: "/mlflow/review-queues/list", v3Only: true },
+  updateReviewQueue: { methods: ["POST"], path: "/mlflow/review-queues/update", v3Only: true },
+  // `issues/search` comes before `issues/:issue_id`, which would match it.
+  createIssue: { methods: ["POST"], path: "/mlflow/issues", v3Only: true },
+  searchIssues: { methods: ["POST"], path: "/mlflow/issues/search", v3Only: true },
+  getIssue: { methods: ["GET"], path: "/mlflow/issues/:issue_id", v3Only: true },
+  updateIssue: { methods: ["PATCH"], path: "/mlflow/issues/:issue_id", v3Only: true },
 } as const satisfies Record<string, Route>;
 
 export type Routes = typeof routes;

@@ -21,7 +21,10 @@ import { demoRoutes } from "./routes/demo.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { genaiInvokeRoutes } from "./routes/genai-invoke.js";
 import { graphqlRoutes } from "./routes/graphql.js";
+// Review: label schemas, review queues, issues.
+import { issueRoutes } from "./routes/issues.js";
 import { jobRoutes } from "./routes/jobs.js";
+import { labelSchemaRoutes } from "./routes/label-schemas.js";
 import { loggedModelRoutes } from "./routes/logged-models.js";
 import { metricRoutes } from "./routes/metrics.js";
 import { modelVersionRoutes } from "./routes/model-versions.js";
@@ -32,6 +35,7 @@ import { presignedArtifactRoutes } from "./routes/presigned-artifacts.js";
 import { promptOptimizationRoutes } from "./routes/prompt-optimization.js";
 import { promptlabRoutes } from "./routes/promptlab.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
+import { reviewQueueRoutes } from "./routes/review-queues.js";
 import { runRoutes } from "./routes/runs.js";
 import { scorerInvokeRoutes } from "./routes/scorer-invoke.js";
 import { scorerRoutes } from "./routes/scorers.js";
@@ -139,6 +143,10 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   promptOptimizationRoutes(v3Only, store);
   promptlabRoutes(app, store, artifacts, config.mlflowVersion);
   scorerInvokeRoutes(app, store, config.allowCustomScorers ?? false);
+  // Review: label schemas, review queues, issues.
+  labelSchemaRoutes(v3Only, store);
+  reviewQueueRoutes(v3Only, store);
+  issueRoutes(v3Only, store);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));

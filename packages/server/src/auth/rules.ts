@@ -5,6 +5,8 @@ import { childOfExperiment } from "./checker.js";
 import { DATASET_RULES } from "./dataset-rules.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
+// Review: label schemas, review queues, issues.
+import { REVIEW_RULES } from "./review-rules.js";
 import type { Rule, RuleContext } from "./rule-types.js";
 // issue 14, `scorers`
 import { SCORER_RULES } from "./scorer-rules.js";
@@ -182,6 +184,8 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   ...DATASET_RULES,
   // Scorers, prompt optimization jobs, the prompt lab's runs (scorer-rules.ts; issue 14, `scorers`).
   ...SCORER_RULES,
+  // Review: label schemas, review queues, issues (review-rules.ts).
+  ...REVIEW_RULES,
 
   // Experiments. Searches are filtered after the fact (see search-filters.ts).
   createExperiment: createNotDenied("experiment"),

@@ -12,6 +12,9 @@ import { DatasetStore } from "./datasets.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
+// Review: label schemas, review queues, issues.
+import { IssueStore } from "./issues.js";
+import { LabelSchemaStore } from "./label-schemas.js";
 import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
@@ -19,6 +22,7 @@ import { ModelVersionStore } from "./model-versions.js";
 // issue 14, `scorers`
 import { OnlineScoringConfigStore } from "./online-scoring-configs.js";
 import { RegisteredModelStore } from "./registered-models.js";
+import { ReviewQueueStore } from "./review-queues.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
 import { ScorerStore } from "./scorers.js";
@@ -95,6 +99,10 @@ export interface Store {
   readonly scorers: ScorerStore;
   /** The online scoring configurations of registered scorers. */
   readonly onlineScoringConfigs: OnlineScoringConfigStore;
+  // Review: label schemas, review queues, issues.
+  readonly labelSchemas: LabelSchemaStore;
+  readonly reviewQueues: ReviewQueueStore;
+  readonly issues: IssueStore;
 }
 
 /**
@@ -180,6 +188,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       // issue 14, `scorers`
       scorers: guard(new ScorerStore(h, experiments)),
       onlineScoringConfigs: guard(new OnlineScoringConfigStore(h)),
+      // Review: label schemas, review queues, issues.
+      ...reviewStores(h, experiments),
     };
   }
 
@@ -194,3 +204,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
 }
 
 export type { SearchRunsArgs };
+
+/** The review sub-stores (label schemas, review queues, issues) over one handle. */
+function reviewStores(h: DbHandle, experiments: ExperimentStore) {
+  const labelSchemas = new LabelSchemaStore(h, experiments);
+  return {
+    labelSchemas: withDatabaseErrors(labelSchemas),
+    reviewQueues: withDatabaseErrors(new ReviewQueueStore(h, experiments, labelSchemas)),
+    issues: withDatabaseErrors(new IssueStore(h, experiments)),
+  };
+}

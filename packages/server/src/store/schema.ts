@@ -588,3 +588,107 @@ export const onlineScoringConfigs = sqliteTable(
   },
   (t) => [index("online_scoring_configs_scorer").on(t.scorerId)],
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+// Review: label schemas, review queues, issues (GenAI human feedback). Each belongs to its experiment's workspace.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The questions reviewers answer, per experiment; `input_config` is the input variant's fields as JSON.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlLabelSchema
+ */
+export const labelSchemas = sqliteTable(
+  "label_schemas",
+  {
+    schemaId: text("schema_id").primaryKey(),
+    experimentId: integer("experiment_id").notNull(),
+    name: text("name").notNull(),
+    /** "feedback" or "expectation". */
+    type: text("type").notNull(),
+    instruction: text("instruction"),
+    enableComment: integer("enable_comment").notNull().default(0),
+    /** "pass_fail", "categorical", "numeric" or "text". */
+    inputType: text("input_type").notNull(),
+    inputConfig: text("input_config").notNull(),
+    createdBy: text("created_by"),
+    createdTime: integer("created_time").notNull(),
+    lastUpdateTime: integer("last_update_time").notNull(),
+    /** The experiment's protected default question (at most one per experiment). */
+    isDefault: integer("is_default").notNull().default(0),
+  },
+  (t) => [uniqueIndex("label_schemas_experiment_name").on(t.experimentId, t.name)],
+);
+
+/**
+ * Review queues; names are unique per experiment case-insensitively through `name_key` (the lower-cased name).
+ * @see mlflow/store/tracking/dbmodels/models.py SqlReviewQueue
+ */
+export const reviewQueues = sqliteTable(
+  "review_queues",
+  {
+    queueId: text("queue_id").primaryKey(),
+    experimentId: integer("experiment_id").notNull(),
+    name: text("name").notNull(),
+    nameKey: text("name_key").notNull(),
+    /** "user" or "custom". */
+    queueType: text("queue_type").notNull(),
+    createdBy: text("created_by"),
+    creationTimeMs: integer("creation_time_ms").notNull(),
+    lastUpdateTimeMs: integer("last_update_time_ms").notNull(),
+  },
+  (t) => [uniqueIndex("review_queues_experiment_name_key").on(t.experimentId, t.nameKey)],
+);
+
+/** A queue's assigned users (lower-cased). @see SqlReviewQueueUser */
+export const reviewQueueUsers = sqliteTable(
+  "review_queue_users",
+  { queueId: text("queue_id").notNull(), userId: text("user_id").notNull() },
+  (t) => [primaryKey({ columns: [t.queueId, t.userId] }), index("review_queue_users_user").on(t.userId)],
+);
+
+/** The traces attached to a queue and their review status. @see SqlReviewQueueItem */
+export const reviewQueueItems = sqliteTable(
+  "review_queue_items",
+  {
+    queueId: text("queue_id").notNull(),
+    itemType: text("item_type").notNull(),
+    itemId: text("item_id").notNull(),
+    /** "pending", "complete" or "declined". */
+    status: text("status").notNull(),
+    completedBy: text("completed_by"),
+    completedTimeMs: integer("completed_time_ms"),
+    creationTimeMs: integer("creation_time_ms").notNull(),
+    lastUpdateTimeMs: integer("last_update_time_ms").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.queueId, t.itemId] }), index("review_queue_items_item").on(t.itemId)],
+);
+
+/** The label schemas a custom queue asks (a soft reference: a deleted schema may linger). @see SqlReviewQueueLabelSchema */
+export const reviewQueueLabelSchemas = sqliteTable(
+  "review_queue_label_schemas",
+  { queueId: text("queue_id").notNull(), schemaId: text("schema_id").notNull() },
+  (t) => [primaryKey({ columns: [t.queueId, t.schemaId] })],
+);
+
+/**
+ * Issues found in an experiment's traces; `root_causes` and `categories` are JSON lists.
+ * @see mlflow/store/tracking/dbmodels/models.py SqlIssue
+ */
+export const issues = sqliteTable(
+  "issues",
+  {
+    issueId: text("issue_id").primaryKey(),
+    experimentId: integer("experiment_id").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    status: text("status").notNull(),
+    severity: text("severity"),
+    rootCauses: text("root_causes"),
+    sourceRunId: text("source_run_id"),
+    categories: text("categories"),
+    createdTimestamp: integer("created_timestamp").notNull(),
+    lastUpdatedTimestamp: integer("last_updated_timestamp").notNull(),
+    createdBy: text("created_by"),
+  },
+  (t) => [index("issues_experiment").on(t.experimentId, t.createdTimestamp)],
+);

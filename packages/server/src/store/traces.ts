@@ -540,6 +540,12 @@ export function deleteTraceRows(ids: number[]) {
             AND source_id IN (SELECT request_id FROM trace_info WHERE id IN ${inIds})`,
       args: [json],
     },
+    // Review: a deleted trace leaves the review queues it was in. @see _delete_review_queue_items_for_traces
+    {
+      sql: `DELETE FROM review_queue_items WHERE item_type = 'trace'
+            AND item_id IN (SELECT request_id FROM trace_info WHERE id IN ${inIds})`,
+      args: [json],
+    },
     { sql: `DELETE FROM trace_info WHERE id IN ${inIds}`, args: [json] },
   ];
 }
