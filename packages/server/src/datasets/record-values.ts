@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { clientCrash, invalidParameter } from "../errors.js";
-import { PyFloat, type PyJson, pyJsonDumps } from "../traces/py-json.js";
+import { PyFloat, type PyJson, pyJsonDumps, pyTypeOf } from "../traces/py-json.js";
 
 /**
  * An evaluation-dataset record as the reference's store reads, merges and writes it. Values are Python's view of JSON
@@ -46,16 +46,6 @@ export function truthy(v: PyJson | undefined): boolean {
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === "object") return Object.keys(v).length > 0;
   return true;
-}
-
-/** Python's type name of a JSON value, for the reference's crash messages. */
-export function pyTypeOf(v: PyJson | undefined): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (v instanceof PyFloat) return "float";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "object") return "dict";
-  if (typeof v === "number") return "int";
-  return typeof v === "boolean" ? "bool" : "str";
 }
 
 /** `json.dumps(value, sort_keys=True)`. */

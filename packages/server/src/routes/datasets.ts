@@ -1,11 +1,11 @@
 import type { Hono } from "hono";
-import { isPyObject, pyTypeOf, readRecordList } from "../datasets/record-values.js";
+import { isPyObject, readRecordList } from "../datasets/record-values.js";
 import { clientCrash, invalidParameter } from "../errors.js";
 import { mount } from "../http/mount.js";
 import { parseDatasetFilter, parseDatasetOrderBy } from "../search/dataset-grammar.js";
 import { DEFAULT_RECORDS_PAGE } from "../store/dataset-records.js";
 import type { Store } from "../store/index.js";
-import { type PyJson, pyJsonLoads } from "../traces/py-json.js";
+import { type PyJson, pyJsonLoads, pyTypeOf } from "../traces/py-json.js";
 import { storeIn } from "../workspaces/middleware.js";
 
 /**

@@ -4,6 +4,7 @@ import { mount } from "../http/mount.js";
 import { parseTraceComparisons } from "../search/trace-grammar.js";
 import type { Store } from "../store/index.js";
 import { scorerToWire } from "../store/scorers.js";
+import { pyTypeOf } from "../traces/py-json.js";
 import { pyFloatOf, pyReprJson } from "../validation/python-values.js";
 import {
   checkScorerModel,
@@ -11,7 +12,6 @@ import {
   checkScorerPayload,
   gatewayEndpointOf,
   parseSerializedScorer,
-  pyTypeOf,
   scorerModel,
 } from "../validation/serialized-scorer.js";
 import { PyFloat, pyJsonDumps } from "../webhooks/python-json.js";

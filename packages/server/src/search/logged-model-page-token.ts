@@ -1,6 +1,6 @@
 import { invalidParameter } from "../errors.js";
+import { pyReprJson } from "../validation/python-values.js";
 import type { ModelOrderBy } from "./logged-model-search-sql.js";
-import { pyFloat, pyStr } from "./python-compat.js";
 
 /**
  * Logged-models page tokens, written as the reference writes them: base64 of the JSON
@@ -29,19 +29,6 @@ function pyDumps(v: unknown): string {
     return JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   }
   return JSON.stringify(v);
-}
-
-/** Python's repr of a JSON value, as the reference's messages print lists and dicts. */
-export function pyReprJson(v: unknown): string {
-  if (v === null || v === undefined) return "None";
-  if (v === true) return "True";
-  if (v === false) return "False";
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
-  if (typeof v === "string") return pyStr(v);
-  if (Array.isArray(v)) return `[${v.map(pyReprJson).join(", ")}]`;
-  return `{${Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${pyStr(k)}: ${pyReprJson(x)}`)
-    .join(", ")}}`;
 }
 
 /** Python's str() in an f-string: strings as they are, the rest as repr. */

@@ -1,5 +1,6 @@
 import { invalidParameter } from "../errors.js";
-import { pyFloat, pyInt, pyStr } from "./python-compat.js";
+import { pyReprJson } from "../validation/python-values.js";
+import { pyInt } from "./python-compat.js";
 
 /**
  * The registry searches' page tokens, as the reference writes and reads them: base64 of `{"offset": N}`. Offsets are
@@ -40,18 +41,6 @@ function pyBytes(bytes: Uint8Array): string {
   return `b${q}${out}${q}`;
 }
 
-/** Python's repr of a parsed JSON value. */
-export function pyJsonRepr(v: unknown): string {
-  if (v === null || v === undefined) return "None";
-  if (typeof v === "boolean") return v ? "True" : "False";
-  if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
-  if (typeof v === "string") return pyStr(v);
-  if (Array.isArray(v)) return `[${v.map(pyJsonRepr).join(", ")}]`;
-  return `{${Object.entries(v as Record<string, unknown>)
-    .map(([k, x]) => `${pyStr(k)}: ${pyJsonRepr(x)}`)
-    .join(", ")}}`;
-}
-
 /** The offset a page token carries (0 without a token), refused with the reference's messages. */
 export function decodeRegistryPageToken(token: string | undefined): number {
   if (!token) return 0;
@@ -68,7 +57,7 @@ export function decodeRegistryPageToken(token: string | undefined): number {
     parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>).offset
       : undefined;
-  if (!offset) throw invalidParameter(`Invalid page token, parsed value=${pyJsonRepr(parsed)}`);
+  if (!offset) throw invalidParameter(`Invalid page token, parsed value=${pyReprJson(parsed)}`);
   const n =
     typeof offset === "number"
       ? Math.trunc(offset)
@@ -79,10 +68,10 @@ export function decodeRegistryPageToken(token: string | undefined): number {
           : undefined;
   if (n === undefined)
     throw invalidParameter(
-      `Invalid page token, not stringable ${typeof offset === "string" ? offset : pyJsonRepr(offset)}`,
+      `Invalid page token, not stringable ${typeof offset === "string" ? offset : pyReprJson(offset)}`,
     );
   // An offset SQLite cannot take (`{"offset": 1e30}`) crashes the reference ("Python int too large to convert to
   // SQLite INTEGER", HTTP 500); tracklite refuses it like other bad tokens.
-  if (!Number.isSafeInteger(n)) throw invalidParameter(`Invalid page token, parsed value=${pyJsonRepr(parsed)}`);
+  if (!Number.isSafeInteger(n)) throw invalidParameter(`Invalid page token, parsed value=${pyReprJson(parsed)}`);
   return n;
 }

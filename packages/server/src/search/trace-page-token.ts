@@ -1,6 +1,6 @@
 import { clientCrash, invalidParameter } from "../errors.js";
+import { pyReprJson } from "../validation/python-values.js";
 import type { SortKey, SqlArg } from "./keyset.js";
-import { pyReprJson } from "./logged-model-page-token.js";
 import { pyInt } from "./python-compat.js";
 
 /**

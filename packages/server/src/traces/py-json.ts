@@ -57,3 +57,13 @@ export function toWireJson(v: PyJson): unknown {
 export function isPyScalar(v: PyJson): boolean {
   return v instanceof PyFloat || typeof v === "number" || typeof v === "string" || typeof v === "boolean";
 }
+
+/** Python's `type(v).__name__` of a JSON value, for the reference's messages. */
+export function pyTypeOf(v: PyJson | undefined): string {
+  if (v === null || v === undefined) return "NoneType";
+  if (v instanceof PyFloat) return "float";
+  if (Array.isArray(v)) return "list";
+  if (typeof v === "object") return "dict";
+  if (typeof v === "number") return "int";
+  return typeof v === "string" ? "str" : "bool";
+}

@@ -1,6 +1,6 @@
 import { clientCrash, invalidParameter } from "../errors.js";
 import { pyStr } from "../search/python-compat.js";
-import { PyFloat, type PyJson, pyJsonLoads } from "../traces/py-json.js";
+import { PyFloat, type PyJson, pyJsonLoads, pyTypeOf } from "../traces/py-json.js";
 
 /**
  * The reference's checks on a serialized scorer (the JSON a client's `Scorer.model_dump()` gives), without running
@@ -29,16 +29,6 @@ type PyDict = { [key: string]: PyJson };
 
 const isDict = (v: PyJson | undefined): v is PyDict =>
   v !== null && v !== undefined && typeof v === "object" && !Array.isArray(v) && !(v instanceof PyFloat);
-
-/** Python's `type(v).__name__` of a JSON value. */
-export function pyTypeOf(v: PyJson | undefined): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (v instanceof PyFloat) return "float";
-  if (Array.isArray(v)) return "list";
-  if (typeof v === "object") return "dict";
-  if (typeof v === "number") return "int";
-  return typeof v === "string" ? "str" : "bool";
-}
 
 /** Python's truthiness of a JSON value. */
 function truthy(v: PyJson | undefined): boolean {
