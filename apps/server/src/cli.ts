@@ -179,7 +179,7 @@ async function runServer(options: ServerOptions): Promise<void> {
       ...webhookOptionsFromEnv(process.env),
       resolveHost: async (host) => (await lookup(host, { all: true })).map((a) => a.address),
     },
-    // owntests: MLflow's create-model-version source check, a Python regex from the environment.
+    // MLflow's create-model-version source check, a Python regex from the environment.
     ...modelVersionSourceRegexFromEnv(process.env),
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
@@ -199,7 +199,7 @@ async function runServer(options: ServerOptions): Promise<void> {
       artifactsOnly: options.artifactsOnly,
       presignedDownloadTtlSeconds: presignedDownloadTtl(process.env),
       ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
-      // issue 14, `scorers`: MLflow's switch for `@scorer` functions (tracklite stores them, never runs them).
+      // MLflow's switch for `@scorer` functions (tracklite stores them, never runs them).
       allowCustomScorers: /^(true|1)$/i.test(process.env.MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS ?? ""),
     },
     ...(auth ? { auth } : {}),

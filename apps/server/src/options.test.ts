@@ -166,7 +166,7 @@ describe("--trace-archival-config", () => {
   });
 });
 
-// --- artifacts ---
+// Artifact serving flags.
 describe("--serve-artifacts, --artifacts-only, --registry-store-uri", () => {
   const parse = (argv: string[], env: Record<string, string> = {}) => parseCommand(["server", ...argv], env);
   const options = (argv: string[], env: Record<string, string> = {}) => {

@@ -25,12 +25,12 @@ export interface ServerOptions {
   maxRequestBodyBytes: number;
   /** `--trace-archival-config`: the YAML file of server-owned trace archival. */
   traceArchivalConfig?: string;
-  // --- artifacts (--serve-artifacts, --artifacts-only, --registry-store-uri) ---
+  // --serve-artifacts, --artifacts-only, --registry-store-uri.
   /** `--serve-artifacts` (default) / `--no-serve-artifacts`: the mlflow-artifacts proxy. */
   serveArtifacts: boolean;
   /** `--artifacts-only`: only the artifact proxy is served; no backend store is opened. */
   artifactsOnly: boolean;
-  // prometheus: --expose-prometheus, --static-prefix, --workers and the rest of mlflow server's flags.
+  // --expose-prometheus, --static-prefix, --workers and the rest of mlflow server's flags.
   /** `--expose-prometheus`, `--static-prefix`, and notes about flags accepted without effect. */
   serverFlags?: ServerFlags;
 }
@@ -141,13 +141,13 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "workspace-store-uri": { type: "string" },
         "max-request-body-size": { type: "string" },
         "trace-archival-config": { type: "string" },
-        // --- artifacts ---
+        // --serve-artifacts, --artifacts-only, --registry-store-uri.
         "serve-artifacts": { type: "boolean" },
         "no-serve-artifacts": { type: "boolean" },
         "artifacts-only": { type: "boolean" },
         "registry-store-uri": { type: "string" },
         help: { type: "boolean", short: "h" },
-        // prometheus: the rest of mlflow server's flags.
+        // The rest of mlflow server's flags.
         ...SERVER_FLAG_OPTIONS,
       },
     });
@@ -212,7 +212,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   const rawBackend = str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db");
   const artifactFlags = artifactOptions(values, env, backendStoreUri, rawBackend, traceArchivalConfig);
   if ("error" in artifactFlags) return { kind: "error", message: artifactFlags.error, alone: true };
-  // prometheus: the rest of mlflow server's flags.
+  // The rest of mlflow server's flags.
   const serverFlags = readServerFlags(values, env);
   if ("error" in serverFlags) return { kind: "error", message: serverFlags.error, alone: true };
   return {

@@ -238,7 +238,7 @@ export const CHECKS = {
   getMetricBuckets: {},
   getTraceSpanTree: { trace_id: ["string", "required"], max_results: ["intlike"], page_token: ["string"] },
   getTraceSpans: { trace_id: ["string", "required"], span_ids: ["array", "itemsString"] },
-  // GenAI evaluation datasets (datasets area). @see mlflow/server/handlers.py _create_dataset_handler …
+  // GenAI evaluation datasets. @see mlflow/server/handlers.py _create_dataset_handler …
   searchEvaluationDatasets: {
     experiment_ids: ["array"],
     filter_string: ["string"],
@@ -258,7 +258,7 @@ export const CHECKS = {
   addDatasetToExperiments: { experiment_ids: ["array"] },
   removeDatasetFromExperiments: { experiment_ids: ["array"] },
   searchDatasets: {},
-  // Scorers and prompt optimization jobs (issue 14, `scorers`). @see mlflow/server/handlers.py _register_scorer …
+  // Scorers and prompt optimization jobs. @see mlflow/server/handlers.py _register_scorer …
   registerScorer: {
     experiment_id: ["required", "string"],
     name: ["required", "string"],

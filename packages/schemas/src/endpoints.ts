@@ -7,7 +7,6 @@ import * as IS from "./issues.js";
 import * as LS from "./label-schemas.js";
 import * as L from "./logged-models.js";
 import * as M from "./metrics.js";
-// issue 14, `scorers`
 import * as PO from "./prompt-optimization.js";
 import * as PL from "./promptlab.js";
 import * as G from "./registry.js";
@@ -267,7 +266,7 @@ export const endpoints = {
   createApiToken: { ...routes.createApiToken, request: A.CreateApiToken, response: A.CreateApiTokenResponse },
   listApiTokens: { ...routes.listApiTokens, request: A.AuthSchemas.Empty, response: A.ListApiTokensResponse },
   deleteApiToken: { ...routes.deleteApiToken, request: A.DeleteApiToken, response: E.Empty },
-  // GenAI evaluation datasets (datasets area).
+  // GenAI evaluation datasets.
   searchEvaluationDatasets: {
     ...routes.searchEvaluationDatasets,
     request: DS.SearchEvaluationDatasets,
@@ -309,7 +308,7 @@ export const endpoints = {
     response: DS.DatasetResponse,
   },
   searchDatasets: { ...routes.searchDatasets, request: DS.SearchRunDatasets, response: DS.SearchRunDatasetsResponse },
-  // Scorers, prompt optimization jobs and the prompt lab's runs (issue 14, `scorers`).
+  // Scorers, prompt optimization jobs and the prompt lab's runs.
   registerScorer: { ...routes.registerScorer, request: SC.RegisterScorer, response: SC.RegisterScorerResponse },
   listScorers: { ...routes.listScorers, request: SC.ListScorers, response: SC.ScorersResponse },
   listScorerVersions: { ...routes.listScorerVersions, request: SC.ListScorerVersions, response: SC.ScorersResponse },

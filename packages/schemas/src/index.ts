@@ -2,18 +2,15 @@ export * from "./artifacts.js";
 export * from "./assessments.js";
 export * from "./auth.js";
 export * from "./checks.js";
-// GenAI evaluation datasets (datasets area).
 export * from "./datasets.js";
 export * from "./endpoints.js";
 export * from "./errors.js";
 export * from "./experiments.js";
-// Review: label schemas, review queues, issues.
 export * from "./issues.js";
 export * from "./label-schemas.js";
 export * from "./logged-models.js";
 export * from "./metrics.js";
 export * from "./openapi.js";
-// issue 14, `scorers`
 export * from "./prompt-optimization.js";
 export * from "./promptlab.js";
 export * from "./registry.js";

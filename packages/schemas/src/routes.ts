@@ -169,7 +169,7 @@ export const routes = {
   createApiToken: { methods: ["POST"], path: "/tracklite/users/tokens/create", auth: true },
   listApiTokens: { methods: ["GET"], path: "/tracklite/users/tokens/list", auth: true },
   deleteApiToken: { methods: ["POST"], path: "/tracklite/users/tokens/delete", auth: true },
-  // GenAI evaluation datasets (datasets area). `search` and `create` come before `:dataset_id`, which would match them.
+  // GenAI evaluation datasets. `search` and `create` come before `:dataset_id`, which would match them.
   searchEvaluationDatasets: { methods: ["POST", "GET"], path: "/mlflow/datasets/search", v3Only: true },
   createDataset: { methods: ["POST"], path: "/mlflow/datasets/create", v3Only: true },
   getDataset: { methods: ["GET"], path: "/mlflow/datasets/:dataset_id", v3Only: true },
@@ -188,7 +188,7 @@ export const routes = {
   },
   // The run datasets (`log_inputs`) of experiments, for the UI: the reference serves it under `/ajax-api/2.0` only.
   searchDatasets: { methods: ["POST"], path: "/mlflow/experiments/search-datasets", ajaxOnly: true },
-  // Scorers, prompt optimization jobs and the prompt lab's runs (issue 14, `scorers`).
+  // Scorers, prompt optimization jobs and the prompt lab's runs.
   registerScorer: { methods: ["POST"], path: "/mlflow/scorers/register", v3Only: true },
   listScorers: { methods: ["GET"], path: "/mlflow/scorers/list", v3Only: true },
   listScorerVersions: { methods: ["GET"], path: "/mlflow/scorers/versions", v3Only: true },

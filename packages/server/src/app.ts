@@ -15,13 +15,11 @@ import { observeRequests } from "./observe/request-observer.js";
 import type { MetricsExport } from "./observe/server-observer.js";
 import { artifactRoutes } from "./routes/artifacts.js";
 import { assessmentRoutes } from "./routes/assessments.js";
-// GenAI evaluation datasets (datasets area).
 import { datasetRoutes } from "./routes/datasets.js";
 import { demoRoutes } from "./routes/demo.js";
 import { experimentRoutes } from "./routes/experiments.js";
 import { genaiInvokeRoutes } from "./routes/genai-invoke.js";
 import { graphqlRoutes } from "./routes/graphql.js";
-// Review: label schemas, review queues, issues.
 import { issueRoutes } from "./routes/issues.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { labelSchemaRoutes } from "./routes/label-schemas.js";
@@ -31,7 +29,6 @@ import { modelVersionRoutes } from "./routes/model-versions.js";
 import { openApiRoutes } from "./routes/openapi.js";
 import { otlpRoutes } from "./routes/otlp.js";
 import { presignedArtifactRoutes } from "./routes/presigned-artifacts.js";
-// issue 14, `scorers`
 import { promptOptimizationRoutes } from "./routes/prompt-optimization.js";
 import { promptlabRoutes } from "./routes/promptlab.js";
 import { registeredModelRoutes } from "./routes/registered-models.js";
@@ -57,9 +54,8 @@ export interface AppConfig {
   security?: SecurityOptions;
   /** Bodies over this many bytes are refused with 413 (artifact uploads excepted); 32 MiB when unset. */
   maxRequestBodyBytes?: number;
-  /** `/graphql`'s limits and checks (graphql area); the reference's defaults when left out. */
+  /** `/graphql`'s limits and checks; the reference's defaults when left out. */
   graphql?: GraphqlOptions;
-  // --- artifacts ---
   /** `--serve-artifacts` (default true): the mlflow-artifacts proxy is served and proxied locations are read. */
   serveArtifacts?: boolean;
   /** `--artifacts-only`: every route but the artifact proxy's answers 503, as the reference's do. */
@@ -68,7 +64,6 @@ export interface AppConfig {
   presignedDownloadTtlSeconds?: number;
   /** `--static-prefix` (`/mlflow`, say): every route answers under it instead of at `/`. */
   staticPrefix?: string;
-  // issue 14, `scorers`
   /** MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS: accept `@scorer` functions for registration (they are stored, never run). */
   allowCustomScorers?: boolean;
 }
@@ -104,7 +99,8 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   const ajaxV3 = new Hono();
 
   // The middleware, in order. With --expose-prometheus, the request timer sees every answer. Then, before anything
-  // reads the request, MLflow's security checks: the reference runs them before authentication too. Then the body limit, before a body is read.
+  // reads the request, MLflow's security checks: the reference runs them before authentication too. Then the body
+  // limit, before a body is read.
   if (metrics) app.use(observeRequests(metrics.observer));
   app.use(securityMiddleware(config.security));
   if (staticPrefix) app.use(prefixRootRedirect(staticPrefix));
@@ -132,21 +128,19 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   traceArtifactRoutes(ajaxOnly, store, artifacts);
   traceWriteRoutes(v3Only, store);
   otlpRoutes(app, store);
-  jobRoutes(app, ajaxV3);
-  uiTelemetryRoutes(ajaxV3);
-  genaiInvokeRoutes(ajaxV3);
-  demoRoutes(ajaxV3, store);
-  // GenAI evaluation datasets (datasets area).
+  // GenAI evaluation: datasets, scorers, prompt optimization, the prompt lab, human review, and the UI's job calls.
   datasetRoutes(v3Only, ajaxOnly, store);
-  // issue 14, `scorers`
   scorerRoutes(v3Only, store, { allowCustomScorers: config.allowCustomScorers ?? false });
   promptOptimizationRoutes(v3Only, store);
   promptlabRoutes(app, store, artifacts, config.mlflowVersion);
   scorerInvokeRoutes(app, store, config.allowCustomScorers ?? false);
-  // Review: label schemas, review queues, issues.
   labelSchemaRoutes(v3Only, store);
   reviewQueueRoutes(v3Only, store);
   issueRoutes(v3Only, store);
+  genaiInvokeRoutes(ajaxV3);
+  jobRoutes(app, ajaxV3);
+  demoRoutes(ajaxV3, store);
+  uiTelemetryRoutes(ajaxV3);
 
   app.get("/health", (c) => c.text("OK"));
   app.get("/version", (c) => c.text(config.mlflowVersion));
@@ -154,7 +148,7 @@ export function createApp({ store, artifacts, config, auth, artifactRoots, metri
   serverInfoRoutes(app, access.serveArtifacts ? artifacts : undefined, store.workspacesEnabled);
   openApiRoutes(app, config.mlflowVersion);
   if (auth) mountAuthRoutes(app, auth, store);
-  // GraphQL (graphql area): /graphql and /ajax-api/graphql, its engine loaded on the first query.
+  // /graphql and /ajax-api/graphql, the engine loaded on the first query.
   graphqlRoutes(app, { store, auth, options: config.graphql });
   for (const prefix of ["/api/3.0", "/ajax-api/3.0"]) app.route(prefix, v3Only);
   app.route("/ajax-api/3.0", ajaxV3);

@@ -12,7 +12,7 @@ export { MlflowError } from "./errors.js";
 // GraphQL (graphql area).
 export { type GraphqlOptions, GraphqlOptionsError, graphqlOptionsFromEnv } from "./graphql/options.js";
 export { type SecurityOptions, securityOptionsFromEnv } from "./http/security.js";
-// prometheus: the observer hook a runtime binds to its metrics library (--expose-prometheus).
+// The observer hook a runtime binds to its metrics library (--expose-prometheus).
 export type {
   IngestKind,
   MetricsExport,
@@ -22,6 +22,6 @@ export type {
 } from "./observe/server-observer.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
-// owntests: the create-model-version source check from the environment.
+// The create-model-version source check from the environment.
 export { modelVersionSourceRegexFromEnv } from "./validation/python-regex.js";
 export { type WebhookOptions, webhookOptionsFromEnv } from "./webhooks/options.js";

@@ -8,7 +8,6 @@ import { isInternal, setSignedInUser, workspaceOf } from "./request-state.js";
 import { forbidden, tooManyAttempts, unauthenticated } from "./responses.js";
 import { buildRouteTable, findRoute } from "./route-table.js";
 import { RuleAnswer, type RuleContext } from "./rule-types.js";
-// issue 14, `scorers`
 import { scorerPattern } from "./scorer-rules.js";
 import { filterSearch, readableExperimentIds, researchRuns, SEARCH_FILTERS } from "./search-filters.js";
 import type { AuthService, SignIn } from "./service.js";
@@ -128,7 +127,7 @@ async function afterRequest(
   checker: Checker | undefined,
 ): Promise<void> {
   switch (name) {
-    // issue 14, `scorers`: the registering user manages the scorer; deleting it (or a version) drops its grants.
+    // the registering user manages the scorer; deleting it (or a version) drops its grants.
     // @see set_can_manage_scorer_permission, delete_scorer_permissions_cascade
     case "registerScorer": {
       const body = (await c.res.clone().json()) as { experiment_id?: string; name?: string };

@@ -200,7 +200,7 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
     rule: proxyRule("update"),
   },
   ...GENAI_UI_ROUTES,
-  // --- artifacts: presigned URLs ---
+  // Presigned artifact URLs.
   {
     name: "proxyPresignedDownload",
     methods: ["GET"],

@@ -1,14 +1,11 @@
 import type { EndpointName } from "@tracklite/schemas";
 import { invalidParameter, MlflowError } from "../errors.js";
 import { childOfExperiment } from "./checker.js";
-// GenAI evaluation datasets (datasets area).
 import { DATASET_RULES } from "./dataset-rules.js";
 import { rejectWorkspaceType, userPermissionFor } from "./grant-resolution.js";
 import { type Requirement, validateResourceType } from "./permissions.js";
-// Review: label schemas, review queues, issues.
 import { REVIEW_RULES } from "./review-rules.js";
 import type { Rule, RuleContext } from "./rule-types.js";
-// issue 14, `scorers`
 import { SCORER_RULES } from "./scorer-rules.js";
 import { TRACE_RULES } from "./trace-rules.js";
 
@@ -182,7 +179,7 @@ export const RULES: { readonly [N in EndpointName]: Rule } = {
   ...TRACE_RULES,
   // GenAI evaluation datasets (dataset-rules.ts).
   ...DATASET_RULES,
-  // Scorers, prompt optimization jobs, the prompt lab's runs (scorer-rules.ts; issue 14, `scorers`).
+  // Scorers, prompt optimization jobs, the prompt lab's runs (scorer-rules.ts).
   ...SCORER_RULES,
   // Review: label schemas, review queues, issues (review-rules.ts).
   ...REVIEW_RULES,

@@ -1,7 +1,6 @@
 import type { Context, Hono } from "hono";
 import { type Checker, childOfExperiment, IS_PROMPT_TAG } from "./checker.js";
 import { markInternal } from "./request-state.js";
-// issue 14, `scorers`
 import { canReadScorerRow } from "./scorer-rules.js";
 
 type Row = Record<string, unknown>;
@@ -64,7 +63,7 @@ export const SEARCH_FILTERS: Record<string, SearchFilter> = {
     },
     defaultMax: 100,
   },
-  // issue 14, `scorers`: a cross-experiment listing keeps the scorers the user may read. @see filter_list_scorers
+  // a cross-experiment listing keeps the scorers the user may read. @see filter_list_scorers
   listScorers: { field: "scorers", keep: (check, row) => canReadScorerRow(check, row), defaultMax: 1_000_000 },
 };
 

@@ -110,7 +110,7 @@ describe("experiments", () => {
   });
 });
 
-describe("experiments/create with a local artifact_location (owntests)", () => {
+describe("experiments/create with a local artifact_location", () => {
   const w = useTestApp({ workingDirectory: "/srv/tracklite" });
 
   it("makes a relative location absolute against the server's working directory, as the reference does", async () => {

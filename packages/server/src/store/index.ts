@@ -6,20 +6,17 @@ import { WebhookDispatcher } from "../webhooks/dispatcher.js";
 import { deliveryPolicy, type WebhookOptions } from "../webhooks/options.js";
 import { SecretBox } from "../webhooks/secret-box.js";
 import { AssessmentStore, loadAssessments } from "./assessments.js";
-// GenAI evaluation datasets (datasets area).
 import { DatasetRecordStore } from "./dataset-records.js";
 import { DatasetStore } from "./datasets.js";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { mapDatabaseError, withDatabaseErrors } from "./db-errors.js";
 import { ExperimentStore } from "./experiments.js";
-// Review: label schemas, review queues, issues.
 import { IssueStore } from "./issues.js";
 import { LabelSchemaStore } from "./label-schemas.js";
 import { LoggedModelStore } from "./logged-models.js";
 import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
 import { ModelVersionStore } from "./model-versions.js";
-// issue 14, `scorers`
 import { OnlineScoringConfigStore } from "./online-scoring-configs.js";
 import { RegisteredModelStore } from "./registered-models.js";
 import { ReviewQueueStore } from "./review-queues.js";
@@ -48,7 +45,7 @@ export interface StoreOptions extends OpenOptions {
    * holds the S3 settings for an `s3://` location.
    */
   traceArchival?: { config: TraceArchivalConfig; env?: Record<string, string | undefined> };
-  // owntests: MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX, which every new version's source must match.
+  // MLFLOW_CREATE_MODEL_VERSION_SOURCE_VALIDATION_REGEX, which every new version's source must match.
   modelVersionSourceRegex?: RegExp | undefined;
   /** The server's working folder: a relative local `artifact_location` is made absolute against it, as the reference does. */
   workingDirectory?: string;
@@ -91,10 +88,10 @@ export interface Store {
   close(): void;
   /** Writes waiting for the one writer or being committed (`--expose-prometheus`'s queue depth). */
   writerQueueDepth(): number;
-  // GenAI evaluation datasets (datasets area): the datasets, their tags and experiments; their records.
+  // GenAI evaluation datasets: the datasets, their tags and experiments; their records.
   readonly datasets: DatasetStore;
   readonly datasetRecords: DatasetRecordStore;
-  // issue 14, `scorers`
+  // Scorers.
   /** Registered scorers and their versions, per experiment. */
   readonly scorers: ScorerStore;
   /** The online scoring configurations of registered scorers. */
@@ -182,10 +179,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         base.client.close();
       },
       writerQueueDepth: () => base.writer.depth,
-      // GenAI evaluation datasets (datasets area).
+      // GenAI evaluation datasets.
       datasets: guard(new DatasetStore(h)),
       datasetRecords: guard(new DatasetRecordStore(h)),
-      // issue 14, `scorers`
+      // Scorers.
       scorers: guard(new ScorerStore(h, experiments)),
       onlineScoringConfigs: guard(new OnlineScoringConfigStore(h)),
       // Review: label schemas, review queues, issues.

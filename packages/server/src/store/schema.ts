@@ -477,7 +477,7 @@ export const entityAssociations = sqliteTable(
   ],
 );
 
-// ---- GenAI evaluation datasets (datasets area) ----
+// ---- GenAI evaluation datasets ----
 
 /**
  * MLflow 3's evaluation datasets. Their tags and records hang off `dataset_id`; their experiments are rows of
@@ -542,7 +542,7 @@ export const evaluationDatasetRecords = sqliteTable(
   ],
 );
 
-// ---- Scorers (issue 14, `scorers`) ----
+// ---- Scorers ----
 
 /**
  * Registered scorers: one row per (experiment, name), keyed by a uuid4 the versions and online configs reference.

@@ -45,7 +45,7 @@ const CASCADE: readonly string[] = [
   "DELETE FROM registered_models WHERE workspace = ?",
   "DELETE FROM webhook_events WHERE webhook_row IN (SELECT id FROM webhooks WHERE workspace = ?)",
   "DELETE FROM webhooks WHERE workspace = ?",
-  // GenAI evaluation datasets (datasets area): their tags, records and experiment links go with them.
+  // GenAI evaluation datasets: their tags, records and experiment links go with them.
   ...["evaluation_dataset_tags", "evaluation_dataset_records"].map(
     (t) => `DELETE FROM ${t} WHERE dataset_id IN (SELECT dataset_id FROM evaluation_datasets WHERE workspace = ?)`,
   ),
