@@ -104,9 +104,13 @@ def test_encoded_artifact_paths_are_judged_as_served(world):
 
 
 def test_upload_goes_to_the_run_that_was_checked(world):
+    # The upload writes to `run_uuid`'s run (the reference's handler reads no `run_id`), so that is the run judged.
     port, run, my_run = world["port"], world["run"], world["my_run"]
-    target = f"/ajax-api/2.0/mlflow/upload-artifact?run_id={my_run}&run_uuid={run}&path=planted.txt"
-    status, _ = raw(port, "POST", target, body=b"PLANTED", headers={"Content-Type": "application/octet-stream"})
+    upload = "/ajax-api/2.0/mlflow/upload-artifact?run_id={}&run_uuid={}&path=planted.txt"
+    headers = {"Content-Type": "application/octet-stream"}
+    status, _ = raw(port, "POST", upload.format(my_run, run), body=b"PLANTED", headers=headers)
+    assert status == 403
+    status, _ = raw(port, "POST", upload.format(run, my_run), body=b"PLANTED", headers=headers)
     assert status == 200
     victim = world["call"](ALICE, "GET", "/api/2.0/mlflow/artifacts/list", params={"run_id": run})
     assert "planted.txt" not in json.dumps(victim)

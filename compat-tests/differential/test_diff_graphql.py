@@ -349,11 +349,12 @@ def auth_outcome(url: str) -> dict:
     assert call(AUTH_ADMIN, "POST", "/api/2.0/mlflow/users/create",
                 {"username": alice[0], "password": alice[1]}).status_code == 200
     exps = []
-    for name in ("open", "closed"):
+    for i, name in enumerate(("open", "closed")):
         eid = call(AUTH_ADMIN, "POST", "/api/2.0/mlflow/experiments/create", {"name": f"gql-{name}"}).json()[
             "experiment_id"]
-        rid = call(AUTH_ADMIN, "POST", "/api/2.0/mlflow/runs/create", {"experiment_id": eid}).json()["run"]["info"][
-            "run_id"]
+        # distinct start times: runs that tie are ordered by their (random) ids
+        rid = call(AUTH_ADMIN, "POST", "/api/2.0/mlflow/runs/create",
+                   {"experiment_id": eid, "start_time": 1_700_000_000_000 + i}).json()["run"]["info"]["run_id"]
         call(AUTH_ADMIN, "POST", "/api/2.0/mlflow/runs/log-metric",
              {"run_id": rid, "key": "m", "value": 1, "timestamp": 1, "step": 0})
         call(AUTH_ADMIN, "POST", "/api/2.0/mlflow/registered-models/create", {"name": f"gql-{name}-model"})
@@ -407,4 +408,4 @@ def test_auth(auth_servers):
     reference, candidate = (auth_outcome(server.url) for server in auth_servers)
     assert reference["closed run"]["data"] == {"mlflowGetRun": None}, reference  # the scenario refuses something
     diffs = {k: (reference[k], candidate[k]) for k in reference if reference[k] != candidate[k]}
-    assert not diffs, diffs
+    assert not diffs, json.dumps(diffs, indent=1)
