@@ -29,14 +29,21 @@ export const MAX_TOKENS = 50_000;
 let schema: GraphQLSchema | undefined;
 
 /**
+ * A message of GraphQL's own in graphql-core's wording, which the reference runs: names in single quotes where
+ * graphql-js writes double ones (`Cannot query field 'x' on type 'Query'.`).
+ */
+export const coreQuotes = (message: string) => message.replace(/"([^"]*)"/g, "'$1'");
+
+/**
  * An error's message for the answer. Errors of tracklite's own (a bug, a lost database) are logged and reported
  * without their internals; MLflow errors and GraphQL's own errors say what they say.
  */
 function messageOf(error: GraphQLError): string {
   const cause = error.originalError;
-  if (cause === undefined || cause instanceof MlflowError || cause instanceof GraphQLError) return error.message;
+  if (cause instanceof MlflowError) return error.message;
+  if (cause === undefined || cause instanceof GraphQLError) return coreQuotes(error.message);
   // Variables that fail a scalar's parser (LongString's TypeError) are GraphQL errors without a path.
-  if (cause instanceof TypeError && error.path === undefined) return error.message;
+  if (cause instanceof TypeError && error.path === undefined) return coreQuotes(error.message);
   logError(cause);
   return "An internal error occurred.";
 }
@@ -57,14 +64,14 @@ export async function runGraphql(
   } catch (e) {
     // The reference answers a syntax error with its 500 page (its parse runs outside the error handling): the
     // client's mistake, so 400 here, as for a body that is no GraphQL request at all.
-    if (e instanceof GraphQLError) throw invalidParameter(e.message);
+    if (e instanceof GraphQLError) throw invalidParameter(coreQuotes(e.message));
     throw e;
   }
   const refusal = checkQuerySafety(document, limits);
   if (refusal) return { data: null, errors: [refusal] };
   schema ??= makeSchema();
   const invalid = validate(schema, document);
-  if (invalid.length > 0) return { data: null, errors: invalid.map((e) => e.message) };
+  if (invalid.length > 0) return { data: null, errors: invalid.map((e) => coreQuotes(e.message)) };
   const result = await execute({
     schema,
     document,

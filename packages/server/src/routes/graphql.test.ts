@@ -269,10 +269,10 @@ describe("/graphql", () => {
   it("validates queries: unknown fields, directives (only @component is declared), subscriptions", async () => {
     expect((await gql("{ nope }")).body).toEqual({
       data: null,
-      errors: ['Cannot query field "nope" on type "Query".'],
+      errors: ["Cannot query field 'nope' on type 'Query'."],
     });
     expect((await gql('{ test(inputString: "a") { output @include(if: false) } }')).body.errors).toEqual([
-      'Unknown directive "@include".',
+      "Unknown directive '@include'.",
     ]);
     expect((await gql("subscription { test }")).body.errors).toEqual([
       "Schema is not configured to execute subscription operation.",
