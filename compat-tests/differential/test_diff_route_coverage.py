@@ -22,6 +22,8 @@ NOT_SERVED = (
 )
 # Flask's own routes for the reference's bundled UI files; tracklite serves its own UI at "/".
 UI_FILES = re.compile(r"^/(build|static-files)/")
+# Not sent to the reference: even an empty request makes it generate its demo data (minutes, and a changed database).
+HEAVY_ON_REFERENCE = re.compile(r"/demo/generate$")
 
 
 def _reference_routes() -> list[tuple[str, str]]:
@@ -41,7 +43,7 @@ def _concrete(path: str) -> str:
 
 def _send(base: str, method: str, path: str) -> requests.Response:
     body = {} if method in ("POST", "PATCH", "PUT", "DELETE") else None
-    return requests.request(method, base + _concrete(path), json=body, timeout=30, allow_redirects=False)
+    return requests.request(method, base + _concrete(path), json=body, timeout=120, allow_redirects=False)
 
 
 def _not_implemented(r: requests.Response) -> bool:
@@ -71,14 +73,14 @@ def test_every_reference_route_is_served(diff_servers):
     for method, path in routes:
         if UI_FILES.match(path) or any(p.match(path) for p in NOT_SERVED):
             continue
-        ref = _send(reference.url, method, path)
-        if _unrouted(ref):
+        ref = None if HEAVY_ON_REFERENCE.search(path) else _send(reference.url, method, path)
+        if ref is not None and _unrouted(ref):
             continue
         checked += 1
         r = _send(tracklite.url, method, path)
         if _unrouted(r):
             unrouted.append(f"{method} {path}")
-        elif r.status_code >= 500 and r.status_code != ref.status_code and not _not_implemented(r):
+        elif r.status_code >= 500 and (ref is None or r.status_code != ref.status_code) and not _not_implemented(r):
             crashed.append(f"{method} {path} -> {r.status_code} {r.text[:200]}")
     assert checked > 250, f"only {checked} routes checked"
     assert not unrouted, f"{len(unrouted)} of {checked} reference routes not served:\n" + "\n".join(unrouted)
