@@ -13,10 +13,7 @@ on both)."""
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
@@ -27,7 +24,7 @@ if MLFLOW_MAJOR < 3:
     pytest.skip("the 3.x basic-auth app is what tracklite serves", allow_module_level=True)
 
 from support.diff import _strip_sql_noise  # noqa: E402
-from support.servers import AUTH_ADMIN, AUTH_ARGS, AUTH_ENV, WEBHOOK_TEST_ENV, start_servers, stop_servers  # noqa: E402
+from support.servers import AUTH_ADMIN, WEBHOOK_TEST_ENV, basic_auth_servers  # noqa: E402
 
 ADMIN = AUTH_ADMIN
 TIERS_USER = "u-tiers"  # EDIT on the resources, DENY on every sub-resource tier (runs, logged models, versions)
@@ -457,24 +454,13 @@ def _comparable(a: dict, b: dict) -> tuple[dict, dict]:
 
 @pytest.fixture(scope="module", params=["READ", "NO_PERMISSIONS"])
 def sides(request):
-    default = request.param
-    tmp = Path(tempfile.mkdtemp(prefix="compat-auth-matrix-"))
-    ini = tmp / "auth.ini"
-    # database_uri is relative: each server opens basic_auth.db in its own working folder. The reference checks a
-    # password hash on every request unless its credential cache is on.
-    ini.write_text(f"[mlflow]\ndefault_permission = {default}\ndatabase_uri = sqlite:///basic_auth.db\n"
-                   f"admin_username = {ADMIN[0]}\nauth_cache_ttl_seconds = 600\n")
-    started = start_servers(["reference", "tracklite"], extra_env={**AUTH_ENV, **WEBHOOK_TEST_ENV, "MLFLOW_AUTH_CONFIG_PATH": str(ini)},
-                            extra_args=AUTH_ARGS)
-    try:
+    with basic_auth_servers(["reference", "tracklite"], request.param, "compat-auth-matrix-",
+                            extra_env=WEBHOOK_TEST_ENV) as started:
         pair = [Side(s.url) for s in started]
         for side in pair:
-            _setup(side, default)
+            _setup(side, request.param)
             _setup_role(side)
         yield pair
-    finally:
-        stop_servers(started)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_permission_matrix(sides):

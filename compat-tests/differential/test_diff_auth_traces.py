@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
@@ -26,7 +23,7 @@ if MLFLOW_MAJOR < 3:
     pytest.skip("the 3.x basic-auth app is what tracklite serves", allow_module_level=True)
 
 from support.diff import _strip_sql_noise  # noqa: E402
-from support.servers import AUTH_ADMIN, AUTH_ARGS, AUTH_ENV, start_servers, stop_servers  # noqa: E402
+from support.servers import AUTH_ADMIN, basic_auth_servers  # noqa: E402
 
 # Each server hashes a password per user created; on a loaded machine the setup alone outlasts the default timeout.
 pytestmark = pytest.mark.timeout(900)
@@ -318,20 +315,11 @@ def _not_served(sides: list[Side]) -> set[str]:
 
 @pytest.fixture(scope="module", params=["READ", "NO_PERMISSIONS"])
 def sides(request):
-    tmp = Path(tempfile.mkdtemp(prefix="compat-auth-traces-"))
-    ini = tmp / "auth.ini"
-    ini.write_text(f"[mlflow]\ndefault_permission = {request.param}\ndatabase_uri = sqlite:///basic_auth.db\n"
-                   f"admin_username = {ADMIN[0]}\nauth_cache_ttl_seconds = 600\n")
-    started = start_servers(["reference", CANDIDATE], extra_env={**AUTH_ENV, "MLFLOW_AUTH_CONFIG_PATH": str(ini)},
-                            extra_args=AUTH_ARGS)
-    try:
+    with basic_auth_servers(["reference", CANDIDATE], request.param, "compat-auth-traces-") as started:
         pair = [Side(s.url) for s in started]
         for side in pair:
             _setup(side)
         yield pair
-    finally:
-        stop_servers(started)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_trace_permissions(sides):

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -292,6 +293,24 @@ AUTH_ENV = {
     "MLFLOW_FLASK_SERVER_SECRET_KEY": "compat-tests-only",
 }
 
+
+
+@contextmanager
+def basic_auth_servers(kinds: list[str], default_permission: str, prefix: str, extra_env: dict[str, str] | None = None):
+    """Servers started with `--app-name basic-auth` and one auth ini (the default permission given; the credential
+    cache on, since the reference otherwise checks a password hash on every request); stopped afterwards."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    ini = tmp / "auth.ini"
+    # database_uri is relative: each server opens basic_auth.db in its own working folder.
+    ini.write_text(f"[mlflow]\ndefault_permission = {default_permission}\ndatabase_uri = sqlite:///basic_auth.db\n"
+                   f"admin_username = {AUTH_ADMIN[0]}\nauth_cache_ttl_seconds = 600\n")
+    started = start_servers(kinds, extra_env={**AUTH_ENV, **(extra_env or {}), "MLFLOW_AUTH_CONFIG_PATH": str(ini)},
+                            extra_args=AUTH_ARGS)
+    try:
+        yield started
+    finally:
+        stop_servers(started)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 def stop_servers(servers: list[ServerProcess]) -> None:
     for s in servers:
