@@ -10,7 +10,6 @@ import {
   AuthConfigError,
   AuthService,
   createApp,
-  createStore,
   GraphqlOptionsError,
   graphqlOptionsFromEnv,
   MlflowError,
@@ -22,8 +21,8 @@ import {
 } from "@tracklite/server";
 import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
-import { databasePath, prepareDatabaseFile, refuseForeignDatabase } from "./database-file.js";
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
+import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { checkPortFree, listenError } from "./port-check.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
@@ -156,46 +155,6 @@ function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
     mlflowVersion: MLFLOW_API_VERSION,
     ...(backend.startsWith("file:") ? { databaseFile: backend.slice("file:".length) } : {}),
   });
-}
-
-/**
- * Checks a `file:` store before libSQL opens it: its folder can be made, the file written, and it is not a database
- * of `mlflow server`'s. Remote stores are checked by opening them.
- */
-async function checkBackendStore(url: string): Promise<void> {
-  const path = databasePath(url);
-  if (path === undefined || path === ":memory:") return;
-  const what = `--backend-store-uri ${redactUri(url)}`;
-  prepareDatabaseFile(path, what);
-  await refuseForeignDatabase(path, what);
-}
-
-/**
- * The errors behind `e`, outermost first: drizzle wraps the driver's (`Failed query: …` → `fetch failed` → `getaddrinfo
- * ENOTFOUND host`).
- */
-function causes(e: unknown): Error[] {
-  const chain: Error[] = [];
-  for (let at = e; at instanceof Error && chain.length < 10; at = at.cause) chain.push(at);
-  return chain;
-}
-
-/**
- * The store, or one line when its database cannot be opened or reached: a libSQL or system error (they carry a
- * code) or a failed fetch to a libSQL server, anywhere in the chain. Other errors keep their stack (a bug).
- */
-async function openStore(url: string, options: Parameters<typeof createStore>[0]) {
-  try {
-    return await createStore(options);
-  } catch (e) {
-    const chain = causes(e);
-    const fromDatabase = chain.some(
-      (c) => typeof (c as { code?: unknown }).code === "string" || c.message === "fetch failed",
-    );
-    if (!fromDatabase) throw e;
-    const root = chain[chain.length - 1]?.message ?? String(e);
-    throw new UsageError(`--backend-store-uri ${redactUri(url)}: cannot open the database: ${root}`);
-  }
 }
 
 async function runServer(options: ServerOptions): Promise<void> {
