@@ -53,6 +53,18 @@ e2eSuite("prompts", (ui) => {
     await see(page.locator("tl-prompt-page h1")).toBe(s.chat.name);
   });
 
+  test("the Models page's Prompts tab opens a prompt on its prompt page", async () => {
+    await ui.goto("/models?tab=prompts&q=qa");
+    await ui.page.locator("tl-models-page").getByRole("link", { name: s.qa.name, exact: true }).click();
+    await expect.poll(() => ui.route()).toBe(`/prompts/${s.qa.name}`);
+    await see(ui.page.locator("tl-prompt-page h1")).toBe(s.qa.name);
+  });
+
+  test("an unknown prompt shows the server's error", async () => {
+    await ui.goto("/prompts/no-such-prompt");
+    await see(ui.page.locator("tl-prompt-page tl-error")).toContain("RESOURCE_DOES_NOT_EXIST");
+  });
+
   test("prompt page: versions, the template with its variables, aliases, tags, commit message", async () => {
     await ui.goto(`/prompts/${s.qa.name}`);
     const page = ui.page;
