@@ -5,7 +5,7 @@ import { e2eSuite, see, seeAll, seed, textsOf } from "./harness.js";
 /** What seed.py's seed_prompts() printed (prompts registered with mlflow.genai, in experiment "prompts-ui"). */
 interface PromptsUiSeed {
   experiment: string;
-  qa: { name: string; versions: number[]; v1: string; v2: string };
+  qa: { name: string; versions: number[]; v1: string; v2: string; v3: string };
   chat: { name: string; versions: number[] };
 }
 const s = (seed as Seed & { prompts_ui: PromptsUiSeed }).prompts_ui;
@@ -30,11 +30,11 @@ e2eSuite("prompts", (ui) => {
       "Commit message",
     ]);
     const qa = table.locator("tbody tr", { has: page.getByRole("link", { name: s.qa.name, exact: true }) });
-    await see(qa).toContain("Version 2");
+    await see(qa).toContain("Version 3");
     await see(qa).toContain("@production: v2");
     await see(qa).toContain("@staging: v1");
     await see(qa).toContain("task: qa");
-    await see(qa).toContain("Ground answers in the context");
+    await see(qa).toContain("Friendlier");
     // Every prompt of the registry (the one of the main seed too), newest change first; no registered model.
     await expect
       .poll(async () => (await listNames()).sort())
@@ -73,10 +73,16 @@ e2eSuite("prompts", (ui) => {
     await see(main.locator(".meta")).toContain("task: qa");
     await see(main.locator(".meta .experiments")).toBe("Experiments: prompts-ui");
     await seeAll(main.locator(".versions tbody tr")).toEqual([
+      expect.stringMatching(/^Version 3 Friendlier /),
       expect.stringMatching(/^Version 2 @production Ground answers in the context /),
       expect.stringMatching(/^Version 1 @staging First draft /),
     ]);
-    // The newest version is shown first: its template exactly as registered, its variables highlighted.
+    // The newest version is shown first.
+    await see(main.locator(".panel-head h2")).toBe("Version 3");
+    await expect.poll(() => main.locator("tl-prompt-template pre").textContent()).toBe(s.qa.v3);
+
+    // A version named in the URL (MLflow's promptVersion): its template exactly as registered, variables marked.
+    await ui.goto(`/prompts/${s.qa.name}?promptVersion=2`);
     await see(main.locator(".panel-head h2")).toBe("Version 2");
     await see(main.locator(".panel-head")).toContain("@production");
     await expect.poll(() => main.locator("tl-prompt-template pre").textContent()).toBe(s.qa.v2);
@@ -113,7 +119,7 @@ e2eSuite("prompts", (ui) => {
   });
 
   test("diff of two versions: lines and words added and removed, variables, swap, any pair", async () => {
-    await ui.goto(`/prompts/${s.qa.name}`);
+    await ui.goto(`/prompts/${s.qa.name}?promptVersion=2`);
     const page = ui.page;
     const main = page.locator("tl-prompt-page");
     await main.getByRole("button", { name: "Compare" }).click();
@@ -150,12 +156,29 @@ e2eSuite("prompts", (ui) => {
       "cite the context",
     ]);
 
+    // Any pair: the right side picks version 3 (the left stays 2), then the left side picks version 1.
+    await main.getByRole("combobox", { name: "Compared version" }).selectOption("3");
+    await expect.poll(() => ui.query().get("promptVersion")).toBe("3");
+    expect(ui.query().get("comparedVersion")).toBe("2");
+    await seeAll(diff.locator("thead th")).toEqual(["Version 2", "Version 3"]);
+    await see(diff.locator(".summary")).toBe("+1 line −1 line");
+    await seeAll(diff.locator("ins")).toEqual([", friendly"]);
+    await main.getByRole("combobox", { name: "Base version" }).selectOption("1");
+    await expect.poll(() => ui.query().get("comparedVersion")).toBe("1");
+    await seeAll(diff.locator("thead th")).toEqual(["Version 1", "Version 3"]);
+    await see(diff.locator(".summary")).toBe("+4 lines −2 lines Variables: + context");
+
     // A chat prompt's messages are compared role by role, from a shared link.
     await ui.goto(`/prompts/${s.chat.name}?mode=compare`);
     const chatDiff = ui.page.locator("tl-prompt-page tl-prompt-diff");
     await see(chatDiff.locator(".summary")).toBe("+1 line −1 line Variables: + language");
     await seeAll(chatDiff.locator("ins")).toEqual(["Reply in {{ language }}."]);
     await see(chatDiff.locator("tbody tr.equal").first()).toBe("1 [system] 1 [system]");
+    // The model settings side by side: version 2 added a model config.
+    await seeAll(ui.page.locator("tl-prompt-compare table.settings tbody tr.changed")).toEqual([
+      "model_name — gpt-4o-mini",
+      "temperature — 0.2",
+    ]);
     await ui.shot("prompt-diff-chat");
   });
 });

@@ -216,6 +216,7 @@ PROMPTS_UI_QA_V2 = (
     "Question: {{question}}\n"
     "Be brief and cite the context."
 )
+PROMPTS_UI_QA_V3 = PROMPTS_UI_QA_V2.replace("a careful assistant", "a careful, friendly assistant")
 
 
 def seed_prompts(out):
@@ -225,6 +226,7 @@ def seed_prompts(out):
     v2 = mlflow.genai.register_prompt(
         name=qa, template=PROMPTS_UI_QA_V2, commit_message="Ground answers in the context", tags={"author": "ana"}
     )
+    v3 = mlflow.genai.register_prompt(name=qa, template=PROMPTS_UI_QA_V3, commit_message="Friendlier")
     mlflow.genai.set_prompt_alias(qa, "production", v2.version)
     mlflow.genai.set_prompt_alias(qa, "staging", v1.version)
     mlflow.genai.set_prompt_tag(qa, "task", "qa")
@@ -251,7 +253,13 @@ def seed_prompts(out):
 
     out["prompts_ui"] = {
         "experiment": exp.experiment_id,
-        "qa": {"name": qa, "versions": [v1.version, v2.version], "v1": PROMPTS_UI_QA_V1, "v2": PROMPTS_UI_QA_V2},
+        "qa": {
+            "name": qa,
+            "versions": [v1.version, v2.version, v3.version],
+            "v1": PROMPTS_UI_QA_V1,
+            "v2": PROMPTS_UI_QA_V2,
+            "v3": PROMPTS_UI_QA_V3,
+        },
         "chat": {"name": chat, "versions": [c1.version, c2.version]},
     }
 

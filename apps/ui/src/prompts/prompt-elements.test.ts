@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from "vitest";
 import { mount, shadowText as text } from "../dom.test-helpers.js";
+import { settingRows } from "./prompt-compare.js";
+import type { PromptVersionView } from "./prompt-version.js";
 import "./prompt-diff.js";
 import "./prompt-template.js";
 
@@ -50,5 +52,32 @@ describe("tl-prompt-diff", () => {
   it("says when the templates are the same", async () => {
     const el = await mount("tl-prompt-diff", { left: "same", right: "same" });
     expect(all(el, ".summary")).toEqual(["No changes in the template."]);
+  });
+});
+
+describe("settingRows", () => {
+  const version = (extra: Partial<PromptVersionView>): PromptVersionView => ({
+    version: "1",
+    type: "text",
+    template: "",
+    commitMessage: "",
+    created: undefined,
+    aliases: [],
+    tags: [],
+    modelConfig: undefined,
+    responseFormat: undefined,
+    ...extra,
+  });
+
+  it("lists every model-config key of either version, and the response format", () => {
+    const left = version({ modelConfig: { temperature: 0.2, stop: ["\n"] } });
+    const right = version({ modelConfig: { temperature: 0.5, model_name: "m" }, responseFormat: { type: "object" } });
+    expect(settingRows(left, right)).toEqual([
+      { key: "temperature", left: "0.2", right: "0.5" },
+      { key: "stop", left: '["\\n"]', right: undefined },
+      { key: "model_name", left: undefined, right: "m" },
+      { key: "response format", left: undefined, right: '{"type":"object"}' },
+    ]);
+    expect(settingRows(version({}), version({}))).toEqual([]);
   });
 });

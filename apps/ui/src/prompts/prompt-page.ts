@@ -1,24 +1,23 @@
 import type { ModelVersion, RegisteredModel } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
-import "../components/copy.js";
 import "../components/error.js";
 import "../components/skeleton.js";
 import "../components/time.js";
 import { aliasesByVersion, isPrompt, userTags, versionSearchFilter } from "../registry/model-filters.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
+import { chipStyles } from "./chips.js";
 import { experimentNames } from "./experiment-names.js";
-import "./prompt-diff.js";
-import "./prompt-template.js";
+import "./prompt-compare.js";
+import type { VersionsChange } from "./prompt-compare.js";
 import {
   defaultComparedVersion,
   type PromptVersionView,
   promptExperimentIds,
   readPromptVersion,
-  templateText,
-  templateVariables,
 } from "./prompt-version.js";
+import "./prompt-version-view.js";
 
 /** Versions fetched per page, and the most pages read (a prompt with more versions shows its newest). */
 const PAGE = 100;
@@ -55,6 +54,7 @@ export class TlPromptPage extends LitElement {
 
   static override styles = [
     shared,
+    chipStyles,
     css`
       .crumbs { font-size: 13px; margin-bottom: 4px; }
       .head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
@@ -68,31 +68,12 @@ export class TlPromptPage extends LitElement {
       .versions tr.compared { background: var(--tl-bg-hover); }
       .versions tbody tr:hover { background: var(--tl-bg-hover); }
       .versions td.chips, .versions td.message { white-space: normal; overflow-wrap: anywhere; }
-      .chip {
-        display: inline-block; border: 1px solid var(--tl-border); border-radius: 999px; padding: 0 6px; font-size: 11.5px;
-        background: var(--tl-bg-alt); margin: 1px 3px 1px 0; max-width: 100%; overflow: hidden; text-overflow: ellipsis;
-        vertical-align: middle;
-      }
-      .chip.alias, .chip.var { font-family: var(--tl-mono); }
-      .chip.var { color: var(--tl-accent); border-color: color-mix(in srgb, var(--tl-accent) 40%, transparent); }
       .mark { font-size: 11px; color: var(--tl-muted); margin-left: 4px; }
       .modes { display: inline-flex; border: 1px solid var(--tl-border); border-radius: var(--tl-radius); overflow: hidden; }
       .modes button { border: 0; border-radius: 0; }
       .modes button[aria-pressed="true"] { background: var(--tl-bg-selected); font-weight: 600; }
       .panel-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 10px; }
       .panel-head h2 { margin: 0; }
-      h3 { font-size: 13px; margin: 14px 0 6px; font-weight: 600; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; font-size: 13px; }
-      dt { color: var(--tl-muted); }
-      dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
-      .kv td { font-size: 12.5px; }
-      .kv td:first-child { font-family: var(--tl-mono); width: 35%; }
-      pre.json {
-        margin: 0; padding: 8px 12px; background: var(--tl-bg-alt); border-radius: var(--tl-radius); font: 12px var(--tl-mono);
-        white-space: pre-wrap; overflow-wrap: anywhere;
-      }
-      .pick { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 10px; font-size: 13px; }
-      .messages { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 16px; font-size: 12.5px; margin-bottom: 10px; }
     `,
   ];
 
@@ -193,9 +174,13 @@ export class TlPromptPage extends LitElement {
     this.setView(changes);
   }
 
-  private swap() {
-    this.setView({ promptVersion: this.compared?.version, comparedVersion: this.selected?.version });
-  }
+  private onVersionsChange = (e: CustomEvent<VersionsChange>) => {
+    const { selected, compared } = e.detail;
+    this.setView({
+      ...(selected ? { promptVersion: selected } : {}),
+      ...(compared ? { comparedVersion: compared } : {}),
+    });
+  };
 
   private renderVersions(versions: PromptVersionView[]) {
     const selected = this.selected?.version;
@@ -204,7 +189,7 @@ export class TlPromptPage extends LitElement {
       <h2>Versions <span class="muted">(${versions.length})</span></h2>
       <table aria-label="Versions">
         <colgroup><col style="width:110px" /><col style="width:28%" /><col /><col style="width:84px" /></colgroup>
-        <thead><tr><th>Version</th><th>Aliases</th><th>Commit message</th><th>Created</th></tr></thead>
+        <thead><tr><th>Version</th><th>Aliases</th><th title="Commit message">Message</th><th>Created</th></tr></thead>
         <tbody>
           ${versions.map(
             (v) => html`<tr
@@ -229,96 +214,6 @@ export class TlPromptPage extends LitElement {
         </tbody>
       </table>
     </section>`;
-  }
-
-  private renderPreview(v: PromptVersionView) {
-    const variables = templateVariables(v.template);
-    const uri = `prompts:/${this.name}/${v.version}`;
-    return html`
-      <dl>
-        <dt>Commit message</dt><dd class="commit">${v.commitMessage || html`<span class="muted">—</span>`}</dd>
-        <dt>Created</dt><dd><tl-time .ms=${v.created}></tl-time></dd>
-        <dt>Type</dt><dd>${v.type === "chat" ? "Chat (messages)" : "Text"}</dd>
-        <dt>URI</dt><dd class="mono"><tl-copy .value=${uri} .short=${0}></tl-copy></dd>
-      </dl>
-      <h3>Template</h3>
-      <tl-prompt-template .template=${v.template}></tl-prompt-template>
-      <h3>Variables <span class="muted">(${variables.length})</span></h3>
-      <div class="variables">
-        ${
-          variables.length
-            ? variables.map((name) => html`<span class="chip var">${name}</span>`)
-            : html`<span class="muted">No variables.</span>`
-        }
-      </div>
-      <h3>Tags</h3>
-      <div class="tags">
-        ${
-          v.tags.length
-            ? v.tags.map((t) => html`<span class="chip">${t.key}: ${t.value}</span>`)
-            : html`<span class="muted">No tags on this version.</span>`
-        }
-      </div>
-      ${
-        v.modelConfig
-          ? html`<h3>Model config</h3>
-            <table class="kv" aria-label="Model config">
-              <tbody>
-                ${Object.entries(v.modelConfig).map(
-                  ([k, val]) =>
-                    html`<tr><td>${k}</td><td>${typeof val === "string" ? val : JSON.stringify(val)}</td></tr>`,
-                )}
-              </tbody>
-            </table>`
-          : nothing
-      }
-      ${
-        v.responseFormat !== undefined
-          ? html`<h3>Response format</h3><pre class="json">${JSON.stringify(v.responseFormat, null, 2)}</pre>`
-          : nothing
-      }
-    `;
-  }
-
-  private renderCompare(selected: PromptVersionView, compared: PromptVersionView) {
-    const versions = this.data?.versions ?? [];
-    const option = (v: PromptVersionView, current: string) =>
-      html`<option value=${v.version} ?selected=${v.version === current}>Version ${v.version}</option>`;
-    return html`
-      <div class="pick">
-        <label>Compare
-          <select
-            aria-label="Base version"
-            @change=${(e: Event) => this.setView({ comparedVersion: (e.target as HTMLSelectElement).value })}
-          >
-            ${versions.filter((v) => v.version !== selected.version).map((v) => option(v, compared.version))}
-          </select>
-        </label>
-        <label>with
-          <select
-            aria-label="Compared version"
-            @change=${(e: Event) => this.selectVersion((e.target as HTMLSelectElement).value)}
-          >
-            ${versions.map((v) => option(v, selected.version))}
-          </select>
-        </label>
-        <button class="ghost" @click=${this.swap} title="Swap the two versions">⇄ Swap</button>
-      </div>
-      <div class="messages">
-        <div><strong>Version ${compared.version}</strong> ${compared.aliases.map((a) => html`<span class="chip alias">@${a}</span>`)}
-          <div class="muted">${compared.commitMessage}</div></div>
-        <div><strong>Version ${selected.version}</strong> ${selected.aliases.map((a) => html`<span class="chip alias">@${a}</span>`)}
-          <div class="muted">${selected.commitMessage}</div></div>
-      </div>
-      <tl-prompt-diff
-        .left=${templateText(compared.template)}
-        .right=${templateText(selected.template)}
-        .leftLabel=${`Version ${compared.version}`}
-        .rightLabel=${`Version ${selected.version}`}
-        .leftVariables=${templateVariables(compared.template)}
-        .rightVariables=${templateVariables(selected.template)}
-      ></tl-prompt-diff>
-    `;
   }
 
   private renderPanel() {
@@ -346,7 +241,16 @@ export class TlPromptPage extends LitElement {
           </button>
         </div>
       </div>
-      ${mode === "compare" && compared ? this.renderCompare(selected, compared) : this.renderPreview(selected)}
+      ${
+        mode === "compare" && compared
+          ? html`<tl-prompt-compare
+              .versions=${this.data?.versions ?? []}
+              .selected=${selected}
+              .compared=${compared}
+              @versions-change=${this.onVersionsChange}
+            ></tl-prompt-compare>`
+          : html`<tl-prompt-version .version=${selected} .uri=${`prompts:/${this.name}/${selected.version}`}></tl-prompt-version>`
+      }
     </section>`;
   }
 
