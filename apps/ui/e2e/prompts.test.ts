@@ -100,6 +100,12 @@ e2eSuite("prompts", (ui) => {
     await seeAll(main.locator(".variables .chip")).toEqual(["question"]);
     await see(main.locator("dd.commit")).toBe("First draft");
     await see(main.locator(".versions tr[aria-selected=true]")).toContain("Version 1");
+
+    // The keyboard walks the versions: ↑ from version 1 selects version 2.
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => ui.query().get("promptVersion")).toBe("2");
+    await see(main.locator(".panel-head h2")).toBe("Version 2");
+    await see(main.locator(".versions tr[aria-selected=true]")).toContain("Version 2");
   });
 
   test("chat prompt: one block per message under its role, variables of all messages, model config", async () => {
@@ -180,5 +186,14 @@ e2eSuite("prompts", (ui) => {
       "temperature — 0.2",
     ]);
     await ui.shot("prompt-diff-chat");
+
+    // A shared link holds the whole comparison; the dark theme keeps the marks readable.
+    await ui.newContext({ colorScheme: "dark" });
+    await ui.goto(`/prompts/${s.qa.name}?promptVersion=2&mode=compare&comparedVersion=1`);
+    const dark = ui.page.locator("tl-prompt-page tl-prompt-diff");
+    await see(dark.locator(".summary")).toBe("+4 lines −2 lines Variables: + context");
+    await seeAll(dark.locator("del")).toEqual(["polite"]);
+    await ui.shot("prompt-diff-dark");
+    await ui.newContext();
   });
 });

@@ -174,6 +174,19 @@ export class TlPromptPage extends LitElement {
     this.setView(changes);
   }
 
+  /** ↑/↓ on a version's link selects the version above or below (and keeps the focus on its link). */
+  private onVersionsKey = async (e: KeyboardEvent) => {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    const versions = this.data?.versions ?? [];
+    const at = versions.findIndex((v) => v.version === this.selected?.version);
+    const next = versions[at + (e.key === "ArrowDown" ? 1 : -1)];
+    if (!next) return;
+    e.preventDefault();
+    this.selectVersion(next.version);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`.versions a[data-version="${next.version}"]`)?.focus();
+  };
+
   private onVersionsChange = (e: CustomEvent<VersionsChange>) => {
     const { selected, compared } = e.detail;
     this.setView({
@@ -187,7 +200,7 @@ export class TlPromptPage extends LitElement {
     const compared = this.mode === "compare" ? this.compared?.version : undefined;
     return html`<section class="versions">
       <h2>Versions <span class="muted">(${versions.length})</span></h2>
-      <table aria-label="Versions">
+      <table aria-label="Versions" @keydown=${this.onVersionsKey}>
         <colgroup><col style="width:110px" /><col style="width:28%" /><col /><col style="width:84px" /></colgroup>
         <thead><tr><th>Version</th><th>Aliases</th><th title="Commit message">Message</th><th>Created</th></tr></thead>
         <tbody>
@@ -198,6 +211,7 @@ export class TlPromptPage extends LitElement {
             >
               <td>
                 <a
+                  data-version=${v.version}
                   href=${href(this.base, { ...Object.fromEntries(this.query), promptVersion: v.version })}
                   @click=${(e: Event) => {
                     e.preventDefault();
