@@ -51,6 +51,8 @@ export class TlPromptPage extends LitElement {
   /** Names of the experiments linked to (shown instead of ids once known). */
   declare names: Record<string, string>;
   private seq = 0;
+  /** The prompt the last load was for (query changes while it runs do not start another). */
+  private loading = "";
 
   static override styles = [
     shared,
@@ -117,12 +119,13 @@ export class TlPromptPage extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("params") && this.data?.name !== this.name) void this.load();
+    if (changed.has("params") && this.loading !== this.name) void this.load();
   }
 
   private async load() {
     const seq = ++this.seq;
     const name = this.name;
+    this.loading = name;
     this.data = undefined;
     this.error = undefined;
     try {
