@@ -51,6 +51,14 @@ e2eSuite("prompts", (ui) => {
     await page.getByRole("link", { name: s.chat.name, exact: true }).click();
     await expect.poll(() => ui.route()).toBe(`/experiments/${s.experiment}/prompts/${s.chat.name}`);
     await see(page.locator("tl-prompt-page h1")).toBe(s.chat.name);
+
+    // An experiment without prompts says how to register one there.
+    const vision = seed.experiments["team/vision"];
+    await ui.goto(`/experiments/${vision}/prompts`);
+    const empty = page.locator("tl-prompts-page .empty");
+    await see(empty).toContain("No prompts in this experiment yet");
+    await see(empty.locator("pre")).toContain(`mlflow.set_experiment(experiment_id="${vision}")`);
+    await see(page.locator("tl-prompts-page .crumbs")).toBe("team/vision › All prompts");
   });
 
   test("the Models page's Prompts tab opens a prompt on its prompt page", async () => {
