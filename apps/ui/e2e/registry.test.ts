@@ -36,7 +36,7 @@ e2eSuite("model registry", (ui) => {
 
     await page.getByRole("tab", { name: "Prompts" }).click();
     await expect.poll(() => ui.query().get("tab")).toBe("prompts");
-    await page.getByRole("searchbox", { name: "Search prompts by name" }).fill("");
+    await page.getByRole("searchbox", { name: "Search prompts by name" }).fill("summarize");
     await expect.poll(names).toEqual([seed.prompt.name]);
   });
 

@@ -201,7 +201,67 @@ def main():
     prompt = mlflow.genai.register_prompt(name="summarize-prompt", template="Summarize in one line: {{text}}")
     out["prompt"] = {"name": prompt.name, "version": prompt.version}
 
+    seed_prompts(out)  # prompts-ui (issue 15)
+
     print(json.dumps(out))
+
+
+# prompts-ui (issue 15): prompts with several versions (text and chat), aliases, tags, commit messages and a model
+# config, linked to an experiment of their own (the client tags a prompt with the active experiment's id).
+PROMPTS_UI_QA_V1 = "Answer the question below.\nQuestion: {{question}}\nBe brief and polite."
+PROMPTS_UI_QA_V2 = (
+    "You are a careful assistant.\n"
+    "Answer the question below using only the context.\n"
+    "Context: {{ context }}\n"
+    "Question: {{question}}\n"
+    "Be brief and cite the context."
+)
+PROMPTS_UI_QA_V3 = PROMPTS_UI_QA_V2.replace("a careful assistant", "a careful, friendly assistant")
+
+
+def seed_prompts(out):
+    exp = mlflow.set_experiment("prompts-ui")
+    qa = "qa-answer"
+    v1 = mlflow.genai.register_prompt(name=qa, template=PROMPTS_UI_QA_V1, commit_message="First draft", tags={"team": "search"})
+    v2 = mlflow.genai.register_prompt(
+        name=qa, template=PROMPTS_UI_QA_V2, commit_message="Ground answers in the context", tags={"author": "ana"}
+    )
+    v3 = mlflow.genai.register_prompt(name=qa, template=PROMPTS_UI_QA_V3, commit_message="Friendlier")
+    mlflow.genai.set_prompt_alias(qa, "production", v2.version)
+    mlflow.genai.set_prompt_alias(qa, "staging", v1.version)
+    mlflow.genai.set_prompt_tag(qa, "task", "qa")
+
+    chat = "support-chat"
+    c1 = mlflow.genai.register_prompt(
+        name=chat,
+        template=[
+            {"role": "system", "content": "You help customers of {{ product }}."},
+            {"role": "user", "content": "{{ question }}"},
+        ],
+        commit_message="Chat version",
+    )
+    c2 = mlflow.genai.register_prompt(
+        name=chat,
+        template=[
+            {"role": "system", "content": "You help customers of {{ product }}. Reply in {{ language }}."},
+            {"role": "user", "content": "{{ question }}"},
+        ],
+        commit_message="Reply in the customer's language",
+        model_config={"model_name": "gpt-4o-mini", "temperature": 0.2},
+    )
+    mlflow.genai.set_prompt_alias(chat, "champion", c2.version)
+
+    out["prompts_ui"] = {
+        "experiment": exp.experiment_id,
+        "qa": {
+            "name": qa,
+            "versions": [v1.version, v2.version, v3.version],
+            "v1": PROMPTS_UI_QA_V1,
+            "v2": PROMPTS_UI_QA_V2,
+            "v3": PROMPTS_UI_QA_V3,
+        },
+        "chat": {"name": chat, "versions": [c1.version, c2.version]},
+    }
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ export const LAZY_PARTS = [
  */
 export const FEATURES = [
   { name: "traces", entries: ["src/traces/traces-view.ts", "src/traces/trace-page.ts"], budget: 24 * 1024 },
+  // prompts-ui (issue 15): the prompts list and a prompt's page (versions, template, variables, version diff).
+  { name: "prompts", entries: ["src/prompts/prompts-page.ts", "src/prompts/prompt-page.ts"], budget: 12 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
