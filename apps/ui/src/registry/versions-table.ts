@@ -91,7 +91,7 @@ export class TlVersionsTable extends LitElement {
       <td><a href=${link}>Version ${v.version}</a></td>
       <td>${v.current_stage && v.current_stage !== "None" ? v.current_stage : html`<span class="muted">None</span>`}</td>
       <td>${aliases}</td>
-      <td class="tags">${tags.map((t) => html`<span class="chip" title=${`${t.key}: ${t.value}`}>${t.key}: ${t.value}</span>`)}</td>
+      <td class="tags">${tags.map((t) => html`<span class="chip" title=${`${t.key}: ${t.value}`}>${t.key}: ${t.value}</span> `)}</td>
       ${created}
       <td>${v.run_id ? html`<tl-run-link .runId=${v.run_id}></tl-run-link>` : html`<span class="muted">—</span>`}</td>
       <td><tl-pill .status=${v.status ?? "READY"}></tl-pill></td>
