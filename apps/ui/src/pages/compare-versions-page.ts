@@ -5,7 +5,6 @@ import "../components/error.js";
 import "../components/skeleton.js";
 import { COMPARE_SECTIONS, compareRows, type VersionFacts, versionsFromQuery } from "../registry/compare-versions.js";
 import { mlmodelUrl } from "../registry/model-source.js";
-import { cachedRun } from "../registry/run-link.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -25,7 +24,7 @@ async function loadSignature(source: string): Promise<VersionFacts["signature"]>
 async function loadFacts(name: string, version: string): Promise<VersionFacts> {
   const mv = await client.getModelVersion(name, version);
   const [run, signature] = await Promise.all([
-    mv.run_id ? cachedRun(mv.run_id).catch(() => undefined) : undefined,
+    mv.run_id ? client.getRun(mv.run_id).catch(() => undefined) : undefined,
     loadSignature(mv.source ?? ""),
   ]);
   return { version: mv, run, runName: run?.info.run_name || undefined, signature };

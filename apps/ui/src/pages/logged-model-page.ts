@@ -7,9 +7,8 @@ import "../components/pill.js";
 import "../components/skeleton.js";
 import "../components/time.js";
 import { formatNumber } from "../lib/format.js";
-import { loadLoggedModelVersions } from "../registry/logged-model-versions.js";
-import "../registry/run-link.js";
 import { MODEL_VERSIONS_TAG } from "../registry/logged-model-tag.js";
+import { loadLoggedModelVersions } from "../registry/logged-model-versions.js";
 import { href, seg } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -35,12 +34,15 @@ export class TlLoggedModelPage extends LitElement {
     model: { state: true },
     versions: { state: true },
     experimentName: { state: true },
+    runName: { state: true },
   };
   declare params: Record<string, string>;
   declare query: URLSearchParams;
   declare model: Slot<LoggedModel>;
   declare versions: Slot<ModelVersion[]>;
   declare experimentName: string | undefined;
+  /** The source run's name, once read. */
+  declare runName: string | undefined;
   private seq = 0;
 
   static override styles = [
@@ -75,6 +77,7 @@ export class TlLoggedModelPage extends LitElement {
     this.model = {};
     this.versions = {};
     this.experimentName = undefined;
+    this.runName = undefined;
   }
 
   private get modelId() {
@@ -93,6 +96,7 @@ export class TlLoggedModelPage extends LitElement {
     const seq = ++this.seq;
     this.model = {};
     this.versions = {};
+    this.runName = undefined;
     client.getExperiment(this.experimentId).then(
       (e) => {
         if (seq === this.seq) this.experimentName = e.name;
@@ -103,6 +107,15 @@ export class TlLoggedModelPage extends LitElement {
       const model = await client.getLoggedModel(this.modelId);
       if (seq !== this.seq) return;
       this.model = { value: model };
+      const run = model.info.source_run_id;
+      if (run) {
+        client.getRun(run).then(
+          (r) => {
+            if (seq === this.seq) this.runName = r.info.run_name || undefined;
+          },
+          () => {},
+        );
+      }
       await this.loadVersions(seq);
     } catch (error) {
       if (seq === this.seq) this.model = { error };
@@ -131,7 +144,11 @@ export class TlLoggedModelPage extends LitElement {
       <dt>Model ID</dt><dd><tl-copy .value=${i.model_id} .short=${0}></tl-copy></dd>
       <dt>Status</dt><dd><tl-pill .status=${i.status}></tl-pill>${i.status_message ? html` <span class="muted">${i.status_message}</span>` : nothing}</dd>
       <dt>Type</dt><dd>${i.model_type || html`<span class="muted">—</span>`}</dd>
-      <dt>Source run</dt><dd>${run ? html`<tl-run-link .runId=${run}></tl-run-link>` : html`<span class="muted">—</span>`}</dd>
+      <dt>Source run</dt><dd>${
+        run
+          ? html`<a href=${href(`/experiments/${seg(i.experiment_id)}/runs/${seg(run)}`)} title=${`Run ${run}`}>${this.runName ?? run.slice(0, 8)}</a>`
+          : html`<span class="muted">—</span>`
+      }</dd>
       <dt>Created</dt><dd><tl-time .ms=${i.creation_timestamp_ms}></tl-time></dd>
       <dt>Last modified</dt><dd><tl-time .ms=${i.last_updated_timestamp_ms}></tl-time></dd>
       <dt>Artifact location</dt><dd class="mono">${i.artifact_uri}</dd>

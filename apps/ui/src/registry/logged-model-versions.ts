@@ -2,7 +2,6 @@
 import type { LoggedModel, ModelVersion } from "@tracklite/schemas";
 import { client } from "../api.js";
 import { taggedVersions } from "./logged-model-tag.js";
-import { parseModelSource } from "./model-source.js";
 import { withAliases } from "./with-aliases.js";
 
 const key = (name: string, version: string) => `${name}\u0000${version}`;
@@ -18,8 +17,10 @@ export async function loadLoggedModelVersions(m: LoggedModel): Promise<ModelVers
   const runId = m.info.source_run_id;
   if (runId) {
     for await (const v of client.iterateModelVersions({ filterString: `run_id = '${runId}'` })) {
-      const src = parseModelSource(v.source ?? "");
-      if (src.kind === "logged-model" && src.modelId === id) found.set(key(v.name, v.version), v);
+      // A source `models:/m-…` (see model-source.ts; not imported, to keep this lazy chunk's imports few).
+      if (/^models:\/+(m-[0-9a-zA-Z]+)\/?$/.exec((v.source ?? "").trim())?.[1] === id) {
+        found.set(key(v.name, v.version), v);
+      }
     }
   }
   const missing = taggedVersions(m).filter((r) => !found.has(key(r.name, r.version)));
