@@ -46,6 +46,12 @@ e2eSuite("models-ui: registered versions, aliases, logged model page, compare ve
     await deepLink.click();
     await expect.poll(() => ui.route()).toBe(`/models/wine-classifier/versions/${mu.versions["wine-rf-deep"]}`);
     await see(page.getByRole("heading", { level: 1 })).toBe(`wine-classifier · Version ${mu.versions["wine-rf-deep"]}`);
+    // The version names the logged model it was made from, linked to its page.
+    const logged = page.locator('tl-model-version-page dl > dt:text-is("Logged model") + dd');
+    await see(logged).toContain(`wine-model ${mu.logged_models["wine-rf-deep"]}`);
+    expect(await logged.getByRole("link", { name: "wine-model" }).getAttribute("href")).toBe(
+      `#/experiments/${mu.experiment}/models/${mu.logged_models["wine-rf-deep"]}`,
+    );
   });
 
   test("run page Models tab: aliases of the registered versions and what each logged model is registered as", async () => {

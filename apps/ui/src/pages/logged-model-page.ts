@@ -138,7 +138,7 @@ export class TlLoggedModelPage extends LitElement {
     const i = m.info;
     const run = i.source_run_id;
     const files = run
-      ? href(`/experiments/${seg(this.experimentId)}/runs/${seg(run)}`, { tab: "artifacts", src: i.model_id })
+      ? href(`/experiments/${seg(i.experiment_id)}/runs/${seg(run)}`, { tab: "artifacts", src: i.model_id })
       : undefined;
     return html`<dl>
       <dt>Model ID</dt><dd><tl-copy .value=${i.model_id} .short=${0}></tl-copy></dd>
