@@ -5,7 +5,7 @@
  */
 import type { Locator } from "playwright-core";
 import { expect, test } from "vitest";
-import { apiGet } from "./api.js";
+import { apiGet, apiPost } from "./api.js";
 import { e2eSuite, see, seeAll, seed, textOf } from "./harness.js";
 
 interface ModelsUiSeed {
@@ -52,6 +52,21 @@ e2eSuite("models-ui: registered versions, aliases, logged model page, compare ve
     expect(await logged.getByRole("link", { name: "wine-model" }).getAttribute("href")).toBe(
       `#/experiments/${mu.experiment}/models/${mu.logged_models["wine-rf-deep"]}`,
     );
+  });
+
+  test("Refresh reads the Models cells again: a version registered since shows", async () => {
+    await ui.goto(`/experiments/${mu.experiment}`);
+    await see(modelsCell("wine-unregistered")).toBe("unregistered-model");
+    await apiPost("registered-models/create", { name: "wine-refresh" });
+    await apiPost("model-versions/create", {
+      name: "wine-refresh",
+      source: `models:/${mu.logged_models["wine-unregistered"]}`,
+      run_id: mu.runs["wine-unregistered"],
+      model_id: mu.logged_models["wine-unregistered"],
+    });
+    await ui.page.getByRole("button", { name: "Refresh runs" }).click();
+    // Registered from that logged model: the version replaces the model's own link.
+    await see(modelsCell("wine-unregistered")).toBe("wine-refresh v1");
   });
 
   test("run page Models tab: aliases of the registered versions and what each logged model is registered as", async () => {

@@ -8,6 +8,8 @@ import { type ModelLink, modelLinksOf } from "./model-links.js";
 import type { RunRow } from "./run-fields.js";
 
 const CHUNK = 50;
+/** A `done` entry that no model list equals: read again, but show meanwhile. */
+const STALE = "\u0000stale";
 const quoted = (ids: readonly string[]) => ids.map((id) => `'${id.replace(/'/g, "\\'")}'`).join(", ");
 
 export type ModelLinkLookup = (row: RunRow) => ModelLink[] | undefined;
@@ -43,6 +45,12 @@ export class RunModelLinks {
       return links;
     };
     this.onChange();
+  }
+
+  /** Marks what was read as stale: the next `request` reads it again; the cells keep their links until then. */
+  forget() {
+    for (const id of this.done.keys()) this.done.set(id, STALE);
+    this.asked.clear();
   }
 
   /** Fetches what the Models cells of these rows need and is not known yet. Failures leave the ids as they were. */

@@ -211,6 +211,12 @@ export class TlRunsView extends LitElement {
     }
   }
 
+  /** Refresh: the same search again, and the Models cells read again (a version may have been registered since). */
+  private refresh = () => {
+    this.modelLinks?.forget();
+    this.data.reload();
+  };
+
   private async requestModelLinks(rows: RunRow[]) {
     if (!this.modelLinks) {
       const { RunModelLinks } = await import("./model-links-data.js");
@@ -292,7 +298,7 @@ export class TlRunsView extends LitElement {
       <button class="toggle" aria-pressed=${v.beside ? "true" : "false"} @click=${() => this.change({ beside: !v.beside })}>
         Charts beside table
       </button>
-      <button @click=${() => this.data.reload()} title="Search again" aria-label="Refresh runs">${icons.restore} Refresh</button>
+      <button @click=${this.refresh} title="Search again" aria-label="Refresh runs">${icons.restore} Refresh</button>
     </div>`;
   }
 
