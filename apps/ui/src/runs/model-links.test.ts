@@ -93,6 +93,12 @@ describe("modelLinksOf", () => {
     ]);
   });
 
+  it("knows a history model registered through its resolved artifact location", () => {
+    const run = fakeRun("r1", { tags: { "mlflow.log-model.history": '[{"artifact_path": "model"}]' } });
+    const v = version("old", "4", "mlflow-artifacts:/7/r1/artifacts/model");
+    expect(modelLinksOf(indexRun(run), "7", [v], new Map()).map((l) => l.label)).toEqual(["old"]);
+  });
+
   it("has no links for a run without models or versions", () => {
     expect(modelLinksOf(indexRun(fakeRun("r1")), "7", [], new Map())).toEqual([]);
   });

@@ -43,11 +43,13 @@ export function modelLinksOf(
   };
   for (const v of versions) {
     const src = parseModelSource(v.source ?? "");
+    // A `runs:/<run>/<path>` source is stored resolved: `…/<run>/artifacts/<path>`.
+    const stored = src.kind === "artifacts" ? src.uri.split(`/${row.id}/artifacts/`)[1] : undefined;
     add(
       v.name,
       v.version,
       src.kind === "logged-model" ? src.modelId : undefined,
-      src.kind === "run" ? src.path : undefined,
+      src.kind === "run" ? src.path : stored,
     );
   }
   for (const id of row.models) {
