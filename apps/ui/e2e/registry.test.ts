@@ -48,9 +48,11 @@ e2eSuite("model registry", (ui) => {
     await see(main.locator("tl-description strong")).toBe("CIFAR-mini");
     const versions = page.locator("tl-versions-table table");
     await seeAll(versions.locator("thead th")).toEqual([
+      "Compare",
       "Version",
       "Stage",
       "Aliases",
+      "Tags",
       "Created",
       "Source run",
       "Status",

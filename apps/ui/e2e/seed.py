@@ -202,7 +202,7 @@ def main():
     out["prompt"] = {"name": prompt.name, "version": prompt.version}
 
     seed_prompts(out)  # prompts-ui (issue 15)
-
+    seed_models_ui(out)  # models-ui (issue 15)
     print(json.dumps(out))
 
 
@@ -262,6 +262,45 @@ def seed_prompts(out):
         },
         "chat": {"name": chat, "versions": [c1.version, c2.version]},
     }
+
+
+# models-ui (issue 15): registered names and versions in the runs table, aliases, the logged model page, version
+# tags and "compare versions". Its own experiment, so the other tests' counts do not change.
+def seed_models_ui(out):
+    """Experiment `models-ui/wine`: two runs, each logging a model registered as `wine-classifier` (v1, v2) with model
+    params and metrics, aliases @champion (v2) and @challenger (v1), version tags; and a run whose model is logged but
+    not registered (`unregistered-model`)."""
+    exp = mlflow.set_experiment("models-ui/wine")
+    ids = {"experiment": exp.experiment_id, "runs": {}, "logged_models": {}, "versions": {}}
+    x = pd.DataFrame({"alcohol": [13.2, 12.1], "acidity": [2.1, 3.4]})
+    signature = infer_signature(x, ConstantModel().predict(None, x))
+    for name, depth, acc in (("wine-rf-shallow", 4, 0.912), ("wine-rf-deep", 12, 0.947)):
+        with mlflow.start_run(run_name=name) as run:
+            ids["runs"][name] = run.info.run_id
+            mlflow.log_params({"max_depth": depth, "n_estimators": 100})
+            info = mlflow.pyfunc.log_model(
+                name="wine-model",
+                python_model=ConstantModel(),
+                signature=signature,
+                params={"max_depth": depth, "criterion": "gini"},
+                tags={"framework": "sklearn"},
+                model_type="classifier",
+                registered_model_name="wine-classifier",
+            )
+            ids["logged_models"][name] = info.model_id
+            ids["versions"][name] = str(info.registered_model_version)
+            mlflow.log_metric("accuracy", acc, model_id=info.model_id)
+            mlflow.log_metric("f1", acc - 0.02, model_id=info.model_id)
+    with mlflow.start_run(run_name="wine-unregistered") as run:
+        ids["runs"]["wine-unregistered"] = run.info.run_id
+        info = mlflow.pyfunc.log_model(name="unregistered-model", python_model=ConstantModel())
+        ids["logged_models"]["wine-unregistered"] = info.model_id
+    v_shallow, v_deep = ids["versions"]["wine-rf-shallow"], ids["versions"]["wine-rf-deep"]
+    client.set_registered_model_alias("wine-classifier", "champion", v_deep)
+    client.set_registered_model_alias("wine-classifier", "challenger", v_shallow)
+    client.set_model_version_tag("wine-classifier", v_deep, "validation", "passed")
+    client.set_model_version_tag("wine-classifier", v_shallow, "validation", "pending")
+    out["models_ui"] = ids
 
 
 if __name__ == "__main__":

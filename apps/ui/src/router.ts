@@ -63,6 +63,17 @@ export const ROUTES: Route[] = [
     tag: "tl-prompt-page",
     load: () => import("./prompts/prompt-page.js"),
   },
+  // models-ui: a logged model's page (MLflow's own path) and "compare versions" of a registered model.
+  {
+    pattern: "/experiments/:experimentId/models/:loggedModelId",
+    tag: "tl-logged-model-page",
+    load: () => import("./pages/logged-model-page.js"),
+  },
+  {
+    pattern: "/models/:name/compare",
+    tag: "tl-compare-versions-page",
+    load: () => import("./pages/compare-versions-page.js"),
+  },
 ];
 
 function match(pattern: string, path: string): Record<string, string> | undefined {
