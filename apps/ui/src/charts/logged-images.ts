@@ -10,9 +10,6 @@
 /** The folder `log_image(key=…)` writes to. */
 export const LOGGED_IMAGES_DIR = "images";
 
-/** The tag `log_image(key=…)` sets on the run. */
-export const LOGGED_IMAGES_TAG = "mlflow.loggedImages";
-
 /** The part separators of the file names: `+` since MLflow 2.x's fix for mlflow#21085, `%` before. */
 const SEPARATORS = ["+", "%"] as const;
 
