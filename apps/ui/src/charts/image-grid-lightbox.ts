@@ -45,7 +45,11 @@ export class TlImageLightbox extends LitElement {
         padding: 0 14px 14px; display: flex; justify-content: center;
         background: repeating-conic-gradient(var(--tl-bg-alt) 0 25%, var(--tl-bg) 0 50%) 0 0 / 16px 16px;
       }
-      img { display: block; max-width: calc(100vw - 80px); max-height: calc(100vh - 140px); image-rendering: auto; }
+      /* Enlarged means large: small images (a 28 px digit) are scaled up to the box, big ones down, keeping the ratio. */
+      img {
+        display: block; height: min(calc(100vh - 140px), 720px); width: auto; max-width: calc(100vw - 80px);
+        object-fit: contain;
+      }
       .hint { color: var(--tl-muted); font-size: 12px; }
       button { border: none; background: none; padding: 4px; color: var(--tl-muted); }
     `,
