@@ -31,7 +31,7 @@ describe("<tl-image-grid>", () => {
   it("shows each run's thumbnail at the slider's step and follows the slider", async () => {
     const loads: ImageGridLoad[] = [];
     const steps: number[] = [];
-    const el = await mount<TlImageGrid>("tl-image-grid", { runs: RUNS, loader });
+    const el = await mount<TlImageGrid>("tl-image-grid", { eager: true, runs: RUNS, loader });
     el.addEventListener("images-load", (e) => loads.push((e as CustomEvent<ImageGridLoad>).detail));
     el.addEventListener("step-change", (e) => steps.push((e as CustomEvent<number>).detail));
     await settle(el);
@@ -53,7 +53,7 @@ describe("<tl-image-grid>", () => {
   });
 
   it("enlarges the full-size image on click and moves through steps and runs with the arrow keys", async () => {
-    const el = await mount<TlImageGrid>("tl-image-grid", { runs: RUNS, loader, step: 2 });
+    const el = await mount<TlImageGrid>("tl-image-grid", { eager: true, runs: RUNS, loader, step: 2 });
     await settle(el);
     const root = el.shadowRoot as ShadowRoot;
     root.querySelector<HTMLButtonElement>("button.box")?.click();
@@ -78,6 +78,7 @@ describe("<tl-image-grid>", () => {
 
   it("says what is missing, and shows a run's read error in its cells", async () => {
     const none = await mount<TlImageGrid>("tl-image-grid", {
+      eager: true,
       runs: RUNS,
       loader: async () => ({ logged: new Map(), files: [] }),
     });
@@ -85,6 +86,7 @@ describe("<tl-image-grid>", () => {
     expect(none.shadowRoot?.textContent).toContain("No images logged with mlflow.log_image");
     none.remove();
     const failing = await mount<TlImageGrid>("tl-image-grid", {
+      eager: true,
       runs: RUNS,
       loader: async (id: string) => {
         if (id === "r2") throw new Error("boom");
@@ -97,8 +99,30 @@ describe("<tl-image-grid>", () => {
     failing.remove();
   });
 
+  it("reads the runs again on a new tick, keeping the old images on screen meanwhile", async () => {
+    let calls = 0;
+    const waiting: (() => void)[] = [];
+    const growing: ImageGridLoader = async (runId) => {
+      calls++;
+      if (calls > 2) await new Promise<void>((r) => waiting.push(r));
+      return logged(runId, calls > 2 ? [0, 1] : [0]);
+    };
+    const el = await mount<TlImageGrid>("tl-image-grid", { eager: true, runs: RUNS, loader: growing });
+    await settle(el);
+    expect(imgs(el)[0]).toContain(file("pred", 0, "r1", true));
+    el.tick = 1;
+    await settle(el);
+    expect(calls).toBe(4);
+    expect(imgs(el)).toHaveLength(2);
+    for (const r of waiting) r();
+    await new Promise((r) => setTimeout(r, 0));
+    await settle(el);
+    expect(imgs(el)[0]).toContain(file("pred", 1, "r1", true));
+    el.remove();
+  });
+
   it("transposed: a column per run", async () => {
-    const el = await mount<TlImageGrid>("tl-image-grid", { runs: RUNS, loader, transpose: true });
+    const el = await mount<TlImageGrid>("tl-image-grid", { eager: true, runs: RUNS, loader, transpose: true });
     await settle(el);
     const heads = [...(el.shadowRoot as ShadowRoot).querySelectorAll(".runname")].map((h) => h.textContent?.trim());
     expect(heads).toEqual(["first", "second"]);

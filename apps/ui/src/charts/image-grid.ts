@@ -58,6 +58,7 @@ export const serverLoader: ImageGridLoader = async (runId, mode) =>
  * - `maxSteps: number` — across steps: at most this many step columns, evenly spread (default 10).
  * - `tick: number` — bump to read the images again (a live run).
  * - `loader: ImageGridLoader` — how images are read; the server by default.
+ * - `eager: boolean` — read at once; by default the grid reads nothing until it is scrolled near the viewport.
  *
  * Events (bubbling, composed): `step-change` (`CustomEvent<number>`, the slider moved) and `images-load`
  * (`CustomEvent<ImageGridLoad>`: the keys, files and steps found once every run's images are read).
@@ -75,6 +76,8 @@ export class TlImageGrid extends LitElement {
     maxSteps: { type: Number },
     tick: { type: Number },
     loader: { attribute: false },
+    eager: { type: Boolean },
+    visible: { state: true },
     loaded: { state: true },
     enlarged: { state: true },
   };
@@ -89,12 +92,18 @@ export class TlImageGrid extends LitElement {
   declare maxSteps: number;
   declare tick: number;
   declare loader: ImageGridLoader;
+  declare eager: boolean;
+  /** Scrolled near the viewport once (or `eager`): only then are images read. */
+  declare visible: boolean;
   /** Per `mode:runId`, the run's images or their loading state. */
   declare loaded: Map<string, Loaded>;
   /** The enlarged cell (run index, column index), if any. */
   declare enlarged: { run: number; column: number } | undefined;
   private sources = new ImageSources(this);
   private model: GridModel | undefined;
+  private io: IntersectionObserver | undefined;
+  /** Per `mode:runId`, the number of its read under way (an older answer landing late is dropped). */
+  private seqs = new Map<string, number>();
 
   static override styles = [
     shared,
@@ -141,8 +150,33 @@ export class TlImageGrid extends LitElement {
     this.maxSteps = 10;
     this.tick = 0;
     this.loader = serverLoader;
+    this.eager = false;
+    this.visible = false;
     this.loaded = new Map();
     this.enlarged = undefined;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.visible || typeof IntersectionObserver === "undefined") {
+      this.visible = true;
+      return;
+    }
+    this.io = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this.visible = true;
+          this.io?.disconnect();
+        }
+      },
+      { rootMargin: "300px 0px" },
+    );
+    this.io.observe(this);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.io?.disconnect();
   }
 
   private cacheKey(runId: string) {
@@ -150,9 +184,13 @@ export class TlImageGrid extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("tick") && changed.get("tick") !== undefined) this.loaded = new Map();
-    if (changed.has("runs") || changed.has("mode") || changed.has("tick") || changed.has("loader")) {
-      for (const run of this.runs) if (!this.loaded.has(this.cacheKey(run.runId))) void this.load(run.runId);
+    if (changed.has("loader") && changed.get("loader") !== undefined) this.loaded = new Map();
+    const ready = this.visible || this.eager;
+    // A new tick reads every run again, showing what it has until the new listing lands (no flicker on a live run).
+    const again = changed.has("tick") && changed.get("tick") !== undefined;
+    const start = (["runs", "mode", "loader", "visible", "eager"] as const).some((p) => changed.has(p));
+    if (ready && (start || again)) {
+      for (const run of this.runs) if (again || !this.loaded.has(this.cacheKey(run.runId))) void this.load(run.runId);
     }
     this.model = gridModel(
       this.runs.map((r) => {
@@ -174,16 +212,19 @@ export class TlImageGrid extends LitElement {
     const at = this.cacheKey(runId);
     const mode = this.mode;
     const loader = this.loader;
-    this.loaded = new Map(this.loaded).set(at, { state: "loading" });
+    const seq = (this.seqs.get(at) ?? 0) + 1;
+    this.seqs.set(at, seq);
+    if (this.loaded.get(at)?.state !== "done") this.loaded = new Map(this.loaded).set(at, { state: "loading" });
     let next: Loaded;
     try {
       next = { state: "done", data: await loader(runId, mode) };
     } catch (error) {
       next = { state: "error", error };
     }
-    if (this.loaded.get(at)?.state !== "loading" || this.loader !== loader) return;
+    if (this.seqs.get(at) !== seq || this.loader !== loader) return;
+    this.seqs.delete(at);
     this.loaded = new Map(this.loaded).set(at, next);
-    if (this.runs.every((r) => this.loaded.get(this.cacheKey(r.runId))?.state !== "loading")) {
+    if (this.runs.every((r) => !this.seqs.has(this.cacheKey(r.runId)))) {
       await this.updateComplete;
       const m = this.model;
       if (!m) return;
