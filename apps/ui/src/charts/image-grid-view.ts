@@ -42,6 +42,3 @@ export function writeImageGridView(q: URLSearchParams, v: ImageGridView): URLSea
   if (v.transpose) q.set("itr", "1");
   return q;
 }
-
-export const sameImageGridView = (a: ImageGridView, b: ImageGridView) =>
-  writeImageGridView(new URLSearchParams(), a).toString() === writeImageGridView(new URLSearchParams(), b).toString();
