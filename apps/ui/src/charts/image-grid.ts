@@ -318,7 +318,7 @@ export class TlImageGrid extends LitElement {
     const colHead = (label: string) => html`<div class="head col" title=${label}>${label}</div>`;
     const cell = `${this.size}px`;
     if (!this.transpose) {
-      return html`<div class="grid" role="grid" aria-label="Images by run"
+      return html`<div class="grid" role="group" aria-label="Images by run"
         style="grid-template-columns: max-content repeat(${cols.length}, ${cell})">
         <div class="head"></div>${cols.map((c) => colHead(c.label))}
         ${this.runs.map(
@@ -326,7 +326,7 @@ export class TlImageGrid extends LitElement {
         )}
       </div>`;
     }
-    return html`<div class="grid" role="grid" aria-label="Images by run"
+    return html`<div class="grid" role="group" aria-label="Images by run"
       style="grid-template-columns: max-content repeat(${this.runs.length}, ${cell})">
       <div class="head"></div>${this.runs.map((run) => runHead(run))}
       ${cols.map(
