@@ -203,6 +203,7 @@ def main():
 
     seed_prompts(out)  # prompts-ui (issue 15)
     seed_models_ui(out)  # models-ui (issue 15)
+    seed_image_grid(out)
     print(json.dumps(out))
 
 
@@ -301,6 +302,43 @@ def seed_models_ui(out):
     client.set_model_version_tag("wine-classifier", v_deep, "validation", "passed")
     client.set_model_version_tag("wine-classifier", v_shallow, "validation", "pending")
     out["models_ui"] = ids
+
+
+# image-grid (issue 15): runs of their own experiment with images logged over steps and image artifacts.
+IMAGE_GRID_STEPS = {"img-alpha": (0, 5, 10), "img-beta": (0, 10), "img-gamma": (0, 5, 10)}
+
+
+def image_grid_color(run_index, step):
+    """The solid colour of a run's `samples` image at a step, so the e2e test can tell every image apart."""
+    return (40 + 80 * run_index, 20 * step, 200 - 60 * run_index)
+
+
+def seed_image_grid(out):
+    """`log_image(key=…, step=…)` for three runs (img-beta skips step 5), a second key, and a PNG artifact each."""
+    from PIL import Image, ImageDraw
+
+    exp = mlflow.set_experiment("image-grid")
+    runs = {}
+    for i, (name, steps) in enumerate(IMAGE_GRID_STEPS.items()):
+        with mlflow.start_run(run_name=name) as run:
+            runs[name] = run.info.run_id
+            mlflow.log_param("index", i)
+            for step in steps:
+                image = Image.new("RGB", (64, 48), image_grid_color(i, step))
+                # A caption in the top-left corner (the test reads the colour at the centre).
+                ImageDraw.Draw(image).text((3, 2), f"{name[4:]} {step}", fill=(255, 255, 255))
+                mlflow.log_image(image, key="samples", step=step)
+            mlflow.log_image(Image.new("RGB", (32, 32), (0, 150, 60 * i)), key="val/masks", step=0)
+            mlflow.log_image(Image.new("RGB", (40, 30), (250, 220, 50 * i)), artifact_file="plots/confusion.png")
+    out["image_grid"] = {
+        "experiment": exp.experiment_id,
+        "runs": runs,
+        "steps": {k: list(v) for k, v in IMAGE_GRID_STEPS.items()},
+        "colors": {
+            name: {str(s): list(image_grid_color(i, s)) for s in steps}
+            for i, (name, steps) in enumerate(IMAGE_GRID_STEPS.items())
+        },
+    }
 
 
 if __name__ == "__main__":

@@ -38,6 +38,9 @@ export const FEATURES = [
     entries: ["src/pages/logged-model-page.ts", "src/pages/compare-versions-page.ts", "src/runs/model-links-data.ts"],
     budget: 8 * 1024,
   },
+  // image-grid (issue 15): `<tl-image-grid>` (logged images over steps, image artifacts of several runs), loaded by the
+  // compare page's Images section, the run page's Images tab and the chart builder's image-grid cards.
+  { name: "image-grid", entries: ["src/charts/image-grid-panel.ts"], budget: 8 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
