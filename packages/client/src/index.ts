@@ -12,6 +12,19 @@ export {
   Tracking,
   type TrackingOptions,
 } from "./fluent/index.js";
+export {
+  type DatasetRecord,
+  type DatasetRecordInput,
+  type DatasetView,
+  datasetView,
+  latestScorers,
+  parseJsonObject,
+  parseRecords,
+  SCORER_KINDS,
+  type ScorerKind,
+  type ScorerSummary,
+  summarizeScorer,
+} from "./genai.js";
 export { collect, type Page, paginate } from "./paging.js";
 export { type PromptVersion, parsePromptUri } from "./prompts.js";
 export {
