@@ -53,7 +53,11 @@ describe("reading GenAI wire values", () => {
       description: "No harmful content.",
     });
     const custom = summarizeScorer(
-      JSON.stringify({ call_source: "return len(outputs) < 9", original_func_name: "is_short", aggregations: ["mean"] }),
+      JSON.stringify({
+        call_source: "return len(outputs) < 9",
+        original_func_name: "is_short",
+        aggregations: ["mean"],
+      }),
     );
     expect(custom).toMatchObject({ kind: "decorator", className: "is_short", aggregations: ["mean"] });
     expect(summarizeScorer("not json")).toMatchObject({ kind: "unknown", raw: {} });
@@ -81,11 +85,12 @@ describe("reading GenAI wire values", () => {
       serialized_scorer: "{}",
       creation_time: v,
     });
-    expect(latestScorers([s("b", 1), s("a", 2), s("b", 3), s("a", 1)]).map((x) => [x.scorer_name, x.scorer_version]))
-      .toEqual([
-        ["a", 2],
-        ["b", 3],
-      ]);
+    expect(
+      latestScorers([s("b", 1), s("a", 2), s("b", 3), s("a", 1)]).map((x) => [x.scorer_name, x.scorer_version]),
+    ).toEqual([
+      ["a", 2],
+      ["b", 3],
+    ]);
   });
 });
 
