@@ -30,6 +30,8 @@ export const LAZY_PARTS = [
  */
 export const FEATURES = [
   { name: "traces", entries: ["src/traces/traces-view.ts", "src/traces/trace-page.ts"], budget: 24 * 1024 },
+  // GenAI views (issue 15, genai-ui): evaluation datasets, judges, review queues with label schemas and issues.
+  { name: "genai", entries: ["src/genai/index.ts"], budget: 16 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));

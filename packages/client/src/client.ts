@@ -37,8 +37,8 @@ import {
   proxiedArtifactPath,
 } from "./artifacts.js";
 import { chunkBatch } from "./batch-limits.js";
+import { type DatasetRecord, type DatasetRecordInput, parseRecords } from "./dataset-records.js";
 import { isMlflowApiError } from "./errors.js";
-import { type DatasetRecord, type DatasetRecordInput, parseRecords } from "./genai.js";
 import { type Page, paginate } from "./paging.js";
 import { PROMPT_SOURCE, PROMPT_TAGS, type PromptVersion, parsePromptUri, toPromptVersion } from "./prompts.js";
 import {

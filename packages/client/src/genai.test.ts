@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MlflowClient } from "./client.js";
-import { datasetView, latestScorers, summarizeScorer } from "./genai.js";
 import { collect, paginate } from "./paging.js";
 import { TARGETS, useServer } from "./testing/servers.test-helpers.js";
 
@@ -37,62 +36,8 @@ const SAFETY = JSON.stringify({
   instructions_judge_pydantic_data: null,
 });
 
-describe("reading GenAI wire values", () => {
-  it("summarizes a judge, a built-in scorer, a custom scorer and junk", () => {
-    expect(summarizeScorer(JUDGE("Is {{ outputs }} polite?"))).toMatchObject({
-      kind: "judge",
-      instructions: "Is {{ outputs }} polite?",
-      model: "openai:/gpt-4o-mini",
-      feedbackType: "string",
-      aggregations: [],
-    });
-    expect(summarizeScorer(SAFETY)).toMatchObject({
-      kind: "builtin",
-      className: "Safety",
-      instructions: "Be safe.",
-      description: "No harmful content.",
-    });
-    const custom = summarizeScorer(
-      JSON.stringify({
-        call_source: "return len(outputs) < 9",
-        original_func_name: "is_short",
-        aggregations: ["mean"],
-      }),
-    );
-    expect(custom).toMatchObject({ kind: "decorator", className: "is_short", aggregations: ["mean"] });
-    expect(summarizeScorer("not json")).toMatchObject({ kind: "unknown", raw: {} });
-  });
-
-  it("reads a dataset's tags and record count, and tolerates a null profile", () => {
-    const v = datasetView({
-      dataset_id: "d-1",
-      name: "qa",
-      tags: '{"team": "ml", "n": 3}',
-      profile: '{"num_records": 12}',
-      schema: '{"inputs": {"q": "string"}}',
-    });
-    expect(v.tags).toEqual({ team: "ml", n: "3" });
-    expect(v.recordCount).toBe(12);
-    expect(v.schema).toEqual({ inputs: { q: "string" } });
-    expect(datasetView({ dataset_id: "d-2", name: "empty", profile: "null" }).recordCount).toBeUndefined();
-  });
-
-  it("keeps the latest version of each scorer, by name", () => {
-    const s = (name: string, v: number) => ({
-      experiment_id: 1,
-      scorer_name: name,
-      scorer_version: v,
-      serialized_scorer: "{}",
-      creation_time: v,
-    });
-    expect(
-      latestScorers([s("b", 1), s("a", 2), s("b", 3), s("a", 1)]).map((x) => [x.scorer_name, x.scorer_version]),
-    ).toEqual([
-      ["a", 2],
-      ["b", 3],
-    ]);
-  });
-});
+/** A dataset's tags (JSON text on the wire). */
+const tagsOf = (d: { tags?: string }) => JSON.parse(d.tags ?? "{}") as Record<string, string>;
 
 // Against tracklite and MLflow's own server: the methods must send what both understand.
 describe.each(TARGETS)(
@@ -143,13 +88,13 @@ describe.each(TARGETS)(
       expect(after?.tags).toMatchObject({ split: "test", reviewed: "yes" });
 
       expect(await client.deleteDatasetRecords(ds.dataset_id, [q3?.dataset_record_id ?? ""])).toBe(1);
-      const got = datasetView(await client.getEvaluationDataset(ds.dataset_id));
-      expect(got.recordCount).toBe(6);
-      expect(got.tags.team).toBe("ml");
+      const got = await client.getEvaluationDataset(ds.dataset_id);
+      expect(JSON.parse(got.profile ?? "{}")).toEqual({ num_records: 6 });
+      expect(tagsOf(got).team).toBe("ml");
 
       await client.setDatasetTags(ds.dataset_id, { stage: "dev" });
       await client.deleteDatasetTag(ds.dataset_id, "team");
-      const tagged = datasetView(await client.getEvaluationDataset(ds.dataset_id)).tags;
+      const tagged = tagsOf(await client.getEvaluationDataset(ds.dataset_id));
       expect(tagged.stage).toBe("dev");
       expect(tagged.team).toBeUndefined();
       expect(await client.getDatasetExperimentIds(ds.dataset_id)).toEqual([experimentId]);
@@ -164,15 +109,15 @@ describe.each(TARGETS)(
       expect(await client.registerScorer(experimentId, "politeness", JUDGE("v1 {{ outputs }}"))).toBe(1);
       expect(await client.registerScorer(experimentId, "politeness", JUDGE("v2 {{ outputs }}"))).toBe(2);
       expect(await client.registerScorer(experimentId, "safety", SAFETY)).toBe(1);
-      const listed = latestScorers(await client.listScorers(experimentId));
-      expect(listed.map((s) => [s.scorer_name, s.scorer_version])).toEqual([
+      const listed = await client.listScorers(experimentId);
+      expect(listed.map((s) => [s.scorer_name, s.scorer_version]).sort()).toEqual([
         ["politeness", 2],
         ["safety", 1],
       ]);
       const versions = await client.listScorerVersions(experimentId, "politeness");
       expect(versions.map((s) => s.scorer_version).sort()).toEqual([1, 2]);
       const v1 = await client.getScorer(experimentId, "politeness", 1);
-      expect(summarizeScorer(v1.serialized_scorer).instructions).toBe("v1 {{ outputs }}");
+      expect(JSON.parse(v1.serialized_scorer).instructions_judge_pydantic_data.instructions).toBe("v1 {{ outputs }}");
       expect((await client.getScorer(experimentId, "politeness")).scorer_version).toBe(2);
       await client.deleteScorer(experimentId, "politeness", 1);
       expect((await client.listScorerVersions(experimentId, "politeness")).map((s) => s.scorer_version)).toEqual([2]);

@@ -1,6 +1,7 @@
 export type { ArtifactSource } from "./artifacts.js";
 export { BATCH_LIMITS, chunkBatch } from "./batch-limits.js";
 export { type LoggedModelSearch, MlflowClient, type SearchOptions } from "./client.js";
+export { type DatasetRecord, type DatasetRecordInput, parseRecords } from "./dataset-records.js";
 export { isMlflowApiError, MlflowApiError } from "./errors.js";
 export {
   ActiveRun,
@@ -12,19 +13,6 @@ export {
   Tracking,
   type TrackingOptions,
 } from "./fluent/index.js";
-export {
-  type DatasetRecord,
-  type DatasetRecordInput,
-  type DatasetView,
-  datasetView,
-  latestScorers,
-  parseJsonObject,
-  parseRecords,
-  SCORER_KINDS,
-  type ScorerKind,
-  type ScorerSummary,
-  summarizeScorer,
-} from "./genai.js";
 export { collect, type Page, paginate } from "./paging.js";
 export { type PromptVersion, parsePromptUri } from "./prompts.js";
 export {

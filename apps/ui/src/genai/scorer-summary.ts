@@ -1,83 +1,10 @@
-import type { EvaluationDataset, ScorerWire } from "@tracklite/schemas";
-import { parseJson } from "./transport.js";
+import type { ScorerWire } from "@tracklite/schemas";
+import { isObject, type JsonObject, parseJsonObject } from "./json-object.js";
 
 /**
- * GenAI evaluation datasets and registered scorers as a client reads them. Their wire messages carry JSON text inside
- * JSON (a dataset's tags, schema and profile; a page of records; a serialized scorer): these helpers parse it once.
- * @see mlflow/entities/evaluation_dataset.py, mlflow/entities/dataset_record.py, mlflow/genai/scorers/base.py
+ * A registered scorer's `serialized_scorer` (what the Python client's `Scorer.model_dump()` wrote) read for people.
+ * @see mlflow/genai/scorers/base.py SerializedScorer
  */
-
-/** A JSON object's members; anything else (null, a list, text that is not JSON) gives `{}`. */
-type JsonObject = Record<string, unknown>;
-
-const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** JSON text to an object, or `{}` when it is empty, null or not an object (a dataset without tags, say). */
-export function parseJsonObject(text: string | undefined | null): JsonObject {
-  if (!text) return {};
-  try {
-    const v = parseJson(text);
-    return isObject(v) ? v : {};
-  } catch {
-    return {};
-  }
-}
-
-/** One record of an evaluation dataset, as `DatasetRecord.to_dict()` writes it. */
-export interface DatasetRecord {
-  dataset_record_id: string;
-  dataset_id: string;
-  inputs: JsonObject;
-  expectations?: JsonObject;
-  outputs?: unknown;
-  tags: Record<string, string>;
-  source?: { source_type: string; source_data?: JsonObject };
-  source_id?: string;
-  source_type?: string;
-  created_time?: number;
-  last_update_time?: number;
-  created_by?: string;
-  last_updated_by?: string;
-}
-
-/** What a record upsert takes: records are matched by their inputs; expectations and tags are merged key by key. */
-export interface DatasetRecordInput {
-  inputs: JsonObject;
-  expectations?: JsonObject;
-  outputs?: unknown;
-  tags?: Record<string, string>;
-  source?: { source_type: string; source_data?: JsonObject };
-}
-
-/** The records of a `GetDatasetRecords` answer (a JSON list as text). */
-export function parseRecords(text: string): DatasetRecord[] {
-  const v = text ? parseJson(text) : [];
-  return Array.isArray(v) ? (v.filter(isObject) as unknown as DatasetRecord[]) : [];
-}
-
-/** An evaluation dataset with its JSON text fields read. */
-export interface DatasetView {
-  dataset: EvaluationDataset;
-  tags: Record<string, string>;
-  /** From `profile.num_records`; undefined when the server has no profile (no records yet, or all deleted). */
-  recordCount: number | undefined;
-  /** The field types of inputs, outputs and expectations, from `schema`. */
-  schema: JsonObject;
-}
-
-/** Reads a dataset's tags, profile and schema. */
-export function datasetView(dataset: EvaluationDataset): DatasetView {
-  const tags = Object.fromEntries(
-    Object.entries(parseJsonObject(dataset.tags)).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-  );
-  const n = parseJsonObject(dataset.profile).num_records;
-  return {
-    dataset,
-    tags,
-    recordCount: typeof n === "number" ? n : undefined,
-    schema: parseJsonObject(dataset.schema),
-  };
-}
 
 /** The kinds of registered scorer, from which part of the serialized scorer is filled. */
 export const SCORER_KINDS = {
