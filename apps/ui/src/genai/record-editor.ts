@@ -51,6 +51,10 @@ export class TlRecordEditor extends LitElement {
     if (changed.has("record")) this.error = "";
   }
 
+  private clearError = () => {
+    this.error = "";
+  };
+
   private field(name: string): string {
     return this.renderRoot.querySelector<HTMLTextAreaElement>(`textarea[name=${name}]`)?.value ?? "";
   }
@@ -86,9 +90,11 @@ export class TlRecordEditor extends LitElement {
         r
           ? html`<label>Inputs</label><pre class="inputs">${pretty(r.inputs)}</pre>
             <label for="exp">Expectations (JSON)</label>
-            <textarea id="exp" name="expectations" spellcheck="false" .value=${pretty(r.expectations)}></textarea>
+            <textarea id="exp" name="expectations" spellcheck="false" .value=${pretty(r.expectations)}
+              @input=${this.clearError}></textarea>
             <label for="tags">Tags (JSON, string values)</label>
-            <textarea id="tags" name="tags" spellcheck="false" .value=${pretty(r.tags)}></textarea>
+            <textarea id="tags" name="tags" spellcheck="false" .value=${pretty(r.tags)}
+              @input=${this.clearError}></textarea>
             <p class="muted note">Saving merges into the record, as <code>merge_records</code> does. Removing a key
               re-creates the record (it gets a new id).</p>
             ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}`
