@@ -85,16 +85,25 @@ e2eSuite("GenAI views", (ui) => {
     expect(questions).toEqual(Array.from({ length: 30 }, (_, n) => `What is ${n} + ${n}?`).sort());
     await expect(page.getByRole("button", { name: "Next" }).isDisabled()).resolves.toBe(true);
 
-    // Each record shows its own values: question n expects 2n, odd n are in the train split.
+    // Each record shows its own values: question n expects 2n, odd n are in the train split, even n in test.
     const all = await recordsOf(id);
-    const seven = all.find((r) => r.inputs.question === "What is 7 + 7?");
-    expect(seven?.expectations).toEqual({ answer: "14" });
-    const onThisPage = secondPage.some((t) => t.includes("What is 7 + 7?"));
-    if (!onThisPage) await page.getByRole("button", { name: "Previous" }).click();
+    expect(all.find((r) => r.inputs.question === "What is 7 + 7?")?.expectations).toEqual({ answer: "14" });
+    if (!secondPage.some((t) => t.includes("What is 7 + 7?"))) {
+      await page.getByRole("button", { name: "Previous" }).click();
+      await see(page.locator(".range")).toBe("Records 1–25 of 30");
+    }
     const row = rowOf("Records", "What is 7 + 7?");
     await see(row.locator("td.exp")).toBe("answer 14");
     await see(row.locator("td.tags")).toBe("split train");
-    await see(rowOf("Records", "What is 8 + 8?").locator("td.tags")).toBe("split test");
+    // Every row of the page: [question, answer, split], read from the cells' value spans.
+    const shown = await rows.evaluateAll((trs) =>
+      trs.map((tr) => ["td:first-child .v", "td.exp .v", "td.tags .v"].map((c) => tr.querySelector(c)?.textContent)),
+    );
+    expect(shown.length).toBeGreaterThanOrEqual(5);
+    for (const [question, answer, split] of shown) {
+      const n = Number(/^What is (\d+) \+ \1\?$/.exec(question ?? "")?.[1]);
+      expect([question, answer, split]).toEqual([`What is ${n} + ${n}?`, String(2 * n), n % 2 ? "train" : "test"]);
+    }
     await ui.shot("genai-records");
 
     // Back to the first page; 50 per page shows all 30.
