@@ -5,7 +5,7 @@ import { ctx, e2eSuite, see, seeAll, seed } from "./harness.js";
 interface GenaiSeed {
   experiment_id: string;
   datasets: Record<"qa-golden" | "smoke" | "to-delete", string>;
-  review: { queue_id: string; traces: string[] };
+  review: { queue_id: string; empty_queue_id: string; traces: string[] };
 }
 const genai = (seed as unknown as { genai: GenaiSeed }).genai;
 
@@ -105,6 +105,11 @@ e2eSuite("GenAI views", (ui) => {
       expect([question, answer, split]).toEqual([`What is ${n} + ${n}?`, String(2 * n), n % 2 ? "train" : "test"]);
     }
     await ui.shot("genai-records");
+
+    // MLflow's own link to a dataset (`?selectedDatasetId=`) opens the same page.
+    await ui.goto(`/experiments/${exp}/datasets?selectedDatasetId=${id}`);
+    await expect.poll(() => ui.route()).toBe(`/experiments/${exp}/datasets/${id}`);
+    await see(page.locator("tl-genai-dataset-page h2")).toBe("qa-golden");
 
     // Back to the first page; 50 per page shows all 30.
     await ui.goto(`/experiments/${exp}/datasets/${id}`);
@@ -215,6 +220,13 @@ e2eSuite("GenAI views", (ui) => {
       "1",
       expect.stringContaining("ago"),
     ]);
+    // Newest session first; choosing one shows its items.
+    await seeAll(page.locator('table[aria-label="Labeling sessions"] tbody tr td:first-child')).toEqual([
+      "Week 2 review",
+      "Week 1 review",
+    ]);
+    await session.getByRole("button", { name: "Week 1 review" }).click();
+    await expect.poll(() => ui.query().get("selectedQueueId")).toBe(genai.review.queue_id);
     const item = (traceId = "") => page.locator(`table[aria-label="Review items"] tr[data-id="${traceId}"]`);
     await see(item(done)).toContain("Completed");
     await see(item(done)).toContain("alice");
@@ -241,5 +253,18 @@ e2eSuite("GenAI views", (ui) => {
     await seeAll(page.locator('table[aria-label="Review items"] tbody tr')).toHaveLength(1);
     await item(pending).getByRole("link").click();
     await expect.poll(() => ui.route()).toBe(`/experiments/${exp}/traces/${pending}`);
+
+    // Another session: its own (empty) items.
+    await ui.goto(`/experiments/${exp}/review-queue?selectedQueueId=${genai.review.queue_id}`);
+    await rowOf("Labeling sessions", "Week 2 review").getByRole("button", { name: "Week 2 review" }).click();
+    await expect.poll(() => ui.query().get("selectedQueueId")).toBe(genai.review.empty_queue_id);
+    await see(page.locator("tr.selected")).toContain("carol");
+    await see(page.locator("tl-review-items")).toContain("No items.");
+
+    // MLflow's link to a queue names it `selectedQueueId`.
+    await ui.goto(`/experiments/${exp}/review-queue?selectedQueueId=${genai.review.queue_id}&status=COMPLETE`);
+    await seeAll(page.locator('table[aria-label="Review items"] tbody tr')).toHaveLength(1);
+    await see(item(done)).toContain("alice");
+    await see(page.locator("tr.selected")).toContain("Week 1 review");
   });
 });

@@ -215,6 +215,7 @@ def seed_genai():
     - judges `safety` (built-in Safety, v1) and `politeness` (make_judge, v1 and v2 with other instructions);
     - label schemas `Correct?` (pass/fail Yes/No) and `Tone` (categorical calm/rude);
     - review queue `Week 1 review` (users alice, bob) over three traces: completed by alice, declined by bob, pending;
+      `Week 2 review` (carol), empty;
     - issues `Wrong sums` (high, resolved) and `Slow answers` (pending).
     """
     from mlflow.entities.issue import IssueSeverity, IssueStatus
@@ -267,7 +268,8 @@ def seed_genai():
                                                completed_by="alice")
     review_queues.set_review_queue_item_status(queue.queue_id, item_id=traces[1], status="declined",
                                                completed_by="bob")
-    out["review"] = {"queue_id": queue.queue_id, "traces": traces}
+    empty = review_queues.create_review_queue("Week 2 review", queue_type="custom", users=["carol"])
+    out["review"] = {"queue_id": queue.queue_id, "empty_queue_id": empty.queue_id, "traces": traces}
 
     store = _get_store()
     issue = store.create_issue(experiment_id=eid, name="Wrong sums", description="Adds numbers wrongly",

@@ -9,7 +9,7 @@ import { client } from "../api.js";
 import { describeError } from "../components/error.js";
 import { icons } from "../components/icons.js";
 import { toast } from "../components/toast.js";
-import { href } from "../router.js";
+import { href, navigate } from "../router.js";
 import { shared } from "../styles.js";
 import { type DatasetView, datasetView } from "./dataset-view.js";
 import { userTags } from "./genai-format.js";
@@ -19,6 +19,7 @@ const PAGE = 50;
 /**
  * `#/experiments/:experimentId/datasets` (MLflow's path): the experiment's GenAI evaluation datasets, newest first,
  * with their record counts and tags; each opens its records; a dataset can be deleted (after a confirmation).
+ * MLflow's `?selectedDatasetId=` opens that dataset's page.
  */
 export class TlGenaiDatasetsPage extends LitElement {
   static override properties = {
@@ -63,6 +64,13 @@ export class TlGenaiDatasetsPage extends LitElement {
   }
 
   override willUpdate(_changed: PropertyValues<this>) {
+    // MLflow's UI links a dataset as `…/datasets?selectedDatasetId=<id>`: open its page.
+    const selected = this.query.get("selectedDatasetId");
+    if (selected) {
+      const exp = encodeURIComponent(this.experimentId);
+      navigate(`/experiments/${exp}/datasets/${encodeURIComponent(selected)}`, undefined, true);
+      return;
+    }
     if (this.experimentId !== this.loadedFor) {
       this.loadedFor = this.experimentId;
       this.datasets = undefined;

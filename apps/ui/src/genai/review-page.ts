@@ -26,7 +26,8 @@ const count = (items: ReviewQueueItem[] | undefined, s: ReviewStatus) =>
 /**
  * `#/experiments/:experimentId/review-queue` (MLflow's path): human review of the experiment's traces. Labeling
  * sessions (review queues) with their reviewers, questions and progress; the chosen session's items and statuses
- * (URL `queue`, `status`); the label schemas (the questions asked); and the issues found in the traces.
+ * (URL `selectedQueueId`, as MLflow's UI names it, and `status`); the label schemas (the questions asked); and the
+ * issues found in the traces.
  */
 export class TlGenaiReviewPage extends LitElement {
   static override properties = {
@@ -112,7 +113,7 @@ export class TlGenaiReviewPage extends LitElement {
       <tbody>${d.queues.map((q) => {
         const items = d.items.get(q.queue_id);
         return html`<tr data-id=${q.queue_id} class=${q === chosen ? "selected" : ""}>
-          <td><button class="link" @click=${() => this.setQuery({ queue: q.queue_id, status: undefined })}>${q.name}</button></td>
+          <td><button class="link" @click=${() => this.setQuery({ selectedQueueId: q.queue_id, status: undefined })}>${q.name}</button></td>
           <td>${q.queue_type === "USER" ? "Personal" : "Session"}</td>
           <td>${(q.users ?? []).join(", ")}</td>
           <td>${(q.schema_ids ?? []).map((id) => html`<span class="tag">${schemaName.get(id) ?? id}</span>`)}</td>
@@ -168,7 +169,7 @@ export class TlGenaiReviewPage extends LitElement {
     if (this.error) return html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
     const d = this.data;
     if (!d) return html`<tl-skeleton rows="6" label="Loading review queues"></tl-skeleton>`;
-    const chosen = d.queues.find((q) => q.queue_id === this.query.get("queue")) ?? d.queues[0];
+    const chosen = d.queues.find((q) => q.queue_id === this.query.get("selectedQueueId")) ?? d.queues[0];
     const status = REVIEW_STATUSES.find((s) => s === this.query.get("status"));
     return html`<section aria-label="Labeling sessions"><h2>Labeling sessions</h2>${this.renderQueues(d, chosen)}</section>
       ${
