@@ -23,6 +23,14 @@ async function recordsOf(datasetId: string): Promise<WireRecord[]> {
   return JSON.parse((await res.json()).records) as WireRecord[];
 }
 
+/** A review queue's items by trace id, read through the REST API. */
+async function itemsOf(queueId: string): Promise<Record<string, { status: string; completed_by?: string }>> {
+  const res = await fetch(`${ctx.baseUrl}/api/3.0/mlflow/review-queues/items/list?queue_id=${queueId}`);
+  if (!res.ok) throw new Error(`items of ${queueId} → ${res.status}: ${await res.text()}`);
+  const items: { item_id: string; status: string; completed_by?: string }[] = (await res.json()).items ?? [];
+  return Object.fromEntries(items.map((i) => [i.item_id, { status: i.status, completed_by: i.completed_by }]));
+}
+
 async function datasetNames(): Promise<string[]> {
   const res = await fetch(`${ctx.baseUrl}/api/3.0/mlflow/datasets/search`, {
     method: "POST",
@@ -266,5 +274,20 @@ e2eSuite("GenAI views", (ui) => {
     await seeAll(page.locator('table[aria-label="Review items"] tbody tr')).toHaveLength(1);
     await see(item(done)).toContain("alice");
     await see(page.locator("tr.selected")).toContain("Week 1 review");
+
+    // Reviewing: the pending item completed in a reviewer's name, then reopened; the server has each change.
+    const queue = genai.review.queue_id;
+    await ui.goto(`/experiments/${exp}/review-queue?selectedQueueId=${queue}`);
+    await page.getByRole("textbox", { name: "Reviewer" }).fill("dana");
+    await item(pending).getByRole("button", { name: "Complete", exact: true }).click();
+    await see(item(pending)).toContain("Completed");
+    await see(item(pending)).toContain("dana");
+    await seeAll(session.locator("td.num")).toEqual(["3", "2", "1", "0"]);
+    expect((await itemsOf(queue))[pending ?? ""]).toEqual({ status: "COMPLETE", completed_by: "dana" });
+    await ui.shot("genai-review-complete");
+    await item(pending).getByRole("button", { name: "Reopen", exact: true }).click();
+    await see(item(pending)).toContain("Pending");
+    await seeAll(session.locator("td.num")).toEqual(["3", "1", "1", "1"]);
+    expect((await itemsOf(queue))[pending ?? ""]?.status).toBe("PENDING");
   });
 });

@@ -96,6 +96,18 @@ export class TlGenaiReviewPage extends LitElement {
     }
   }
 
+  /** Puts a changed item in place (the session's counts follow). */
+  private replaceItem(item: ReviewQueueItem) {
+    const d = this.data;
+    if (!d) return;
+    const items = new Map(d.items);
+    items.set(
+      item.queue_id,
+      (items.get(item.queue_id) ?? []).map((i) => (i.item_id === item.item_id ? item : i)),
+    );
+    this.data = { ...d, items };
+  }
+
   private setQuery(patch: Record<string, string | undefined>) {
     const q = Object.fromEntries(this.query);
     navigate(`/experiments/${encodeURIComponent(this.experimentId)}/review-queue`, { ...q, ...patch }, true);
@@ -176,7 +188,9 @@ export class TlGenaiReviewPage extends LitElement {
         chosen
           ? html`<section aria-label="Items of ${chosen.name}">
               <h2>${chosen.name}: items</h2>
-              <tl-review-items .experimentId=${this.experimentId} .items=${d.items.get(chosen.queue_id) ?? []}
+              <tl-review-items .experimentId=${this.experimentId} .queueId=${chosen.queue_id}
+                .items=${d.items.get(chosen.queue_id) ?? []}
+                @item-updated=${(e: CustomEvent<ReviewQueueItem>) => this.replaceItem(e.detail)}
                 .status=${status} @status-filter=${(e: CustomEvent<ReviewStatus | undefined>) => this.setQuery({ status: e.detail })}></tl-review-items>
             </section>`
           : nothing
