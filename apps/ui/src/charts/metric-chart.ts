@@ -86,7 +86,7 @@ export class TlMetricChart extends LitElement {
     css`
       /*
        * Off-screen charts are skipped by style, layout and paint (a section can hold thousands: mlflow/mlflow#22489);
-       * the intrinsic size keeps the scrollbar right until a chart has been laid out once.
+       * the intrinsic size (set per chart in willUpdate) keeps the scrollbar right before a chart is laid out.
        */
       :host { display: block; min-width: 0; content-visibility: auto; contain-intrinsic-size: auto 260px; }
       .head { display: flex; align-items: center; gap: 8px; min-height: 24px; }
@@ -176,6 +176,9 @@ export class TlMetricChart extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
+    // The size an off-screen chart is laid out at (content-visibility): its heading, plot and legend.
+    if (changed.has("height") || changed.has("runs") || changed.has("heading"))
+      this.style.containIntrinsicSize = `auto ${(this.heading ? 24 : 0) + this.height + legendHeight(this.runs.length)}px`;
     if (changed.has("group") || changed.has("settings") || changed.has("metricKey")) this.syncGroup();
     const refetch =
       (changed.has("runs") && !sameRuns(changed.get("runs"), this.runs)) ||
