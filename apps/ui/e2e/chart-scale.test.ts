@@ -315,6 +315,13 @@ e2eSuite("chart-scale: colours, axes, parallel coordinates, the name column and 
     );
     const lastHeader = page.locator("tl-runs-table .th", { hasText: lastKey });
     await lastHeader.waitFor();
+    // The group label of 9,000 params stays on screen beside the run names, far from where the group starts.
+    const groupLabel = page.locator("tl-runs-table .group.g-params .glabel");
+    await see(groupLabel).toBe("Params");
+    const labelBox = (await groupLabel.boundingBox())!;
+    const gridBox = (await grid.boundingBox())!;
+    expect(labelBox.x).toBeGreaterThan(gridBox.x);
+    expect(labelBox.x + labelBox.width).toBeLessThan(gridBox.x + gridBox.width);
     const frames = await frameTimes(page, () => page.mouse.wheel(-2000, 0));
     report(
       "median frame while scrolling 12,000 columns sideways",

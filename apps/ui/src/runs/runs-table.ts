@@ -113,8 +113,11 @@ export class TlRunsTable extends LitElement {
         position: absolute; top: 0; bottom: 0; box-sizing: border-box; padding: 0 8px; font-weight: 600;
         font-size: 11px; letter-spacing: 0.02em; display: flex; align-items: center; color: var(--tl-fg);
         border-top: 2px solid var(--c); background: color-mix(in srgb, var(--c) 14%, var(--tl-bg-alt));
-        border-right: 1px solid var(--tl-border); overflow: hidden; white-space: nowrap;
+        border-right: 1px solid var(--tl-border); overflow: clip; white-space: nowrap;
       }
+      /* A group of thousands of columns is wider than the screen: its label stays in view beside the name column
+         (the group clips rather than hides its overflow: a hidden overflow would make it the sticky label's scroller). */
+      .glabel { position: sticky; }
       .g-params { --c: var(--tl-accent); }
       .g-metrics { --c: var(--tl-ok); }
       .g-tags { --c: var(--tl-warn); }
@@ -469,7 +472,8 @@ export class TlRunsTable extends LitElement {
             .filter((g) => g.group !== "run" && g.x < vx1 && g.x + g.w > vx0)
             .map(
               (g) =>
-                html`<div class="group g-${g.group}" style="left:${g.x}px;width:${g.w}px">${GROUP_LABEL[g.group]}</div>`,
+                html`<div class="group g-${g.group}" style="left:${g.x}px;width:${g.w}px"><span class="glabel"
+                  style="left:${nameW + 8}px">${GROUP_LABEL[g.group]}</span></div>`,
             )}
         </div>
       </div>
