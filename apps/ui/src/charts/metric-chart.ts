@@ -44,6 +44,7 @@ export class TlMetricChart extends LitElement {
     height: { type: Number },
     buckets: { type: Number },
     heading: { type: Boolean },
+    exactX: { type: Boolean },
     phase: { state: true },
     error: { state: true },
     cursor: { state: true },
@@ -60,6 +61,11 @@ export class TlMetricChart extends LitElement {
   declare buckets: number;
   /** Show the metric key above the chart. */
   declare heading: boolean;
+  /**
+   * Draw `settings.x` as given, also for system metrics (which otherwise go on wall time where it says step): for a
+   * chart whose x axis the user chose himself.
+   */
+  declare exactX: boolean;
   declare phase: "waiting" | "loading" | "ready" | "error";
   declare error: unknown;
   declare cursor: number | null;
@@ -110,6 +116,7 @@ export class TlMetricChart extends LitElement {
     this.height = 200;
     this.buckets = 500;
     this.heading = true;
+    this.exactX = false;
     this.phase = "waiting";
     this.error = undefined;
     this.cursor = null;
@@ -118,7 +125,7 @@ export class TlMetricChart extends LitElement {
 
   /** The x axis drawn: the page's, except wall time for system metrics where the page says step. */
   private get xMode(): ChartSettings["x"] {
-    return chartX(this.metricKey, this.settings.x);
+    return this.exactX ? this.settings.x : chartX(this.metricKey, this.settings.x);
   }
 
   /**
@@ -179,7 +186,8 @@ export class TlMetricChart extends LitElement {
     // The size an off-screen chart is laid out at (content-visibility): its heading, plot and legend.
     if (changed.has("height") || changed.has("runs") || changed.has("heading"))
       this.style.containIntrinsicSize = `auto ${(this.heading ? 24 : 0) + this.height + legendHeight(this.runs.length)}px`;
-    if (changed.has("group") || changed.has("settings") || changed.has("metricKey")) this.syncGroup();
+    if (changed.has("group") || changed.has("settings") || changed.has("metricKey") || changed.has("exactX"))
+      this.syncGroup();
     const refetch =
       (changed.has("runs") && !sameRuns(changed.get("runs"), this.runs)) ||
       (changed.has("metricKey") && changed.get("metricKey") !== undefined) ||
@@ -191,7 +199,7 @@ export class TlMetricChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>) {
-    if (changed.has("settings") && this.phase === "ready") this.draw();
+    if ((changed.has("settings") || changed.has("exactX")) && this.phase === "ready") this.draw();
     if (changed.has("height") && this.plot) this.plot.setSize(this.plotWidth(), this.height);
   }
 
