@@ -87,13 +87,12 @@ export class TlMetricChart extends LitElement {
   private ro: ResizeObserver | undefined;
   private abort: AbortController | undefined;
 
+  // content-visibility: off-screen charts are skipped by style, layout and paint (a section can hold thousands:
+  // mlflow/mlflow#22489); the intrinsic size (set per chart in willUpdate) keeps the scrollbar right before a chart
+  // is laid out. (Comments inside css`` ship in the bundle: they live out here.)
   static override styles = [
     shared,
     css`
-      /*
-       * Off-screen charts are skipped by style, layout and paint (a section can hold thousands: mlflow/mlflow#22489);
-       * the intrinsic size (set per chart in willUpdate) keeps the scrollbar right before a chart is laid out.
-       */
       :host { display: block; min-width: 0; content-visibility: auto; contain-intrinsic-size: auto 260px; }
       .head { display: flex; align-items: center; gap: 8px; min-height: 24px; }
       .title { font-size: 13px; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

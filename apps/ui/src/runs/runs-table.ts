@@ -94,6 +94,8 @@ export class TlRunsTable extends LitElement {
   private autoNameFor: { rows: DisplayRow[]; cap: number } | undefined;
   private measureName: Measure | undefined;
 
+  // .glabel: a group of thousands of columns is wider than the screen, so its label is sticky beside the name column;
+  // the group clips (overflow: clip) rather than hides its overflow, which would make it the sticky label's scroller.
   static override styles = [
     shared,
     css`
@@ -119,8 +121,6 @@ export class TlRunsTable extends LitElement {
         border-top: 2px solid var(--c); background: color-mix(in srgb, var(--c) 14%, var(--tl-bg-alt));
         border-right: 1px solid var(--tl-border); overflow: clip; white-space: nowrap;
       }
-      /* A group of thousands of columns is wider than the screen: its label stays in view beside the name column
-         (the group clips rather than hides its overflow: a hidden overflow would make it the sticky label's scroller). */
       .glabel { position: sticky; }
       .g-params { --c: var(--tl-accent); }
       .g-metrics { --c: var(--tl-ok); }
