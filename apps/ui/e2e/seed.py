@@ -201,7 +201,28 @@ def main():
     prompt = mlflow.genai.register_prompt(name="summarize-prompt", template="Summarize in one line: {{text}}")
     out["prompt"] = {"name": prompt.name, "version": prompt.version}
 
+    # chart-builder (issue 15): its own experiment, so other tests' counts do not change.
+    seed_chart_builder(out)
+
     print(json.dumps(out))
+
+
+# chart-builder (issue 15): a small sweep for the chart builder's e2e test — params that vary (lr, depth), metrics
+# logged once per run (accuracy, f1: drawn as bars) and a loss over steps (a line).
+def seed_chart_builder(out):
+    exp = mlflow.set_experiment("charts/builder")
+    ids = {}
+    trials = (("cb-alpha", 0.001, 2, 0.81, 0.78), ("cb-beta", 0.01, 4, 0.86, 0.84), ("cb-gamma", 0.03, 6, 0.91, 0.9),
+              ("cb-delta", 0.1, 8, 0.88, 0.85))
+    now = int(time.time() * 1000)
+    for name, lr, depth, acc, f1 in trials:
+        with mlflow.start_run(run_name=name) as run:
+            ids[name] = run.info.run_id
+            mlflow.log_params({"lr": lr, "depth": depth, "optimizer": "adam"})
+            mlflow.log_metrics({"accuracy": acc, "f1": f1})
+            loss = [Metric("loss", 1.0 / (1 + s * lr * 10) + (1 - acc), now + s * 1000, s) for s in range(20)]
+            client.log_batch(run.info.run_id, metrics=loss)
+    out["chart_builder"] = {"experiment": exp.experiment_id, "runs": ids}
 
 
 if __name__ == "__main__":

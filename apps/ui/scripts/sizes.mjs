@@ -30,6 +30,9 @@ export const LAZY_PARTS = [
  */
 export const FEATURES = [
   { name: "traces", entries: ["src/traces/traces-view.ts", "src/traces/trace-page.ts"], budget: 24 * 1024 },
+  // chart-builder (issue 15): the "Add chart" dialog and the chart kinds beyond the line chart (bars, contour,
+  // difference view, …), loaded when a card needs one or the dialog opens.
+  { name: "chart-builder", entries: ["src/charts/chart-kinds.ts"], budget: 16 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
