@@ -208,7 +208,7 @@ def main():
 
 
 # chart-builder (issue 15): a small sweep for the chart builder's e2e test — params that vary (lr, depth), metrics
-# logged once per run (accuracy, f1: drawn as bars) and a loss over steps (a line).
+# logged once per run (accuracy, f1: drawn as bars), a loss over steps (a line), and images over steps for two runs.
 def seed_chart_builder(out):
     exp = mlflow.set_experiment("charts/builder")
     ids = {}
@@ -222,6 +222,11 @@ def seed_chart_builder(out):
             mlflow.log_metrics({"accuracy": acc, "f1": f1})
             loss = [Metric("loss", 1.0 / (1 + s * lr * 10) + (1 - acc), now + s * 1000, s) for s in range(20)]
             client.log_batch(run.info.run_id, metrics=loss)
+            if name in ("cb-alpha", "cb-beta"):
+                from PIL import Image
+
+                for step in (0, 5):
+                    mlflow.log_image(Image.new("RGB", (32, 24), (60 * step, 120, 200)), key="samples", step=step)
     out["chart_builder"] = {"experiment": exp.experiment_id, "runs": ids}
 
 

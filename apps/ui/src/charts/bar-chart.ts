@@ -135,7 +135,8 @@ export class TlBarChart extends LitElement {
   }
 
   private renderBars(values: Map<string, number>) {
-    const runs = this.runs;
+    // Runs without the metric are left out, as MLflow's bar chart does.
+    const runs = this.runs.filter((r) => values.has(r.runId));
     const vals = runs.map((r) => values.get(r.runId));
     const w = this.size.width;
     const L = barLayout(vals, w);
@@ -176,7 +177,8 @@ export class TlBarChart extends LitElement {
     let body: unknown;
     if (this.error) body = html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
     else if (!this.values) body = html`<div class="placeholder">Loading ${this.metricKey}…</div>`;
-    else if (!this.values.size) body = html`<div class="placeholder">No data for ${this.metricKey} in these runs</div>`;
+    else if (!this.runs.some((r) => this.values?.has(r.runId)))
+      body = html`<div class="placeholder">No data for ${this.metricKey} in these runs</div>`;
     else body = this.renderBars(this.values);
     return html`${
       this.heading

@@ -17,6 +17,7 @@ describe("chart board in the URL", () => {
         { i: "c1", k: "bar" as const, m: ["acc"] },
         { i: "c2", k: "line" as const, m: ["loss"], x: "time" as const, log: true, smooth: 0.5 },
         { i: "c3", k: "difference" as const, b: "run1", d: true },
+        { i: "c4", k: "images" as const, v: { mode: "logged" as const, keys: ["samples"], step: 5 } },
       ],
       o: { f1: { k: "line" as const } },
       r: ["f1", "acc"],

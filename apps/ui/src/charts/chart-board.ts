@@ -28,8 +28,23 @@ export interface ChartOwnSettings {
   smooth?: number;
 }
 
-/** A chart the user added. `m`: metric keys (line, bar); `c`: column ids `p:<param>`/`m:<metric>` (scatter x,y;
- * contour x,y,z; parallel axes); `b`: the difference view's baseline run, `d`: differences only; `t`: image key. */
+/**
+ * The image grid's view (the `image-grid` area's `ImageGridView`: logged images or image artifacts, columns by key or
+ * by step, keys or files chosen, the slider's step, runs as columns), kept as the grid reports it.
+ */
+export interface ImageView {
+  mode?: "logged" | "artifacts";
+  across?: "keys" | "steps";
+  keys?: string[];
+  step?: number;
+  transpose?: boolean;
+}
+
+/**
+ * A chart the user added. `m`: metric keys (line, bar); `c`: column ids `p:<param>`/`m:<metric>` (scatter x,y;
+ * contour x,y,z; parallel axes); `b`: the difference view's baseline run, `d`: differences only; `v`: the image
+ * grid's view.
+ */
 export interface ChartSpec extends ChartOwnSettings {
   i: string;
   k: ChartKind;
@@ -37,7 +52,7 @@ export interface ChartSpec extends ChartOwnSettings {
   c?: string[];
   b?: string;
   d?: boolean;
-  t?: string;
+  v?: ImageView;
 }
 
 /** A default metric chart's own settings: `k` switches single values between bars and a line. */
@@ -77,8 +92,19 @@ function parseSpec(v: unknown): ChartSpec | undefined {
   if (c?.length) spec.c = c;
   if (typeof v.b === "string" && v.b) spec.b = v.b;
   if (v.d === true) spec.d = true;
-  if (typeof v.t === "string" && v.t) spec.t = v.t;
+  if (isObj(v.v)) spec.v = imageView(v.v);
   return spec;
+}
+
+function imageView(v: Record<string, unknown>): ImageView {
+  const out: ImageView = {};
+  if (v.mode === "logged" || v.mode === "artifacts") out.mode = v.mode;
+  if (v.across === "keys" || v.across === "steps") out.across = v.across;
+  const keys = strings(v.keys);
+  if (keys) out.keys = keys;
+  if (typeof v.step === "number" && Number.isInteger(v.step)) out.step = v.step;
+  if (v.transpose === true) out.transpose = true;
+  return out;
 }
 
 /** Reads a board from its URL text; anything unreadable is left out. */
@@ -163,7 +189,7 @@ export function reorderKeys(order: readonly string[], sectionKeys: readonly stri
 
 /** The keys a chart shows (for search and titles): its metrics and its columns' keys. */
 export function specKeys(spec: ChartSpec): string[] {
-  return [...(spec.m ?? []), ...(spec.c ?? []).map((c) => c.replace(/^[pm]:/, "")), ...(spec.t ? [spec.t] : [])];
+  return [...(spec.m ?? []), ...(spec.c ?? []).map((c) => c.replace(/^[pm]:/, "")), ...(spec.v?.keys ?? [])];
 }
 
 /** A chart's title: what it shows. */
@@ -172,7 +198,7 @@ export function specTitle(spec: ChartSpec): string {
   if (spec.k === "scatter" && keys.length >= 2) return `${keys[1]} vs ${keys[0]}`;
   if (spec.k === "contour" && keys.length >= 3) return `${keys[2]} over ${keys[0]} × ${keys[1]}`;
   if (spec.k === "difference") return "Difference view";
-  if (spec.k === "images") return spec.t ? `Images: ${spec.t}` : "Image grid";
+  if (spec.k === "images") return spec.v?.keys?.length ? `Images: ${spec.v.keys.join(", ")}` : "Image grid";
   if (spec.k === "parallel") return `Parallel coordinates (${keys.length})`;
   return keys.join(", ") || KIND_LABELS[spec.k];
 }

@@ -1,7 +1,8 @@
 import { css, html, LitElement, type PropertyValues } from "lit";
 import "../components/error.js";
 import { shared } from "../styles.js";
-import type { ChartSpec } from "./chart-board.js";
+import type { ChartSpec, ImageView } from "./chart-board.js";
+import { loadImagePanel } from "./chart-images.js";
 import "./contour-plot.js";
 import "./difference-view.js";
 import type { DiffChange } from "./difference-view.js";
@@ -22,12 +23,15 @@ export class TlChartBody extends LitElement {
     full: { type: Boolean },
     values: { state: true },
     error: { state: true },
+    imagePanel: { state: true },
   };
   declare spec: ChartSpec | undefined;
   declare runs: ChartRun[];
   declare full: boolean;
   declare values: RunValues[] | undefined;
   declare error: unknown;
+  /** Whether the image grid's panel is in this build (null while it loads, undefined before). */
+  declare imagePanel: boolean | null | undefined;
   private seq = 0;
 
   static override styles = [
@@ -48,7 +52,7 @@ export class TlChartBody extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("runs")) void this.load();
+    if (changed.has("runs") && this.spec?.k !== "images") void this.load();
   }
 
   async load() {
@@ -97,18 +101,32 @@ export class TlChartBody extends LitElement {
     }
   }
 
-  /**
-   * The image grid comes from the `image-grid` area (`<tl-image-grid>`); until that element is part of the build,
-   * the card says so instead of failing.
-   */
+  /** The `image-grid` area's panel (grid and toolbar) with the view this chart keeps. */
   private renderImages(spec: ChartSpec) {
-    if (!customElements.get("tl-image-grid"))
-      return html`<p class="muted">The image grid is not available in this build.</p>`;
-    const el = document.createElement("tl-image-grid") as HTMLElement & Record<string, unknown>;
-    el.runs = this.runs;
-    el.runIds = this.runs.map((r) => r.runId);
-    if (spec.t) el.imageKey = spec.t;
-    return html`${el}`;
+    if (this.imagePanel === undefined) {
+      this.imagePanel = null;
+      void loadImagePanel().then((ok) => {
+        this.imagePanel = ok;
+      });
+    }
+    if (this.imagePanel === null) return html`<p class="muted">Loading the image grid…</p>`;
+    if (!this.imagePanel) return html`<p class="muted">The image grid is not part of this build.</p>`;
+    const v = spec.v ?? {};
+    const view = {
+      mode: v.mode,
+      across: v.across ?? "keys",
+      keys: v.keys,
+      step: v.step,
+      transpose: v.transpose ?? false,
+    };
+    return html`<tl-image-grid-panel .runs=${this.runs} .view=${view}
+      @image-view-change=${(e: CustomEvent<ImageView>) => {
+        e.stopPropagation();
+        const next: ImageView = JSON.parse(JSON.stringify(e.detail));
+        if (!next.transpose) delete next.transpose;
+        if (next.across === "keys") delete next.across;
+        this.dispatchEvent(new CustomEvent("spec-change", { detail: { v: next }, bubbles: true, composed: true }));
+      }}></tl-image-grid-panel>`;
   }
 }
 customElements.define("tl-chart-body", TlChartBody);

@@ -220,9 +220,8 @@ export class TlChartBuilder extends LitElement {
           @change=${(e: Event) => this.patch({ d: (e.target as HTMLInputElement).checked || undefined })} />
           Differences only</label>`;
     if (d.k === "images")
-      return html`<label class="field"><span>Image key</span>
-        <input aria-label="Image key" .value=${d.t ?? ""} placeholder="All logged images"
-          @change=${(e: Event) => this.patch({ t: (e.target as HTMLInputElement).value.trim() || undefined })} /></label>`;
+      return html`<p class="muted">Images the runs logged with <code>mlflow.log_image</code> (a step slider for images
+        logged over steps) or their image files; the grid's own toolbar picks which.</p>`;
     return nothing;
   }
 

@@ -13,7 +13,7 @@ async function mount(keys: string[], settings: ChartSettings = DEFAULT_CHART_SET
   el.metricKeys = keys;
   el.settings = settings;
   document.body.append(el);
-  await vi.waitFor(() => expect(el.shadowRoot?.querySelector("tl-chart-grid")).not.toBeNull());
+  await vi.waitFor(() => expect(el.shadowRoot?.querySelector("tl-chart-grid")).not.toBeNull(), { timeout: 5000 });
   const grid = el.shadowRoot?.querySelector("tl-chart-grid") as TlChartGrid;
   await grid.updateComplete;
   return el;
