@@ -209,6 +209,15 @@ e2eSuite("charts: bars for single values, the chart builder, search, settings, f
     await card("loss").waitFor();
     expect(await keysOf("Metrics")).toEqual(["loss", "accuracy", "f1"]);
     await ui.shot("chart-builder-reordered");
+
+    // The keyboard moves a card too: the handle takes the focus, arrow keys move it, the focus stays with it.
+    await page.getByRole("button", { name: "Move loss: drag, or arrow keys" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => keysOf("Metrics")).toEqual(["accuracy", "loss", "f1"]);
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => keysOf("Metrics")).toEqual(["accuracy", "f1", "loss"]);
+    await page.keyboard.press("ArrowUp");
+    await expect.poll(() => keysOf("Metrics")).toEqual(["accuracy", "loss", "f1"]);
   });
 });
 

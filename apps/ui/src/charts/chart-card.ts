@@ -20,12 +20,14 @@ const LINE = glyph("M1.5 12.5l4-5 3 2.5 6-7");
 
 /** What a card asks its board to do. */
 export interface CardAction {
-  action: "edit" | "remove" | "kind" | "spec";
+  action: "edit" | "remove" | "kind" | "spec" | "move";
   /** The default metric chart's key, or the added chart's id. */
   key: string;
   /** For "kind": the kind to show; for "spec": the changed fields. */
   kind?: "line" | "bar";
   patch?: Partial<ChartSpec>;
+  /** For "move": one place back (-1) or on (1) in its section. */
+  by?: -1 | 1;
 }
 
 /**
@@ -73,6 +75,7 @@ export class TlChartCard extends LitElement {
       }
       :host(.drop-target) { outline: 2px dashed var(--tl-accent); outline-offset: 4px; }
       .bar { display: flex; align-items: center; gap: 2px; height: 22px; font-size: 11px; }
+      .grip:focus-visible { outline: 2px solid var(--tl-accent); border-radius: 3px; }
       .grip { cursor: grab; color: var(--tl-muted); padding: 2px; display: inline-flex; }
       .kind { color: var(--tl-muted); text-transform: uppercase; letter-spacing: 0.04em; font-size: 10px; }
       .bar button.icon-button { padding: 2px 4px; }
@@ -98,7 +101,6 @@ export class TlChartCard extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener("keydown", this.onKey);
     if (this.visible) return;
     this.io = new IntersectionObserver(
       (entries) => {
@@ -124,6 +126,11 @@ export class TlChartCard extends LitElement {
   };
 
   protected override willUpdate(changed: PropertyValues<this>) {
+    // Esc leaves full screen: listened to only while full screen (a board may hold thousands of cards).
+    if (changed.has("full")) {
+      if (this.full) window.addEventListener("keydown", this.onKey);
+      else window.removeEventListener("keydown", this.onKey);
+    }
     const ids = this.runs.map((r) => r.runId).join(",");
     if (ids !== this.probedIds || (changed.has("metricKey") && changed.get("metricKey") !== undefined)) {
       // Keep drawing the kind known so far (no remount) until the new answer lands.
@@ -190,7 +197,13 @@ export class TlChartCard extends LitElement {
     const name = this.spec ? specTitle(this.spec) : this.metricKey;
     const other = kind === "bar" ? "line" : "bar";
     return html`<div class="bar">
-      <span class="grip" draggable="true" title="Drag to reorder" aria-label="Drag ${name} to reorder">${GRIP}</span>
+      <span class="grip" draggable="true" tabindex="0" role="button" title="Drag to reorder (or arrow keys)"
+        aria-label="Move ${name}: drag, or arrow keys" @keydown=${(e: KeyboardEvent) => {
+          const by = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 }[e.key] as -1 | 1 | undefined;
+          if (!by) return;
+          e.preventDefault();
+          this.act({ action: "move", by });
+        }}>${GRIP}</span>
       <span class="kind">${kind ? KIND_LABELS[kind] : ""}</span>
       <span class="spacer"></span>
       ${

@@ -60,6 +60,8 @@ export class TlChartGrid extends LitElement {
   private board: Board = parseBoard("");
   /** The card being dragged: its section and key (metric key or added chart id). */
   private dragging: { section: string; key: string } | undefined;
+  /** Each shown card's section and that section's keys as shown (for moves by keyboard). */
+  private placement = new Map<string, { section: string; keys: string[] }>();
 
   static override styles = [
     shared,
@@ -133,6 +135,22 @@ export class TlChartGrid extends LitElement {
       this.setBoard({ ...b, c: b.c.filter((c) => c.i !== a.key) });
     } else if (a.action === "kind" && a.kind) {
       this.setBoard({ ...b, o: { ...b.o, [a.key]: { ...b.o[a.key], k: a.kind } } });
+    } else if (a.action === "move" && a.by) {
+      // The keyboard's drag: onto the neighbour in the card's section, then focus stays on the moved card's handle.
+      const at = this.placement.get(a.key);
+      const to = at?.keys[at.keys.indexOf(a.key) + a.by];
+      if (!at || to === undefined) return;
+      this.dragging = { section: at.section, key: a.key };
+      this.onDrop(at.section, to, at.keys);
+      const moved = a.key;
+      void this.updateComplete.then(() =>
+        requestAnimationFrame(() =>
+          this.renderRoot
+            .querySelector<HTMLElement>(`tl-chart-card[data-key="${CSS.escape(moved)}"]`)
+            ?.shadowRoot?.querySelector<HTMLElement>(".grip")
+            ?.focus(),
+        ),
+      );
     } else if (a.action === "spec" && spec) {
       this.setBoard({ ...b, c: b.c.map((c) => (c === spec ? { ...c, ...a.patch } : c)) });
     }
@@ -223,6 +241,7 @@ export class TlChartGrid extends LitElement {
   }
 
   private renderSection(title: string, keys: string[], card: (key: string) => unknown, total: number) {
+    for (const k of keys) this.placement.set(k, { section: title, keys });
     const open = !this.collapsed.has(title);
     return html`<section>
       <button class="sec-head" aria-expanded=${open} @click=${() => this.toggle(title)}>
@@ -258,6 +277,7 @@ export class TlChartGrid extends LitElement {
       keys: orderKeys(sec.keys, this.board.r).filter((k) => matchesSearch(q, k)),
     }));
     const shown = shownAdded.length + sections.reduce((n, s) => n + s.keys.length, 0);
+    this.placement = new Map();
     const cardEvents = (section: string, key: string, keys: string[]) => this.dnd(section, key, keys);
     return html`
       ${q ? html`<p class="muted matches">${shown} of ${added.length + this.metricKeys.length} charts match “${q}”</p>` : ""}
