@@ -9,6 +9,7 @@ describe("the builder's first choice of columns", () => {
     params: { lr, depth, seed: "1" },
     metrics: { acc, "system/cpu": 3 },
     attrs: {},
+    tags: {},
   });
   const values = [v("0.1", "3", 0.9), v("0.01", "5", 0.8), v("0.001", "7", 0.7)];
   const ids = columnIds(values);

@@ -214,7 +214,7 @@ export class TlChartBuilder extends LitElement {
         )}</div>`;
     }
     if (d.k === "difference")
-      return html`<p class="muted">Every attribute, param and metric of the runs side by side, with the difference from
+      return html`<p class="muted">Every attribute, param, metric and tag of the runs side by side, with the difference from
         a baseline run (chosen on the chart).</p>
         <label><input type="checkbox" .checked=${d.d ?? false}
           @change=${(e: Event) => this.patch({ d: (e.target as HTMLInputElement).checked || undefined })} />

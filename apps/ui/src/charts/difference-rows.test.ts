@@ -6,6 +6,7 @@ const run = (params: Record<string, string>, metrics: Record<string, number>, st
   params,
   metrics,
   attrs: { Status: status },
+  tags: { team: status === "FAILED" ? "b" : "a" },
 });
 
 describe("difference view rows", () => {
@@ -23,6 +24,7 @@ describe("difference view rows", () => {
       "Params:opt",
       "Metrics:acc",
       "Metrics:f1",
+      "Tags:team",
     ]);
     const acc = rows.find((r) => r.key === "acc");
     expect(acc?.values).toEqual([0.9, 0.95, 0.85]);
@@ -37,6 +39,7 @@ describe("difference view rows", () => {
   it("leaves out rows where every run matches the baseline when asked, against any baseline", () => {
     const two = values.slice(0, 2);
     expect(diffRows(two, 1, true).map((r) => r.key)).toEqual(["lr", "acc"]);
+    expect(diffRows(values, 0, true).map((r) => r.key)).toEqual(["Status", "lr", "opt", "acc", "f1", "team"]);
     expect(diffRows(two, 1)[3]?.deltas).toEqual([expect.closeTo(-0.05), undefined]);
   });
 

@@ -1,10 +1,10 @@
 /**
- * The rows of MLflow's difference view: every attribute, param and metric of the runs, each run's value next to the
+ * The rows of MLflow's difference view: every attribute, param, metric and tag of the runs, each run's value next to the
  * baseline run's, numbers with their difference from the baseline. Pure: tested in Node.
  */
 import type { RunValues } from "./run-values.js";
 
-export const DIFF_GROUPS = ["Attributes", "Params", "Metrics"] as const;
+export const DIFF_GROUPS = ["Attributes", "Params", "Metrics", "Tags"] as const;
 export type DiffGroup = (typeof DIFF_GROUPS)[number];
 
 export interface DiffRow {
@@ -31,6 +31,7 @@ export function diffRows(values: readonly RunValues[], baseline: number, onlyDif
     Attributes: (v) => v.attrs,
     Params: (v) => v.params,
     Metrics: (v) => v.metrics,
+    Tags: (v) => v.tags,
   };
   const rows: DiffRow[] = [];
   for (const group of DIFF_GROUPS) {

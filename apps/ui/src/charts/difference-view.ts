@@ -12,7 +12,7 @@ export interface DiffChange {
 }
 
 /**
- * MLflow's difference view: a table of every attribute, param and metric of the runs against a baseline run, with the
+ * MLflow's difference view: a table of every attribute, param, metric and tag of the runs against a baseline run, with the
  * numeric difference from the baseline (green up, red down) and a "differences only" switch. Fires `diff-change`
  * (detail: DiffChange) when the user picks another baseline or flips the switch; the board saves it.
  */

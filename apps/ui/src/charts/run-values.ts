@@ -11,6 +11,8 @@ export interface RunValues {
   metrics: Record<string, number>;
   /** Run attributes shown by the difference view. */
   attrs: Record<string, string>;
+  /** The user's tags (MLflow's own `mlflow.*` tags left out). */
+  tags: Record<string, string>;
 }
 
 const cache = new Map<string, Promise<RunValues>>();
@@ -27,7 +29,9 @@ export function valuesOf(run: Run): RunValues {
   if (i.start_time && i.end_time)
     attrs.Duration = `${Math.round((Number(i.end_time) - Number(i.start_time)) / 100) / 10} s`;
   if (i.user_id) attrs.User = String(i.user_id);
-  return { params, metrics, attrs };
+  const tags: Record<string, string> = {};
+  for (const t of run.data?.tags ?? []) if (!t.key.startsWith("mlflow.")) tags[t.key] = t.value ?? "";
+  return { params, metrics, attrs, tags };
 }
 
 function load(runId: string): Promise<RunValues> {
