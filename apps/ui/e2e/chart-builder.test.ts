@@ -66,6 +66,7 @@ e2eSuite("charts: bars for single values, the chart builder, search, settings, f
     await add("Scatter chart", async (d) => {
       await d.getByRole("combobox", { name: "X axis" }).selectOption("p:lr");
       await d.getByRole("combobox", { name: "Y axis" }).selectOption("m:accuracy");
+      await ui.shot("chart-builder-dialog");
     });
     await expect.poll(() => board().c).toEqual([{ i: "c1", k: "scatter", c: ["p:lr", "m:accuracy"] }]);
     const scatter = card("c1");
@@ -105,6 +106,8 @@ e2eSuite("charts: bars for single values, the chart builder, search, settings, f
     await expect.poll(() => board().c[3]?.b).toBe(cb().runs["cb-alpha"]);
     await see(diff.locator("thead th").nth(1)).toBe("cb-alpha (baseline)");
     await see(accRow).toContain("0.91 +0.1 (+12.3%)");
+    await card("c4").scrollIntoViewIfNeeded();
+    await ui.shot("chart-builder-difference");
     await card("c1").scrollIntoViewIfNeeded();
     await ui.shot("chart-builder-added");
 

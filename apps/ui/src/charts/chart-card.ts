@@ -45,6 +45,7 @@ export class TlChartCard extends LitElement {
     override: { attribute: false },
     spec: { attribute: false },
     full: { type: Boolean, reflect: true },
+    wide: { type: Boolean, reflect: true },
     probe: { state: true },
   };
   declare runs: ChartRun[];
@@ -56,6 +57,8 @@ export class TlChartCard extends LitElement {
   declare spec: ChartSpec | undefined;
   /** Shown full screen. */
   declare full: boolean;
+  /** Takes a whole row of the grid (tables and image grids). */
+  declare wide: boolean;
   declare probe: MetricProbe | undefined;
 
   private io: IntersectionObserver | undefined;
@@ -96,6 +99,7 @@ export class TlChartCard extends LitElement {
     this.override = undefined;
     this.spec = undefined;
     this.full = false;
+    this.wide = false;
     this.probe = undefined;
   }
 
@@ -139,6 +143,7 @@ export class TlChartCard extends LitElement {
     }
     // What tests and styles find the card by: the metric key or the added chart's id.
     this.dataset.key = this.spec?.i ?? this.metricKey;
+    this.wide = this.spec?.k === "difference" || this.spec?.k === "images";
   }
 
   protected override updated() {

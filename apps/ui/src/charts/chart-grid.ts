@@ -78,6 +78,7 @@ export class TlChartGrid extends LitElement {
       .sec-head[aria-expanded="true"] svg { transform: rotate(90deg); }
       .count { color: var(--tl-muted); font-weight: 400; font-size: 12px; }
       .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px 20px; padding-top: 8px; }
+      .grid > div > tl-chart-card[wide] { grid-column: 1 / -1; }
       .matches { font-size: 12px; }
     `,
   ];

@@ -37,7 +37,8 @@ export class TlDifferenceView extends LitElement {
       table { font-size: 12px; }
       th { position: sticky; top: 0; z-index: 1; white-space: nowrap; }
       th .swatch { display: inline-block; width: 8px; height: 8px; border-radius: 2px; margin-right: 4px; }
-      td.key { font-family: var(--tl-mono); white-space: nowrap; }
+      td { white-space: nowrap; }
+      td.key { font-family: var(--tl-mono); }
       td.group { font-weight: 600; background: var(--tl-bg-alt); }
       .up { color: var(--tl-success, #1a7f37); }
       .down { color: var(--tl-danger); }
@@ -62,7 +63,8 @@ export class TlDifferenceView extends LitElement {
     const v = row.values[i];
     const d = row.deltas[i];
     const shown = v === undefined ? "–" : typeof v === "number" ? formatNumber(v) : v;
-    if (d === undefined || i === base) return html`<td class=${typeof v === "number" ? "num" : ""}>${shown}</td>`;
+    const numeric = typeof v === "number" || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)));
+    if (d === undefined || i === base) return html`<td class=${numeric ? "num" : ""}>${shown}</td>`;
     const b = row.values[base];
     return html`<td class="num">${shown}<span class="delta ${d > 0 ? "up" : d < 0 ? "down" : ""}">${formatDelta(
       d,
