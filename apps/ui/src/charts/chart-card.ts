@@ -148,7 +148,8 @@ export class TlChartCard extends LitElement {
 
   protected override updated() {
     // Default cards ask once visible whether the metric holds single values (bars) or a series (line).
-    if (this.visible && this.probeDue && this.metricKey && !this.spec && !this.override?.k) {
+    const asks = this.metricKey && !this.spec && !this.override?.k && !this.metricKey.startsWith("system/");
+    if (this.visible && this.probeDue && asks) {
       this.probeDue = false;
       void this.runProbe();
     }
@@ -173,6 +174,8 @@ export class TlChartCard extends LitElement {
   kind(): ChartKind | undefined {
     if (this.spec) return this.spec.k;
     if (this.override?.k) return this.override.k;
+    // System metrics are sampled over time: always a series, no need to ask.
+    if (this.metricKey.startsWith("system/")) return "line";
     if (!this.probe) return undefined;
     return this.probe.single && this.probe.last.size > 0 ? "bar" : "line";
   }
