@@ -30,7 +30,7 @@ export class TlChartBody extends LitElement {
   declare full: boolean;
   declare values: RunValues[] | undefined;
   declare error: unknown;
-  /** Whether the image grid's panel is in this build (null while it loads, undefined before). */
+  /** Whether the image grid's panel is loaded (null while it loads, undefined before). */
   declare imagePanel: boolean | null | undefined;
   private seq = 0;
 
@@ -74,7 +74,11 @@ export class TlChartBody extends LitElement {
   override render() {
     const spec = this.spec;
     if (!spec) return html``;
-    if (this.error) return html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
+    if (this.error)
+      return html`<tl-error .error=${this.error} @retry=${() => {
+        this.error = undefined;
+        void this.load();
+      }}></tl-error>`;
     if (spec.k === "images") return this.renderImages(spec);
     const values = this.values;
     if (!values) return html`<p class="muted">Loading runs…</p>`;
@@ -105,12 +109,18 @@ export class TlChartBody extends LitElement {
   private renderImages(spec: ChartSpec) {
     if (this.imagePanel === undefined) {
       this.imagePanel = null;
-      void loadImagePanel().then((ok) => {
-        this.imagePanel = ok;
-      });
+      void loadImagePanel().then(
+        (ok) => {
+          this.imagePanel = ok;
+        },
+        (e) => {
+          this.imagePanel = undefined;
+          this.error = e;
+        },
+      );
     }
     if (this.imagePanel === null) return html`<p class="muted">Loading the image grid…</p>`;
-    if (!this.imagePanel) return html`<p class="muted">The image grid is not part of this build.</p>`;
+    if (!this.imagePanel) return html`<p class="muted">The image grid did not load.</p>`;
     const v = spec.v ?? {};
     const view = {
       mode: v.mode,

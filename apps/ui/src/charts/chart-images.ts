@@ -1,14 +1,17 @@
 /**
- * The hook for the image grid chart kind: the `image-grid` area's `<tl-image-grid-panel>` (its grid with its toolbar,
- * in a chunk of its own, FEATURES entry `image-grid`). Vite's glob import finds `image-grid-panel.ts` when it is part
- * of the source tree and yields nothing when it is not, so this branch builds with or without that area merged.
+ * The image grid chart kind's loader: the `image-grid` area's `<tl-image-grid-panel>` (its grid with its toolbar) is a
+ * chunk of its own (FEATURES entry `image-grid`), loaded when an image-grid card first shows.
  */
-const panels = import.meta.glob("./image-grid-panel.ts");
+let panel: Promise<boolean> | undefined;
 
-/** Loads the panel; false when this build has none. */
-export async function loadImagePanel(): Promise<boolean> {
-  const load = Object.values(panels)[0];
-  if (!load) return false;
-  await load();
-  return customElements.get("tl-image-grid-panel") !== undefined;
+/** Loads the panel; true once `<tl-image-grid-panel>` is defined (a failed import is tried again next time). */
+export function loadImagePanel(): Promise<boolean> {
+  panel ??= import("./image-grid-panel.js").then(
+    () => customElements.get("tl-image-grid-panel") !== undefined,
+    (e) => {
+      panel = undefined;
+      throw e;
+    },
+  );
+  return panel;
 }
