@@ -66,6 +66,9 @@ e2eSuite("charts: bars for single values, the chart builder, search, settings, f
     await add("Scatter chart", async (d) => {
       await d.getByRole("combobox", { name: "X axis" }).selectOption("p:lr");
       await d.getByRole("combobox", { name: "Y axis" }).selectOption("m:accuracy");
+      // The dialog previews the chart before it is added.
+      await d.locator(".preview tl-scatter-plot circle").first().waitFor();
+      expect(await d.locator(".preview tl-scatter-plot circle").count()).toBe(4);
       await ui.shot("chart-builder-dialog");
     });
     await expect.poll(() => board().c).toEqual([{ i: "c1", k: "scatter", c: ["p:lr", "m:accuracy"] }]);
@@ -178,6 +181,7 @@ e2eSuite("charts: bars for single values, the chart builder, search, settings, f
     const dialog = page.getByRole("dialog", { name: "Chart settings" });
     await dialog.getByRole("combobox", { name: "Chart y axis" }).selectOption("log");
     await dialog.getByRole("combobox", { name: "Chart x axis" }).selectOption("relative");
+    await dialog.locator(".preview tl-metric-chart canvas").first().waitFor();
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => board().o?.loss).toEqual({ k: "line", x: "relative", log: true });
     await see(card("loss").locator("tl-chart-legend")).toContain("Latest values");

@@ -3,8 +3,11 @@ import { shared } from "../styles.js";
 import { CHART_KINDS, type ChartKind, type ChartSpec, KIND_LABELS, type XAxis } from "./chart-board.js";
 import { differs, parseColumnId } from "./columns.js";
 import type { ChartRun } from "./metric-chart.js";
+import "./bar-chart.js";
+import "./chart-body.js";
+import "./metric-chart.js";
 import { columnIds, columnOf, type RunValues, runValues } from "./run-values.js";
-import { clampSmoothing } from "./settings.js";
+import { type ChartSettings, clampSmoothing, DEFAULT_CHART_SETTINGS } from "./settings.js";
 
 /** Columns each kind needs: names of the pickers, in order. */
 const AXES: Partial<Record<ChartKind, string[]>> = {
@@ -45,6 +48,7 @@ export class TlChartBuilder extends LitElement {
     metricKeys: { attribute: false },
     runs: { attribute: false },
     locked: { type: Boolean },
+    settings: { attribute: false },
     draft: { state: true },
     values: { state: true },
     colFilter: { state: true },
@@ -54,6 +58,8 @@ export class TlChartBuilder extends LitElement {
   declare metricKeys: string[];
   declare runs: ChartRun[];
   declare locked: boolean;
+  /** The page's chart settings (what a line chart follows unless it sets its own), for the preview. */
+  declare settings: ChartSettings;
   declare draft: ChartSpec;
   declare values: RunValues[] | undefined;
   declare colFilter: string;
@@ -63,7 +69,7 @@ export class TlChartBuilder extends LitElement {
     css`
       dialog {
         border: 1px solid var(--tl-border); border-radius: var(--tl-radius); background: var(--tl-bg);
-        color: var(--tl-fg); width: min(640px, 92vw); padding: 16px 20px;
+        color: var(--tl-fg); width: min(760px, 94vw); padding: 16px 20px;
       }
       dialog::backdrop { background: rgb(0 0 0 / 0.35); }
       h2 { margin-top: 0; }
@@ -74,6 +80,9 @@ export class TlChartBuilder extends LitElement {
       .cols { max-height: 220px; overflow: auto; border: 1px solid var(--tl-border); border-radius: var(--tl-radius);
         padding: 4px 8px; }
       .cols label { display: block; font-size: 13px; white-space: nowrap; }
+      .preview { border-top: 1px solid var(--tl-border); margin-top: 12px; padding-top: 8px; max-height: 46vh;
+        overflow: auto; }
+      .preview > .muted { font-size: 12px; margin: 0 0 4px; }
       .actions { display: flex; justify-content: flex-end; gap: 8px; margin-top: 16px; }
     `,
   ];
@@ -84,6 +93,7 @@ export class TlChartBuilder extends LitElement {
     this.metricKeys = [];
     this.runs = [];
     this.locked = false;
+    this.settings = DEFAULT_CHART_SETTINGS;
     this.draft = { i: "", k: "line" };
     this.values = undefined;
     this.colFilter = "";
@@ -214,15 +224,33 @@ export class TlChartBuilder extends LitElement {
         )}</div>`;
     }
     if (d.k === "difference")
-      return html`<p class="muted">Every attribute, param, metric and tag of the runs side by side, with the difference from
-        a baseline run (chosen on the chart).</p>
-        <label><input type="checkbox" .checked=${d.d ?? false}
-          @change=${(e: Event) => this.patch({ d: (e.target as HTMLInputElement).checked || undefined })} />
-          Differences only</label>`;
+      return html`<p class="muted">Every attribute, param, metric and tag of the runs side by side, with the difference
+        from a baseline run; pick the baseline and "differences only" below or later on the chart.</p>`;
     if (d.k === "images")
       return html`<p class="muted">Images the runs logged with <code>mlflow.log_image</code> (a step slider for images
         logged over steps) or their image files; the grid's own toolbar picks which.</p>`;
     return nothing;
+  }
+
+  /** The chart as it will look, drawn from the draft (once the draft is complete). */
+  private renderPreview() {
+    const d = this.draft;
+    const key = d.m?.[0] ?? "";
+    let chart: unknown;
+    if (d.k === "line") {
+      const s = this.settings;
+      const settings = { x: d.x ?? s.x, log: d.log ?? s.log, smoothing: d.smooth ?? s.smoothing };
+      chart = html`<tl-metric-chart .metricKey=${key} .runs=${this.runs} .settings=${settings} .height=${180}></tl-metric-chart>`;
+    } else if (d.k === "bar") {
+      chart = html`<tl-bar-chart .metricKey=${key} .runs=${this.runs}></tl-bar-chart>`;
+    } else {
+      chart = html`<tl-chart-body .spec=${d} .runs=${this.runs}
+        @spec-change=${(e: CustomEvent<Partial<ChartSpec>>) => {
+          e.stopPropagation();
+          this.patch(e.detail);
+        }}></tl-chart-body>`;
+    }
+    return html`<div class="preview" aria-label="Preview"><p class="muted">Preview</p>${chart}</div>`;
   }
 
   override render() {
@@ -238,6 +266,7 @@ export class TlChartBuilder extends LitElement {
         )}
       </div>
       ${loading ? html`<p class="muted">Reading the runs' params and metrics…</p>` : this.renderFields()}
+      ${loading || problem ? nothing : this.renderPreview()}
       <div class="actions">
         <span class="muted">${problem}</span><span class="spacer"></span>
         <button @click=${() => this.close()}>Cancel</button>

@@ -235,6 +235,7 @@ export class TlChartGrid extends LitElement {
     const ed = this.editing;
     if (!ed) return "";
     return html`<tl-chart-builder .spec=${ed.spec} .metricKeys=${this.metricKeys} .runs=${this.runs}
+      .settings=${this.settings}
       ?locked=${!!ed.metricKey} @builder-save=${(e: CustomEvent<ChartSpec>) => this.onSave(e.detail)}
       @builder-close=${() => {
         this.editing = undefined;
