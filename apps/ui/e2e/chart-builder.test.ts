@@ -219,6 +219,30 @@ e2eSuite("charts: bars for single values, the chart builder, search, settings, f
     await page.keyboard.press("ArrowUp");
     await expect.poll(() => keysOf("Metrics")).toEqual(["accuracy", "loss", "f1"]);
   });
+
+  test("the run page and the compare page have the same board: bars, Add chart, kept in their URL", async () => {
+    const runs = cb().runs;
+    await ui.goto(`/experiments/${cb().experiment}/runs/${runs["cb-gamma"]}?tab=metrics`);
+    const page = ui.page;
+    await see(card("accuracy").locator("tl-bar-chart svg")).toContain("0.91");
+    expect(await card("accuracy").locator("tl-bar-chart rect").count()).toBe(1);
+    await page.getByRole("button", { name: "Add chart" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add chart" });
+    await dialog.getByRole("button", { name: "Bar chart" }).click();
+    await dialog.getByRole("combobox", { name: "Metric" }).fill("loss");
+    await dialog.getByRole("combobox", { name: "Metric" }).press("Tab");
+    await dialog.getByRole("button", { name: "Add chart" }).click();
+    await expect.poll(() => board().c).toEqual([{ i: "c1", k: "bar", m: ["loss"] }]);
+    // loss's last value for cb-gamma: 1 / (1 + 19 · 0.03 · 10) + 0.09.
+    await see(card("c1").locator("tl-bar-chart svg")).toContain(
+      String(Number((1 / (1 + 19 * 0.3) + 0.09).toPrecision(6))),
+    );
+    await ui.shot("chart-builder-run-page");
+
+    await ui.goto(`/compare?runs=${[runs["cb-alpha"], runs["cb-gamma"]].join(",")}`);
+    await see(card("f1").locator("tl-bar-chart svg")).toContain("0.78");
+    await see(card("f1").locator("tl-bar-chart svg")).toContain("0.9");
+  });
 });
 
 /** The page of a Ui (after newContext the page object changes). */
