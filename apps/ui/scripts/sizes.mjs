@@ -43,6 +43,9 @@ export const FEATURES = [
   { name: "image-grid", entries: ["src/charts/image-grid-panel.ts"], budget: 8 * 1024 },
   // GenAI views (issue 15, genai-ui): evaluation datasets, judges, review queues with label schemas and issues.
   { name: "genai", entries: ["src/genai/index.ts"], budget: 16 * 1024 },
+  // chart-builder (issue 15): the chart board (cards, search, reorder), the "Add chart" dialog and the chart kinds
+  // beyond the line chart (bars, scatter, contour, difference view, …), loaded alongside the metric chart grid.
+  { name: "chart-builder", entries: ["src/charts/chart-kinds.ts"], budget: 16 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
