@@ -14,6 +14,9 @@ const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf
 const PINS = ["mlflow3", "mlflow2"];
 // pytest writes no cache into the repo
 process.env.PYTHONDONTWRITEBYTECODE = "1";
+// The MLflow client's usage telemetry stays off in tests: it would call out (only package registries are reachable),
+// and its background thread races at start-up (`KeyError: '_MLFLOW_TELEMETRY_SESSION_ID'` in the e2e seed).
+process.env.MLFLOW_DISABLE_TELEMETRY = "true";
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];

@@ -68,7 +68,12 @@ export default async function setup(project: TestProject) {
     if (!index.includes("<tl-app")) throw new Error(`the server does not serve the UI at /:\n${index.slice(0, 300)}`);
     const seeded = await run(python, [join(REPO, "apps/ui/e2e/seed.py")], {
       cwd: REPO,
-      env: { ...process.env, MLFLOW_TRACKING_URI: baseUrl, PYTHONDONTWRITEBYTECODE: "1" },
+      env: {
+        ...process.env,
+        MLFLOW_TRACKING_URI: baseUrl,
+        PYTHONDONTWRITEBYTECODE: "1",
+        MLFLOW_DISABLE_TELEMETRY: "true",
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
     const lines = seeded.stdout.trim().split("\n");
