@@ -244,8 +244,10 @@ export class TlChartCard extends LitElement {
       const eff = this.effective();
       // A chart on an x axis of its own cannot share the page's zoom.
       const group = eff.x === this.settings.x ? this.group : undefined;
+      // An x axis the user chose for this card is drawn as chosen, even for a `system/*` metric (wall time by default).
+      const exactX = (this.spec ?? this.override)?.x !== undefined;
       return html`<tl-metric-chart .metricKey=${key} .runs=${this.runs} .settings=${eff} .group=${group}
-        .height=${height}></tl-metric-chart>`;
+        .height=${height} ?exactX=${exactX}></tl-metric-chart>`;
     }
     if (kind === "bar") return html`<tl-bar-chart .metricKey=${key} .runs=${this.runs}></tl-bar-chart>`;
     return html`<div class="title">${this.spec ? specTitle(this.spec) : key}</div>
