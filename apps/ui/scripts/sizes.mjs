@@ -30,6 +30,8 @@ export const LAZY_PARTS = [
  */
 export const FEATURES = [
   { name: "traces", entries: ["src/traces/traces-view.ts", "src/traces/trace-page.ts"], budget: 24 * 1024 },
+  // links (issue 15): MLflow's own UI URLs translated to tracklite's views, loaded only for such a URL.
+  { name: "links", entries: ["src/mlflow-links-open.ts"], budget: 4 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));
