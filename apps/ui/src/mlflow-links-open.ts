@@ -6,18 +6,19 @@
 import { client } from "./api.js";
 import { describeError } from "./components/error.js";
 import { translateMlflowLink } from "./mlflow-links.js";
+import { findRoute } from "./router.js";
 
 /** Go to `path?query` (replacing the MLflow URL), or show `note` in place of a page, or nothing to do. */
 export type LinkOutcome = { path: string; query: URLSearchParams } | { note: string } | undefined;
 
 export async function openMlflowLink(path: string, query: URLSearchParams): Promise<LinkOutcome> {
-  const target = translateMlflowLink(path, query);
+  const target = translateMlflowLink(path, query, { isRoute: (p) => findRoute(p) !== undefined });
   if (!target) return undefined;
   switch (target.kind) {
     case "go":
       return { path: target.path, query: target.query };
     case "unsupported":
-      return { note: `This is a link to ${target.what}, which tracklite has no page for.` };
+      return { note: `This MLflow link has no page in tracklite: ${target.what}.` };
     case "run":
       try {
         const run = await client.getRun(target.runId);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { fillTarget, parseList, type TARGETS, translateMlflowLink } from "./mlflow-links.js";
+import { parseList, TARGETS, translateMlflowLink } from "./mlflow-links.js";
 import { hasMlflowQuery } from "./mlflow-links-keys.js";
 
 const NOW = 1_700_000_000_000;
 
 /** The tracklite URL (`path?query`) an MLflow hash URL translates to; "same" when it needs no change. */
-function to(hash: string): string {
+function to(hash: string, isRoute?: (path: string) => boolean): string {
   const [path = "/", query = ""] = hash.split("?", 2);
-  const t = translateMlflowLink(path, new URLSearchParams(query), NOW);
+  const t = translateMlflowLink(path, new URLSearchParams(query), { now: NOW, isRoute });
   if (!t) return "same";
   if (t.kind === "go") {
     const q = t.query.toString();
@@ -76,29 +76,34 @@ describe("MLflow's experiment routes", () => {
     expect(to(`/experiments/1/evaluation-runs/${RUN}/issues`)).toBe(`/experiments/1/runs/${RUN}`);
   });
 
-  it("views of other areas go where the TARGETS table says", () => {
-    const target = (name: keyof typeof TARGETS, p: Record<string, string>) => {
-      const t = fillTarget(name, p);
-      if (t.kind !== "go") throw new Error("not a route");
-      const q = t.query.toString();
-      return decodeURIComponent(`${t.path}${q ? `?${q}` : ""}`);
-    };
-    expect(to("/experiments/1/models/m-abc")).toBe(target("loggedModel", { experimentId: "1", modelId: "m-abc" }));
-    expect(to("/experiments/1/models/m-abc/artifacts")).toBe(
-      target("loggedModel", { experimentId: "1", modelId: "m-abc", tab: "artifacts" }),
-    );
-    expect(to("/experiments/1/datasets")).toBe(target("evaluationDatasets", { experimentId: "1" }));
-    expect(to("/experiments/1/datasets/d-1")).toBe(
-      target("evaluationDataset", { experimentId: "1", datasetId: "d-1" }),
-    );
-    expect(to("/experiments/1/datasets?selectedDatasetId=d-1")).toBe(
-      target("evaluationDataset", { experimentId: "1", datasetId: "d-1" }),
-    );
-    expect(to("/experiments/1/judges")).toBe(target("judges", { experimentId: "1" }));
-    expect(to("/experiments/1/review-queue")).toBe(target("reviewQueue", { experimentId: "1" }));
-    expect(to("/experiments/1/labeling-sessions")).toBe(target("labelingSessions", { experimentId: "1" }));
-    expect(to("/experiments/1/label-schemas")).toBe(target("labelSchemas", { experimentId: "1" }));
-    expect(to("/experiments/1/issues")).toBe(target("issues", { experimentId: "1" }));
+  it("views of other areas go to their paths (MLflow's own), or to the closest view while those are not built", () => {
+    const none = () => false;
+    const links: [string, string, string][] = [
+      ["/experiments/1/models/m-abc", "same", "/experiments/1?tab=models"],
+      [
+        "/experiments/1/models/m-abc/artifacts",
+        "/experiments/1/models/m-abc?tab=artifacts",
+        "/experiments/1?tab=models",
+      ],
+      ["/experiments/1/datasets", "same", "/experiments/1?tab=datasets"],
+      ["/experiments/1/datasets/d-1", "same", "/experiments/1?tab=datasets"],
+      ["/experiments/1/datasets?selectedDatasetId=d-1", "/experiments/1/datasets/d-1", "/experiments/1?tab=datasets"],
+      ["/experiments/1/judges", "same", "/experiments/1"],
+      ["/experiments/1/review-queue", "same", "/experiments/1"],
+      ["/experiments/1/labeling-sessions", "/experiments/1/review-queue", "/experiments/1"],
+      ["/experiments/1/label-schemas", "/experiments/1/review-queue", "/experiments/1"],
+      ["/experiments/1/issues", "/experiments/1/review-queue", "/experiments/1"],
+      ["/prompts", "same", "/models"],
+      ["/prompts/summarize?promptVersion=2", "same", "/models"],
+      ["/experiments/1/prompts", "same", "/experiments/1"],
+      ["/experiments/1/prompts/summarize", "same", "/experiments/1"],
+    ];
+    for (const [link, built, fallback] of links) {
+      expect(to(link), link).toBe(built);
+      expect(to(link, none), link).toBe(fallback);
+    }
+    // Every row of the table ends in a view that exists today.
+    for (const rows of Object.values(TARGETS)) expect(rows.at(-1)).toMatch(/^\/(experiments|models|compare)\b/);
   });
 
   it("prompts: MLflow's paths are tracklite's", () => {
@@ -182,12 +187,11 @@ describe("MLflow's registry, account and other routes", () => {
   it("compare model versions", () => {
     const name = encodeURIComponent(JSON.stringify(encodeURIComponent("my model")));
     const runs = encodeURIComponent(JSON.stringify({ 10: RUN, 2: RUN2 }));
-    const t = fillTarget("compareVersions", { name: "my model", versions: "2,10" });
-    if (t.kind !== "go") throw new Error("not a route");
-    expect(to(`/compare-model-versions?name=${name}&runs=${runs}`)).toBe(
-      decodeURIComponent(`${t.path}${t.query.size ? `?${t.query}` : ""}`).replace(/\+/g, " "),
-    );
+    expect(to(`/compare-model-versions?name=${name}&runs=${runs}`)).toBe("/models/my model/compare?versions=2,10");
+    expect(to(`/compare-model-versions?name=${name}&runs=${runs}`, () => false)).toBe("/models/my model");
     expect(to("/compare-model-versions")).toBe("/models");
+    expect(to("/models/m/compare?versions=1,2")).toBe("same");
+    expect(to("/models/m/compare?versions=1,2", () => false)).toBe("/models/m");
   });
 
   it("account and admin", () => {
@@ -237,10 +241,13 @@ describe("tracklite's own URLs", () => {
       "/compare-model-versions?name=%22m%22&runs=%7B%221%22%3A%22r%22%7D",
     ]) {
       const [path = "", query = ""] = link.split("?", 2);
-      const first = translateMlflowLink(path, new URLSearchParams(query), NOW);
-      if (first?.kind !== "go") throw new Error(`${link} is not translated to a route`);
-      expect(translateMlflowLink(first.path, first.query, NOW), link).toBeUndefined();
-      expect(hasMlflowQuery(first.query), link).toBe(false);
+      for (const isRoute of [undefined, () => false]) {
+        const first = translateMlflowLink(path, new URLSearchParams(query), { now: NOW, isRoute });
+        if (first === undefined) continue; // Already a route of this build.
+        if (first.kind !== "go") throw new Error(`${link} is not translated to a route`);
+        expect(translateMlflowLink(first.path, first.query, { now: NOW, isRoute }), link).toBeUndefined();
+        expect(hasMlflowQuery(first.query), link).toBe(false);
+      }
     }
   });
 });

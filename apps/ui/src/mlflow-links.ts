@@ -18,44 +18,64 @@ export type LinkTarget =
   | { kind: "unsupported"; what: string };
 
 /**
- * Where MLflow's views land when tracklite's own view lives at another path (or is not built yet): one template per
- * view, `:name` filled from the link (path segments encoded; a query value `:name` that is empty drops the key).
- * Change a row here when a view moves; nothing else needs to.
+ * Where MLflow's views land when tracklite's own view lives at another path or comes from another area: per view,
+ * the target and a fallback used while the target is no route of this build (an area not merged yet). Templates:
+ * `:name` is filled from the link (path segments encoded; a query value `:name` that is empty drops the key). Change
+ * a row here when a view moves; nothing else needs to.
  */
 export const TARGETS = {
-  /** MLflow's logged model page (models-ui builds tracklite's at MLflow's path). */
-  loggedModel: "/experiments/:experimentId?tab=models",
+  /** MLflow's logged model page (models-ui's page, at MLflow's path). */
+  loggedModel: ["/experiments/:experimentId/models/:modelId?tab=:tab", "/experiments/:experimentId?tab=models"],
   /** `#/compare-model-versions?name=…&runs={version: runId}` (models-ui: compare versions). */
-  compareVersions: "/models/:name",
-  /** The GenAI experiment tabs (genai-ui): evaluation datasets, judges, review queues, labeling, issues. */
-  evaluationDatasets: "/experiments/:experimentId?tab=datasets",
-  evaluationDataset: "/experiments/:experimentId?tab=datasets",
-  judges: "/experiments/:experimentId",
-  reviewQueue: "/experiments/:experimentId",
-  labelingSessions: "/experiments/:experimentId",
-  labelSchemas: "/experiments/:experimentId",
-  issues: "/experiments/:experimentId",
-  /** The prompt registry (prompts-ui serves MLflow's own paths). */
-  prompts: "/prompts",
-  prompt: "/prompts/:promptName",
-  experimentPrompts: "/experiments/:experimentId/prompts",
-  experimentPrompt: "/experiments/:experimentId/prompts/:promptName",
+  compareVersions: ["/models/:name/compare?versions=:versions", "/models/:name"],
+  /** The GenAI experiment views (genai-ui, at MLflow's paths; labeling, schemas and issues live in its review view). */
+  evaluationDatasets: ["/experiments/:experimentId/datasets", "/experiments/:experimentId?tab=datasets"],
+  evaluationDataset: ["/experiments/:experimentId/datasets/:datasetId", "/experiments/:experimentId?tab=datasets"],
+  judges: ["/experiments/:experimentId/judges", "/experiments/:experimentId"],
+  reviewQueue: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
+  labelingSessions: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
+  labelSchemas: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
+  issues: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
+  /** The prompt registry (prompts-ui, at MLflow's paths). */
+  prompts: ["/prompts", "/models"],
+  prompt: ["/prompts/:promptName?promptVersion=:promptVersion&mode=:mode&comparedVersion=:comparedVersion", "/models"],
+  experimentPrompts: ["/experiments/:experimentId/prompts", "/experiments/:experimentId"],
+  experimentPrompt: [
+    "/experiments/:experimentId/prompts/:promptName?promptVersion=:promptVersion&mode=:mode&comparedVersion=:comparedVersion",
+    "/experiments/:experimentId",
+  ],
   /** MLflow's legacy metric page (one metric, several runs): the compare page, keys filtered to the metric. */
-  metric: "/compare?runs=:runs&q=:metric",
-} as const;
+  metric: ["/compare?runs=:runs&q=:metric"],
+} as const satisfies Record<string, readonly string[]>;
 
 export type TargetName = keyof typeof TARGETS;
 
-/** Fills a {@link TARGETS} template. */
-export function fillTarget(name: TargetName, params: Record<string, string | undefined>): LinkTarget {
-  const [rawPath = "/", rawQuery = ""] = TARGETS[name].split("?", 2);
+/** Whether a path (no query) is a route of this build. */
+export type IsRoute = (path: string) => boolean;
+
+function fill(template: string, params: Record<string, string | undefined>): { path: string; query: URLSearchParams } {
+  const [rawPath = "/", rawQuery = ""] = template.split("?", 2);
   const path = rawPath.replace(/:(\w+)/g, (_, k: string) => encodeURIComponent(params[k] ?? ""));
   const query = new URLSearchParams();
   for (const [k, v] of new URLSearchParams(rawQuery)) {
     const value = v.startsWith(":") ? params[v.slice(1)] : v;
     if (value) query.set(k, value);
   }
-  return { kind: "go", path, query };
+  return { path, query };
+}
+
+/** Fills a {@link TARGETS} row: its first template that is a route (by `isRoute`), else its last. */
+export function fillTarget(
+  name: TargetName,
+  params: Record<string, string | undefined>,
+  isRoute: IsRoute = () => true,
+): LinkTarget {
+  const rows: readonly string[] = TARGETS[name];
+  for (const template of rows) {
+    const t = fill(template, params);
+    if (isRoute(t.path) || template === rows[rows.length - 1]) return { kind: "go", ...t };
+  }
+  return { kind: "go", path: "/", query: new URLSearchParams() };
 }
 
 /** MLflow's run-page tabs (`…/runs/<id>/<tab>`) → tracklite's run page `tab`. */
@@ -194,11 +214,11 @@ function runPage(experimentId: string, runId: string, rest: string[], q: URLSear
 }
 
 /** MLflow's legacy metric page: `#/metric/<key>?runs=[…]&metric="key"&plot_metric_keys=[…]&x_axis=…`. */
-function metricPage(rest: string[], q: URLSearchParams): LinkTarget {
+function metricPage(rest: string[], q: URLSearchParams, isRoute: IsRoute): LinkTarget {
   const runs = parseList(q.get("runs"));
   const metric =
     parseJsonString(q.get("metric")) ?? (rest.length ? rest.join("/") : parseList(q.get("plot_metric_keys"))[0]);
-  const target = fillTarget("metric", { runs: runs.join(","), metric });
+  const target = fillTarget("metric", { runs: runs.join(","), metric }, isRoute);
   if (target.kind !== "go") return target;
   // The page's own default x axis is relative time (getMetricPlotStateFromUrl).
   const x = X_AXES[q.get("x_axis") ?? "relative"];
@@ -211,7 +231,7 @@ function metricPage(rest: string[], q: URLSearchParams): LinkTarget {
 }
 
 /** `#/compare-model-versions?name="<encoded name>"&runs={"1":"<run id>",…}`. */
-function compareVersions(q: URLSearchParams): LinkTarget {
+function compareVersions(q: URLSearchParams, isRoute: IsRoute): LinkTarget {
   let name = parseJsonString(q.get("name")) ?? "";
   try {
     name = decodeURIComponent(name);
@@ -226,11 +246,16 @@ function compareVersions(q: URLSearchParams): LinkTarget {
     versions = [];
   }
   if (!name) return { kind: "go", path: "/models", query: new URLSearchParams() };
-  return fillTarget("compareVersions", { name, versions: versions.join(",") });
+  return fillTarget("compareVersions", { name, versions: versions.join(",") }, isRoute);
 }
 
 type Params = Record<string, string>;
-type Rule = (p: Params, rest: string[], q: URLSearchParams, now: number) => LinkTarget | undefined;
+/** What a rule needs beyond the link: the time (for "Time created") and which paths are routes of this build. */
+interface Context {
+  now: number;
+  isRoute: IsRoute;
+}
+type Rule = (p: Params, rest: string[], q: URLSearchParams, c: Context) => LinkTarget | undefined;
 
 const go = (path: string, query = new URLSearchParams()): LinkTarget => ({ kind: "go", path, query });
 const enc = encodeURIComponent;
@@ -242,66 +267,78 @@ const enc = encodeURIComponent;
 const RULES: [string, Rule][] = [
   ["/", (_, __, q) => go("/", keep(q))],
   ["/experiments", (_, __, q) => go("/experiments", keep(q))],
-  ["/experiments/:e", (p, _, q, now) => experiment(p.e ?? "", q, now)],
-  ["/experiments/:e/s", (p, _, q, now) => experiment(p.e ?? "", q, now)],
-  ["/experiments/:e/runs", (p, _, q, now) => experiment(p.e ?? "", q, now, "runs")],
-  ["/experiments/:e/overview/:tab", (p, _, q, now) => experiment(p.e ?? "", q, now)],
+  ["/experiments/:e", (p, _, q, c) => experiment(p.e ?? "", q, c.now)],
+  ["/experiments/:e/s", (p, _, q, c) => experiment(p.e ?? "", q, c.now)],
+  ["/experiments/:e/runs", (p, _, q, c) => experiment(p.e ?? "", q, c.now, "runs")],
+  ["/experiments/:e/overview/:tab", (p, _, q, c) => experiment(p.e ?? "", q, c.now)],
   ["/experiments/:e/runs/:r", (p, _, q) => runPage(p.e ?? "", p.r ?? "", [], q)],
   ["/experiments/:e/runs/:r/*", (p, rest, q) => runPage(p.e ?? "", p.r ?? "", rest, q)],
   [
     "/experiments/:e/traces",
-    (p, _, q, now) => {
+    (p, _, q, c) => {
       const trace = selectedTrace(q);
-      return trace ? tracePage(p.e ?? "", trace, q) : experiment(p.e ?? "", q, now, "traces");
+      return trace ? tracePage(p.e ?? "", trace, q) : experiment(p.e ?? "", q, c.now, "traces");
     },
   ],
   ["/experiments/:e/traces/:t", (p, _, q) => tracePage(p.e ?? "", p.t ?? "", q)],
-  ["/experiments/:e/chat-sessions", (p, _, q, now) => experiment(p.e ?? "", q, now, "traces")],
+  ["/experiments/:e/chat-sessions", (p, _, q, c) => experiment(p.e ?? "", q, c.now, "traces")],
   [
     "/experiments/:e/chat-sessions/:s",
-    (p, _, q, now) => {
-      const target = experiment(p.e ?? "", q, now, "traces");
+    (p, _, q, c) => {
+      const target = experiment(p.e ?? "", q, c.now, "traces");
       if (target.kind === "go") target.query.set("tfilter", `metadata.\`mlflow.trace.session\` = '${p.s ?? ""}'`);
       return target;
     },
   ],
-  ["/experiments/:e/models", (p, _, q, now) => experiment(p.e ?? "", q, now, "models")],
-  ["/experiments/:e/models/:m", (p) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m })],
-  ["/experiments/:e/models/:m/:tab", (p) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m, tab: p.tab })],
+  ["/experiments/:e/models", (p, _, q, c) => experiment(p.e ?? "", q, c.now, "models")],
+  [
+    "/experiments/:e/models/:m",
+    (p, _, __, c) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m }, c.isRoute),
+  ],
+  [
+    "/experiments/:e/models/:m/:tab",
+    (p, _, __, c) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m, tab: p.tab }, c.isRoute),
+  ],
   [
     "/experiments/:e/evaluation-runs",
-    (p, _, q, now) => {
+    (p, _, q, c) => {
       const run = q.get("selectedRunUuid");
-      return run ? runPage(p.e ?? "", run, [], q) : experiment(p.e ?? "", q, now, "runs");
+      return run ? runPage(p.e ?? "", run, [], q) : experiment(p.e ?? "", q, c.now, "runs");
     },
   ],
   ["/experiments/:e/evaluation-runs/:r", (p, _, q) => runPage(p.e ?? "", p.r ?? "", [], q)],
   ["/experiments/:e/evaluation-runs/:r/*", (p, _, q) => runPage(p.e ?? "", p.r ?? "", [], q)],
   [
     "/experiments/:e/datasets",
-    (p, _, q) => {
+    (p, _, q, c) => {
       const id = q.get("selectedDatasetId");
       return id
-        ? fillTarget("evaluationDataset", { experimentId: p.e, datasetId: id })
-        : fillTarget("evaluationDatasets", { experimentId: p.e });
+        ? fillTarget("evaluationDataset", { experimentId: p.e, datasetId: id }, c.isRoute)
+        : fillTarget("evaluationDatasets", { experimentId: p.e }, c.isRoute);
     },
   ],
-  ["/experiments/:e/datasets/:d", (p) => fillTarget("evaluationDataset", { experimentId: p.e, datasetId: p.d })],
-  ["/experiments/:e/judges", (p) => fillTarget("judges", { experimentId: p.e })],
-  ["/experiments/:e/review-queue", (p) => fillTarget("reviewQueue", { experimentId: p.e })],
-  ["/experiments/:e/labeling-sessions", (p) => fillTarget("labelingSessions", { experimentId: p.e })],
-  ["/experiments/:e/label-schemas", (p) => fillTarget("labelSchemas", { experimentId: p.e })],
-  ["/experiments/:e/issues", (p) => fillTarget("issues", { experimentId: p.e })],
-  ["/experiments/:e/prompts", (p) => fillTarget("experimentPrompts", { experimentId: p.e })],
+  [
+    "/experiments/:e/datasets/:d",
+    (p, _, __, c) => fillTarget("evaluationDataset", { experimentId: p.e, datasetId: p.d }, c.isRoute),
+  ],
+  ["/experiments/:e/judges", (p, _, __, c) => fillTarget("judges", { experimentId: p.e }, c.isRoute)],
+  ["/experiments/:e/review-queue", (p, _, __, c) => fillTarget("reviewQueue", { experimentId: p.e }, c.isRoute)],
+  [
+    "/experiments/:e/labeling-sessions",
+    (p, _, __, c) => fillTarget("labelingSessions", { experimentId: p.e }, c.isRoute),
+  ],
+  ["/experiments/:e/label-schemas", (p, _, __, c) => fillTarget("labelSchemas", { experimentId: p.e }, c.isRoute)],
+  ["/experiments/:e/issues", (p, _, __, c) => fillTarget("issues", { experimentId: p.e }, c.isRoute)],
+  ["/experiments/:e/prompts", (p, _, __, c) => fillTarget("experimentPrompts", { experimentId: p.e }, c.isRoute)],
   [
     "/experiments/:e/prompts/:n",
-    (p, _, q) => withQuery(fillTarget("experimentPrompt", { experimentId: p.e, promptName: p.n }), q),
+    (p, _, q, c) => fillTarget("experimentPrompt", { experimentId: p.e, promptName: p.n, ...promptView(q) }, c.isRoute),
   ],
   ["/experiments/:e/playground", () => ({ kind: "unsupported", what: "MLflow's prompt playground" })],
   // Any other experiment tab (evaluation-monitoring, single-chat-session, …): the experiment.
-  ["/experiments/:e/:tab", (p, _, q, now) => experiment(p.e ?? "", q, now)],
+  ["/experiments/:e/:tab", (p, _, q, c) => experiment(p.e ?? "", q, c.now)],
   ["/runs/:r", (p, _, q) => ({ kind: "run", runId: p.r ?? "", query: keep(q) })],
-  ["/metric/*", (_, rest, q) => metricPage(rest, q)],
+  ["/metric/*", (_, rest, q, c) => metricPage(rest, q, c.isRoute)],
   ["/compare-runs", (_, __, q) => go("/compare", new URLSearchParams({ runs: parseList(q.get("runs")).join(",") }))],
   [
     "/compare-experiments/*",
@@ -313,33 +350,36 @@ const RULES: [string, Rule][] = [
   ["/models", (_, __, q) => go("/models", keep(q))],
   ["/models/:n", (p, _, q) => go(`/models/${enc(p.n ?? "")}`, keep(q))],
   ["/models/:n/versions/:v", (p, _, q) => go(`/models/${enc(p.n ?? "")}/versions/${enc(p.v ?? "")}`, keep(q))],
+  [
+    "/models/:n/compare",
+    (p, _, q, c) => fillTarget("compareVersions", { name: p.n, versions: q.get("versions") ?? "" }, c.isRoute),
+  ],
   // The model page's subpages (details, serving).
   ["/models/:n/:sub", (p) => go(`/models/${enc(p.n ?? "")}`)],
   ["/models/:n/:sub/:x", (p) => go(`/models/${enc(p.n ?? "")}`)],
-  ["/compare-model-versions", (_, __, q) => compareVersions(q)],
+  ["/compare-model-versions", (_, __, q, c) => compareVersions(q, c.isRoute)],
   ["/createModel", () => go("/models")],
-  ["/prompts", () => fillTarget("prompts", {})],
-  ["/prompts/:n", (p, _, q) => withQuery(fillTarget("prompt", { promptName: p.n }), q)],
+  ["/prompts", (_, __, ___, c) => fillTarget("prompts", {}, c.isRoute)],
+  ["/prompts/:n", (p, _, q, c) => fillTarget("prompt", { promptName: p.n, ...promptView(q) }, c.isRoute)],
   ["/account", (_, __, q) => go("/account", keep(q))],
   ["/admin", () => go("/admin/users")],
   ["/admin/users", (_, __, q) => go("/admin/users", keep(q))],
   ["/admin/roles", (_, __, q) => go("/admin/roles", keep(q))],
   ["/admin/users/:u", () => go("/admin/users")],
   ["/admin/roles/:r", () => go("/admin/roles")],
-  ["/admin/ws", () => ({ kind: "unsupported", what: "MLflow's workspace management page" })],
-  ["/settings/*", () => ({ kind: "unsupported", what: "MLflow's settings page (the theme switch is in the top bar)" })],
-  [
-    "/gateway/*",
-    () => ({ kind: "unsupported", what: "MLflow's AI gateway pages (tracklite does not serve the gateway)" }),
-  ],
-  ["/mcp-registry/*", () => ({ kind: "unsupported", what: "MLflow's MCP registry pages" })],
+  ["/admin/ws", () => ({ kind: "unsupported", what: "MLflow's workspace management" })],
+  ["/settings/*", () => ({ kind: "unsupported", what: "MLflow's settings (the theme switch is in the top bar)" })],
+  ["/gateway/*", () => ({ kind: "unsupported", what: "MLflow's AI gateway, which tracklite does not serve" })],
+  ["/mcp-registry/*", () => ({ kind: "unsupported", what: "MLflow's MCP registry" })],
 ];
 
-/** Keeps the link's query on a target (prompt pages read MLflow's own `promptVersion`, …). */
-function withQuery(target: LinkTarget, q: URLSearchParams): LinkTarget {
-  if (target.kind !== "go") return target;
-  for (const [k, v] of keep(q)) if (!target.query.has(k)) target.query.append(k, v);
-  return target;
+/** The prompt page's view in MLflow's URL (prompts-ui reads the same keys). */
+function promptView(q: URLSearchParams): Record<string, string | undefined> {
+  return {
+    promptVersion: q.get("promptVersion") ?? undefined,
+    mode: q.get("mode") ?? undefined,
+    comparedVersion: q.get("comparedVersion") ?? undefined,
+  };
 }
 
 function decode(s: string): string {
@@ -368,14 +408,19 @@ function matchRule(pattern: string, segs: string[]): { params: Params; rest: str
 /**
  * Where an MLflow UI link (the part after `#`: its path and query) goes in tracklite, or undefined when it needs no
  * change (it is already tracklite's URL of that view) or is no route of MLflow's. `now` dates the "Time created"
- * facet's filter.
+ * facet's filter; `isRoute` says which {@link TARGETS} are routes of this build (all, by default).
  */
-export function translateMlflowLink(path: string, query: URLSearchParams, now = Date.now()): LinkTarget | undefined {
+export function translateMlflowLink(
+  path: string,
+  query: URLSearchParams,
+  options: { now?: number; isRoute?: IsRoute } = {},
+): LinkTarget | undefined {
+  const c: Context = { now: options.now ?? Date.now(), isRoute: options.isRoute ?? (() => true) };
   const segs = path.split("/").filter(Boolean).map(decode);
   for (const [pattern, rule] of RULES) {
     const m = matchRule(pattern, segs);
     if (!m) continue;
-    const target = rule(m.params, m.rest, query, now);
+    const target = rule(m.params, m.rest, query, c);
     if (target?.kind === "go" && target.path === path && target.query.toString() === query.toString()) return undefined;
     return target;
   }

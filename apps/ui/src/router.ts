@@ -72,11 +72,17 @@ export function currentLocation(): Location {
   const hash = location.hash.replace(/^#/, "") || "/";
   const [rawPath = "/", rawQuery = ""] = hash.split("?", 2);
   const path = rawPath || "/";
+  const found = findRoute(path);
+  return { path, params: found?.params ?? {}, query: new URLSearchParams(rawQuery), route: found?.route };
+}
+
+/** The route a path (no query) matches, with its params. */
+export function findRoute(path: string): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
     const params = match(route.pattern, path);
-    if (params) return { path, params, query: new URLSearchParams(rawQuery), route };
+    if (params) return { route, params };
   }
-  return { path, params: {}, query: new URLSearchParams(rawQuery), route: undefined };
+  return undefined;
 }
 
 /**
