@@ -6,6 +6,7 @@
  */
 export const MLFLOW_QUERY_KEYS = [
   "searchFilter",
+  "searchInput",
   "orderByKey",
   "orderByAsc",
   "startTime",

@@ -56,6 +56,18 @@ describe("MLflow's experiment routes", () => {
     expect(to("/experiments/1?compareRunsMode=TABLE")).toBe("/experiments/1");
     expect(to("/experiments/1?isComparingRuns=true")).toBe("/experiments/1?tab=charts");
     expect(to("/experiments/1?viewStateShareKey=abc")).toBe("/experiments/1");
+    // MLflow 1.x's links.
+    expect(to(`/experiments/1/s?searchInput=${filter}&orderByKey=metrics.acc&orderByAsc=false`)).toBe(
+      "/experiments/1?filter=metrics.acc > 0.9&sort=metrics.acc~desc",
+    );
+  });
+
+  it("the links the MLflow client prints", () => {
+    // start_run's "View run … at", "View experiment at", evaluate's results, `mlflow demo`.
+    expect(to(`/experiments/1/runs/${RUN}`)).toBe("same");
+    expect(to("/experiments/1")).toBe("same");
+    expect(to(`/experiments/1/evaluation-runs?selectedRunUuid=${RUN}`)).toBe(`/experiments/1/runs/${RUN}`);
+    expect(to("/experiments/1/overview")).toBe("/experiments/1");
   });
 
   it("tabs: traces (and a selected trace), chat sessions, models, evaluation runs", () => {

@@ -160,7 +160,8 @@ function parseJsonString(v: string | null): string | undefined {
 /** The experiment page, with MLflow's search facets turned into tracklite's view keys. */
 function experiment(id: string, q: URLSearchParams, now: number, tab?: string): LinkTarget {
   const out = keep(q);
-  const filters = [q.get("searchFilter")?.trim() ?? ""].filter(Boolean);
+  // `searchInput` is MLflow 1.x's name for the filter.
+  const filters = [(q.get("searchFilter") ?? q.get("searchInput"))?.trim() ?? ""].filter(Boolean);
   const back = START_TIME_MS[q.get("startTime") ?? ""];
   if (back !== undefined) filters.push(`attributes.start_time >= ${now - back}`);
   if (filters.length) {
