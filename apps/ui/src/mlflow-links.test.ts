@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseList, TARGETS, translateMlflowLink } from "./mlflow-links.js";
+import { mlflowRuleFor, parseList, TARGETS, translateMlflowLink } from "./mlflow-links.js";
 import { hasMlflowQuery } from "./mlflow-links-keys.js";
 
 const NOW = 1_700_000_000_000;
@@ -272,5 +274,27 @@ describe("parseList", () => {
     expect(parseList("a,b")).toEqual(["a", "b"]);
     expect(parseList("[a, b]")).toEqual(["a", "b"]);
     expect(parseList(null)).toEqual([]);
+  });
+});
+
+describe("coverage of MLflow 3.17.2's UI router", () => {
+  // The route table as built into the reference's UI bundle (the venv holds it; `.venvs` is set up for the compat suite).
+  const js = join(new URL("../../..", import.meta.url).pathname, ".venvs/mlflow-3/lib/python3.11/site-packages/mlflow");
+  const dir = join(js, "server/js/build/static/js");
+  const main = existsSync(dir) ? readdirSync(dir).find((f) => /^main\.[0-9a-f]+\.js$/.test(f)) : undefined;
+
+  it.skipIf(!main)("every route pattern of the bundle is taken by a rule of its own (not only by a catch-all)", () => {
+    const source = readFileSync(join(dir, main ?? ""), "utf8");
+    const patterns = [...source.matchAll(/static get \w+\(\)\{return\(0,\w+\.\w+\)\("(\/[^"]*)"\)\}/g)].map(
+      (m) => m[1] ?? "",
+    );
+    expect(patterns.length).toBeGreaterThan(50);
+    for (const pattern of new Set(patterns)) {
+      const sample = pattern.replace(/:(\w+)/g, (_, k: string) => `sample-${k}`).replace(/\/\*$/, "/sample/rest");
+      const rule = mlflowRuleFor(sample);
+      expect(rule, pattern).toBeDefined();
+      // The generic experiment-tab rule is right only for MLflow's own generic pattern.
+      if (rule === "/experiments/:e/:tab") expect(pattern).toBe("/experiments/:experimentId/:tabName");
+    }
   });
 });

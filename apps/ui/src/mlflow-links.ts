@@ -406,6 +406,12 @@ function matchRule(pattern: string, segs: string[]): { params: Params; rest: str
   return { params, rest: segs.slice(parts.length) };
 }
 
+/** The pattern of the rule that takes a path (for the coverage test against MLflow's router), if any. */
+export function mlflowRuleFor(path: string): string | undefined {
+  const segs = path.split("/").filter(Boolean).map(decode);
+  return RULES.find(([pattern]) => matchRule(pattern, segs))?.[0];
+}
+
 /**
  * Where an MLflow UI link (the part after `#`: its path and query) goes in tracklite, or undefined when it needs no
  * change (it is already tracklite's URL of that view) or is no route of MLflow's. `now` dates the "Time created"
