@@ -94,11 +94,7 @@ describe("MLflow's experiment routes", () => {
     const none = () => false;
     const links: [string, string, string][] = [
       ["/experiments/1/models/m-abc", "same", "/experiments/1?tab=models"],
-      [
-        "/experiments/1/models/m-abc/artifacts",
-        "/experiments/1/models/m-abc?tab=artifacts",
-        "/experiments/1?tab=models",
-      ],
+      ["/experiments/1/models/m-abc/artifacts", "/experiments/1/models/m-abc", "/experiments/1?tab=models"],
       ["/experiments/1/datasets", "same", "/experiments/1?tab=datasets"],
       ["/experiments/1/datasets/d-1", "same", "/experiments/1?tab=datasets"],
       ["/experiments/1/datasets?selectedDatasetId=d-1", "/experiments/1/datasets/d-1", "/experiments/1?tab=datasets"],

@@ -25,7 +25,7 @@ export type LinkTarget =
  */
 export const TARGETS = {
   /** MLflow's logged model page (models-ui's page, at MLflow's path). */
-  loggedModel: ["/experiments/:experimentId/models/:modelId?tab=:tab", "/experiments/:experimentId?tab=models"],
+  loggedModel: ["/experiments/:experimentId/models/:modelId", "/experiments/:experimentId?tab=models"],
   /** `#/compare-model-versions?name=…&runs={version: runId}` (models-ui: compare versions). */
   compareVersions: ["/models/:name/compare?versions=:versions", "/models/:name"],
   /** The GenAI experiment views (genai-ui, at MLflow's paths; labeling, schemas and issues live in its review view). */
@@ -298,7 +298,8 @@ const RULES: [string, Rule][] = [
   ],
   [
     "/experiments/:e/models/:m/:tab",
-    (p, _, __, c) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m, tab: p.tab }, c.isRoute),
+    (p, _, __, c) =>
+      fillTarget("loggedModel", { experimentId: p.e, modelId: p.m /* its tab: one page here */ }, c.isRoute),
   ],
   [
     "/experiments/:e/evaluation-runs",
