@@ -296,10 +296,10 @@ const RULES: [string, Rule][] = [
     "/experiments/:e/models/:m",
     (p, _, __, c) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m }, c.isRoute),
   ],
+  // A logged model's tabs (overview, artifacts, traces): its one page here.
   [
     "/experiments/:e/models/:m/:tab",
-    (p, _, __, c) =>
-      fillTarget("loggedModel", { experimentId: p.e, modelId: p.m /* its tab: one page here */ }, c.isRoute),
+    (p, _, __, c) => fillTarget("loggedModel", { experimentId: p.e, modelId: p.m }, c.isRoute),
   ],
   [
     "/experiments/:e/evaluation-runs",
