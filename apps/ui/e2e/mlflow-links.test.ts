@@ -107,7 +107,7 @@ e2eSuite("MLflow's links", (ui) => {
       "&x_axis=step&y_axis_scale=log&line_smoothness=1&show_point=false&deselected_curves=[]&last_linear_y_axis_range=[]";
     await ui.goto(link);
     const page = ui.page;
-    await expect.poll(() => ui.route()).toBe(`/compare?runs=${alpha()},${beta()}&q=loss&clog=1`);
+    await expect.poll(() => ui.route()).toBe(`/compare?runs=${alpha()},${beta()}&q=loss&cq=loss&clog=1`);
     await see(page.getByRole("heading", { level: 1 })).toBe("Compare runs 2 runs");
     expect(await page.getByRole("searchbox", { name: "Filter keys" }).inputValue()).toBe("loss");
     const table = page.locator("tl-compare-page table").first();

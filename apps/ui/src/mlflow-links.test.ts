@@ -169,11 +169,11 @@ describe("MLflow's run routes", () => {
       `/metric/?runs=["${RUN}","${RUN2}"]&metric=${encodeURIComponent('"val/loss"')}&experiments=["1"]` +
       `&plot_metric_keys=${encodeURIComponent('["val/loss"]')}&plot_layout={}&x_axis=step&y_axis_scale=log` +
       "&line_smoothness=50&show_point=false&deselected_curves=[]&last_linear_y_axis_range=[]";
-    expect(to(link)).toBe(`/compare?runs=${RUN},${RUN2}&q=val/loss&clog=1&csmooth=0.5`);
-    expect(to(`/metric/loss?runs=["${RUN}"]&x_axis=wall`)).toBe(`/compare?runs=${RUN}&q=loss&cx=time`);
+    expect(to(link)).toBe(`/compare?runs=${RUN},${RUN2}&q=val/loss&cq=val/loss&clog=1&csmooth=0.5`);
+    expect(to(`/metric/loss?runs=["${RUN}"]&x_axis=wall`)).toBe(`/compare?runs=${RUN}&q=loss&cq=loss&cx=time`);
     // The page's own default x axis is relative time.
-    expect(to(`/metric/loss?runs=["${RUN}"]`)).toBe(`/compare?runs=${RUN}&q=loss&cx=relative`);
-    expect(to(`/metric/?runs=["${RUN}"]&plot_metric_keys=["acc"]&x_axis=step`)).toBe(`/compare?runs=${RUN}&q=acc`);
+    expect(to(`/metric/loss?runs=["${RUN}"]`)).toBe(`/compare?runs=${RUN}&q=loss&cq=loss&cx=relative`);
+    expect(to(`/metric/?runs=["${RUN}"]&plot_metric_keys=["acc"]&x_axis=step`)).toBe(`/compare?runs=${RUN}&q=acc&cq=acc`);
   });
 
   it("compare experiments", () => {

@@ -44,8 +44,11 @@ export const TARGETS = {
     "/experiments/:experimentId/prompts/:promptName?promptVersion=:promptVersion&mode=:mode&comparedVersion=:comparedVersion",
     "/experiments/:experimentId",
   ],
-  /** MLflow's legacy metric page (one metric, several runs): the compare page, keys filtered to the metric. */
-  metric: ["/compare?runs=:runs&q=:metric"],
+  /**
+   * MLflow's legacy metric page (one metric, several runs): the compare page, its table's keys (`q`) and its charts
+   * (`cq`, chart-builder's chart search) filtered to the metric.
+   */
+  metric: ["/compare?runs=:runs&q=:metric&cq=:metric"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type TargetName = keyof typeof TARGETS;
