@@ -173,7 +173,9 @@ describe("MLflow's run routes", () => {
     expect(to(`/metric/loss?runs=["${RUN}"]&x_axis=wall`)).toBe(`/compare?runs=${RUN}&q=loss&cq=loss&cx=time`);
     // The page's own default x axis is relative time.
     expect(to(`/metric/loss?runs=["${RUN}"]`)).toBe(`/compare?runs=${RUN}&q=loss&cq=loss&cx=relative`);
-    expect(to(`/metric/?runs=["${RUN}"]&plot_metric_keys=["acc"]&x_axis=step`)).toBe(`/compare?runs=${RUN}&q=acc&cq=acc`);
+    expect(to(`/metric/?runs=["${RUN}"]&plot_metric_keys=["acc"]&x_axis=step`)).toBe(
+      `/compare?runs=${RUN}&q=acc&cq=acc`,
+    );
   });
 
   it("compare experiments", () => {
