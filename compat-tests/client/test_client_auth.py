@@ -256,4 +256,4 @@ def test_refuses_to_start_without_an_admin_password(tmp_path):
     )
     other = subprocess.run([*cmd[:-1], "oidc"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert other.returncode == 2
-    assert other.stderr.strip() == "Invalid value for '--app-name': 'oidc' is not one of 'basic-auth'."
+    assert other.stderr.strip() == "Error: Invalid value for '--app-name': 'oidc' is not one of 'basic-auth'."

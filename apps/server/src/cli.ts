@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { lookup } from "node:dns/promises";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -10,7 +10,6 @@ import {
   AuthConfigError,
   AuthService,
   createApp,
-  createStore,
   GraphqlOptionsError,
   graphqlOptionsFromEnv,
   MlflowError,
@@ -22,10 +21,16 @@ import {
 } from "@tracklite/server";
 import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
+import { makeDirs, makeWritableDir } from "./make-dirs.js";
+import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
+import { checkPortFree, listenError } from "./port-check.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
 import { guardStdio } from "./stdio-guard.js";
+import { redactUri } from "./store-uri.js";
 import { mountUi, uiDir } from "./ui.js";
+import { UsageError } from "./usage-error.js";
+import { versionLine } from "./version.js";
 
 /** The MLflow version whose REST API tracklite serves, reported by /version. */
 const MLFLOW_API_VERSION = "3.17.2";
@@ -48,7 +53,7 @@ async function openAuth(options: ServerOptions): Promise<AuthService> {
       ? `file:${join(dirname(backend.slice("file:".length)), "basic_auth.db")}`
       : "file:./mlruns/basic_auth.db",
   });
-  if (config.databaseUri.startsWith("file:")) mkdirSync(dirname(config.databaseUri.slice(5)), { recursive: true });
+  if (config.databaseUri.startsWith("file:")) makeDirs(dirname(config.databaseUri.slice(5)), "the auth database");
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   return AuthService.open({
     config,
@@ -61,7 +66,7 @@ async function openAuth(options: ServerOptions): Promise<AuthService> {
 /** An S3 bucket for `s3://` destinations (the AWS SDK is loaded only then), else a local folder. */
 async function openArtifactStore(destination: string): Promise<ArtifactStore> {
   if (!isS3Uri(destination)) {
-    mkdirSync(destination, { recursive: true });
+    makeWritableDir(destination, `--artifacts-destination ${destination}`);
     // Uploads a crash cut short leave temporary files; clear them in the background (a large root takes a while).
     removeStaleUploads(destination).then(
       (n) => n > 0 && console.log(`Removed ${n} unfinished upload(s) left in ${destination}`),
@@ -111,9 +116,6 @@ function readTraceArchivalConfig(path: string | undefined): TraceArchivalConfig 
   }
 }
 
-/** A setting the server cannot start with: one line on stderr, exit status 2 (click's usage errors). */
-class UsageError extends Error {}
-
 /** `/graphql`'s limits and checks from MLFLOW_SERVER_GRAPHQL_* (graphql area); a bad value stops the start. */
 function graphqlOptions() {
   try {
@@ -147,7 +149,7 @@ function presignedDownloadTtl(env: NodeJS.ProcessEnv): number {
 function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
   const dir = options.serverFlags?.exposePrometheus;
   if (!dir) return undefined;
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir, `--expose-prometheus ${dir}`);
   const backend = options.backendStoreUri;
   return createPrometheusMetrics({
     mlflowVersion: MLFLOW_API_VERSION,
@@ -158,16 +160,16 @@ function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
   for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
+  // Before anything is created: a second `npm start` leaves no trace but one line.
+  await checkPortFree(options.host, options.port);
   const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
   if (options.artifactsOnly) options.backendStoreUri = ":memory:";
-  if (options.backendStoreUri.startsWith("file:")) {
-    mkdirSync(dirname(options.backendStoreUri.slice("file:".length)), { recursive: true });
-  }
+  await checkBackendStore(options.backendStoreUri);
   const artifacts = await openArtifactStore(options.artifactsDestination);
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
-  const store = await createStore({
+  const store = await openStore(options.backendStoreUri, {
     url: options.backendStoreUri,
     defaultArtifactRoot: absoluteRoot(options.defaultArtifactRoot),
     workingDirectory: process.cwd(),
@@ -210,8 +212,13 @@ async function runServer(options: ServerOptions): Promise<void> {
   mountUi(app, uiDir(process.env));
   const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
     console.log(
-      `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${options.backendStoreUri}${options.enableWorkspaces ? ", workspaces on" : ""})`,
+      `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${redactUri(options.backendStoreUri)}${options.enableWorkspaces ? ", workspaces on" : ""})`,
     );
+  });
+  server.on("error", (e) => {
+    const usage = listenError(e, options.host, options.port);
+    process.stderr.write(`Error: ${usage?.message ?? (e as Error).message}\n`);
+    process.exit(usage ? 2 : 1);
   });
   const stop = () => {
     server.close(async () => {
@@ -230,8 +237,11 @@ async function runServer(options: ServerOptions): Promise<void> {
 const command = parseCommand(process.argv.slice(2), process.env);
 if (command.kind === "help") {
   process.stdout.write(HELP);
+} else if (command.kind === "version") {
+  process.stdout.write(`${versionLine(MLFLOW_API_VERSION)}\n`);
 } else if (command.kind === "error") {
-  process.stderr.write(command.alone ? `${command.message}\n` : `${command.message}\n\n${HELP}`);
+  // One line, as click's "Error: …" (without its usage lines: the message says what to do).
+  process.stderr.write(`${command.message.startsWith("Error: ") ? "" : "Error: "}${command.message}\n`);
   process.exit(2);
 } else {
   guardStdio();

@@ -145,7 +145,6 @@ describe("--app-name", () => {
     expect(parseCommand(["server", "--app-name", "oidc"], {})).toEqual({
       kind: "error",
       message: "Invalid value for '--app-name': 'oidc' is not one of 'basic-auth'.",
-      alone: true,
     });
   });
 });
@@ -189,7 +188,7 @@ describe("--serve-artifacts, --artifacts-only, --registry-store-uri", () => {
     // The reference's own default store counts as none given.
     expect(options(["--artifacts-only", "--backend-store-uri", "sqlite:///mlflow.db"]).artifactsOnly).toBe(true);
     const withStore = parse(["--artifacts-only", "--backend-store-uri", "sqlite:///x.db"]);
-    expect(withStore).toMatchObject({ kind: "error", alone: true });
+    expect(withStore).toMatchObject({ kind: "error" });
     expect((withStore as { message: string }).message).toContain("`--backend_store_uri`: 'sqlite:///x.db'. A tracking");
     expect(parse(["--artifacts-only", "--trace-archival-config", "a.yaml"])).toMatchObject({ kind: "error" });
   });
@@ -199,7 +198,7 @@ describe("--serve-artifacts, --artifacts-only, --registry-store-uri", () => {
       "server",
     );
     const other = parse(["--registry-store-uri", "sqlite:///other.db"]);
-    expect(other).toMatchObject({ kind: "error", alone: true });
+    expect(other).toMatchObject({ kind: "error" });
     expect((other as { message: string }).message).toContain("registered models in the backend store");
     expect(parse([], { MLFLOW_REGISTRY_STORE_URI: "sqlite:///other.db" }).kind).toBe("error");
   });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
 import {
@@ -7,6 +8,8 @@ import {
   SERVER_FLAGS_HELP,
   type ServerFlags,
 } from "./server-flags.js";
+import { redactUri, toLibsqlUrl, unservedStoreUri } from "./store-uri.js";
+import { suggestCommand, unknownOptionMessage } from "./unknown-option.js";
 
 /** What `tracklite server` runs with, after flags, environment and defaults are merged. */
 export interface ServerOptions {
@@ -44,6 +47,7 @@ Usage:
   tracklite server [options]   Start the tracking server: the API and the web UI at /.
   tracklite ui [options]       The same, as \`mlflow ui\` is for \`mlflow server\`.
   tracklite --help             Show this help.
+  tracklite --version          Show the version.
 
 Options (each also read from the MLflow environment variable shown):
   --host HOST                      Address to bind.            [MLFLOW_HOST]  default 127.0.0.1
@@ -110,62 +114,72 @@ Then point MLflow at it:
 
 export type Command =
   | { kind: "help" }
+  | { kind: "version" }
   | { kind: "server"; options: ServerOptions }
-  | {
-      kind: "error";
-      message: string;
-      /** Print the message alone, without the usage text. */
-      alone?: boolean;
-    };
+  /** One line on stderr, exit status 2. */
+  | { kind: "error"; message: string };
+
+/** The flags of `tracklite server`, for parseArgs (and for the "did you mean" of an unknown one). */
+export const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string", short: "p" },
+  "backend-store-uri": { type: "string" },
+  "artifacts-destination": { type: "string" },
+  "default-artifact-root": { type: "string" },
+  "app-name": { type: "string" },
+  "allowed-hosts": { type: "string" },
+  "cors-allowed-origins": { type: "string" },
+  "x-frame-options": { type: "string" },
+  "disable-security-middleware": { type: "boolean" },
+  "enable-workspaces": { type: "boolean" },
+  "disable-workspaces": { type: "boolean" },
+  "workspace-store-uri": { type: "string" },
+  "max-request-body-size": { type: "string" },
+  "trace-archival-config": { type: "string" },
+  // --serve-artifacts, --artifacts-only, --registry-store-uri.
+  "serve-artifacts": { type: "boolean" },
+  "no-serve-artifacts": { type: "boolean" },
+  "artifacts-only": { type: "boolean" },
+  "registry-store-uri": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+  // The rest of mlflow server's flags.
+  ...SERVER_FLAG_OPTIONS,
+} as const;
 
 /** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({
-      args: mlflowArgv(argv),
-      allowPositionals: true,
-      options: {
-        host: { type: "string" },
-        port: { type: "string", short: "p" },
-        "backend-store-uri": { type: "string" },
-        "artifacts-destination": { type: "string" },
-        "default-artifact-root": { type: "string" },
-        "app-name": { type: "string" },
-        "allowed-hosts": { type: "string" },
-        "cors-allowed-origins": { type: "string" },
-        "x-frame-options": { type: "string" },
-        "disable-security-middleware": { type: "boolean" },
-        "enable-workspaces": { type: "boolean" },
-        "disable-workspaces": { type: "boolean" },
-        "workspace-store-uri": { type: "string" },
-        "max-request-body-size": { type: "string" },
-        "trace-archival-config": { type: "string" },
-        // --serve-artifacts, --artifacts-only, --registry-store-uri.
-        "serve-artifacts": { type: "boolean" },
-        "no-serve-artifacts": { type: "boolean" },
-        "artifacts-only": { type: "boolean" },
-        "registry-store-uri": { type: "string" },
-        help: { type: "boolean", short: "h" },
-        // The rest of mlflow server's flags.
-        ...SERVER_FLAG_OPTIONS,
-      },
-    });
+    parsed = parseArgs({ args: mlflowArgv(argv), allowPositionals: true, options: OPTIONS });
   } catch (e) {
-    return { kind: "error", message: (e as Error).message };
+    return { kind: "error", message: unknownOptionMessage(e, Object.keys(OPTIONS)) };
   }
   const { values, positionals } = parsed;
-  if (values.help || positionals.length === 0) return { kind: "help" };
+  if (values.help) return { kind: "help" };
+  if (values.version) return { kind: "version" };
+  if (positionals.length === 0) return { kind: "help" };
   const [command, ...rest] = positionals;
-  if ((command !== "server" && command !== "ui") || rest.length > 0) {
-    return { kind: "error", message: `Unknown command: ${positionals.join(" ")}` };
-  }
+  if (command !== "server" && command !== "ui") return { kind: "error", message: suggestCommand(command ?? "") };
+  if (rest.length > 0)
+    return {
+      kind: "error",
+      message: `Got unexpected extra argument${rest.length > 1 ? "s" : ""} (${rest.join(" ")}).`,
+    };
   const str = (flag: string, envName: string, fallback: string) =>
     (values[flag] as string | undefined) ?? env[envName] ?? fallback;
-  const port = Number(str("port", "MLFLOW_PORT", "5000"));
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return { kind: "error", message: `Invalid port: ${str("port", "MLFLOW_PORT", "")}` };
-  const artifactsDestination = str("artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "./mlruns/artifacts");
+  const rawPort = str("port", "MLFLOW_PORT", "5000");
+  const port = Number(rawPort);
+  // click's words for an int option.
+  if (!/^\s*[+-]?\d+\s*$/.test(rawPort))
+    return { kind: "error", message: `Invalid value for '--port' / '-p': '${rawPort}' is not a valid integer.` };
+  if (port < 0 || port > 65535)
+    return { kind: "error", message: `Invalid value for '--port' / '-p': ${port} is not in the range 0<=x<=65535.` };
+  const artifactsDestination = localDestination(
+    str("artifacts-destination", "MLFLOW_ARTIFACTS_DESTINATION", "./mlruns/artifacts"),
+  );
+  const badDestination = unservedDestination(artifactsDestination);
+  if (badDestination) return { kind: "error", message: badDestination };
   if (/^s3:/i.test(artifactsDestination) && !isS3Uri(artifactsDestination))
     return {
       kind: "error",
@@ -176,7 +190,6 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     return {
       kind: "error",
       message: `Invalid value for '--app-name': '${appName}' is not one of 'basic-auth'.`,
-      alone: true,
     };
   // The reference refuses a server started with the client's workspace variable (server_cli_utils.py).
   if (env.MLFLOW_WORKSPACE) {
@@ -185,9 +198,10 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       message: `MLFLOW_WORKSPACE=${env.MLFLOW_WORKSPACE} is client-only. Unset it before starting the server.`,
     };
   }
-  const backendStoreUri = toLibsqlUrl(
-    str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db"),
-  );
+  const givenBackend = str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db");
+  const unserved = unservedStoreUri(givenBackend);
+  if (unserved) return { kind: "error", message: unserved };
+  const backendStoreUri = toLibsqlUrl(givenBackend);
   const enableWorkspaces = values["enable-workspaces"]
     ? true
     : values["disable-workspaces"]
@@ -197,7 +211,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (enableWorkspaces && workspaceStoreUri && toLibsqlUrl(workspaceStoreUri) !== backendStoreUri) {
     return {
       kind: "error",
-      message: `tracklite keeps workspaces in the backend store; --workspace-store-uri must be left out or be ${backendStoreUri}, not ${workspaceStoreUri}`,
+      message: `tracklite keeps workspaces in the backend store; --workspace-store-uri must be left out or be ${redactUri(backendStoreUri)}, not ${redactUri(workspaceStoreUri)}`,
     };
   }
   const maxBody = str(
@@ -211,10 +225,10 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
     (values["trace-archival-config"] as string | undefined) ?? (env.MLFLOW_TRACE_ARCHIVAL_CONFIG || undefined);
   const rawBackend = str("backend-store-uri", "MLFLOW_BACKEND_STORE_URI", "file:./mlruns/tracklite.db");
   const artifactFlags = artifactOptions(values, env, backendStoreUri, rawBackend, traceArchivalConfig);
-  if ("error" in artifactFlags) return { kind: "error", message: artifactFlags.error, alone: true };
+  if ("error" in artifactFlags) return { kind: "error", message: artifactFlags.error };
   // The rest of mlflow server's flags.
   const serverFlags = readServerFlags(values, env);
-  if ("error" in serverFlags) return { kind: "error", message: serverFlags.error, alone: true };
+  if ("error" in serverFlags) return { kind: "error", message: serverFlags.error };
   return {
     kind: "server",
     options: {
@@ -277,11 +291,11 @@ function artifactOptions(
   const registry = (values["registry-store-uri"] as string | undefined) ?? (env.MLFLOW_REGISTRY_STORE_URI || undefined);
   if (registry !== undefined && toLibsqlUrl(registry) !== backendStoreUri)
     return {
-      error: `tracklite keeps registered models in the backend store; --registry-store-uri must be left out or be ${backendStoreUri}, not ${registry}`,
+      error: `tracklite keeps registered models in the backend store; --registry-store-uri must be left out or be ${redactUri(backendStoreUri)}, not ${redactUri(registry)}`,
     };
   if (artifactsOnly && !DEFAULT_BACKENDS.has(rawBackend))
     return {
-      error: `You are starting a tracking server in \`--artifacts-only\` mode and have provided a value for \`--backend_store_uri\`: '${rawBackend}'. A tracking server in \`--artifacts-only\` mode cannot have a value set for \`--backend_store_uri\` to properly proxy access to the artifact storage location.`,
+      error: `You are starting a tracking server in \`--artifacts-only\` mode and have provided a value for \`--backend_store_uri\`: '${redactUri(rawBackend)}'. A tracking server in \`--artifacts-only\` mode cannot have a value set for \`--backend_store_uri\` to properly proxy access to the artifact storage location.`,
     };
   if (artifactsOnly && traceArchivalConfig !== undefined)
     return {
@@ -296,9 +310,17 @@ export function isS3Uri(destination: string): boolean {
   return /^s3:\/\/[^/?#]+(\/[^?#]*)?$/.test(destination);
 }
 
-/** Accepts MLflow's `sqlite:///path` spelling and plain paths as well as libSQL URLs. */
-export function toLibsqlUrl(uri: string): string {
-  if (uri.startsWith("sqlite:///")) return `file:${uri.slice("sqlite:///".length)}`;
-  if (/^(file|libsql|https?|wss?):/.test(uri)) return uri;
-  return `file:${uri}`;
+/** MLflow's `file:///path` destinations as the local path they name; anything else as given. */
+function localDestination(destination: string): string {
+  return /^file:\/\//i.test(destination) ? fileURLToPath(destination) : destination;
+}
+
+/**
+ * Why an artifacts destination is not served: tracklite stores artifacts in a local folder or on S3. MLflow's other
+ * stores (`gs://`, `wasbs://`, `hdfs://`, `sftp://`…) would otherwise be made into a local folder named after them.
+ */
+function unservedDestination(destination: string): string | undefined {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(destination)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === "s3") return undefined;
+  return `Invalid value for '--artifacts-destination': ${redactUri(destination)}: tracklite does not store artifacts on ${scheme}://. Use a local folder or s3://bucket/prefix (AWS S3 or an S3-compatible server).`;
 }

@@ -33,7 +33,7 @@ describe("--static-prefix", () => {
       ["/ml{flow}", "Error: --static-prefix must not contain '{' or '}'."],
     ];
     for (const [value, message] of cases)
-      expect(parse(["--static-prefix", value]), value).toEqual({ kind: "error", message, alone: true });
+      expect(parse(["--static-prefix", value]), value).toEqual({ kind: "error", message });
   });
 });
 
@@ -74,7 +74,7 @@ describe("refused flags", () => {
     ];
     for (const [argv, pattern] of refused) {
       const command = parse(argv);
-      expect(command, argv[0]).toMatchObject({ kind: "error", alone: true, message: expect.stringMatching(pattern) });
+      expect(command, argv[0]).toMatchObject({ kind: "error", message: expect.stringMatching(pattern) });
       if (command.kind === "error") expect(command.message).not.toContain("\n");
     }
   });
