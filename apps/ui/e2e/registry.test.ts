@@ -36,7 +36,7 @@ e2eSuite("model registry", (ui) => {
 
     await page.getByRole("tab", { name: "Prompts" }).click();
     await expect.poll(() => ui.query().get("tab")).toBe("prompts");
-    await page.getByRole("searchbox", { name: "Search prompts by name" }).fill("");
+    await page.getByRole("searchbox", { name: "Search prompts by name" }).fill("summarize");
     await expect.poll(names).toEqual([seed.prompt.name]);
   });
 
@@ -48,9 +48,11 @@ e2eSuite("model registry", (ui) => {
     await see(main.locator("tl-description strong")).toBe("CIFAR-mini");
     const versions = page.locator("tl-versions-table table");
     await seeAll(versions.locator("thead th")).toEqual([
+      "Compare",
       "Version",
       "Stage",
       "Aliases",
+      "Tags",
       "Created",
       "Source run",
       "Status",

@@ -201,8 +201,145 @@ def main():
     prompt = mlflow.genai.register_prompt(name="summarize-prompt", template="Summarize in one line: {{text}}")
     out["prompt"] = {"name": prompt.name, "version": prompt.version}
 
-    seed_links(out)
+    seed_prompts(out)  # prompts-ui (issue 15)
+    seed_models_ui(out)  # models-ui (issue 15)
+    seed_image_grid(out)
+    seed_links(out)  # links (issue 15)
     print(json.dumps(out))
+
+
+# prompts-ui (issue 15): prompts with several versions (text and chat), aliases, tags, commit messages and a model
+# config, linked to an experiment of their own (the client tags a prompt with the active experiment's id).
+PROMPTS_UI_QA_V1 = "Answer the question below.\nQuestion: {{question}}\nBe brief and polite."
+PROMPTS_UI_QA_V2 = (
+    "You are a careful assistant.\n"
+    "Answer the question below using only the context.\n"
+    "Context: {{ context }}\n"
+    "Question: {{question}}\n"
+    "Be brief and cite the context."
+)
+PROMPTS_UI_QA_V3 = PROMPTS_UI_QA_V2.replace("a careful assistant", "a careful, friendly assistant")
+
+
+def seed_prompts(out):
+    exp = mlflow.set_experiment("prompts-ui")
+    qa = "qa-answer"
+    v1 = mlflow.genai.register_prompt(name=qa, template=PROMPTS_UI_QA_V1, commit_message="First draft", tags={"team": "search"})
+    v2 = mlflow.genai.register_prompt(
+        name=qa, template=PROMPTS_UI_QA_V2, commit_message="Ground answers in the context", tags={"author": "ana"}
+    )
+    v3 = mlflow.genai.register_prompt(name=qa, template=PROMPTS_UI_QA_V3, commit_message="Friendlier")
+    mlflow.genai.set_prompt_alias(qa, "production", v2.version)
+    mlflow.genai.set_prompt_alias(qa, "staging", v1.version)
+    mlflow.genai.set_prompt_tag(qa, "task", "qa")
+
+    chat = "support-chat"
+    c1 = mlflow.genai.register_prompt(
+        name=chat,
+        template=[
+            {"role": "system", "content": "You help customers of {{ product }}."},
+            {"role": "user", "content": "{{ question }}"},
+        ],
+        commit_message="Chat version",
+    )
+    c2 = mlflow.genai.register_prompt(
+        name=chat,
+        template=[
+            {"role": "system", "content": "You help customers of {{ product }}. Reply in {{ language }}."},
+            {"role": "user", "content": "{{ question }}"},
+        ],
+        commit_message="Reply in the customer's language",
+        model_config={"model_name": "gpt-4o-mini", "temperature": 0.2},
+    )
+    mlflow.genai.set_prompt_alias(chat, "champion", c2.version)
+
+    out["prompts_ui"] = {
+        "experiment": exp.experiment_id,
+        "qa": {
+            "name": qa,
+            "versions": [v1.version, v2.version, v3.version],
+            "v1": PROMPTS_UI_QA_V1,
+            "v2": PROMPTS_UI_QA_V2,
+            "v3": PROMPTS_UI_QA_V3,
+        },
+        "chat": {"name": chat, "versions": [c1.version, c2.version]},
+    }
+
+
+# models-ui (issue 15): registered names and versions in the runs table, aliases, the logged model page, version
+# tags and "compare versions". Its own experiment, so the other tests' counts do not change.
+def seed_models_ui(out):
+    """Experiment `models-ui/wine`: two runs, each logging a model registered as `wine-classifier` (v1, v2) with model
+    params and metrics, aliases @champion (v2) and @challenger (v1), version tags; and a run whose model is logged but
+    not registered (`unregistered-model`)."""
+    exp = mlflow.set_experiment("models-ui/wine")
+    ids = {"experiment": exp.experiment_id, "runs": {}, "logged_models": {}, "versions": {}}
+    x = pd.DataFrame({"alcohol": [13.2, 12.1], "acidity": [2.1, 3.4]})
+    signature = infer_signature(x, ConstantModel().predict(None, x))
+    for name, depth, acc in (("wine-rf-shallow", 4, 0.912), ("wine-rf-deep", 12, 0.947)):
+        with mlflow.start_run(run_name=name) as run:
+            ids["runs"][name] = run.info.run_id
+            mlflow.log_params({"max_depth": depth, "n_estimators": 100})
+            info = mlflow.pyfunc.log_model(
+                name="wine-model",
+                python_model=ConstantModel(),
+                signature=signature,
+                params={"max_depth": depth, "criterion": "gini"},
+                tags={"framework": "sklearn"},
+                model_type="classifier",
+                registered_model_name="wine-classifier",
+            )
+            ids["logged_models"][name] = info.model_id
+            ids["versions"][name] = str(info.registered_model_version)
+            mlflow.log_metric("accuracy", acc, model_id=info.model_id)
+            mlflow.log_metric("f1", acc - 0.02, model_id=info.model_id)
+    with mlflow.start_run(run_name="wine-unregistered") as run:
+        ids["runs"]["wine-unregistered"] = run.info.run_id
+        info = mlflow.pyfunc.log_model(name="unregistered-model", python_model=ConstantModel())
+        ids["logged_models"]["wine-unregistered"] = info.model_id
+    v_shallow, v_deep = ids["versions"]["wine-rf-shallow"], ids["versions"]["wine-rf-deep"]
+    client.set_registered_model_alias("wine-classifier", "champion", v_deep)
+    client.set_registered_model_alias("wine-classifier", "challenger", v_shallow)
+    client.set_model_version_tag("wine-classifier", v_deep, "validation", "passed")
+    client.set_model_version_tag("wine-classifier", v_shallow, "validation", "pending")
+    out["models_ui"] = ids
+
+
+# image-grid (issue 15): runs of their own experiment with images logged over steps and image artifacts.
+IMAGE_GRID_STEPS = {"img-alpha": (0, 5, 10), "img-beta": (0, 10), "img-gamma": (0, 5, 10)}
+
+
+def image_grid_color(run_index, step):
+    """The solid colour of a run's `samples` image at a step, so the e2e test can tell every image apart."""
+    return (40 + 80 * run_index, 20 * step, 200 - 60 * run_index)
+
+
+def seed_image_grid(out):
+    """`log_image(key=…, step=…)` for three runs (img-beta skips step 5), a second key, and a PNG artifact each."""
+    from PIL import Image, ImageDraw
+
+    exp = mlflow.set_experiment("image-grid")
+    runs = {}
+    for i, (name, steps) in enumerate(IMAGE_GRID_STEPS.items()):
+        with mlflow.start_run(run_name=name) as run:
+            runs[name] = run.info.run_id
+            mlflow.log_param("index", i)
+            for step in steps:
+                image = Image.new("RGB", (64, 48), image_grid_color(i, step))
+                # A caption in the top-left corner (the test reads the colour at the centre).
+                ImageDraw.Draw(image).text((3, 2), f"{name[4:]} {step}", fill=(255, 255, 255))
+                mlflow.log_image(image, key="samples", step=step)
+            mlflow.log_image(Image.new("RGB", (32, 32), (0, 150, 60 * i)), key="val/masks", step=0)
+            mlflow.log_image(Image.new("RGB", (40, 30), (250, 220, 50 * i)), artifact_file="plots/confusion.png")
+    out["image_grid"] = {
+        "experiment": exp.experiment_id,
+        "runs": runs,
+        "steps": {k: list(v) for k, v in IMAGE_GRID_STEPS.items()},
+        "colors": {
+            name: {str(s): list(image_grid_color(i, s)) for s in steps}
+            for i, (name, steps) in enumerate(IMAGE_GRID_STEPS.items())
+        },
+    }
 
 
 # links (issue 15): MLflow's own UI URLs opened in tracklite. Its own experiment, so the other tests' counts do not

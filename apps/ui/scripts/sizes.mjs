@@ -30,6 +30,17 @@ export const LAZY_PARTS = [
  */
 export const FEATURES = [
   { name: "traces", entries: ["src/traces/traces-view.ts", "src/traces/trace-page.ts"], budget: 24 * 1024 },
+  // prompts-ui (issue 15): the prompts list and a prompt's page (versions, template, variables, version diff).
+  { name: "prompts", entries: ["src/prompts/prompts-page.ts", "src/prompts/prompt-page.ts"], budget: 12 * 1024 },
+  // models-ui (issue 15): a logged model's page, the registry's "compare versions" and the runs table's Models links.
+  {
+    name: "models",
+    entries: ["src/pages/logged-model-page.ts", "src/pages/compare-versions-page.ts", "src/runs/model-links-data.ts"],
+    budget: 8 * 1024,
+  },
+  // image-grid (issue 15): `<tl-image-grid>` (logged images over steps, image artifacts of several runs), loaded by the
+  // compare page's Images section, the run page's Images tab and the chart builder's image-grid cards.
+  { name: "image-grid", entries: ["src/charts/image-grid-panel.ts"], budget: 8 * 1024 },
   // links (issue 15): MLflow's own UI URLs translated to tracklite's views, loaded only for such a URL.
   { name: "links", entries: ["src/mlflow-links-open.ts"], budget: 4 * 1024 },
 ];

@@ -186,9 +186,11 @@ export class TlApp extends LitElement {
     const path = this.loc.path;
     const section = path.startsWith("/models")
       ? "models"
-      : path.startsWith("/admin/") || path === "/account"
-        ? "account"
-        : "experiments";
+      : path.startsWith("/prompts")
+        ? "prompts"
+        : path.startsWith("/admin/") || path === "/account"
+          ? "account"
+          : "experiments";
     return html`
       ${
         embed
@@ -198,6 +200,7 @@ export class TlApp extends LitElement {
             <nav>
               <a href="#/experiments" aria-current=${section === "experiments" ? "page" : "false"}>Experiments</a>
               <a href="#/models" aria-current=${section === "models" ? "page" : "false"}>Models</a>
+              <a href="#/prompts" aria-current=${section === "prompts" ? "page" : "false"}>Prompts</a>
             </nav>
             <span class="spacer"></span>
             <button class="palette-button" @click=${() => this.openPalette()} title="Find experiments, runs and models">

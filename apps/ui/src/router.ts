@@ -51,6 +51,31 @@ export const ROUTES: Route[] = [
   { pattern: "/admin/:tab", tag: "tl-admin-page", load: () => import("./auth/admin-page.js") },
   { pattern: "/embed/chart", tag: "tl-embed-chart", load: () => import("./pages/embed-chart.js") },
   { pattern: "/embed/run/:runId", tag: "tl-embed-run", load: () => import("./pages/embed-run.js") },
+  // prompts-ui (issue 15): the prompt registry, at MLflow's own UI paths (global and experiment-scoped). The
+  // prompt page takes `?promptVersion=` (MLflow's name) and `&mode=compare&comparedVersion=` for the diff.
+  { pattern: "/prompts", tag: "tl-prompts-page", load: () => import("./prompts/prompts-page.js") },
+  { pattern: "/prompts/:promptName", tag: "tl-prompt-page", load: () => import("./prompts/prompt-page.js") },
+  {
+    pattern: "/experiments/:experimentId/prompts",
+    tag: "tl-prompts-page",
+    load: () => import("./prompts/prompts-page.js"),
+  },
+  {
+    pattern: "/experiments/:experimentId/prompts/:promptName",
+    tag: "tl-prompt-page",
+    load: () => import("./prompts/prompt-page.js"),
+  },
+  // models-ui: a logged model's page (MLflow's own path) and "compare versions" of a registered model.
+  {
+    pattern: "/experiments/:experimentId/models/:loggedModelId",
+    tag: "tl-logged-model-page",
+    load: () => import("./pages/logged-model-page.js"),
+  },
+  {
+    pattern: "/models/:name/compare",
+    tag: "tl-compare-versions-page",
+    load: () => import("./pages/compare-versions-page.js"),
+  },
 ];
 
 function match(pattern: string, path: string): Record<string, string> | undefined {

@@ -3,6 +3,12 @@ import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import { chartRunOf } from "../charts/chart-run.js";
 import { type Column, columnId, differs, makeScale } from "../charts/columns.js";
+import {
+  type ImageGridView,
+  LOGGED_IMAGES_TAG,
+  readImageGridView,
+  writeImageGridView,
+} from "../charts/image-grid-view.js";
 import type { ChartRun } from "../charts/metric-chart.js";
 import "../charts/metric-charts.js";
 import "../charts/parallel-coords.js";
@@ -29,8 +35,9 @@ interface Row {
 /**
  * Compare runs, `#/compare?runs=<id>,<id>,…`: params and metrics side by side (a column per run; "Only differences"
  * hides rows where every run agrees), overlaid charts of the metrics the runs share, parallel coordinates and a
- * scatter of any two columns. The URL holds the view: `diff=1`, `q` (key filter), `pc` (parallel-coordinates
- * columns, repeated), `sx`/`sy` (scatter axes) and the chart settings (`cx`, `clog`, `csmooth`).
+ * scatter of any two columns, and the runs' images (`log_image` over steps, or image artifacts) in an image grid. The
+ * URL holds the view: `diff=1`, `q` (key filter), `pc` (parallel-coordinates columns, repeated), `sx`/`sy` (scatter
+ * axes), the chart settings (`cx`, `clog`, `csmooth`) and the image grid's (see `image-grid-view.ts`).
  */
 export class TlComparePage extends LitElement {
   static override properties = {
@@ -301,6 +308,19 @@ export class TlComparePage extends LitElement {
     </label>`;
   }
 
+  /** The image grid (its own chunk, loaded when the section first renders). */
+  private renderImages(runs: Run[]) {
+    void import("../charts/image-grid-panel.js");
+    const logged = runs.some((r) => tagRecord(r.data.tags)[LOGGED_IMAGES_TAG]);
+    return html`<section>
+      <h2>Images</h2>
+      <tl-image-grid-panel .runs=${this.chartRuns} .view=${readImageGridView(this.query)}
+        .defaultMode=${logged ? "logged" : "artifacts"}
+        @image-view-change=${(e: CustomEvent<ImageGridView>) => this.setQuery((q) => writeImageGridView(q, e.detail))}>
+      </tl-image-grid-panel>
+    </section>`;
+  }
+
   override render() {
     const ids = this.runIds;
     if (!ids.length)
@@ -346,6 +366,7 @@ export class TlComparePage extends LitElement {
             : nothing
         }
       </section>
+      ${this.renderImages(this.runs)}
     `;
   }
 }

@@ -1,4 +1,4 @@
-import type { ModelVersion } from "@tracklite/schemas";
+import type { LoggedModel, ModelVersion } from "@tracklite/schemas";
 import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import "../components/copy.js";
@@ -36,6 +36,7 @@ export class TlModelVersionPage extends LitElement {
     stage: { state: true },
     archive: { state: true },
     confirmDelete: { state: true },
+    logged: { state: true },
   };
   declare params: Record<string, string>;
   declare query: URLSearchParams;
@@ -45,6 +46,8 @@ export class TlModelVersionPage extends LitElement {
   declare stage: string;
   declare archive: boolean;
   declare confirmDelete: boolean;
+  /** The logged model the version was made from (MLflow 3 `models:/m-…` sources), once read. */
+  declare logged: LoggedModel | undefined;
   private actions = new ActionErrors(this);
   private seq = 0;
 
@@ -85,6 +88,7 @@ export class TlModelVersionPage extends LitElement {
     this.stage = "None";
     this.archive = false;
     this.confirmDelete = false;
+    this.logged = undefined;
   }
 
   private get name() {
@@ -104,10 +108,21 @@ export class TlModelVersionPage extends LitElement {
     this.mv = undefined;
     this.error = undefined;
     this.confirmDelete = false;
+    this.logged = undefined;
     this.actions.clear();
     try {
       const mv = await client.getModelVersion(this.name, this.version);
-      if (seq === this.seq) this.show(mv);
+      if (seq !== this.seq) return;
+      this.show(mv);
+      const parsed = parseModelSource(mv.source ?? "");
+      if (parsed.kind === "logged-model") {
+        client.getLoggedModel(parsed.modelId).then(
+          (m) => {
+            if (seq === this.seq) this.logged = m;
+          },
+          () => {},
+        );
+      }
     } catch (e) {
       if (seq === this.seq) this.error = e;
     }
@@ -227,7 +242,12 @@ export class TlModelVersionPage extends LitElement {
       }
       ${
         parsed.kind === "logged-model"
-          ? html`<dt>Logged model</dt><dd><tl-copy .value=${parsed.modelId} .short=${0}></tl-copy></dd>`
+          ? html`<dt>Logged model</dt><dd>${
+              this.logged
+                ? html`<a href=${href(`/experiments/${seg(this.logged.info.experiment_id)}/models/${seg(parsed.modelId)}`)}
+                    >${this.logged.info.name}</a> `
+                : ""
+            }<tl-copy .value=${parsed.modelId} .short=${0}></tl-copy></dd>`
           : ""
       }
       <dt>Created</dt>

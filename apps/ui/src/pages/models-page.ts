@@ -189,12 +189,16 @@ export class TlModelsPage extends LitElement {
     const aliases = Object.entries(byVersion).flatMap(([v, names]) => names.map((a) => ({ a, v })));
     const tags = userTags(m);
     const base = `/models/${seg(m.name)}`;
+    // prompts-ui (issue 15): a prompt opens on its own page (template, versions, diff).
+    const prompt = this.tab === "prompts";
+    const page = prompt ? `/prompts/${seg(m.name)}` : base;
+    const versionHref = (v: string) => (prompt ? href(page, { promptVersion: v }) : href(`${base}/versions/${seg(v)}`));
     return html`<tr>
-      <td><a class="name" href=${href(base)} title=${m.name}>${m.name}</a></td>
+      <td><a class="name" href=${href(page)} title=${m.name}>${m.name}</a></td>
       <td>
         ${
           latest
-            ? html`<a href=${href(`${base}/versions/${seg(latest.version)}`)}>Version ${latest.version}</a>`
+            ? html`<a href=${versionHref(latest.version)}>Version ${latest.version}</a>`
             : html`<span class="muted">—</span>`
         }
       </td>

@@ -4,13 +4,19 @@ import { keyed } from "lit/directives/keyed.js";
 import { client } from "../api.js";
 import "../artifacts/artifact-browser.js";
 import { type ArtifactRoot, modelRoot, runRoot } from "../artifacts/sources.js";
+import {
+  type ImageGridView,
+  LOGGED_IMAGES_TAG,
+  readImageGridView,
+  writeImageGridView,
+} from "../charts/image-grid-view.js";
 import { type ChartSettings, readChartSettings, writeChartSettings } from "../charts/settings.js";
 import "../components/copy.js";
 import "../components/error.js";
 import "../components/pill.js";
 import "../components/skeleton.js";
 import "../components/tabs.js";
-import { formatDuration } from "../lib/format.js";
+import { formatDuration, runColor, tagRecord } from "../lib/format.js";
 import { href, navigate, seg } from "../router.js";
 import { LiveRefresh } from "../run/live-refresh.js";
 import "../run/run-charts.js";
@@ -21,7 +27,7 @@ import "../run/run-overview.js";
 import { shared } from "../styles.js";
 import { readTracesView, type TracesViewState, writeTracesView } from "../traces/traces-view-state.js";
 
-const TAB_IDS = ["overview", "metrics", "system", "traces", "artifacts", "models"] as const;
+const TAB_IDS = ["overview", "metrics", "system", "images", "traces", "artifacts", "models"] as const;
 type TabId = (typeof TAB_IDS)[number];
 
 /** How often a running run is read again (only while the browser tab is visible). */
@@ -29,7 +35,8 @@ const LIVE_MS = 4000;
 
 /**
  * The run page `#/experiments/:experimentId/runs/:runId?tab=…`: a header (name, status, duration, breadcrumb to the
- * experiment and parent run) and the tabs Overview | Metrics | System | Traces | Artifacts | Models. A running run refreshes
+ * experiment and parent run) and the tabs Overview | Metrics | System | Images (when the run logged images with
+ * `log_image(key=…)`) | Traces | Artifacts | Models. A running run refreshes
  * itself every few seconds.
  */
 export class TlRunPage extends LitElement {
@@ -281,6 +288,15 @@ export class TlRunPage extends LitElement {
               navigate(this.path(), writeTracesView(new URLSearchParams(this.query), e.detail), true)}
           ></tl-traces-view>
         </div>`;
+      case "images":
+        // The image grid is its own chunk, loaded when the tab first opens.
+        void import("../charts/image-grid-panel.js");
+        return html`<tl-image-grid-panel .runs=${[{ runId: run.info.run_id, name, color: runColor(run.info.run_id) }]}
+          .view=${readImageGridView(this.query)} .tick=${this.tick}
+          .defaultMode=${tagRecord(run.data.tags)[LOGGED_IMAGES_TAG] ? "logged" : "artifacts"}
+          @image-view-change=${(e: CustomEvent<ImageGridView>) =>
+            navigate(this.path(), writeImageGridView(new URLSearchParams(this.query), e.detail), true)}
+        ></tl-image-grid-panel>`;
       case "models":
         return html`<tl-run-models .run=${run} .tick=${this.tick}></tl-run-models>`;
       default:
@@ -306,6 +322,10 @@ export class TlRunPage extends LitElement {
       { id: "overview", label: "Overview" },
       { id: "metrics", label: "Metrics", count: keys.model.length },
       { id: "system", label: "System", count: keys.system.length },
+      // Images logged with log_image(key=…) (the run has MLflow's tag), or asked for by the URL.
+      ...(tagRecord(run.data.tags)[LOGGED_IMAGES_TAG] || this.tab === "images"
+        ? [{ id: "images", label: "Images" }]
+        : []),
       { id: "traces", label: "Traces" },
       { id: "artifacts", label: "Artifacts" },
       { id: "models", label: "Models" },

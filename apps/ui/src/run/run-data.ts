@@ -1,6 +1,7 @@
 /** The run page's reads beyond the run itself: children, metric summaries, logged models and registered versions. */
 import type { LoggedModel, MetricSummary, ModelVersion, Run } from "@tracklite/schemas";
 import { client } from "../api.js";
+import { withAliases } from "../registry/with-aliases.js";
 import { TAG } from "./run-info.js";
 
 /** How many child runs the overview lists (the rest are a link to the experiment's runs table). */
@@ -40,9 +41,9 @@ export async function loadLoggedModels(run: Run): Promise<LoggedModel[]> {
   return [...found.values()].sort((a, b) => a.info.creation_timestamp_ms - b.info.creation_timestamp_ms);
 }
 
-/** The registered model versions made from this run. */
+/** The registered model versions made from this run, with their aliases. */
 export async function loadRegisteredVersions(runId: string): Promise<ModelVersion[]> {
   const out: ModelVersion[] = [];
   for await (const v of client.iterateModelVersions({ filterString: `run_id = '${runId}'` })) out.push(v);
-  return out.sort((a, b) => a.name.localeCompare(b.name) || Number(b.version) - Number(a.version));
+  return (await withAliases(out)).sort((a, b) => a.name.localeCompare(b.name) || Number(b.version) - Number(a.version));
 }

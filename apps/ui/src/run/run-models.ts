@@ -5,6 +5,7 @@ import "../components/error.js";
 import "../components/pill.js";
 import "../components/skeleton.js";
 import "../components/time.js";
+import { loggedModelHref, taggedVersions, versionHref } from "../registry/logged-model-tag.js";
 import { href, seg } from "../router.js";
 import { shared } from "../styles.js";
 import { loadLoggedModels, loadRegisteredVersions } from "./run-data.js";
@@ -35,6 +36,7 @@ export class TlRunModels extends LitElement {
       table { font-size: 12.5px; }
       td { vertical-align: middle; }
       .empty { font-size: 13px; }
+      a.reg + a.reg { margin-left: 8px; }
     `,
   ];
 
@@ -97,16 +99,19 @@ export class TlRunModels extends LitElement {
       <thead>
         <tr>
           <th scope="col">Name</th><th scope="col">Model ID</th><th scope="col">Status</th><th scope="col">Type</th>
-          <th scope="col">Created</th><th scope="col">Files</th>
+          <th scope="col">Registered as</th><th scope="col">Created</th><th scope="col">Files</th>
         </tr>
       </thead>
       <tbody>
         ${m.value.map(
           (lm) => html`<tr>
-            <td>${lm.info.name}</td>
+            <td><a href=${loggedModelHref(lm.info.experiment_id, lm.info.model_id)}>${lm.info.name}</a></td>
             <td><tl-copy .value=${lm.info.model_id} .short=${12}></tl-copy></td>
             <td><tl-pill .status=${lm.info.status}></tl-pill></td>
             <td>${lm.info.model_type ?? ""}</td>
+            <td>${taggedVersions(lm).map(
+              (r) => html`<a class="reg" href=${versionHref(r.name, r.version)}>${r.name} v${r.version}</a>`,
+            )}</td>
             <td><tl-time .ms=${lm.info.creation_timestamp_ms}></tl-time></td>
             <td><a href=${this.artifactsHref(lm.info.model_id)}>Artifacts</a></td>
           </tr>`,

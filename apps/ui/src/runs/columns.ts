@@ -32,7 +32,7 @@ const FIXED: Record<FixedColumn, { label: string; width: number; sortKey?: strin
   user: { label: "User", width: 92, sortKey: "attributes.user_id" },
   source: { label: "Source", width: 120, sortKey: "tags.mlflow.source.name" },
   dataset: { label: "Dataset", width: 116 },
-  models: { label: "Models", width: 112 },
+  models: { label: "Models", width: 168 },
 };
 
 /** Default chosen columns when the URL has none: the metrics (not `system/`) and params seen, up to 40 of each. */

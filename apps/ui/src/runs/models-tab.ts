@@ -6,6 +6,7 @@ import "../components/pill.js";
 import "../components/skeleton.js";
 import "../components/time.js";
 import { client } from "../api.js";
+import { loggedModelHref, taggedVersions, versionHref } from "../registry/logged-model-tag.js";
 import { href } from "../router.js";
 import { shared } from "../styles.js";
 
@@ -35,6 +36,7 @@ export class TlExperimentModels extends LitElement {
       td, th { white-space: nowrap; }
       td.name { font-weight: 600; }
       .more { margin-top: 8px; }
+      a.reg + a.reg { margin-left: 8px; }
     `,
   ];
 
@@ -80,13 +82,16 @@ export class TlExperimentModels extends LitElement {
         <code>mlflow.&lt;flavor&gt;.log_model(...)</code> in MLflow 3 show here.</p>`;
     }
     return html`<table aria-label="Logged models">
-        <thead><tr><th>Name</th><th>Status</th><th>Created</th><th>Source run</th><th>Model ID</th><th>Type</th></tr></thead>
+        <thead><tr><th>Name</th><th>Registered as</th><th>Status</th><th>Created</th><th>Source run</th><th>Model ID</th><th>Type</th></tr></thead>
         <tbody>
           ${this.models.map((m) => {
             const i = m.info;
             const run = i.source_run_id;
             return html`<tr>
-              <td class="name">${i.name}</td>
+              <td class="name"><a href=${loggedModelHref(i.experiment_id, i.model_id)}>${i.name}</a></td>
+              <td>${taggedVersions(m).map(
+                (r) => html`<a class="reg" href=${versionHref(r.name, r.version)}>${r.name} v${r.version}</a>`,
+              )}</td>
               <td><tl-pill .status=${i.status}></tl-pill></td>
               <td><tl-time .ms=${i.creation_timestamp_ms}></tl-time></td>
               <td>${

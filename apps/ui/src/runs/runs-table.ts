@@ -8,6 +8,7 @@ import { href } from "../router.js";
 import { shared } from "../styles.js";
 import { type ColumnDef, type ColumnGroup, cellText, looksNumeric, type SummaryLookup } from "./columns.js";
 import { formatRate } from "./live.js";
+import type { ModelLinkLookup } from "./model-links-data.js";
 import type { DisplayRow } from "./run-tree.js";
 import type { MetricMode, SortSpec } from "./view-state.js";
 import { columnWindow, offsets, rowWindow } from "./virtual.js";
@@ -47,6 +48,7 @@ export class TlRunsTable extends LitElement {
     inCharts: { attribute: false },
     rates: { attribute: false },
     summaries: { attribute: false },
+    modelLinks: { attribute: false },
     version: { type: Number },
     experimentId: { attribute: false },
     loading: { type: Boolean },
@@ -64,6 +66,8 @@ export class TlRunsTable extends LitElement {
   declare inCharts: ReadonlySet<string>;
   declare rates: ReadonlyMap<string, number>;
   declare summaries: SummaryLookup;
+  /** The Models cell's links (registered name and version, logged model) once loaded (models-ui). */
+  declare modelLinks: ModelLinkLookup | undefined;
   /** Bumped by the owner when row data changed in place. */
   declare version: number;
   declare experimentId: string;
@@ -174,6 +178,12 @@ export class TlRunsTable extends LitElement {
       .cell > span.t { overflow: hidden; text-overflow: ellipsis; min-width: 0; }
       .cell.num { justify-content: flex-end; font-variant-numeric: tabular-nums; }
       .cell.mono { font-family: var(--tl-mono); font-size: 11.5px; }
+      .cell.models { gap: 8px; }
+      .cell.models a { flex: none; max-width: 100%; overflow: hidden; text-overflow: ellipsis; }
+      .cell.models .v {
+        padding: 0 4px; border: 1px solid var(--tl-border); border-radius: 4px; font-size: 11px;
+        background: var(--tl-bg-alt); color: var(--tl-fg);
+      }
       .pill {
         display: inline-flex; align-items: center; gap: 4px; font-size: 12px; line-height: 18px; padding: 0 7px 0 5px;
         border-radius: 999px; border: 1px solid currentColor; white-space: nowrap;
@@ -511,6 +521,14 @@ export class TlRunsTable extends LitElement {
     if (c.fixed === "created") {
       return html`<div class="cell" role="gridcell" style="left:${x}px;width:${w}px"
         title=${formatTime(r.start)}><time datetime=${r.start ? new Date(r.start).toISOString() : ""}>${formatAgo(r.start) || "—"}</time></div>`;
+    }
+    const links = c.fixed === "models" ? this.modelLinks?.(r) : undefined;
+    if (links?.length) {
+      return html`<div class="cell models" role="gridcell" style="left:${x}px;width:${w}px"
+        title=${links.map((l) => l.title).join("\n")}>${links.map(
+          (l) =>
+            html`<a href=${l.href} tabindex="-1">${l.label}${l.version ? html` <span class="v">v${l.version}</span>` : nothing}</a>`,
+        )}</div>`;
     }
     const { text, title } = cellText(c, r, this.summaries);
     const num = c.kind === "metrics" || c.fixed === "duration" || (c.kind === "params" && looksNumeric(text));

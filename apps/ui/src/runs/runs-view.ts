@@ -19,6 +19,7 @@ import { shared } from "../styles.js";
 import { buildColumns, type ColumnDef, csvTable, defaultColumns } from "./columns.js";
 import { downloadText, toCsv } from "./csv.js";
 import type { TlFilterBox } from "./filter-box.js";
+import type { RunModelLinks } from "./model-links-data.js";
 import type { RunRow } from "./run-fields.js";
 import type { DisplayRow } from "./run-tree.js";
 import type { RunsData } from "./runs-data.js";
@@ -95,6 +96,8 @@ export class TlRunsView extends LitElement {
   private selectedSet: ReadonlySet<string> = new Set();
   private hiddenSet: ReadonlySet<string> = new Set();
   private chartSet: ReadonlySet<string> = new Set();
+  /** models-ui: registered names and versions for the Models cells of the rows on screen (a lazy chunk). */
+  private modelLinks: RunModelLinks | undefined;
 
   static override styles = [
     shared,
@@ -195,12 +198,31 @@ export class TlRunsView extends LitElement {
   }
 
   private onVisibleRows(e: CustomEvent<string[]>) {
+    const onScreen = new Set(e.detail);
+    const rows = [...this.data.rows, ...this.data.extra].filter((r) => onScreen.has(r.id));
+    this.requestModelLinks(rows).catch((err) => {
+      toast(`Could not load the runs' models: ${describeError(err).message}`, "error");
+    });
     const keys = this.columns.filter((c) => c.kind === "metrics" && c.mode !== "last").map((c) => c.key ?? "");
     if (keys.length) {
       this.data.requestSummaries(e.detail, [...new Set(keys)]).catch((err) => {
         toast(`Could not load metric min/max: ${describeError(err).message}`, "error");
       });
     }
+  }
+
+  /** Refresh: the same search again, and the Models cells read again (a version may have been registered since). */
+  private refresh = () => {
+    this.modelLinks?.forget();
+    this.data.reload();
+  };
+
+  private async requestModelLinks(rows: RunRow[]) {
+    if (!this.modelLinks) {
+      const { RunModelLinks } = await import("./model-links-data.js");
+      this.modelLinks ??= new RunModelLinks(() => this.requestUpdate());
+    }
+    await this.modelLinks.request(rows, this.experimentId);
   }
 
   /** Runs a bulk action on the selected runs, then reloads. */
@@ -276,7 +298,7 @@ export class TlRunsView extends LitElement {
       <button class="toggle" aria-pressed=${v.beside ? "true" : "false"} @click=${() => this.change({ beside: !v.beside })}>
         Charts beside table
       </button>
-      <button @click=${() => this.data.reload()} title="Search again" aria-label="Refresh runs">${icons.restore} Refresh</button>
+      <button @click=${this.refresh} title="Search again" aria-label="Refresh runs">${icons.restore} Refresh</button>
     </div>`;
   }
 
@@ -351,6 +373,7 @@ with mlflow.start_run(run_name="first-run"):
       .inCharts=${this.chartSet}
       .rates=${d.rates}
       .summaries=${d.summary}
+      .modelLinks=${this.modelLinks?.lookup}
       .version=${this.version}
       .experimentId=${this.experimentId}
       ?loading=${d.status === "loading"}
