@@ -144,17 +144,18 @@ e2eSuite("MLflow's links", (ui) => {
     await expect.poll(() => ui.route()).toBe("/models/links-model");
     await see(page.getByRole("heading", { level: 1 })).toBe("links-model");
 
-    // MLflow's compare-versions link: models-ui's compare page once merged, the model page before.
+    // MLflow's compare-versions link: models-ui's compare page.
     const name = encodeURIComponent(JSON.stringify(encodeURIComponent("links-model")));
     const runs = encodeURIComponent(JSON.stringify({ [links().version]: alpha() }));
     await ui.goto(`/compare-model-versions?name=${name}&runs=${runs}`);
-    await expect.poll(() => ui.route()).toMatch(/^\/models\/links-model(\/compare\?versions=1)?$/);
+    await expect.poll(() => ui.route()).toBe(`/models/links-model/compare?versions=${links().version}`);
     await see(page.locator("main")).toContain("links-model");
 
-    // The logged model: its page once models-ui is merged, the experiment's Models tab before; its name shows.
-    await ui.goto(`/experiments/${links().experiment}/models/${links().logged_model}`);
-    await see(page.locator("main")).toContain("links-model");
-    expect(await page.getByRole("heading", { name: "Not found" }).count()).toBe(0);
+    // The logged model: models-ui's page, at MLflow's own path; its tabs open the same page.
+    await ui.goto(`/experiments/${links().experiment}/models/${links().logged_model}/artifacts`);
+    await expect.poll(() => ui.route()).toBe(`/experiments/${links().experiment}/models/${links().logged_model}`);
+    await see(page.getByRole("heading", { level: 1 })).toContain("links-model");
+    await see(page.locator("main")).toContain(links().logged_model);
     await ui.shot("links-logged-model");
   });
 
