@@ -21,6 +21,7 @@ export const MLFLOW_QUERY_KEYS = [
   "selectedTraceId",
   "traceId",
   "selectedRunUuid",
+  "selectedScorerName",
 ] as const;
 
 /** Whether a query holds a key of MLflow's UI (see {@link MLFLOW_QUERY_KEYS}). */

@@ -99,6 +99,17 @@ describe("MLflow's experiment routes", () => {
       ["/experiments/1/datasets/d-1", "same", "/experiments/1?tab=datasets"],
       ["/experiments/1/datasets?selectedDatasetId=d-1", "/experiments/1/datasets/d-1", "/experiments/1?tab=datasets"],
       ["/experiments/1/judges", "same", "/experiments/1"],
+      [
+        "/experiments/1/judges?selectedScorerName=relevance",
+        "/experiments/1/judges?scorer=relevance",
+        "/experiments/1",
+      ],
+      ["/experiments/1/review-queue?selectedQueueId=q-1", "same", "/experiments/1"],
+      [
+        "/experiments/1/labeling-sessions?selectedQueueId=q-1",
+        "/experiments/1/review-queue?selectedQueueId=q-1",
+        "/experiments/1",
+      ],
       ["/experiments/1/review-queue", "same", "/experiments/1"],
       ["/experiments/1/labeling-sessions", "/experiments/1/review-queue", "/experiments/1"],
       ["/experiments/1/label-schemas", "/experiments/1/review-queue", "/experiments/1"],

@@ -31,9 +31,9 @@ export const TARGETS = {
   /** The GenAI experiment views (genai-ui, at MLflow's paths; labeling, schemas and issues live in its review view). */
   evaluationDatasets: ["/experiments/:experimentId/datasets", "/experiments/:experimentId?tab=datasets"],
   evaluationDataset: ["/experiments/:experimentId/datasets/:datasetId", "/experiments/:experimentId?tab=datasets"],
-  judges: ["/experiments/:experimentId/judges", "/experiments/:experimentId"],
-  reviewQueue: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
-  labelingSessions: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
+  judges: ["/experiments/:experimentId/judges?scorer=:scorer", "/experiments/:experimentId"],
+  reviewQueue: ["/experiments/:experimentId/review-queue?selectedQueueId=:queue", "/experiments/:experimentId"],
+  labelingSessions: ["/experiments/:experimentId/review-queue?selectedQueueId=:queue", "/experiments/:experimentId"],
   labelSchemas: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
   issues: ["/experiments/:experimentId/review-queue", "/experiments/:experimentId"],
   /** The prompt registry (prompts-ui, at MLflow's paths). */
@@ -326,11 +326,24 @@ const RULES: [string, Rule][] = [
     "/experiments/:e/datasets/:d",
     (p, _, __, c) => fillTarget("evaluationDataset", { experimentId: p.e, datasetId: p.d }, c.isRoute),
   ],
-  ["/experiments/:e/judges", (p, _, __, c) => fillTarget("judges", { experimentId: p.e }, c.isRoute)],
-  ["/experiments/:e/review-queue", (p, _, __, c) => fillTarget("reviewQueue", { experimentId: p.e }, c.isRoute)],
+  [
+    "/experiments/:e/judges",
+    (p, _, q, c) =>
+      fillTarget(
+        "judges",
+        { experimentId: p.e, scorer: q.get("selectedScorerName") ?? q.get("scorer") ?? undefined },
+        c.isRoute,
+      ),
+  ],
+  [
+    "/experiments/:e/review-queue",
+    (p, _, q, c) =>
+      fillTarget("reviewQueue", { experimentId: p.e, queue: q.get("selectedQueueId") ?? undefined }, c.isRoute),
+  ],
   [
     "/experiments/:e/labeling-sessions",
-    (p, _, __, c) => fillTarget("labelingSessions", { experimentId: p.e }, c.isRoute),
+    (p, _, q, c) =>
+      fillTarget("labelingSessions", { experimentId: p.e, queue: q.get("selectedQueueId") ?? undefined }, c.isRoute),
   ],
   ["/experiments/:e/label-schemas", (p, _, __, c) => fillTarget("labelSchemas", { experimentId: p.e }, c.isRoute)],
   ["/experiments/:e/issues", (p, _, __, c) => fillTarget("issues", { experimentId: p.e }, c.isRoute)],
