@@ -315,7 +315,7 @@ e2eSuite("experiment page: runs table", (ui) => {
     const main = page.locator("tl-experiment-page");
     await see(main.locator("table")).toContain(seed.logged_models["resnet-baseline"]!.slice(0, 10));
     await see(main.locator("table")).toContain("resnet-wide");
-    await page.getByRole("tab", { name: "Datasets" }).click();
+    await page.getByRole("tab", { name: "Datasets", exact: true }).click();
     await expect.poll(() => ui.query().get("tab")).toBe("datasets");
     const datasets = main.locator("table");
     await see(datasets).toContain("cifar-mini");

@@ -201,9 +201,10 @@ def main():
     prompt = mlflow.genai.register_prompt(name="summarize-prompt", template="Summarize in one line: {{text}}")
     out["prompt"] = {"name": prompt.name, "version": prompt.version}
 
+    out["genai"] = seed_genai()  # genai-ui (issue 15)
     seed_prompts(out)  # prompts-ui (issue 15)
     seed_models_ui(out)  # models-ui (issue 15)
-    seed_image_grid(out)
+    seed_image_grid(out)  # image-grid (issue 15)
     seed_links(out)  # links (issue 15)
     print(json.dumps(out))
 
@@ -340,6 +341,77 @@ def seed_image_grid(out):
             for i, (name, steps) in enumerate(IMAGE_GRID_STEPS.items())
         },
     }
+# GenAI views (issue 15, genai-ui): evaluation datasets, judges, a labeling session over traces, label schemas, issues.
+def seed_genai():
+    """Seeds experiment `genai/eval` with the real client's GenAI APIs; returns the ids the genai e2e tests open.
+
+    - datasets `qa-golden` (30 records: `What is n + n?` → `answer` 2n, tag `split` train/test; tags team, stage),
+      `smoke` (2 records, one with outputs) and `to-delete` (empty);
+    - judges `safety` (built-in Safety, v1) and `politeness` (make_judge, v1 and v2 with other instructions);
+    - label schemas `Correct?` (pass/fail Yes/No) and `Tone` (categorical calm/rude);
+    - review queue `Week 1 review` (users alice, bob) over three traces: completed by alice, declined by bob, pending;
+      `Week 2 review` (carol), empty;
+    - issues `Wrong sums` (high, resolved) and `Slow answers` (pending).
+    """
+    from mlflow.entities.issue import IssueSeverity, IssueStatus
+    from mlflow.genai import datasets as gd
+    from mlflow.genai import label_schemas, review_queues
+    from mlflow.genai.judges import make_judge
+    from mlflow.genai.label_schemas import InputCategorical, InputPassFail
+    from mlflow.genai.scorers import Safety
+    from mlflow.tracking._tracking_service.utils import _get_store
+
+    exp = mlflow.set_experiment("genai/eval")
+    eid = exp.experiment_id
+    out = {"experiment_id": eid}
+
+    golden = gd.create_dataset(name="qa-golden", experiment_id=eid, tags={"team": "genai", "stage": "dev"})
+    golden.merge_records([
+        {"inputs": {"question": f"What is {n} + {n}?"}, "expectations": {"answer": str(2 * n)},
+         "tags": {"split": "train" if n % 2 else "test"}}
+        for n in range(30)
+    ])
+    smoke = gd.create_dataset(name="smoke", experiment_id=eid)
+    smoke.merge_records([
+        {"inputs": {"question": "What is MLflow?"}, "expectations": {"expected_facts": ["open source", "ML lifecycle"]}},
+        {"inputs": {"question": "Who makes tracklite?"}, "outputs": {"answer": "Us."}, "expectations": {"answer": "Us"}},
+    ])
+    doomed = gd.create_dataset(name="to-delete", experiment_id=eid)
+    out["datasets"] = {"qa-golden": golden.dataset_id, "smoke": smoke.dataset_id, "to-delete": doomed.dataset_id}
+
+    Safety().register(name="safety", experiment_id=eid)
+    for text in ("Is {{ outputs }} polite? Answer yes or no.", "Is {{ outputs }} polite and concise? Answer yes or no."):
+        judge = make_judge(name="politeness", instructions=text, model="openai:/gpt-4o-mini", feedback_value_type=str)
+        judge.register(experiment_id=eid)
+
+    correct = label_schemas.create_label_schema(
+        "Correct?", type="feedback", input=InputPassFail(positive_label="Yes", negative_label="No"),
+        instruction="Is the answer right?", enable_comment=True)
+    tone = label_schemas.create_label_schema("Tone", type="expectation", input=InputCategorical(options=["calm", "rude"]))
+
+    traces = []
+    for q in ("What is 1 + 1?", "What is 2 + 2?", "What is 3 + 3?"):
+        with mlflow.start_span(name="answer") as span:
+            span.set_inputs({"question": q})
+            span.set_outputs({"answer": "42"})
+            traces.append(span.trace_id)
+    mlflow.flush_trace_async_logging()
+    queue = review_queues.create_review_queue("Week 1 review", queue_type="custom", users=["alice", "bob"],
+                                              schema_ids=[correct.schema_id, tone.schema_id])
+    review_queues.add_items_to_review_queue(queue.queue_id, item_ids=traces)
+    review_queues.set_review_queue_item_status(queue.queue_id, item_id=traces[0], status="complete",
+                                               completed_by="alice")
+    review_queues.set_review_queue_item_status(queue.queue_id, item_id=traces[1], status="declined",
+                                               completed_by="bob")
+    empty = review_queues.create_review_queue("Week 2 review", queue_type="custom", users=["carol"])
+    out["review"] = {"queue_id": queue.queue_id, "empty_queue_id": empty.queue_id, "traces": traces}
+
+    store = _get_store()
+    issue = store.create_issue(experiment_id=eid, name="Wrong sums", description="Adds numbers wrongly",
+                               severity=IssueSeverity.HIGH, categories=["quality"])
+    store.create_issue(experiment_id=eid, name="Slow answers", description="Over 5 s")
+    store.update_issue(issue.issue_id, status=IssueStatus.RESOLVED)
+    return out
 
 
 # links (issue 15): MLflow's own UI URLs opened in tracklite. Its own experiment, so the other tests' counts do not

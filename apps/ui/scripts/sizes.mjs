@@ -41,6 +41,8 @@ export const FEATURES = [
   // image-grid (issue 15): `<tl-image-grid>` (logged images over steps, image artifacts of several runs), loaded by the
   // compare page's Images section, the run page's Images tab and the chart builder's image-grid cards.
   { name: "image-grid", entries: ["src/charts/image-grid-panel.ts"], budget: 8 * 1024 },
+  // GenAI views (issue 15, genai-ui): evaluation datasets, judges, review queues with label schemas and issues.
+  { name: "genai", entries: ["src/genai/index.ts"], budget: 16 * 1024 },
   // links (issue 15): MLflow's own UI URLs translated to tracklite's views, loaded only for such a URL.
   { name: "links", entries: ["src/mlflow-links-open.ts"], budget: 4 * 1024 },
 ];

@@ -76,7 +76,17 @@ export const ROUTES: Route[] = [
     tag: "tl-compare-versions-page",
     load: () => import("./pages/compare-versions-page.js"),
   },
+  // GenAI views (issue 15, genai-ui): MLflow's own paths; one lazily loaded chunk (FEATURES entry `genai`).
+  { pattern: "/experiments/:experimentId/datasets", tag: "tl-genai-datasets-page", load: () => loadGenai() },
+  { pattern: "/experiments/:experimentId/datasets/:datasetId", tag: "tl-genai-dataset-page", load: () => loadGenai() },
+  { pattern: "/experiments/:experimentId/judges", tag: "tl-genai-judges-page", load: () => loadGenai() },
+  { pattern: "/experiments/:experimentId/review-queue", tag: "tl-genai-review-page", load: () => loadGenai() },
 ];
+
+/** The GenAI views' chunk (one import for its four routes). */
+function loadGenai() {
+  return import("./genai/index.js");
+}
 
 function match(pattern: string, path: string): Record<string, string> | undefined {
   const p = pattern.split("/").filter(Boolean);

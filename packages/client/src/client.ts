@@ -1,8 +1,11 @@
 import type {
   AssessmentInput,
   AssessmentWire,
+  EvaluationDataset,
   Experiment,
   FileInfo,
+  Issue,
+  LabelSchema,
   ListArtifactsResponse,
   LoggedModel,
   LoggedModelStatus,
@@ -11,8 +14,13 @@ import type {
   RegisteredModel,
   RequestOf,
   ResponseOf,
+  ReviewQueue,
+  ReviewQueueItem,
+  ReviewQueueType,
+  ReviewStatus,
   Run,
   RunStatus,
+  ScorerWire,
   TraceInfoV3,
   Webhook,
   WebhookEvent,
@@ -29,6 +37,7 @@ import {
   proxiedArtifactPath,
 } from "./artifacts.js";
 import { chunkBatch } from "./batch-limits.js";
+import { type DatasetRecord, type DatasetRecordInput, parseRecords } from "./dataset-records.js";
 import { isMlflowApiError } from "./errors.js";
 import { type Page, paginate } from "./paging.js";
 import { PROMPT_SOURCE, PROMPT_TAGS, type PromptVersion, parsePromptUri, toPromptVersion } from "./prompts.js";
@@ -753,6 +762,222 @@ export class MlflowClient {
 
   async deleteAssessment(traceId: string, assessmentId: string): Promise<void> {
     await this.call("deleteAssessment", {}, { trace_id: traceId, assessment_id: assessmentId });
+  }
+
+  // GenAI evaluation datasets (MLflow 3). Tags and records travel as JSON text; these methods take and give objects.
+
+  async createEvaluationDataset(
+    name: string,
+    opts: { experimentIds?: string[]; tags?: Record<string, string> } = {},
+  ): Promise<EvaluationDataset> {
+    const tags = opts.tags ? JSON.stringify(opts.tags) : undefined;
+    return (await this.call("createDataset", { name, experiment_ids: opts.experimentIds, tags })).dataset;
+  }
+
+  async getEvaluationDataset(datasetId: string): Promise<EvaluationDataset> {
+    return (await this.call("getDataset", {}, { dataset_id: datasetId })).dataset;
+  }
+
+  async deleteEvaluationDataset(datasetId: string): Promise<void> {
+    await this.call("deleteDataset", {}, { dataset_id: datasetId });
+  }
+
+  async searchEvaluationDatasets(
+    opts: SearchOptions & { experimentIds?: string[] } = {},
+  ): Promise<Page<EvaluationDataset>> {
+    const r = await this.call("searchEvaluationDatasets", {
+      experiment_ids: opts.experimentIds,
+      filter_string: opts.filterString,
+      order_by: opts.orderBy,
+      max_results: opts.maxResults,
+      page_token: opts.pageToken,
+    });
+    return { items: r.datasets ?? [], nextPageToken: r.next_page_token || undefined };
+  }
+
+  /** One page of a dataset's records, oldest first. */
+  async getDatasetRecords(
+    datasetId: string,
+    opts: { maxResults?: number; pageToken?: string } = {},
+  ): Promise<Page<DatasetRecord>> {
+    const r = await this.call(
+      "getDatasetRecords",
+      { max_results: opts.maxResults, page_token: opts.pageToken },
+      { dataset_id: datasetId },
+    );
+    return { items: parseRecords(r.records), nextPageToken: r.next_page_token || undefined };
+  }
+
+  /**
+   * Inserts records, or updates those whose inputs match one already there: its outputs are replaced, its
+   * expectations and tags merged key by key (as `merge_records` does).
+   */
+  async upsertDatasetRecords(
+    datasetId: string,
+    records: DatasetRecordInput[],
+  ): Promise<{ inserted: number; updated: number }> {
+    const r = await this.call("upsertDatasetRecords", { records: JSON.stringify(records) }, { dataset_id: datasetId });
+    return { inserted: r.inserted_count ?? 0, updated: r.updated_count ?? 0 };
+  }
+
+  /** Deletes records by id; answers how many were deleted. */
+  async deleteDatasetRecords(datasetId: string, recordIds: string[]): Promise<number> {
+    const r = await this.call("deleteDatasetRecords", { dataset_record_ids: recordIds }, { dataset_id: datasetId });
+    return r.deleted_count ?? 0;
+  }
+
+  /** Sets (adds or overwrites) dataset tags; the others stay. */
+  async setDatasetTags(datasetId: string, tags: Record<string, string>): Promise<void> {
+    await this.call("setDatasetTags", { tags: JSON.stringify(tags) }, { dataset_id: datasetId });
+  }
+
+  async deleteDatasetTag(datasetId: string, key: string): Promise<void> {
+    await this.call("deleteDatasetTag", {}, { dataset_id: datasetId, key });
+  }
+
+  async getDatasetExperimentIds(datasetId: string): Promise<string[]> {
+    return (await this.call("getDatasetExperimentIds", {}, { dataset_id: datasetId })).experiment_ids ?? [];
+  }
+
+  // Registered scorers and judges (MLflow 3)
+
+  /** Registers a new version of a scorer (its serialized form as the Python client writes it). */
+  async registerScorer(experimentId: string, name: string, serializedScorer: string): Promise<number> {
+    const r = await this.call("registerScorer", {
+      experiment_id: experimentId,
+      name,
+      serialized_scorer: serializedScorer,
+    });
+    return r.version;
+  }
+
+  /** The latest version of every scorer of the experiment. */
+  async listScorers(experimentId: string): Promise<ScorerWire[]> {
+    return (await this.call("listScorers", { experiment_id: experimentId })).scorers ?? [];
+  }
+
+  async listScorerVersions(experimentId: string, name: string): Promise<ScorerWire[]> {
+    return (await this.call("listScorerVersions", { experiment_id: experimentId, name })).scorers ?? [];
+  }
+
+  /** One version of a scorer; the latest without `version`. */
+  async getScorer(experimentId: string, name: string, version?: number): Promise<ScorerWire> {
+    return (await this.call("getScorer", { experiment_id: experimentId, name, version })).scorer;
+  }
+
+  /** Deletes one version of a scorer, or every version without `version`. */
+  async deleteScorer(experimentId: string, name: string, version?: number): Promise<void> {
+    await this.call("deleteScorer", { experiment_id: experimentId, name, version });
+  }
+
+  // Label schemas, review queues (labeling sessions) and issues (MLflow 3 human review)
+
+  async createLabelSchema(
+    experimentId: string,
+    schema: Omit<RequestOf<"createLabelSchema">, "experiment_id">,
+  ): Promise<LabelSchema> {
+    return (await this.call("createLabelSchema", { experiment_id: experimentId, ...schema })).label_schema;
+  }
+
+  async listLabelSchemas(
+    experimentId: string,
+    opts: { maxResults?: number; pageToken?: string } = {},
+  ): Promise<Page<LabelSchema>> {
+    const r = await this.call("listLabelSchemas", {
+      experiment_id: experimentId,
+      max_results: opts.maxResults,
+      page_token: opts.pageToken,
+    });
+    return { items: r.label_schemas ?? [], nextPageToken: r.next_page_token || undefined };
+  }
+
+  async createReviewQueue(
+    experimentId: string,
+    name: string,
+    opts: { queueType?: ReviewQueueType; users?: string[]; schemaIds?: string[] } = {},
+  ): Promise<ReviewQueue> {
+    const r = await this.call("createReviewQueue", {
+      experiment_id: experimentId,
+      name,
+      queue_type: opts.queueType ?? "CUSTOM",
+      users: opts.users,
+      schema_ids: opts.schemaIds,
+    });
+    return r.review_queue;
+  }
+
+  async getReviewQueue(queueId: string): Promise<ReviewQueue> {
+    return (await this.call("getReviewQueue", { queue_id: queueId })).review_queue;
+  }
+
+  async listReviewQueues(
+    experimentId: string,
+    opts: { user?: string; maxResults?: number; pageToken?: string } = {},
+  ): Promise<Page<ReviewQueue>> {
+    const r = await this.call("listReviewQueues", {
+      experiment_id: experimentId,
+      user: opts.user,
+      max_results: opts.maxResults,
+      page_token: opts.pageToken,
+    });
+    return { items: r.review_queues ?? [], nextPageToken: r.next_page_token || undefined };
+  }
+
+  /** Adds traces to a queue (as PENDING items); answers the items. */
+  async addItemsToReviewQueue(queueId: string, traceIds: string[]): Promise<ReviewQueueItem[]> {
+    const r = await this.call("addItemsToReviewQueue", { queue_id: queueId, item_type: "TRACE", item_ids: traceIds });
+    return r.items ?? [];
+  }
+
+  async listReviewQueueItems(
+    queueId: string,
+    opts: { status?: ReviewStatus; maxResults?: number; pageToken?: string } = {},
+  ): Promise<Page<ReviewQueueItem>> {
+    const r = await this.call("listReviewQueueItems", {
+      queue_id: queueId,
+      status: opts.status,
+      max_results: opts.maxResults,
+      page_token: opts.pageToken,
+    });
+    return { items: r.items ?? [], nextPageToken: r.next_page_token || undefined };
+  }
+
+  /** Marks an item; COMPLETE and DECLINED need who did it (`completedBy`). */
+  async setReviewQueueItemStatus(
+    queueId: string,
+    itemId: string,
+    status: ReviewStatus,
+    completedBy?: string,
+  ): Promise<ReviewQueueItem> {
+    const r = await this.call("setReviewQueueItemStatus", {
+      queue_id: queueId,
+      item_id: itemId,
+      status,
+      completed_by: completedBy,
+    });
+    return r.item;
+  }
+
+  async createIssue(experimentId: string, issue: Omit<RequestOf<"createIssue">, "experiment_id">): Promise<Issue> {
+    return (await this.call("createIssue", { experiment_id: experimentId, ...issue })).issue;
+  }
+
+  async updateIssue(issueId: string, changes: Omit<RequestOf<"updateIssue">, "issue_id">): Promise<Issue> {
+    return (await this.call("updateIssue", { issue_id: issueId, ...changes }, { issue_id: issueId })).issue;
+  }
+
+  async searchIssues(
+    experimentId: string,
+    opts: { filterString?: string; maxResults?: number; pageToken?: string; includeTraceCount?: boolean } = {},
+  ): Promise<Page<Issue>> {
+    const r = await this.call("searchIssues", {
+      experiment_id: experimentId,
+      filter_string: opts.filterString,
+      max_results: opts.maxResults,
+      page_token: opts.pageToken,
+      include_trace_count: opts.includeTraceCount,
+    });
+    return { items: r.issues ?? [], nextPageToken: r.next_page_token || undefined };
   }
 
   // Webhooks (MLflow 3)

@@ -1,6 +1,7 @@
 export type { ArtifactSource } from "./artifacts.js";
 export { BATCH_LIMITS, chunkBatch } from "./batch-limits.js";
 export { type LoggedModelSearch, MlflowClient, type SearchOptions } from "./client.js";
+export { type DatasetRecord, type DatasetRecordInput, parseRecords } from "./dataset-records.js";
 export { isMlflowApiError, MlflowApiError } from "./errors.js";
 export {
   ActiveRun,

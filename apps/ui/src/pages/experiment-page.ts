@@ -15,6 +15,7 @@ import type { ChartRun } from "../charts/metric-chart.js";
 import type { ChartSettings } from "../charts/settings.js";
 import { describeError } from "../components/error.js";
 import { toast } from "../components/toast.js";
+import { GENAI_TABS, genaiTabPath } from "../genai/genai-tabs.js";
 import { runColor, tagRecord, withTag } from "../lib/format.js";
 import { href, navigate } from "../router.js";
 import { chartRunIds, metricKeysOf } from "../runs/chart-runs.js";
@@ -32,6 +33,8 @@ const TABS: { id: Tab; label: string }[] = [
   { id: "models", label: "Models" },
   { id: "datasets", label: "Datasets" },
 ];
+/** GenAI tabs (issue 15, genai-ui): they open their own routes (MLflow's paths), see `genai/genai-tabs.ts`. */
+const ALL_TABS = [...TABS, ...GENAI_TABS];
 
 /**
  * `#/experiments/:experimentId`: the experiment's header (name, id, description, tags) and its tabs Runs | Charts |
@@ -265,7 +268,11 @@ export class TlExperimentPage extends LitElement {
 
   override render() {
     return html`${this.renderHeader()}
-      <tl-tabs .tabs=${TABS} .active=${this.view.tab} @tab-change=${(e: CustomEvent<string>) => this.setView({ tab: e.detail as Tab })}></tl-tabs>
+      <tl-tabs .tabs=${ALL_TABS} .active=${this.view.tab} @tab-change=${(e: CustomEvent<string>) => {
+        const genai = genaiTabPath(this.experimentId, e.detail);
+        if (genai) navigate(genai);
+        else this.setView({ tab: e.detail as Tab });
+      }}></tl-tabs>
       <div style="display:contents" @chart-settings=${(e: CustomEvent<ChartSettings>) => this.setView({ chart: e.detail })}>
         ${this.renderTab()}
       </div>`;
