@@ -159,6 +159,20 @@ e2eSuite("MLflow's links", (ui) => {
     await ui.shot("links-logged-model");
   });
 
+  test("GenAI tabs: labeling sessions and label schemas open genai-ui's review view, the datasets tab its own", async () => {
+    const e = links().experiment;
+    const page = ui.page;
+    for (const tab of ["labeling-sessions", "label-schemas", "issues"]) {
+      await ui.goto(`/experiments/${e}/${tab}`);
+      await expect.poll(() => ui.route()).toBe(`/experiments/${e}/review-queue`);
+      await see(page.getByRole("tab", { selected: true })).toBe("Review");
+      await see(page.getByRole("heading", { level: 1 })).toBe("links/mlflow-urls");
+    }
+    await ui.shot("links-genai-review");
+    await ui.goto(`/experiments/${e}/datasets`);
+    await see(page.getByRole("tab", { selected: true })).toBe("Evaluation datasets");
+  });
+
   test("pages tracklite has not got say so; Not found otherwise", async () => {
     const page = ui.page;
     await ui.goto("/gateway/endpoints/e-1");
