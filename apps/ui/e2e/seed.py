@@ -205,6 +205,7 @@ def main():
     seed_prompts(out)  # prompts-ui (issue 15)
     seed_models_ui(out)  # models-ui (issue 15)
     seed_image_grid(out)  # image-grid (issue 15)
+    seed_scale(out)  # chart-scale (issue 15)
     seed_links(out)  # links (issue 15)
     print(json.dumps(out))
 
@@ -412,6 +413,47 @@ def seed_genai():
     store.create_issue(experiment_id=eid, name="Slow answers", description="Over 5 s")
     store.update_issue(issue.issue_id, status=IssueStatus.RESOLVED)
     return out
+
+
+# --- chart-scale: runs at the scale where MLflow's UI breaks (own experiment, so other tests' counts stay) ---
+SCALE_METRICS = 3000
+SCALE_PARAMS_PER_RUN = 4500
+SCALE_STEPS = 4
+
+
+def seed_scale(out):
+    """Experiment `scale/wide`: two runs sharing 3,000 metric keys (4 steps each) with 4,500 params of their own
+    each, so the runs table has 12,000 param/metric columns; long names that share a prefix (the name column)."""
+    from mlflow.entities import Param
+    exp = mlflow.set_experiment("scale/wide")
+    names = ["scale-sweep-random-forest-n_estimators-200-max_depth-12-alpha",
+             "scale-sweep-random-forest-n_estimators-200-max_depth-12-beta"]
+    ids = []
+    now = int(time.time() * 1000) - 60_000
+    for r, name in enumerate(names):
+        run = client.create_run(exp.experiment_id, run_name=name)
+        rid = run.info.run_id
+        ids.append(rid)
+        metrics = [
+            Metric(f"loss_{k:04d}", 1.0 / (k + 1) + 0.1 * r + 0.01 * s, now + s * 1000, s)
+            for k in range(SCALE_METRICS)
+            for s in range(SCALE_STEPS)
+        ]
+        for i in range(0, len(metrics), 1000):
+            client.log_batch(rid, metrics=metrics[i : i + 1000])
+        params = [Param(f"p{r}_{k:04d}", str(k)) for k in range(SCALE_PARAMS_PER_RUN)]
+        for i in range(0, len(params), 100):
+            client.log_batch(rid, params=params[i : i + 100])
+        client.set_terminated(rid)
+    out["scale"] = {
+        "experiment": exp.experiment_id,
+        "runs": ids,
+        "names": names,
+        "metric_keys": SCALE_METRICS,
+        "params_per_run": SCALE_PARAMS_PER_RUN,
+        "last_metric": f"loss_{SCALE_METRICS - 1:04d}",
+        "last_param": f"p{len(names) - 1}_{SCALE_PARAMS_PER_RUN - 1:04d}",
+    }
 
 
 # links (issue 15): MLflow's own UI URLs opened in tracklite. Its own experiment, so the other tests' counts do not

@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { parseYaml } from "./parse-yaml.js";
 import "../components/error.js";
 import { shared } from "../styles.js";
 import { type MlmodelSummary, mlmodelSummary, type SignaturePart } from "./mlmodel.js";
@@ -38,13 +39,12 @@ export class TlMlmodelView extends LitElement {
     if (changed.has("text")) void this.parse();
   }
 
-  /** Parses with the `yaml` package, loaded only when an MLmodel file is shown. */
+  /** Parses the file (js-yaml is loaded only when an MLmodel file is shown). */
   private async parse() {
     const seq = ++this.seq;
     this.parsed = { state: "parsing" };
     try {
-      const { parse } = await import("yaml");
-      const summary = mlmodelSummary(parse(this.text));
+      const summary = mlmodelSummary(await parseYaml(this.text));
       if (seq === this.seq) this.parsed = { state: "done", summary };
     } catch (error) {
       if (seq === this.seq) this.parsed = { state: "error", error };

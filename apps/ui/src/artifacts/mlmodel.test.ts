@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { mlmodelSummary, signaturePart, typeText } from "./mlmodel.js";
+import { parseYaml } from "./parse-yaml.js";
 
 const MLMODEL = `artifact_path: model
 flavors:
@@ -29,8 +29,8 @@ utc_time_created: '2026-11-27 10:31:46.123456'
 `;
 
 describe("mlmodelSummary", () => {
-  it("reads flavors, ids and the signature's JSON strings", () => {
-    const s = mlmodelSummary(parse(MLMODEL));
+  it("reads flavors, ids and the signature's JSON strings", async () => {
+    const s = mlmodelSummary(await parseYaml(MLMODEL));
     expect(s.flavors).toEqual([
       { name: "python_function", detail: "mlflow.sklearn" },
       { name: "sklearn", detail: "1.9.1" },
@@ -52,8 +52,8 @@ describe("mlmodelSummary", () => {
     });
   });
 
-  it("has no signature when the file has none, and survives junk", () => {
-    expect(mlmodelSummary(parse("flavors: {}\n")).signature).toBeUndefined();
+  it("has no signature when the file has none, and survives junk", async () => {
+    expect(mlmodelSummary(await parseYaml("flavors: {}\n")).signature).toBeUndefined();
     expect(mlmodelSummary("not a mapping")).toEqual({
       flavors: [],
       runId: "",
@@ -61,23 +61,28 @@ describe("mlmodelSummary", () => {
       created: "",
       modelUuid: "",
     });
-    expect(mlmodelSummary(parse("signature:\n  inputs: null\n")).signature).toEqual({});
+    expect(mlmodelSummary(await parseYaml("signature:\n  inputs: null\n")).signature).toEqual({});
   });
 });
 
 describe("signaturePart", () => {
-  it("reports invalid JSON instead of throwing", () => {
+  it("keeps an unquoted timestamp a string (the core schema, no Date)", async () => {
+    const parsed = (await parseYaml("utc_time_created: 2026-11-27 10:31:46.123456\n")) as Record<string, unknown>;
+    expect(parsed.utc_time_created).toBe("2026-11-27 10:31:46.123456");
+  });
+
+  it("reports invalid JSON instead of throwing", async () => {
     expect(signaturePart("[{")).toMatchObject({ error: expect.stringContaining("Not valid JSON") });
     expect(signaturePart('{"a": 1}')).toEqual({ error: "Expected a list of column specs." });
   });
 
-  it("accepts a YAML list as well as a JSON string", () => {
+  it("accepts a YAML list as well as a JSON string", async () => {
     expect(signaturePart([{ name: "x", type: "string" }])).toEqual({
       columns: [{ name: "x", type: "string", shape: "", required: true, default: "" }],
     });
   });
 
-  it("shows tensor shapes of several dimensions", () => {
+  it("shows tensor shapes of several dimensions", async () => {
     const part = signaturePart('[{"type": "tensor", "tensor-spec": {"dtype": "float32", "shape": [-1, 28, 28]}}]');
     expect(part).toEqual({
       columns: [{ name: "[0]", type: "tensor<float32>", shape: "(-1, 28, 28)", required: true, default: "" }],
@@ -86,7 +91,7 @@ describe("signaturePart", () => {
 });
 
 describe("typeText", () => {
-  it("spells nested types", () => {
+  it("spells nested types", async () => {
     expect(typeText({ type: "array", items: { type: "string" } })).toBe("array<string>");
     expect(
       typeText({

@@ -7,6 +7,7 @@ import { legendHeight } from "./chart-legend.js";
 import { fetchBuckets } from "./metric-data.js";
 import { Plot } from "./plot.js";
 import { type ChartSettings, DEFAULT_CHART_SETTINGS } from "./settings.js";
+import { chartX } from "./system-metrics.js";
 import {
   type Aligned,
   alignRuns,
@@ -43,6 +44,7 @@ export class TlMetricChart extends LitElement {
     height: { type: Number },
     buckets: { type: Number },
     heading: { type: Boolean },
+    exactX: { type: Boolean },
     phase: { state: true },
     error: { state: true },
     cursor: { state: true },
@@ -59,6 +61,11 @@ export class TlMetricChart extends LitElement {
   declare buckets: number;
   /** Show the metric key above the chart. */
   declare heading: boolean;
+  /**
+   * Draw `settings.x` as given, also for system metrics (which otherwise go on wall time where it says step): for a
+   * chart whose x axis the user chose himself.
+   */
+  declare exactX: boolean;
   declare phase: "waiting" | "loading" | "ready" | "error";
   declare error: unknown;
   declare cursor: number | null;
@@ -75,18 +82,22 @@ export class TlMetricChart extends LitElement {
   private seq = 0;
   private zoomSeq = 0;
   private ownGroup = new ChartGroup();
+  private joined: ChartGroup | undefined;
   private member: GroupMember = { applyZoom: (w) => void this.applyZoom(w) };
-  private io: IntersectionObserver | undefined;
   private ro: ResizeObserver | undefined;
   private abort: AbortController | undefined;
 
+  // content-visibility: off-screen charts are skipped by style, layout and paint (a section can hold thousands:
+  // mlflow/mlflow#22489); the intrinsic size (set per chart in willUpdate) keeps the scrollbar right before a chart
+  // is laid out. (Comments inside css`` ship in the bundle: they live out here.)
   static override styles = [
     shared,
     css`
-      :host { display: block; min-width: 0; }
+      :host { display: block; min-width: 0; content-visibility: auto; contain-intrinsic-size: auto 260px; }
       .head { display: flex; align-items: center; gap: 8px; min-height: 24px; }
       .title { font-size: 13px; font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .head button { padding: 0 8px; font-size: 12px; }
+      .x-note { font-size: 11px; white-space: nowrap; }
       .plot { position: relative; }
       .placeholder {
         display: flex; align-items: center; justify-content: center; color: var(--tl-muted); font-size: 13px;
@@ -104,38 +115,58 @@ export class TlMetricChart extends LitElement {
     this.height = 200;
     this.buckets = 500;
     this.heading = true;
+    this.exactX = false;
     this.phase = "waiting";
     this.error = undefined;
     this.cursor = null;
     this.zoomed = false;
   }
 
+  /** The x axis drawn: the page's, except wall time for system metrics where the page says step. */
+  private get xMode(): ChartSettings["x"] {
+    return this.exactX ? this.settings.x : chartX(this.metricKey, this.settings.x);
+  }
+
+  /**
+   * The group whose cursor and zoom this chart follows: the page's, or, while this chart draws another x axis than
+   * the page (system metrics on wall time), a sibling group of the charts on that axis (a step window means nothing
+   * on a time axis).
+   */
   private get grp(): ChartGroup {
-    return this.group ?? this.ownGroup;
+    if (!this.group) return this.ownGroup;
+    return this.xMode === this.settings.x ? this.group : siblingGroup(this.group, this.xMode);
+  }
+
+  /** Leaves the group joined before and joins the current one (the page's group or x axis changed). */
+  private syncGroup() {
+    const g = this.isConnected ? this.grp : undefined;
+    if (g === this.joined) return;
+    this.joined?.leave(this.member);
+    g?.join(this.member);
+    this.joined = g;
   }
 
   override connectedCallback() {
     super.connectedCallback();
-    this.grp.join(this.member);
-    window.addEventListener("tl-theme-change", this.onTheme);
-    this.io = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting) && !this.visible) {
-          this.visible = true;
-          this.io?.disconnect();
-          void this.load();
-        }
-      },
-      { rootMargin: "300px 0px" },
-    );
-    this.io.observe(this);
+    this.syncGroup();
+    mounted.add(this);
+    watchTheme();
+    nearView().observe(this);
+  }
+
+  /** The shared observer saw the chart come within 300 px of the viewport: fetch and draw (once). */
+  reached() {
+    nearView().unobserve(this);
+    if (this.visible) return;
+    this.visible = true;
+    void this.load();
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.grp.leave(this.member);
-    window.removeEventListener("tl-theme-change", this.onTheme);
-    this.io?.disconnect();
+    this.syncGroup();
+    mounted.delete(this);
+    nearView().unobserve(this);
     this.ro?.disconnect();
     this.abort?.abort();
     this.plot?.destroy();
@@ -145,13 +176,17 @@ export class TlMetricChart extends LitElement {
     this.visible = false;
   }
 
-  private onTheme = () => this.plot?.repaint();
+  /** Repaints the plot in the new theme's colours. */
+  repaint() {
+    this.plot?.repaint();
+  }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("group") && changed.get("group") !== undefined) {
-      (changed.get("group") as ChartGroup).leave(this.member);
-      this.grp.join(this.member);
-    }
+    // The size an off-screen chart is laid out at (content-visibility): its heading, plot and legend.
+    if (changed.has("height") || changed.has("runs") || changed.has("heading"))
+      this.style.containIntrinsicSize = `auto ${(this.heading ? 24 : 0) + this.height + legendHeight(this.runs.length)}px`;
+    if (changed.has("group") || changed.has("settings") || changed.has("metricKey") || changed.has("exactX"))
+      this.syncGroup();
     const refetch =
       (changed.has("runs") && !sameRuns(changed.get("runs"), this.runs)) ||
       (changed.has("metricKey") && changed.get("metricKey") !== undefined) ||
@@ -163,7 +198,7 @@ export class TlMetricChart extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>) {
-    if (changed.has("settings") && this.phase === "ready") this.draw();
+    if ((changed.has("settings") || changed.has("exactX")) && this.phase === "ready") this.draw();
     if (changed.has("height") && this.plot) this.plot.setSize(this.plotWidth(), this.height);
   }
 
@@ -212,7 +247,7 @@ export class TlMetricChart extends LitElement {
   private xsFor(points: RunPoints[]): number[][] {
     return points.map((p, i) => {
       const full = this.full.get(this.runs[i]?.runId ?? "");
-      return xValues(p, this.settings.x, full ? firstTime(full) : undefined);
+      return xValues(p, this.xMode, full ? firstTime(full) : undefined);
     });
   }
 
@@ -237,7 +272,8 @@ export class TlMetricChart extends LitElement {
     const xs = this.xsFor(points);
     this.xsOfRuns = this.xsFor(this.points(this.full));
     this.aligned = alignRuns(points, xs, cellsForWidth(this.plotWidth()));
-    const { smoothing, log, x } = this.settings;
+    const { smoothing, log } = this.settings;
+    const x = this.xMode;
     const model = plotModel(this.aligned, smoothing, log);
     const shape = `${x}|${log}|${this.runs.map((r) => `${r.runId}:${r.color}:${r.name}`).join(",")}`;
     const win = this.grp.window;
@@ -325,8 +361,8 @@ export class TlMetricChart extends LitElement {
     if (this.cursor === null || !a) return this.zoomed ? "Zoomed · double-click to reset" : "Latest values";
     const x = a.x[this.cursor];
     if (x === undefined) return "";
-    if (this.settings.x === "step") return `Step ${formatStep(x)}`;
-    if (this.settings.x === "relative") return `Time ${formatSeconds(x)}`;
+    if (this.xMode === "step") return `Step ${formatStep(x)}`;
+    if (this.xMode === "relative") return `Time ${formatSeconds(x)}`;
     return new Date(x * 1000).toLocaleString();
   }
 
@@ -353,7 +389,9 @@ export class TlMetricChart extends LitElement {
       ${
         this.heading
           ? html`<div class="head">
-              <span class="title" title=${this.metricKey}>${this.metricKey}</span><span class="spacer"></span>
+              <span class="title" title=${this.metricKey}>${this.metricKey}</span>
+              ${this.xMode !== this.settings.x ? html`<span class="muted x-note" title="System metrics are sampled on a clock: drawn over wall time">wall time</span>` : nothing}
+              <span class="spacer"></span>
               ${this.zoomed ? html`<button @click=${() => this.grp.reset()}>Reset zoom</button>` : nothing}
             </div>`
           : nothing
@@ -368,6 +406,49 @@ export class TlMetricChart extends LitElement {
 /** The series uPlot draws for run r (smoothed when smoothing is on). */
 function plotLine(plot: Plot | undefined, r: number): (number | null)[] | undefined {
   return plot?.u.data[r + 1] as (number | null)[] | undefined;
+}
+
+/**
+ * One IntersectionObserver and one theme listener for all charts: a page can mount thousands of charts, and an
+ * observer and a window listener each per chart cost more than the charts that are never scrolled to.
+ */
+const mounted = new Set<TlMetricChart>();
+let observer: IntersectionObserver | undefined;
+let themeWatched = false;
+
+function nearView(): IntersectionObserver {
+  observer ??= new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) if (e.isIntersecting) (e.target as TlMetricChart).reached();
+    },
+    { rootMargin: "300px 0px" },
+  );
+  return observer;
+}
+
+function watchTheme() {
+  if (themeWatched) return;
+  themeWatched = true;
+  window.addEventListener("tl-theme-change", () => {
+    for (const chart of mounted) chart.repaint();
+  });
+}
+
+/** Per page group and x axis, the group of its charts drawn on another x axis than the page's. */
+const siblings = new WeakMap<ChartGroup, Map<string, ChartGroup>>();
+
+function siblingGroup(group: ChartGroup, x: string): ChartGroup {
+  let byX = siblings.get(group);
+  if (!byX) {
+    byX = new Map();
+    siblings.set(group, byX);
+  }
+  let g = byX.get(x);
+  if (!g) {
+    g = new ChartGroup();
+    byX.set(x, g);
+  }
+  return g;
 }
 
 function sameRuns(a: ChartRun[] | undefined, b: ChartRun[]): boolean {

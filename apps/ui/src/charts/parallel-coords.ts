@@ -2,11 +2,25 @@ import { css, html, LitElement, nothing, svg } from "lit";
 import { shared } from "../styles.js";
 import { formatTick } from "./axis-format.js";
 import { type Column, makeScale, position, type Scale, scaleTicks } from "./columns.js";
+import { canvasMeasure, fitLabel, type Measure } from "./fit-label.js";
 import { HostWidth } from "./host-width.js";
 import type { ChartRun } from "./metric-chart.js";
 
 const H = 340;
 const M = { top: 50, bottom: 28, left: 56, right: 56 };
+
+const TITLE_PX = 12;
+/** Space kept between two titles on the same row. */
+const TITLE_GAP = 8;
+
+/**
+ * The width an axis title may take. Titles alternate between two rows, so a middle one (centred on its axis) may be
+ * two axis gaps wide; the first and last are anchored at their axis and run inwards, up to the next title of their row.
+ */
+export function titleRoom(k: number, n: number, gap: number): number {
+  if (n <= 2) return Math.max(0, gap - TITLE_GAP);
+  return Math.max(0, (k === 0 || k === n - 1 ? gap : 2 * gap) - TITLE_GAP);
+}
 
 /** Tick labels: numbers with SI suffixes at the ticks' precision, categories shortened. */
 export function tickLabel(v: string | number, ticks: readonly [number, string | number][]): string {
@@ -36,6 +50,7 @@ export class TlParallelCoords extends LitElement {
   declare brushes: Map<string, [number, number]>;
   private size = new HostWidth(this, 800);
   private drag: { id: string; y0: number; y1: number } | undefined;
+  private measurer: Measure | undefined;
 
   static override styles = [
     shared,
@@ -44,7 +59,7 @@ export class TlParallelCoords extends LitElement {
       svg { display: block; font-size: 11px; user-select: none; }
       .axis line { stroke: var(--tl-muted); }
       .axis text { fill: var(--tl-muted); paint-order: stroke; stroke: var(--tl-bg); stroke-width: 3px; }
-      .axis .label { fill: var(--tl-fg); font-weight: 600; font-size: 12px; }
+      .axis .label { fill: var(--tl-fg); font-weight: 600; font-size: ${TITLE_PX}px; }
       .hit { fill: transparent; cursor: crosshair; }
       .brush { fill: color-mix(in srgb, var(--tl-accent) 22%, transparent); stroke: var(--tl-accent); }
       path.run { fill: none; stroke-width: 1.5; }
@@ -60,6 +75,15 @@ export class TlParallelCoords extends LitElement {
     this.columns = [];
     this.hover = null;
     this.brushes = new Map();
+  }
+
+  /** Measures axis titles in their own font (the host's family, 600 12px). */
+  private measure(): Measure {
+    if (!this.measurer) {
+      const family = getComputedStyle(this).fontFamily || "system-ui, sans-serif";
+      this.measurer = canvasMeasure(`600 ${TITLE_PX}px ${family}`, TITLE_PX);
+    }
+    return this.measurer;
   }
 
   private yOf(p: number): number {
@@ -165,9 +189,7 @@ export class TlParallelCoords extends LitElement {
           const ticks = s ? scaleTicks(s, 5, 10) : [];
           const b = this.brushes.get(c.id);
           const anchor = k === cols.length - 1 ? "end" : k === 0 ? "start" : "middle";
-          // Labels alternate between two rows, so each may be about two axis gaps wide.
-          const chars = Math.max(6, Math.floor((k === 0 || k === cols.length - 1 ? gap : 2 * gap) / 7));
-          const label = c.key.length > chars ? `${c.key.slice(0, chars - 1)}…` : c.key;
+          const label = fitLabel(c.key, titleRoom(k, cols.length, gap), this.measure());
           return svg`<g class="axis">
             <line x1=${x} x2=${x} y1=${M.top} y2=${H - M.bottom}></line>
             <text class="label" x=${x} y=${M.top - (k % 2 ? 14 : 30)} text-anchor=${anchor}>${label}<title>${c.kind === "param" ? "Parameter" : "Metric"} ${c.key}</title></text>

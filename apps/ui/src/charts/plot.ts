@@ -55,6 +55,9 @@ const STEP_INCRS = Array.from({ length: 30 }, (_, i) => ([1, 2, 5][i % 3] as num
  */
 export const BAND_RUNS = 20;
 
+/** Half the width of the widest wall-time tick label uPlot writes (`12:59:59pm` in FONT), plus a margin. */
+const TIME_LABEL_HALF = 36;
+
 const FONT = "11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
 export class Plot {
@@ -111,7 +114,8 @@ export class Plot {
       height: opts.height,
       legend: { show: false },
       focus: { alpha: 0.25 },
-      padding: [8, 16, 0, 0],
+      // A tick label is centred on its tick: the right padding holds half of the last one ("12:59:59pm" on a time axis).
+      padding: [8, opts.x === "time" ? TIME_LABEL_HALF : 16, 0, 0],
       cursor: {
         sync: {
           key: opts.syncKey,

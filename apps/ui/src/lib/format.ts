@@ -64,79 +64,8 @@ export function formatBytes(n: number | undefined): string {
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
 
-/** Tableau 10: a qualitative palette chosen to stay distinguishable under the common colour-vision deficiencies. */
-export const RUN_PALETTE = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-] as const;
-
-const BACKGROUND = { light: [255, 255, 255], dark: [21, 24, 30] } as const;
-
-const luminance = (rgb: readonly number[]) => {
-  const [r = 0, g = 0, b = 0] = rgb.map((c) => {
-    const v = c / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-};
-
-/** WCAG contrast ratio of two sRGB colours. */
-export function contrast(a: readonly number[], b: readonly number[]): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-const hex = (rgb: number[]) => `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, "0")).join("")}`;
-
-/**
- * The palette colour moved towards black (light theme) or white (dark theme) just enough for a 3:1 contrast with the
- * background (WCAG's figure for graphics), keeping its hue: the same run keeps the same colour family in both themes.
- */
-function adjust(color: string, theme: "light" | "dark"): string {
-  const base = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16));
-  const bg = BACKGROUND[theme];
-  const target = theme === "light" ? 0 : 255;
-  let rgb = base;
-  for (let t = 0; t <= 1 && contrast(rgb, bg) < 3; t += 0.05) rgb = base.map((c) => c + (target - c) * t);
-  return hex(rgb);
-}
-
-const adjusted = { light: new Map<string, string>(), dark: new Map<string, string>() };
-
-/** The palette index of a run: FNV-1a hash of its id, so a run keeps its colour across pages and reloads. */
-export function runColorIndex(runId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < runId.length; i++) {
-    h ^= runId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % RUN_PALETTE.length;
-}
-
-/**
- * A stable colour per run (same in table swatches and chart lines), readable on the current theme's background.
- * `theme` defaults to the one the document shows.
- */
-export function runColor(runId: string, theme?: "light" | "dark"): string {
-  const t =
-    theme ?? (typeof document !== "undefined" && document.documentElement.dataset.theme === "dark" ? "dark" : "light");
-  const base = RUN_PALETTE[runColorIndex(runId)] ?? RUN_PALETTE[0];
-  const cache = adjusted[t];
-  let c = cache.get(base);
-  if (!c) {
-    c = adjust(base, t);
-    cache.set(base, c);
-  }
-  return c;
-}
+// Run colours live in run-colors.ts; re-exported here for the pages that import them with the other formatters.
+export { contrast, RUN_PALETTE, runColor, runColorIndex } from "./run-colors.js";
 
 /** Tags as a record (MLflow sends them as key/value lists). */
 export function tagRecord(tags: { key: string; value?: string }[] | undefined): Record<string, string> {

@@ -1,7 +1,7 @@
 import type { Run } from "@tracklite/schemas";
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
-import { chartRunOf } from "../charts/chart-run.js";
+import { chartRunOf, chartRunsOf } from "../charts/chart-run.js";
 import { type Column, columnId, differs, makeScale } from "../charts/columns.js";
 import {
   type ImageGridView,
@@ -12,6 +12,7 @@ import {
 import type { ChartRun } from "../charts/metric-chart.js";
 import "../charts/metric-charts.js";
 import "../charts/parallel-coords.js";
+import { defaultParallelColumns } from "../charts/parallel-defaults.js";
 import "../charts/scatter-plot.js";
 import { type ChartSettings, readChartSettings, sameChartSettings, writeChartSettings } from "../charts/settings.js";
 import "../components/error.js";
@@ -138,7 +139,7 @@ export class TlComparePage extends LitElement {
 
   /** Builds the table rows, chart runs and shared metric keys once per load. */
   private index(runs: Run[]) {
-    this.chartRuns = runs.map(chartRunOf);
+    this.chartRuns = chartRunsOf(runs, (r) => r.info.run_id, chartRunOf);
     const rows = (pick: (r: Run) => { key: string; value?: string | number }[] | undefined, numeric: boolean) => {
       const maps = runs.map((r) => new Map((pick(r) ?? []).map((kv) => [kv.key, kv.value])));
       const keys = [...new Set(maps.flatMap((m) => [...m.keys()]))].sort(collator.compare);
@@ -176,15 +177,11 @@ export class TlComparePage extends LitElement {
     ];
   }
 
-  /** Parallel-coordinates columns: from the URL, else the columns that differ (at most 8). */
+  /** Parallel-coordinates columns: from the URL, else the params that vary and the main metrics (at most 8). */
   private pcColumns(all: Column[]): Column[] {
     const chosen = this.query.getAll("pc");
     if (this.query.has("pc")) return chosen.flatMap((id) => all.filter((c) => c.id === id));
-    const diff = all.filter((c) => differs(c.values));
-    const params = diff.filter((c) => c.kind === "param").slice(0, 5);
-    const metrics = diff.filter((c) => c.kind === "metric").slice(0, 8 - params.length);
-    const pick = [...params, ...metrics];
-    return pick.length >= 2 ? pick : all.slice(0, 6);
+    return defaultParallelColumns(all);
   }
 
   private scatterAxes(all: Column[]): [Column | undefined, Column | undefined] {

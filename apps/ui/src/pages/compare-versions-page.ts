@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import { mlmodelSummary } from "../artifacts/mlmodel.js";
+import { parseYaml } from "../artifacts/parse-yaml.js";
 import "../components/error.js";
 import "../components/skeleton.js";
 import { COMPARE_SECTIONS, compareRows, type VersionFacts, versionsFromQuery } from "../registry/compare-versions.js";
@@ -13,8 +14,7 @@ async function loadSignature(source: string): Promise<VersionFacts["signature"]>
   try {
     const url = await mlmodelUrl(source, client);
     const text = await (await client.transport.requestUrl("GET", url)).text();
-    const { parse } = await import("yaml");
-    return mlmodelSummary(parse(text)).signature;
+    return mlmodelSummary(await parseYaml(text)).signature;
   } catch {
     return undefined;
   }

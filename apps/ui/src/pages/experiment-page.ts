@@ -17,6 +17,7 @@ import { describeError } from "../components/error.js";
 import { toast } from "../components/toast.js";
 import { GENAI_TABS, genaiTabPath } from "../genai/genai-tabs.js";
 import { runColor, tagRecord, withTag } from "../lib/format.js";
+import { runColors } from "../lib/run-colors.js";
 import { href, navigate } from "../router.js";
 import { chartRunIds, metricKeysOf } from "../runs/chart-runs.js";
 import type { RunRow } from "../runs/run-fields.js";
@@ -61,6 +62,8 @@ export class TlExperimentPage extends LitElement {
   private chartKeys: string[] = [];
   private chartNote = "";
   private chartKey = "";
+  /** chart-scale: the chart runs and table rows the run colours were assigned for. */
+  private colorKey = "";
   private loadedId = "";
 
   static override styles = [
@@ -140,6 +143,15 @@ export class TlExperimentPage extends LitElement {
     const chartRows = ids.map((id) => byId.get(id)).filter((r): r is RunRow => !!r);
     const keys = metricKeysOf(chartRows);
     const chartKey = `${chartRows.map((r) => `${r.id}:${r.name}`).join(",")}|${keys.join(",")}`;
+    // chart-scale: the charted runs get distinct colours, the rest of the table keeps theirs (see lib/run-colors.ts).
+    const colorKey = `${chartKey}|${this.rowsKey}`;
+    if (colorKey !== this.colorKey) {
+      this.colorKey = colorKey;
+      runColors.assign(
+        chartRows.map((r) => r.id),
+        this.rows.map((r) => r.row.id),
+      );
+    }
     if (chartKey !== this.chartKey) {
       this.chartKey = chartKey;
       this.chartRuns = chartRows.map((r) => ({ runId: r.id, name: r.name, color: runColor(r.id) }));

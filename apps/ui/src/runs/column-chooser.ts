@@ -47,6 +47,11 @@ export class TlColumnChooser extends LitElement {
       label span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-family: var(--tl-mono); font-size: 12px; }
       .none { padding: 2px 10px; font-size: 12px; }
       .bottom { display: flex; gap: 6px; padding: 8px; border-top: 1px solid var(--tl-border); }
+      .matching {
+        display: flex; gap: 6px; align-items: center; padding: 6px 8px; border-top: 1px solid var(--tl-border);
+        font-size: 12px;
+      }
+      .matching button { font-size: 12px; padding: 2px 8px; }
     `,
   ];
 
@@ -88,11 +93,37 @@ export class TlColumnChooser extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(".top input")?.focus());
   }
 
-  private renderGroup(kind: ColumnKind) {
+  /** The keys of one kind matching the search (chosen ones included), and which of them are chosen. */
+  private hits(kind: ColumnKind): { hits: string[]; chosen: Set<string> } {
     const chosen = new Set(this.chosen.filter((c) => c.kind === kind).map((c) => c.key));
     const all = [...new Set([...chosen, ...this.keys[kind]])];
     const q = this.search.toLowerCase();
-    const hits = q ? all.filter((k) => k.toLowerCase().includes(q)) : all;
+    return { hits: q ? all.filter((k) => k.toLowerCase().includes(q)) : all, chosen };
+  }
+
+  /**
+   * Adds every key matching the search (or, with `on` false, removes them): with thousands of keys (mlflow/mlflow#11927)
+   * ticking boxes one by one is no way to build a table.
+   */
+  private setMatching(on: boolean) {
+    const kinds = ["metrics", "params", "tags"] as const;
+    const matched = new Set(kinds.flatMap((kind) => this.hits(kind).hits.map((key) => columnId({ kind, key }))));
+    const rest = this.chosen.filter((c) => !matched.has(columnId(c)));
+    if (!on) {
+      this.emit(rest);
+      return;
+    }
+    const have = new Set(this.chosen.map(columnId));
+    const added = kinds.flatMap((kind) =>
+      this.hits(kind)
+        .hits.filter((key) => !have.has(columnId({ kind, key })))
+        .map((key) => ({ kind, key })),
+    );
+    this.emit([...this.chosen, ...added]);
+  }
+
+  private renderGroup(kind: ColumnKind) {
+    const { hits, chosen } = this.hits(kind);
     return html`<h3 class="g-${kind}">${TITLES[kind]} <span class="muted">(${hits.length})</span></h3>
       ${hits.length === 0 ? html`<div class="none muted">None</div>` : nothing}
       ${hits.slice(0, MAX_LISTED).map(
@@ -103,6 +134,22 @@ export class TlColumnChooser extends LitElement {
         </label>`,
       )}
       ${hits.length > MAX_LISTED ? html`<div class="none muted">${hits.length - MAX_LISTED} more: refine the search</div>` : nothing}`;
+  }
+
+  /** "Add all 4,500 matching" / "Remove all …" for the keys the search matches. */
+  private renderMatching() {
+    const groups = (["metrics", "params", "tags"] as const).map((k) => this.hits(k));
+    const total = groups.reduce((n, g) => n + g.hits.length, 0);
+    const on = groups.reduce((n, g) => n + g.hits.filter((k) => g.chosen.has(k)).length, 0);
+    if (total === 0) return nothing;
+    const what = this.search ? "matching" : "";
+    return html`<div class="matching">
+      <button ?disabled=${on === total} @click=${() => this.setMatching(true)}>
+        Add all ${(total - on).toLocaleString("en-US")} ${what}</button>
+      <button ?disabled=${on === 0} @click=${() => this.setMatching(false)}>
+        Remove all ${on.toLocaleString("en-US")} ${what}</button>
+      <span class="muted">${on.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} shown</span>
+    </div>`;
   }
 
   override render() {
@@ -123,6 +170,7 @@ export class TlColumnChooser extends LitElement {
                   @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)} />
               </div>
               <div class="list">${(["metrics", "params", "tags"] as const).map((k) => this.renderGroup(k))}</div>
+              ${this.renderMatching()}
               <div class="bottom">
                 <button @click=${() => this.emit(undefined)} title="Metrics and params seen in the loaded runs">Default columns</button>
                 <button @click=${() => this.emit([])}>Hide all</button>

@@ -4,11 +4,13 @@ import "../components/skeleton.js";
 import { icons } from "../components/icons.js";
 import { statusInfo } from "../components/pill.js";
 import { formatAgo, formatTime, runColor } from "../lib/format.js";
+import { canvasMeasure, type Measure } from "../lib/text-measure.js";
 import { href } from "../router.js";
 import { shared } from "../styles.js";
 import { type ColumnDef, type ColumnGroup, cellText, looksNumeric, type SummaryLookup } from "./columns.js";
 import { formatRate } from "./live.js";
 import type { ModelLinkLookup } from "./model-links-data.js";
+import { MAX_NAME_W, nameColumnWidth } from "./name-width.js";
 import type { DisplayRow } from "./run-tree.js";
 import type { MetricMode, SortSpec } from "./view-state.js";
 import { columnWindow, offsets, rowWindow } from "./virtual.js";
@@ -17,7 +19,6 @@ export const ROW_H = 28;
 const GROUP_H = 22;
 const COLS_H = 30;
 const HEAD_H = GROUP_H + COLS_H;
-const NAME_W = 250;
 const MIN_W = 48;
 
 const GROUP_LABEL: Record<ColumnGroup, string> = { run: "", params: "Params", metrics: "Metrics", tags: "Tags" };
@@ -88,7 +89,13 @@ export class TlRunsTable extends LitElement {
   private visibleTimer: ReturnType<typeof setTimeout> | undefined;
   private lastVisible = "";
   private resize = new ResizeObserver(() => this.measure());
+  /** The run-name column's width for the names loaded (until the user drags it). */
+  private autoNameW = 250;
+  private autoNameFor: { rows: DisplayRow[]; cap: number } | undefined;
+  private measureName: Measure | undefined;
 
+  // .glabel: a group of thousands of columns is wider than the screen, so its label is sticky beside the name column;
+  // the group clips (overflow: clip) rather than hides its overflow, which would make it the sticky label's scroller.
   static override styles = [
     shared,
     css`
@@ -112,8 +119,9 @@ export class TlRunsTable extends LitElement {
         position: absolute; top: 0; bottom: 0; box-sizing: border-box; padding: 0 8px; font-weight: 600;
         font-size: 11px; letter-spacing: 0.02em; display: flex; align-items: center; color: var(--tl-fg);
         border-top: 2px solid var(--c); background: color-mix(in srgb, var(--c) 14%, var(--tl-bg-alt));
-        border-right: 1px solid var(--tl-border); overflow: hidden; white-space: nowrap;
+        border-right: 1px solid var(--tl-border); overflow: clip; white-space: nowrap;
       }
+      .glabel { position: sticky; }
       .g-params { --c: var(--tl-accent); }
       .g-metrics { --c: var(--tl-ok); }
       .g-tags { --c: var(--tl-warn); }
@@ -245,6 +253,7 @@ export class TlRunsTable extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has("rows")) this.sizeNameColumn();
     if (changed.has("rows") && this.focusIndex >= this.rows.length) this.focusIndex = Math.max(0, this.rows.length - 1);
     if (changed.has("rows") || changed.has("selected")) {
       const n = this.rows.reduce((k, d) => k + (this.selected.has(d.row.id) ? 1 : 0), 0);
@@ -268,13 +277,32 @@ export class TlRunsTable extends LitElement {
   }
 
   private get nameWidth() {
-    return this.widths.get("name") ?? NAME_W;
+    return this.widths.get("name") ?? this.autoNameW;
+  }
+
+  /** Sizes the name column to the widest loaded name, up to half the grid's width (and MAX_NAME_W). */
+  private sizeNameColumn(): boolean {
+    const s = this.scroller;
+    const cap = s?.clientWidth ? Math.min(MAX_NAME_W, Math.floor(s.clientWidth / 2)) : MAX_NAME_W;
+    const last = this.autoNameFor;
+    if (last && last.rows === this.rows && last.cap === cap) return false;
+    this.autoNameFor = { rows: this.rows, cap };
+    this.measureName ??= canvasMeasure(`12px ${getComputedStyle(this).fontFamily || "system-ui, sans-serif"}`, 12);
+    const w = nameColumnWidth(
+      this.rows.map((d) => ({ name: d.row.name, depth: d.depth, deleted: d.row.deleted })),
+      this.measureName,
+      cap,
+    );
+    if (w === this.autoNameW) return false;
+    this.autoNameW = w;
+    return true;
   }
 
   /** Recomputes the drawn window from the scroll position; re-renders only when it moved. */
   private measure = () => {
     const s = this.scroller;
     if (!s) return;
+    if (this.sizeNameColumn()) this.requestUpdate();
     const rw = rowWindow(s.scrollTop, s.clientHeight - HEAD_H, ROW_H, this.rows.length, 10);
     const edges = offsets(this.columns.map((c) => this.width(c)));
     const cw = columnWindow(edges, s.scrollLeft, s.clientWidth - this.nameWidth, 240);
@@ -454,7 +482,8 @@ export class TlRunsTable extends LitElement {
             .filter((g) => g.group !== "run" && g.x < vx1 && g.x + g.w > vx0)
             .map(
               (g) =>
-                html`<div class="group g-${g.group}" style="left:${g.x}px;width:${g.w}px">${GROUP_LABEL[g.group]}</div>`,
+                html`<div class="group g-${g.group}" style="left:${g.x}px;width:${g.w}px"><span class="glabel"
+                  style="left:${nameW + 8}px">${GROUP_LABEL[g.group]}</span></div>`,
             )}
         </div>
       </div>
