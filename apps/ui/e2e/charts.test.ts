@@ -24,19 +24,24 @@ e2eSuite("experiment page: charts", (ui) => {
     await ui.shot("charts");
 
     // Lower charts are drawn once they scroll into view: the last one, far below the fold, is not drawn yet.
-    const last = chart("system/system_memory_usage_percentage");
+    // (Cards mount their chart once in view: chart-builder, issue 15.)
+    const card = (key: string) => page.locator(`tl-chart-card[data-key="${key}"]`);
+    const last = card("system/system_memory_usage_percentage");
     await last.waitFor({ state: "attached" });
     expect(await last.locator("canvas").count()).toBe(0);
+    // best_val_accuracy is logged once (by the sweep): a bar chart (chart-builder, issue 15).
+    const best = page.locator("tl-bar-chart", { has: page.locator(".title", { hasText: /^best_val_accuracy$/ }) });
+    await page.locator('tl-chart-card[data-key="best_val_accuracy"]').scrollIntoViewIfNeeded();
+    await see(best.locator("svg")).toContain("0.94");
     for (const key of [
-      "best_val_accuracy",
       "system/cpu_utilization_percentage",
       "system/system_memory_usage_megabytes",
       "system/system_memory_usage_percentage",
     ]) {
-      await chart(key).scrollIntoViewIfNeeded();
+      await card(key).scrollIntoViewIfNeeded();
       await chart(key).locator("canvas").first().waitFor();
     }
-    expect(await page.locator("tl-metric-chart").count()).toBe(6);
+    expect(await page.locator("tl-metric-chart").count()).toBe(5);
 
     // The README's view: the sweep's trials charted too, the diverged run left out.
     await ui.goto(`/experiments/${exp()}?tab=charts&open=${seed.runs.sweep}&hide=${seed.runs.diverged}`);
@@ -51,7 +56,7 @@ e2eSuite("experiment page: charts", (ui) => {
     await section("system/").click();
     await chart("system/cpu_utilization_percentage").waitFor({ state: "detached" });
     await section("system/").click();
-    await chart("system/cpu_utilization_percentage").waitFor();
+    await card("system/cpu_utilization_percentage").waitFor();
   });
 
   test("x axis, log scale and smoothing live in the URL", async () => {

@@ -206,8 +206,32 @@ def main():
     seed_models_ui(out)  # models-ui (issue 15)
     seed_image_grid(out)  # image-grid (issue 15)
     seed_scale(out)  # chart-scale (issue 15)
+    seed_chart_builder(out)  # chart-builder (issue 15)
     seed_links(out)  # links (issue 15)
     print(json.dumps(out))
+
+
+# chart-builder (issue 15): a small sweep for the chart builder's e2e test — params that vary (lr, depth), metrics
+# logged once per run (accuracy, f1: drawn as bars), a loss over steps (a line), and images over steps for two runs.
+def seed_chart_builder(out):
+    exp = mlflow.set_experiment("charts/builder")
+    ids = {}
+    trials = (("cb-alpha", 0.001, 2, 0.81, 0.78), ("cb-beta", 0.01, 4, 0.86, 0.84), ("cb-gamma", 0.03, 6, 0.91, 0.9),
+              ("cb-delta", 0.1, 8, 0.88, 0.85))
+    now = int(time.time() * 1000)
+    for name, lr, depth, acc, f1 in trials:
+        with mlflow.start_run(run_name=name) as run:
+            ids[name] = run.info.run_id
+            mlflow.log_params({"lr": lr, "depth": depth, "optimizer": "adam"})
+            mlflow.log_metrics({"accuracy": acc, "f1": f1})
+            loss = [Metric("loss", 1.0 / (1 + s * lr * 10) + (1 - acc), now + s * 1000, s) for s in range(20)]
+            client.log_batch(run.info.run_id, metrics=loss)
+            if name in ("cb-alpha", "cb-beta"):
+                from PIL import Image
+
+                for step in (0, 5):
+                    mlflow.log_image(Image.new("RGB", (32, 24), (60 * step, 120, 200)), key="samples", step=step)
+    out["chart_builder"] = {"experiment": exp.experiment_id, "runs": ids}
 
 
 # prompts-ui (issue 15): prompts with several versions (text and chat), aliases, tags, commit messages and a model

@@ -43,6 +43,9 @@ export const FEATURES = [
   { name: "image-grid", entries: ["src/charts/image-grid-panel.ts"], budget: 8 * 1024 },
   // GenAI views (issue 15, genai-ui): evaluation datasets, judges, review queues with label schemas and issues.
   { name: "genai", entries: ["src/genai/index.ts"], budget: 16 * 1024 },
+  // chart-builder (issue 15): the chart board (cards, search, reorder), the "Add chart" dialog and the chart kinds
+  // beyond the line chart (bars, scatter, contour, difference view, …), loaded alongside the metric chart grid.
+  { name: "chart-builder", entries: ["src/charts/chart-kinds.ts"], budget: 16 * 1024 },
   // links (issue 15): MLflow's own UI URLs translated to tracklite's views, loaded only for such a URL.
   { name: "links", entries: ["src/mlflow-links-open.ts"], budget: 4 * 1024 },
 ];

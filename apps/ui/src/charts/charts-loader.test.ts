@@ -13,7 +13,8 @@ afterEach(() => {
 type Host = HTMLElement & { updateComplete: Promise<unknown>; tick: number };
 
 const grid = async (el: Host) => {
-  await vi.waitFor(() => expect(el.shadowRoot?.querySelector("tl-metric-charts")).not.toBeNull());
+  // Two chunks load (the grid and the chart kinds): room for a slow first import.
+  await vi.waitFor(() => expect(el.shadowRoot?.querySelector("tl-metric-charts")).not.toBeNull(), { timeout: 5000 });
   return el.shadowRoot?.querySelector("tl-metric-charts") as TlMetricCharts;
 };
 

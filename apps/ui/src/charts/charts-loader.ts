@@ -23,7 +23,8 @@ export class MetricChartsLoader implements ReactiveController {
     this.error = undefined;
     this.host.requestUpdate();
     try {
-      chartsModule ??= import("./metric-charts.js");
+      // The chart board and kinds (their own chunk) load alongside, not after, the grid that shows them.
+      chartsModule ??= Promise.all([import("./metric-charts.js"), import("./chart-kinds.js")]);
       await chartsModule;
       this.ready = true;
     } catch (error) {

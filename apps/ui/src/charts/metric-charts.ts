@@ -1,20 +1,34 @@
 import { css, html, LitElement, type PropertyValues } from "lit";
-import { repeat } from "lit/directives/repeat.js";
+import "../components/error.js";
 import { icons } from "../components/icons.js";
+import "../components/skeleton.js";
 import { shared } from "../styles.js";
 import { ChartGroup } from "./chart-group.js";
-import "./metric-chart.js";
 import type { ChartRun } from "./metric-chart.js";
-import { metricSections, type Section } from "./sections.js";
 import { type ChartSettings, clampSmoothing, DEFAULT_CHART_SETTINGS } from "./settings.js";
 
 export type { ChartRun } from "./metric-chart.js";
 
+let kinds: Promise<unknown> | undefined;
+
 /**
- * A chart per metric for a set of runs, in collapsible sections by key prefix (`train/`, `val/`, `system/`, others
- * under "Metrics"), with a toolbar for the x axis, log scale and smoothing. Cursor and zoom are synced across all its
- * charts; each chart fetches when it scrolls into view. The toolbar does not change `settings` itself: it fires
- * `settings-change` (detail: the new ChartSettings) and the page writes them into the URL and passes them back.
+ * Loads the chart board and the chart kinds (their own chunk, FEATURES entry `chart-builder`); a failed import is
+ * forgotten so Retry imports again.
+ */
+export function loadChartKinds(): Promise<unknown> {
+  kinds ??= import("./chart-kinds.js").catch((e) => {
+    kinds = undefined;
+    throw e;
+  });
+  return kinds;
+}
+
+/**
+ * The charts of a set of runs: a toolbar (x axis, log scale, smoothing, chart search, "Add chart") over the chart
+ * board `<tl-chart-grid>` (a card per metric in sections by key prefix, bars for metrics logged once, the charts the
+ * user added), which is loaded with the chart kinds on first use. Cursor and zoom are synced across the line charts.
+ * Nothing here changes `settings` itself: it fires `settings-change` (detail: the new ChartSettings) and the page
+ * writes them into the URL and passes them back.
  */
 export class TlMetricCharts extends LitElement {
   static override properties = {
@@ -22,20 +36,21 @@ export class TlMetricCharts extends LitElement {
     metricKeys: { attribute: false },
     settings: { attribute: false },
     toolbar: { type: Boolean },
-    collapsed: { state: true },
     draftSmoothing: { state: true },
+    ready: { state: true },
+    error: { state: true },
   };
   declare runs: ChartRun[];
   declare metricKeys: string[];
   declare settings: ChartSettings;
   /** Show the toolbar (default true). */
   declare toolbar: boolean;
-  declare collapsed: Set<string>;
   /** The slider's value while it is dragged, before `change` commits it. */
   declare draftSmoothing: number | undefined;
+  declare ready: boolean;
+  declare error: unknown;
 
   private group = new ChartGroup();
-  private sections: Section[] = [];
 
   static override styles = [
     shared,
@@ -44,17 +59,7 @@ export class TlMetricCharts extends LitElement {
       .toolbar label { display: inline-flex; align-items: center; gap: 6px; font-size: 13px; }
       .toolbar input[type="range"] { width: 120px; padding: 0; }
       .smooth-val { font-variant-numeric: tabular-nums; min-width: 2.5em; color: var(--tl-muted); }
-      section { margin-bottom: 12px; }
-      .sec-head {
-        display: flex; align-items: center; gap: 6px; width: 100%; border: none; background: none; padding: 4px 0;
-        font-weight: 600; font-size: 14px; text-align: left; border-bottom: 1px solid var(--tl-border);
-        border-radius: 0;
-      }
-      .sec-head:hover { background: none; color: var(--tl-accent); }
-      .sec-head svg { transition: transform 0.1s; }
-      .sec-head[aria-expanded="true"] svg { transform: rotate(90deg); }
-      .count { color: var(--tl-muted); font-weight: 400; font-size: 12px; }
-      .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 16px 20px; padding-top: 8px; }
+      .toolbar input[type="search"] { width: 180px; }
       .hint { font-size: 12px; }
     `,
   ];
@@ -65,11 +70,30 @@ export class TlMetricCharts extends LitElement {
     this.metricKeys = [];
     this.settings = DEFAULT_CHART_SETTINGS;
     this.toolbar = true;
-    this.collapsed = new Set();
+    this.ready = false;
+    this.error = undefined;
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    if (!this.ready) void this.loadKinds();
+  }
+
+  private async loadKinds() {
+    this.error = undefined;
+    try {
+      await loadChartKinds();
+      this.ready = true;
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  private get grid() {
+    return this.renderRoot.querySelector("tl-chart-grid");
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has("metricKeys")) this.sections = metricSections(this.metricKeys);
     // Zoom windows are in x-axis units: a new x axis starts unzoomed.
     const old = changed.get("settings") as ChartSettings | undefined;
     if (old && old.x !== this.settings.x) this.group.window = null;
@@ -77,9 +101,7 @@ export class TlMetricCharts extends LitElement {
 
   /** Re-reads the data of every chart already drawn (live runs); charts not yet in view fetch when they get there. */
   refresh() {
-    for (const chart of this.renderRoot.querySelectorAll("tl-metric-chart")) {
-      if (chart.phase === "ready" || chart.phase === "error") void chart.load();
-    }
+    this.grid?.refresh();
   }
 
   private change(patch: Partial<ChartSettings>) {
@@ -87,13 +109,6 @@ export class TlMetricCharts extends LitElement {
     this.dispatchEvent(
       new CustomEvent<ChartSettings>("settings-change", { detail: next, bubbles: true, composed: true }),
     );
-  }
-
-  private toggle(title: string) {
-    const next = new Set(this.collapsed);
-    if (next.has(title)) next.delete(title);
-    else next.add(title);
-    this.collapsed = next;
   }
 
   private renderToolbar() {
@@ -119,41 +134,22 @@ export class TlMetricCharts extends LitElement {
           }} />
         <span class="smooth-val">${(this.draftSmoothing ?? s.smoothing).toFixed(2)}</span>
       </label>
+      <input type="search" aria-label="Search charts" placeholder="Search charts" .value=${s.search ?? ""}
+        @input=${(e: Event) => this.change({ search: (e.target as HTMLInputElement).value })} />
+      <button ?disabled=${!this.ready} @click=${() => this.grid?.addChart()}>${icons.plus} Add chart</button>
       <span class="spacer"></span>
       <span class="muted hint">Drag to zoom · double-click to reset</span>
     </div>`;
   }
 
   override render() {
-    if (!this.metricKeys.length)
-      return html`${this.toolbar ? this.renderToolbar() : ""}<p class="muted">No metrics logged for these runs.</p>`;
-    return html`
-      ${this.toolbar ? this.renderToolbar() : ""}
-      ${repeat(
-        this.sections,
-        (sec) => sec.title,
-        (sec) => {
-          const open = !this.collapsed.has(sec.title);
-          return html`<section>
-            <button class="sec-head" aria-expanded=${open} @click=${() => this.toggle(sec.title)}>
-              ${icons.chevron} ${sec.title} <span class="count">${sec.keys.length}</span>
-            </button>
-            ${
-              open
-                ? html`<div class="grid">
-                    ${repeat(
-                      sec.keys,
-                      (k) => k,
-                      (k) => html`<tl-metric-chart .metricKey=${k} .runs=${this.runs} .settings=${this.settings}
-                        .group=${this.group}></tl-metric-chart>`,
-                    )}
-                  </div>`
-                : ""
-            }
-          </section>`;
-        },
-      )}
-    `;
+    let body: unknown;
+    if (this.error) body = html`<tl-error .error=${this.error} @retry=${() => this.loadKinds()}></tl-error>`;
+    else if (!this.ready) body = html`<tl-skeleton .rows=${6} label="Loading charts"></tl-skeleton>`;
+    else
+      body = html`<tl-chart-grid .runs=${this.runs} .metricKeys=${this.metricKeys} .settings=${this.settings}
+        .group=${this.group}></tl-chart-grid>`;
+    return html`${this.toolbar ? this.renderToolbar() : ""}${body}`;
   }
 }
 customElements.define("tl-metric-charts", TlMetricCharts);

@@ -40,4 +40,22 @@ describe("chart settings in the URL", () => {
     expect(sameChartSettings(readChartSettings(q, "k"), s)).toBe(true);
     expect(sameChartSettings(s, DEFAULT_CHART_SETTINGS)).toBe(false);
   });
+
+  it("carries the chart board and search through the URL, left out when empty", () => {
+    const s = {
+      x: "step",
+      log: false,
+      smoothing: 0,
+      board: '{"c":[{"i":"a","k":"bar","m":["acc"]}]}',
+      search: "loss",
+    } as const;
+    const q = writeChartSettings(new URLSearchParams(), s);
+    expect(q.get("cb")).toBe(s.board);
+    expect(q.get("cq")).toBe("loss");
+    expect(readChartSettings(q)).toEqual(s);
+    expect(sameChartSettings(readChartSettings(q), s)).toBe(true);
+    expect(sameChartSettings(s, { ...s, board: "" })).toBe(false);
+    writeChartSettings(q, { ...s, board: "", search: "" });
+    expect(q.toString()).toBe("");
+  });
 });

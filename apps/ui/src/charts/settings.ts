@@ -3,11 +3,17 @@
  * in the URL. No uPlot here: pages import this eagerly to read and write their query.
  */
 
-/** What the charts on a page show: the x axis, a log y axis, and EMA smoothing (0 = off, up to 0.99). */
+/**
+ * What the charts on a page show: the x axis, a log y axis, and EMA smoothing (0 = off, up to 0.99); then the user's
+ * own chart board (`cb`: added charts, per-chart settings, order; JSON read by the lazy charts code in board.ts) and
+ * the chart search (`cq`). Both are kept raw here so pages that only pass settings through stay small.
+ */
 export interface ChartSettings {
   x: "step" | "time" | "relative";
   log: boolean;
   smoothing: number;
+  board?: string;
+  search?: string;
 }
 
 export const DEFAULT_CHART_SETTINGS: ChartSettings = Object.freeze({ x: "step", log: false, smoothing: 0 });
@@ -21,7 +27,7 @@ export function clampSmoothing(v: number): number {
 }
 
 /**
- * Reads `<prefix>x`, `<prefix>log` and `<prefix>smooth` from a query (e.g. `cx=time&clog=1&csmooth=0.6`). Missing or
+ * Reads `<prefix>x`, `<prefix>log`, `<prefix>smooth`, `<prefix>b` and `<prefix>q` from a query (e.g. `cx=time&clog=1&csmooth=0.6`). Missing or
  * invalid values fall back to the defaults.
  */
 export function readChartSettings(query: URLSearchParams, prefix = "c"): ChartSettings {
@@ -32,6 +38,8 @@ export function readChartSettings(query: URLSearchParams, prefix = "c"): ChartSe
     x: X_VALUES.find((v) => v === x) ?? DEFAULT_CHART_SETTINGS.x,
     log: log === "1" || log === "true",
     smoothing: smooth === null ? DEFAULT_CHART_SETTINGS.smoothing : clampSmoothing(Number(smooth)),
+    ...(query.get(`${prefix}b`) ? { board: query.get(`${prefix}b`) as string } : {}),
+    ...(query.get(`${prefix}q`) ? { search: query.get(`${prefix}q`) as string } : {}),
   };
 }
 
@@ -48,10 +56,18 @@ export function writeChartSettings(query: URLSearchParams, settings: ChartSettin
   set("log", settings.log ? "1" : undefined);
   const s = clampSmoothing(settings.smoothing);
   set("smooth", s === 0 ? undefined : String(s));
+  set("b", settings.board || undefined);
+  set("q", settings.search || undefined);
   return query;
 }
 
 /** Whether two settings are the same (for skipping no-op URL writes). */
 export function sameChartSettings(a: ChartSettings, b: ChartSettings): boolean {
-  return a.x === b.x && a.log === b.log && clampSmoothing(a.smoothing) === clampSmoothing(b.smoothing);
+  return (
+    a.x === b.x &&
+    a.log === b.log &&
+    clampSmoothing(a.smoothing) === clampSmoothing(b.smoothing) &&
+    (a.board ?? "") === (b.board ?? "") &&
+    (a.search ?? "") === (b.search ?? "")
+  );
 }
