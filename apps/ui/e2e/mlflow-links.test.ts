@@ -118,6 +118,8 @@ e2eSuite("MLflow's links", (ui) => {
     });
     await chart.locator("canvas").first().waitFor();
     await see(chart.locator("tl-chart-legend")).toContain("links-alpha");
+    // The charts are searched for the metric too (chart-builder's chart search): only loss is drawn.
+    await see(page.getByText(/charts match/)).toBe("1 of 4 charts match “loss”");
     await ui.shot("links-metric-page");
   });
 
