@@ -93,3 +93,28 @@ describe("uiDir", () => {
     expect(uiDir({})).toMatch(/[/\\]ui$/);
   });
 });
+
+// links (issue 15): MLflow's notebook trace renderer URL.
+describe("MLflow's notebook trace renderer", () => {
+  const renderer = "/static-files/lib/notebook-trace-renderer/index.html";
+  it("redirects one trace to its trace view in embed mode, relative to the server's root", async () => {
+    const res = await apps.built.request(`${renderer}?trace_id=tr-1&experiment_id=3&version=3.17.2`);
+    expect(res.status).toBe(302);
+    const location = res.headers.get("location") ?? "";
+    expect(location).toBe("../../../#/experiments/3/traces/tr-1?embed=1");
+    // Resolved against the renderer's URL it is the UI's root, with or without a static prefix.
+    expect(new URL(location, `http://h${renderer}`).href).toBe("http://h/#/experiments/3/traces/tr-1?embed=1");
+    expect(new URL(location, `http://h/mlflow${renderer}`).pathname).toBe("/mlflow/");
+  });
+
+  it("sends several traces to the experiment's Traces tab, and no experiment to the list", async () => {
+    const several = await apps.built.request(`${renderer}?trace_id=a&experiment_id=3&trace_id=b&experiment_id=3`);
+    expect(several.headers.get("location")).toBe("../../../#/experiments/3?tab=traces&embed=1");
+    const none = await apps.built.request(renderer);
+    expect(none.headers.get("location")).toBe("../../../#/");
+  });
+
+  it("is not served without a built UI", async () => {
+    expect((await apps.missing.request(`${renderer}?trace_id=a&experiment_id=1`)).status).toBe(404);
+  });
+});

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { createApp } from "@tracklite/server";
+import { NOTEBOOK_TRACE_RENDERER, notebookTraceTarget } from "./mlflow-links.js";
 
 type App = ReturnType<typeof createApp>;
 
@@ -29,6 +30,8 @@ export function mountUi(app: App, dir: string): void {
   const index = withCacheControl(serveStatic({ root: dir, path: "index.html" }), "no-cache");
   app.get("/", index);
   app.get("/index.html", index);
+  // links (issue 15): MLflow's notebook trace renderer (its one non-hash UI page) opens tracklite's trace view.
+  app.get(NOTEBOOK_TRACE_RENDERER, (c) => c.redirect(notebookTraceTarget(new URL(c.req.url).searchParams), 302));
   // build.mjs writes .br and .gz beside each asset; the right one is sent by Accept-Encoding.
   const assets = serveStatic({ root: dir, precompressed: true });
   app.get("/assets/*", withCacheControl(assets, "public, max-age=31536000, immutable"));

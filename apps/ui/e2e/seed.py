@@ -207,6 +207,7 @@ def main():
     seed_image_grid(out)  # image-grid (issue 15)
     seed_scale(out)  # chart-scale (issue 15)
     seed_chart_builder(out)  # chart-builder (issue 15)
+    seed_links(out)  # links (issue 15)
     print(json.dumps(out))
 
 
@@ -477,6 +478,43 @@ def seed_scale(out):
         "last_metric": f"loss_{SCALE_METRICS - 1:04d}",
         "last_param": f"p{len(names) - 1}_{SCALE_PARAMS_PER_RUN - 1:04d}",
     }
+
+
+# links (issue 15): MLflow's own UI URLs opened in tracklite. Its own experiment, so the other tests' counts do not
+# change.
+def seed_links(out):
+    """Experiment `links/mlflow-urls`: runs `links-alpha` and `links-beta` on git branch `feature/mlflow-links`, each with
+    a 10-step `loss`, system metrics and `reports/summary.txt`; alpha's model registered as `links-model` (v1, alias
+    @prod); a trace `links-answer` in the experiment."""
+    exp = mlflow.set_experiment("links/mlflow-urls")
+    ids = {"experiment": exp.experiment_id, "runs": {}}
+    now = int(time.time() * 1000)
+    for name, lr in (("links-alpha", 0.1), ("links-beta", 0.3)):
+        with mlflow.start_run(run_name=name) as run:
+            rid = run.info.run_id
+            ids["runs"][name] = rid
+            mlflow.set_tags({"mlflow.source.git.branch": "feature/mlflow-links", "mlflow.source.git.commit": GIT_COMMIT})
+            mlflow.log_param("lr", lr)
+            client.log_batch(rid, metrics=[Metric("loss", round(1.0 / (s + 1) + lr, 4), now + s, s) for s in range(10)])
+            log_system_metrics(rid)
+            with tempfile.TemporaryDirectory() as tmp:
+                write(tmp, "reports/summary.txt", f"{name} summary: lr {lr}\n")
+                mlflow.log_artifacts(tmp)
+    with mlflow.start_run(run_id=ids["runs"]["links-alpha"]):
+        info = mlflow.pyfunc.log_model(
+            name="links-model", python_model=ConstantModel(), registered_model_name="links-model"
+        )
+    ids["logged_model"] = info.model_id
+    ids["version"] = str(info.registered_model_version)
+    client.set_registered_model_alias("links-model", "prod", ids["version"])
+
+    @mlflow.trace(name="links-answer")
+    def links_answer(question):
+        return f"answer to {question}"
+
+    links_answer("where do MLflow links go?")
+    ids["trace"] = mlflow.get_last_active_trace_id()
+    out["links"] = ids
 
 
 if __name__ == "__main__":

@@ -46,6 +46,8 @@ export const FEATURES = [
   // chart-builder (issue 15): the chart board (cards, search, reorder), the "Add chart" dialog and the chart kinds
   // beyond the line chart (bars, scatter, contour, difference view, …), loaded alongside the metric chart grid.
   { name: "chart-builder", entries: ["src/charts/chart-kinds.ts"], budget: 16 * 1024 },
+  // links (issue 15): MLflow's own UI URLs translated to tracklite's views, loaded only for such a URL.
+  { name: "links", entries: ["src/mlflow-links-open.ts"], budget: 4 * 1024 },
 ];
 
 export const DEFAULT_DIST = fileURLToPath(new URL("../dist/", import.meta.url));

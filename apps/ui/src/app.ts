@@ -3,7 +3,7 @@ import "./pages/experiments-page.js";
 import { fetchCurrentUser } from "./auth/current-user.js";
 import { AUTH_REQUIRED, type CurrentUser, clearCredentials } from "./auth/session.js";
 import { icons } from "./components/icons.js";
-import { currentLocation, type Location } from "./router.js";
+import { currentLocation, isMlflowLink, type Location, navigate } from "./router.js";
 import { shared } from "./styles.js";
 import { setTheme, type ThemeChoice, themeChoice } from "./theme.js";
 
@@ -36,6 +36,8 @@ export class TlApp extends LitElement {
   /** A call answered 401: the sign-in page replaces the page. */
   declare signIn: boolean;
   private page: HTMLElement | undefined;
+  /** Why an MLflow link shows no page (it names a page tracklite does not have). */
+  private linkNote: string | undefined;
 
   static override styles = [
     shared,
@@ -143,6 +145,16 @@ export class TlApp extends LitElement {
   private async showPage() {
     const { route, params, query } = this.loc;
     this.toggleAttribute("embed", query.get("embed") === "1" || this.loc.path.startsWith("/embed/"));
+    this.linkNote = undefined;
+    // links (issue 15): MLflow's own UI URLs are replaced by tracklite's URL of the same view.
+    if (isMlflowLink(this.loc)) {
+      const loc = this.loc;
+      const { openMlflowLink } = await import("./mlflow-links-open.js");
+      const outcome = await openMlflowLink(loc.path, loc.query);
+      if (loc !== this.loc) return;
+      if (outcome && "path" in outcome) return navigate(outcome.path, outcome.query, true);
+      this.linkNote = outcome?.note;
+    }
     if (!route) {
       this.page = undefined;
       this.requestUpdate();
@@ -203,7 +215,7 @@ export class TlApp extends LitElement {
           this.signIn
             ? html`<tl-sign-in-page @signed-in=${this.onSignedIn}></tl-sign-in-page>`
             : html`${this.loading ? html`<p class="muted">Loading…</p>` : ""}
-        ${this.page ?? (this.loc.route ? "" : html`<h1>Not found</h1><p><a href="#/">Back to experiments</a></p>`)}`
+        ${this.page ?? (this.loc.route ? "" : html`<h1>Not found</h1>${this.linkNote ? html`<p>${this.linkNote}</p>` : ""}<p><a href="#/">Back to experiments</a></p>`)}`
         }
       </main>
     `;

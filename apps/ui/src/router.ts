@@ -1,3 +1,5 @@
+import { hasMlflowQuery } from "./mlflow-links-keys.js";
+
 /**
  * Hash routing: `#/path?query`. The query holds a page's whole view (filter, sort, columns, selection, chart
  * settings), so every view is a link. Pages are custom elements loaded on first use, except the experiments list.
@@ -105,11 +107,25 @@ export function currentLocation(): Location {
   const hash = location.hash.replace(/^#/, "") || "/";
   const [rawPath = "/", rawQuery = ""] = hash.split("?", 2);
   const path = rawPath || "/";
+  const found = findRoute(path);
+  return { path, params: found?.params ?? {}, query: new URLSearchParams(rawQuery), route: found?.route };
+}
+
+/** The route a path (no query) matches, with its params. */
+export function findRoute(path: string): { route: Route; params: Record<string, string> } | undefined {
   for (const route of ROUTES) {
     const params = match(route.pattern, path);
-    if (params) return { path, params, query: new URLSearchParams(rawQuery), route };
+    if (params) return { route, params };
   }
-  return { path, params: {}, query: new URLSearchParams(rawQuery), route: undefined };
+  return undefined;
+}
+
+/**
+ * Whether the location may be a link of MLflow's own UI to translate (mlflow-links.ts, loaded only then): its path is
+ * no tracklite route, or its query carries MLflow's keys (`searchFilter`, `compareRunsMode`, …).
+ */
+export function isMlflowLink(loc: Location): boolean {
+  return !loc.route || hasMlflowQuery(loc.query);
 }
 
 /** The href of a route, e.g. `href("/experiments/1", { filter: "..." })`. Empty query values are dropped. */

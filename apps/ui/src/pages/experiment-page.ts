@@ -75,9 +75,12 @@ export class TlExperimentPage extends LitElement {
       .title { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
       .title h1 { margin: 0; }
       .badge { font-size: 12px; color: var(--tl-danger); border: 1px solid currentColor; border-radius: 999px; padding: 0 8px; }
-      .meta { display: flex; gap: 24px; flex-wrap: wrap; margin-top: 6px; align-items: flex-start; }
-      .meta tl-description { flex: 1 1 360px; max-height: 140px; overflow: auto; font-size: 13px; }
-      .meta tl-tag-editor { flex: 0 1 420px; }
+      /* Tags (chips, then "+ Add tag") in a row of their own under the title, left-aligned like the description. */
+      .meta { display: flex; flex-direction: column; gap: 4px; margin-top: 6px; align-items: stretch; }
+      .meta .tags { display: flex; gap: 8px; align-items: baseline; min-width: 0; }
+      .meta .tags .label { font-size: 12px; color: var(--tl-muted); flex: none; }
+      .meta tl-tag-editor { flex: 1; min-width: 0; }
+      .meta tl-description { max-height: 140px; overflow: auto; font-size: 13px; }
       tl-tabs { margin-bottom: 8px; }
       .panel { flex: 1; min-height: 0; display: flex; flex-direction: column; }
       .panel.scroll { overflow: auto; display: block; }
@@ -214,11 +217,13 @@ export class TlExperimentPage extends LitElement {
       ${
         exp
           ? html`<div class="meta">
+              <div class="tags"><span class="label">Tags</span>
+                <tl-tag-editor .tags=${tags} editable
+                  @tag-set=${(e: CustomEvent<{ key: string; value: string }>) => this.setTag(e.detail.key, e.detail.value)}
+                  @tag-delete=${(e: CustomEvent<{ key: string }>) => this.setTag(e.detail.key, undefined)}></tl-tag-editor>
+              </div>
               <tl-description .value=${tags[NOTE_TAG] ?? ""} editable placeholder="No description"
                 @save=${(e: CustomEvent<string>) => this.setTag(NOTE_TAG, e.detail)}></tl-description>
-              <tl-tag-editor .tags=${tags} editable
-                @tag-set=${(e: CustomEvent<{ key: string; value: string }>) => this.setTag(e.detail.key, e.detail.value)}
-                @tag-delete=${(e: CustomEvent<{ key: string }>) => this.setTag(e.detail.key, undefined)}></tl-tag-editor>
             </div>`
           : nothing
       }

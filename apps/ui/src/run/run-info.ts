@@ -33,6 +33,8 @@ export interface RunSummary {
   sourceType: string;
   gitCommit: string;
   gitRepo: string;
+  /** `mlflow.source.git.branch`, set by projects and by users who track it. */
+  gitBranch: string;
   parentId: string;
   note: string;
   tags: Record<string, string>;
@@ -58,6 +60,7 @@ export function runSummary(run: Run, now = Date.now()): RunSummary {
     sourceType: tags[TAG.sourceType] ?? "",
     gitCommit: tags[TAG.gitCommit] ?? "",
     gitRepo: tags[TAG.gitRepo] ?? "",
+    gitBranch: tags[TAG.gitBranch] ?? "",
     parentId: tags[TAG.parent] ?? "",
     note: tags[TAG.note] ?? "",
     tags,

@@ -46,3 +46,26 @@ describe("tl-run-overview related lists", () => {
     await vi.waitFor(() => expect(row(el, "Registered models")?.querySelector(".item a")?.textContent).toBe("iris v2"));
   });
 });
+
+describe("tl-run-overview git details", () => {
+  it("shows the git branch beside the commit when the run has one, and no empty row otherwise", async () => {
+    data.loadChildRuns.mockResolvedValue({ runs: [], more: false });
+    data.loadLoggedModels.mockResolvedValue([]);
+    data.loadRegisteredVersions.mockResolvedValue([]);
+    data.loadSummaries.mockResolvedValue(new Map());
+    const el = document.createElement("tl-run-overview") as HTMLElement & {
+      run: Run;
+      updateComplete: Promise<unknown>;
+    };
+    el.run = fakeRun("r1", {
+      tags: { "mlflow.source.git.branch": "feature/links", "mlflow.source.git.commit": "0123456789abcdef" },
+    });
+    document.body.append(el);
+    await el.updateComplete;
+    expect(row(el, "Git branch")?.textContent?.trim()).toBe("feature/links");
+    expect(row(el, "Git commit")?.querySelector("tl-copy")).toBeTruthy();
+    el.run = fakeRun("r2");
+    await el.updateComplete;
+    expect(row(el, "Git branch")).toBeUndefined();
+  });
+});

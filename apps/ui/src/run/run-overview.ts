@@ -218,6 +218,7 @@ export class TlRunOverview extends LitElement {
             ? html`<span class="mono">${s.source}</span> ${s.sourceType ? html`<span class="muted">(${s.sourceType})</span>` : nothing}`
             : html`<span class="muted">—</span>`,
         )}
+        ${s.gitBranch ? row("Git branch", html`<span class="mono">${s.gitBranch}</span>`) : nothing}
         ${row(
           "Git commit",
           s.gitCommit

@@ -45,6 +45,8 @@ describe("the permission table", () => {
     expect(findRoute(table, "GET", "/api/3.0/mlflow-artifacts/artifacts/1/f.txt")).toBeUndefined();
     expect(findRoute(table, "GET", "/api/3.0/mlflow/workspaces")?.route.name).toBe("listWorkspaces");
     expect(findRoute(table, "GET", "/api/3.0/mlflow/server-info")?.route.rule).toBe("open");
+    expect(findRoute(table, "GET", "/static-files/lib/notebook-trace-renderer/index.html")?.route.rule).toBe("open");
+    expect(findRoute(table, "GET", "/static-files/lib/other/index.html")).toBeUndefined();
   });
 
   it("rules the trace routes at the versions the reference serves them", () => {

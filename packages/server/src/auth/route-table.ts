@@ -120,6 +120,14 @@ export const EXTRA_ROUTES: readonly RouteRule[] = [
   { name: "serverInfo", methods: ["GET"], pattern: new RegExp(`^${API_ANY}/mlflow/server-info$`), rule: "open" },
   { name: "uiIndex", methods: ["GET"], pattern: /^\/(?:index\.html)?$/, rule: "open" },
   { name: "uiAssets", methods: ["GET"], pattern: /^\/(?:assets\/.*|favicon\.(?:ico|svg))$/, rule: "open" },
+  // links (issue 15): MLflow's notebook trace renderer (open under `/static-files` in the reference) only redirects
+  // to the UI, which signs in itself.
+  {
+    name: "notebookTraceRenderer",
+    methods: ["GET"],
+    pattern: /^\/static-files\/lib\/notebook-trace-renderer\/index\.html$/,
+    rule: "open",
+  },
   { name: "version", methods: ["GET"], pattern: /^\/version$/, rule: "authenticated" },
   // The OpenAPI description of the API: no tenant data, but not public in the reference's sense either.
   { name: "openApi", methods: ["GET"], pattern: /^\/api\/openapi\.json$/, rule: "authenticated" },
