@@ -188,7 +188,7 @@ export class TlModelPage extends LitElement {
     if (ok) {
       this.dialog = undefined;
       toast(`Deleted ${prompt ? "prompt" : "model"} ${name}`);
-      navigate("/models", prompt ? { tab: "prompts" } : undefined);
+      navigate(prompt ? "/prompts" : "/models");
     }
   }
 
@@ -247,7 +247,7 @@ export class TlModelPage extends LitElement {
   override render() {
     const prompt = isPrompt(this.model);
     const crumbs = html`<nav class="crumbs" aria-label="Breadcrumb">
-      <a href=${href("/models", prompt ? { tab: "prompts" } : undefined)}>${prompt ? "Prompts" : "Models"}</a> /
+      <a href=${href(prompt ? "/prompts" : "/models")}>${prompt ? "Prompts" : "Models"}</a> /
     </nav>`;
     if (this.error) {
       return html`${crumbs}<h1>${this.name}</h1><tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;

@@ -262,7 +262,7 @@ export class TlModelVersionPage extends LitElement {
     const mv = this.mv;
     const prompt = isPrompt(mv);
     const crumbs = html`<nav class="crumbs" aria-label="Breadcrumb">
-      <a href=${href("/models", prompt ? { tab: "prompts" } : undefined)}>${prompt ? "Prompts" : "Models"}</a> /
+      <a href=${href(prompt ? "/prompts" : "/models")}>${prompt ? "Prompts" : "Models"}</a> /
       <a href=${href(base)}>${this.name}</a> /
     </nav>`;
     const title = html`<h1>${this.name} · Version ${this.version}</h1>`;

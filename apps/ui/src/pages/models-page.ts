@@ -3,7 +3,6 @@ import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
 import "../components/error.js";
 import "../components/skeleton.js";
-import "../components/tabs.js";
 import "../components/time.js";
 import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
@@ -25,10 +24,6 @@ import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 
 const PAGE_SIZE = 25;
-const TABS = [
-  { id: "models", label: "Models" },
-  { id: "prompts", label: "Prompts" },
-];
 
 interface Loaded {
   key: string;
@@ -37,8 +32,9 @@ interface Loaded {
 }
 
 /**
- * `#/models`: the registered models (or, on the Prompts tab, the prompts), searched by name, sorted and paged on the
- * server. The URL holds the tab (`tab`), the search (`q`), the sort (`sort`) and the page token (`token`).
+ * `#/models`: the registered models, searched by name, sorted and paged on the server. The URL holds the search
+ * (`q`), the sort (`sort`) and the page token (`token`). Prompts have a page of their own (`#/prompts`); the old
+ * `#/models?tab=prompts` link goes there.
  */
 export class TlModelsPage extends LitElement {
   static override properties = {
@@ -63,7 +59,7 @@ export class TlModelsPage extends LitElement {
     css`
       .head { display: flex; align-items: center; gap: 8px; }
       .head h1 { margin: 0; }
-      tl-tabs { margin: 8px 0 10px; }
+      .toolbar { margin-top: 10px; }
       .search { position: relative; display: inline-flex; align-items: center; }
       .search svg { position: absolute; left: 8px; color: var(--tl-muted); }
       .search input { padding-left: 26px; width: 280px; }
@@ -102,9 +98,6 @@ export class TlModelsPage extends LitElement {
     new SlashFocus(this, () => this.renderRoot.querySelector<HTMLInputElement>("input[type=search]")?.focus());
   }
 
-  private get tab() {
-    return this.query.get("tab") === "prompts" ? "prompts" : "models";
-  }
   private get q() {
     return this.query.get("q") ?? "";
   }
@@ -115,10 +108,14 @@ export class TlModelsPage extends LitElement {
     return this.query.get("token") ?? "";
   }
   private get key() {
-    return [this.tab, this.q, this.sort, this.token].join("\u0000");
+    return [this.q, this.sort, this.token].join("\u0000");
   }
 
   override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has("query") && this.query.get("tab") === "prompts") {
+      navigate("/prompts", { q: this.q }, true);
+      return;
+    }
     if (changed.has("query") && this.data?.key !== this.key) void this.load();
   }
 
@@ -129,7 +126,7 @@ export class TlModelsPage extends LitElement {
     this.error = undefined;
     try {
       const page = await client.searchRegisteredModels({
-        filterString: modelSearchFilter(this.q, this.tab === "prompts"),
+        filterString: modelSearchFilter(this.q),
         orderBy: [MODEL_SORTS[this.sort]],
         maxResults: PAGE_SIZE,
         pageToken: this.token || undefined,
@@ -146,7 +143,6 @@ export class TlModelsPage extends LitElement {
   private setView(changes: Record<string, string | undefined>, paging = false) {
     if (!paging) this.previous = [];
     const next: Record<string, string | undefined> = {
-      tab: this.tab === "models" ? undefined : this.tab,
       q: this.q,
       sort: this.sort === "name" ? undefined : this.sort,
       token: paging ? this.token : undefined,
@@ -189,12 +185,9 @@ export class TlModelsPage extends LitElement {
     const aliases = Object.entries(byVersion).flatMap(([v, names]) => names.map((a) => ({ a, v })));
     const tags = userTags(m);
     const base = `/models/${seg(m.name)}`;
-    // prompts-ui (issue 15): a prompt opens on its own page (template, versions, diff).
-    const prompt = this.tab === "prompts";
-    const page = prompt ? `/prompts/${seg(m.name)}` : base;
-    const versionHref = (v: string) => (prompt ? href(page, { promptVersion: v }) : href(`${base}/versions/${seg(v)}`));
+    const versionHref = (v: string) => href(`${base}/versions/${seg(v)}`);
     return html`<tr>
-      <td><a class="name" href=${href(page)} title=${m.name}>${m.name}</a></td>
+      <td><a class="name" href=${href(base)} title=${m.name}>${m.name}</a></td>
       <td>
         ${
           latest
@@ -215,19 +208,9 @@ export class TlModelsPage extends LitElement {
   }
 
   private renderEmpty() {
-    const prompts = this.tab === "prompts";
-    if (this.q) {
-      return html`<p class="empty muted">No ${prompts ? "prompts" : "models"} match “${this.q}”.</p>`;
-    }
+    if (this.q) return html`<p class="empty muted">No models match “${this.q}”.</p>`;
     const uri = serverBase();
-    return prompts
-      ? html`<div class="empty">
-          <p>No prompts yet. Register one from Python:</p>
-          <pre>import mlflow
-mlflow.set_tracking_uri("${uri}")
-mlflow.genai.register_prompt(name="my-prompt", template="Summarize: {{ text }}")</pre>
-        </div>`
-      : html`<div class="empty">
+    return html`<div class="empty">
           <p>No registered models yet. Register one from a run's page (Register model), or from Python:</p>
           <pre>import mlflow
 mlflow.set_tracking_uri("${uri}")
@@ -277,32 +260,22 @@ mlflow.register_model("runs:/&lt;run_id&gt;/model", "my-model")</pre>
   }
 
   override render() {
-    const prompts = this.tab === "prompts";
     return html`
       <div class="head">
-        <h1>${prompts ? "Prompts" : "Models"}</h1>
+        <h1>Models</h1>
         <span class="spacer"></span>
-        ${
-          prompts
-            ? ""
-            : html`<button class="primary" @click=${() =>
-                this.renderRoot.querySelector<TlCreateModelDialog>("tl-create-model-dialog")?.open()}>
-                Create model
-              </button>`
-        }
+        <button class="primary" @click=${() =>
+          this.renderRoot.querySelector<TlCreateModelDialog>("tl-create-model-dialog")?.open()}>
+          Create model
+        </button>
       </div>
-      <tl-tabs
-        .tabs=${TABS}
-        .active=${this.tab}
-        @tab-change=${(e: CustomEvent<string>) => this.setView({ tab: e.detail === "models" ? undefined : e.detail })}
-      ></tl-tabs>
       <div class="toolbar">
         <label class="search">
           ${icons.search}
           <input
             type="search"
-            placeholder=${prompts ? "Search prompts by name" : "Search models by name"}
-            aria-label=${prompts ? "Search prompts by name" : "Search models by name"}
+            placeholder="Search models by name"
+            aria-label="Search models by name"
             .value=${this.q}
             @input=${this.onSearch}
           />

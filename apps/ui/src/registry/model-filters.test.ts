@@ -21,10 +21,8 @@ describe("registry filters", () => {
   });
 
   it("builds the models list filter from the search box and the tab", () => {
-    expect(modelSearchFilter("", false)).toBeUndefined();
-    expect(modelSearchFilter("  iris ", false)).toBe("name ILIKE '%iris%'");
-    expect(modelSearchFilter("", true)).toBe("tags.`mlflow.prompt.is_prompt` = 'true'");
-    expect(modelSearchFilter("sum", true)).toBe("name ILIKE '%sum%' AND tags.`mlflow.prompt.is_prompt` = 'true'");
+    expect(modelSearchFilter("")).toBeUndefined();
+    expect(modelSearchFilter("  iris ")).toBe("name ILIKE '%iris%'");
   });
 
   it("filters one model's versions, asking for prompts when the model is one", () => {

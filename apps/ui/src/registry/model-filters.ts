@@ -23,15 +23,12 @@ export function quoteFilterValue(value: string): string {
 const promptClause = `tags.\`${PROMPT_TAG}\` = 'true'`;
 
 /**
- * The filter of the models list: a case-insensitive name search, and for the Prompts tab the prompt tag (without
- * it the server hides prompts, as MLflow's does).
+ * The filter of the models list: a case-insensitive name search (the server hides prompts unless the filter asks
+ * for them, as MLflow's does; prompts have their own page).
  */
-export function modelSearchFilter(query: string, prompts: boolean): string | undefined {
-  const parts: string[] = [];
+export function modelSearchFilter(query: string): string | undefined {
   const q = query.trim();
-  if (q) parts.push(`name ILIKE ${quoteFilterValue(`%${q}%`)}`);
-  if (prompts) parts.push(promptClause);
-  return parts.length ? parts.join(" AND ") : undefined;
+  return q ? `name ILIKE ${quoteFilterValue(`%${q}%`)}` : undefined;
 }
 
 /** The filter for every version of one model (a prompt's versions only show when the filter asks for prompts). */
