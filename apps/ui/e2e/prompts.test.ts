@@ -45,8 +45,11 @@ e2eSuite("prompts", (ui) => {
     await expect.poll(() => ui.query().get("q")).toBe("chat");
     await expect.poll(listNames).toEqual(["support-chat"]);
 
-    // MLflow's experiment-scoped list: only the prompts registered while that experiment was active.
-    await ui.goto(`/experiments/${s.experiment}/prompts`);
+    // MLflow's experiment-scoped list (the experiment's Prompts tab): only the prompts registered while that
+    // experiment was active.
+    await ui.goto(`/experiments/${s.experiment}`);
+    await page.getByRole("tab", { name: "Prompts", exact: true }).click();
+    await expect.poll(() => ui.route()).toBe(`/experiments/${s.experiment}/prompts`);
     await expect.poll(async () => (await listNames()).sort()).toEqual(["qa-answer", "support-chat"]);
     await page.getByRole("link", { name: s.chat.name, exact: true }).click();
     await expect.poll(() => ui.route()).toBe(`/experiments/${s.experiment}/prompts/${s.chat.name}`);

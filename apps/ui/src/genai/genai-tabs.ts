@@ -1,13 +1,15 @@
 /**
  * The GenAI tabs of an experiment, at MLflow's own UI paths (so links from MLflow's UI open them here):
  * `#/experiments/:id/datasets` (evaluation datasets), `#/experiments/:id/judges` (registered scorers) and
- * `#/experiments/:id/review-queue` (labeling sessions, label schemas and issues). Kept free of lit so the experiment
+ * `#/experiments/:id/review-queue` (labeling sessions, label schemas and issues); and `#/experiments/:id/prompts`
+ * (the prompts registered while the experiment was active, the prompts UI's list). Kept free of lit so the experiment
  * page can show these tabs without loading the GenAI chunk.
  */
 export const GENAI_TABS = [
   { id: "eval-datasets", label: "Evaluation datasets", path: "datasets" },
   { id: "judges", label: "Judges", path: "judges" },
   { id: "review", label: "Review", path: "review-queue" },
+  { id: "prompts", label: "Prompts", path: "prompts" },
 ] as const;
 
 export type GenaiTab = (typeof GENAI_TABS)[number]["id"];
