@@ -6,11 +6,11 @@ import "../components/skeleton.js";
 import "../components/time.js";
 import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
+import { TokenPages } from "../components/token-pages.js";
 import "../registry/create-model-dialog.js";
 import { serverBase } from "../lib/server-base.js";
 import type { TlCreateModelDialog } from "../registry/create-model-dialog.js";
 import {
-  aliasesByVersion,
   excerpt,
   latestVersion,
   MODEL_SORTS,
@@ -18,18 +18,12 @@ import {
   modelSearchFilter,
   parseModelSort,
   toggleModelSort,
-  userTags,
 } from "../registry/model-filters.js";
+import { aliasesCell, modelListStyles, tagsCell } from "../registry/model-list.js";
 import { href, navigate, seg } from "../router.js";
 import { shared } from "../styles.js";
 
 const PAGE_SIZE = 25;
-
-interface Loaded {
-  key: string;
-  models: RegisteredModel[];
-  next: string | undefined;
-}
 
 /**
  * `#/models`: the registered models, searched by name, sorted and paged on the server. The URL holds the search
@@ -40,50 +34,31 @@ export class TlModelsPage extends LitElement {
   static override properties = {
     params: { attribute: false },
     query: { attribute: false },
-    data: { state: true },
-    loading: { state: true },
-    error: { state: true },
   };
   declare params: Record<string, string>;
   declare query: URLSearchParams;
-  declare data: Loaded | undefined;
-  declare loading: boolean;
-  declare error: unknown;
-  /** Tokens of the pages before this one (the server's tokens only go forward). */
-  private previous: string[] = [];
-  private seq = 0;
-  private typing: ReturnType<typeof setTimeout> | undefined;
+  private list = new TokenPages<RegisteredModel>(this, () =>
+    client.searchRegisteredModels({
+      filterString: modelSearchFilter(this.q),
+      orderBy: [MODEL_SORTS[this.sort]],
+      maxResults: PAGE_SIZE,
+      pageToken: this.token || undefined,
+    }),
+  );
 
   static override styles = [
     shared,
+    modelListStyles,
     css`
       .head { display: flex; align-items: center; gap: 8px; }
       .head h1 { margin: 0; }
       .toolbar { margin-top: 10px; }
-      .search { position: relative; display: inline-flex; align-items: center; }
-      .search svg { position: absolute; left: 8px; color: var(--tl-muted); }
-      .search input { padding-left: 26px; width: 280px; }
-      table { font-size: 12.5px; table-layout: fixed; }
-      th, td { height: 20px; padding: 5px 8px; overflow: hidden; text-overflow: ellipsis; }
-      th, td { white-space: nowrap; }
-      td.chips { white-space: normal; }
-      tbody tr:hover { background: var(--tl-bg-hover); }
+      th, td { height: 20px; }
       th button.sort {
         border: 0; background: none; padding: 0; font: inherit; color: inherit; font-weight: 600; display: inline-flex;
         gap: 4px; align-items: center;
       }
       th button.sort:hover { color: var(--tl-fg); }
-      .chip {
-        display: inline-block; border: 1px solid var(--tl-border); border-radius: 999px; padding: 0 6px; font-size: 11.5px;
-        background: var(--tl-bg-alt); margin: 1px 3px 1px 0; max-width: 100%; overflow: hidden; text-overflow: ellipsis;
-        vertical-align: middle;
-      }
-      .chip.alias { font-family: var(--tl-mono); }
-      .name { font-weight: 600; }
-      .stale { opacity: 0.6; }
-      .pager { display: flex; align-items: center; gap: 8px; justify-content: flex-end; margin-top: 8px; }
-      .empty { padding: 24px 8px; }
-      pre { background: var(--tl-bg-alt); padding: 8px 12px; border-radius: var(--tl-radius); font-size: 12.5px; }
     `,
   ];
 
@@ -91,9 +66,6 @@ export class TlModelsPage extends LitElement {
     super();
     this.params = {};
     this.query = new URLSearchParams();
-    this.data = undefined;
-    this.loading = false;
-    this.error = undefined;
     // `/` focuses the search box.
     new SlashFocus(this, () => this.renderRoot.querySelector<HTMLInputElement>("input[type=search]")?.focus());
   }
@@ -116,32 +88,12 @@ export class TlModelsPage extends LitElement {
       navigate("/prompts", { q: this.q }, true);
       return;
     }
-    if (changed.has("query") && this.data?.key !== this.key) void this.load();
-  }
-
-  private async load() {
-    const seq = ++this.seq;
-    const key = this.key;
-    this.loading = true;
-    this.error = undefined;
-    try {
-      const page = await client.searchRegisteredModels({
-        filterString: modelSearchFilter(this.q),
-        orderBy: [MODEL_SORTS[this.sort]],
-        maxResults: PAGE_SIZE,
-        pageToken: this.token || undefined,
-      });
-      if (seq === this.seq) this.data = { key, models: page.items, next: page.nextPageToken || undefined };
-    } catch (e) {
-      if (seq === this.seq) this.error = e;
-    } finally {
-      if (seq === this.seq) this.loading = false;
-    }
+    if (changed.has("query")) this.list.sync(this.key);
   }
 
   /** Writes a view change into the URL; any change but paging starts again at the first page. */
   private setView(changes: Record<string, string | undefined>, paging = false) {
-    if (!paging) this.previous = [];
+    if (!paging) this.list.restart();
     const next: Record<string, string | undefined> = {
       q: this.q,
       sort: this.sort === "name" ? undefined : this.sort,
@@ -153,18 +105,7 @@ export class TlModelsPage extends LitElement {
 
   private onSearch(e: InputEvent) {
     const value = (e.target as HTMLInputElement).value;
-    clearTimeout(this.typing);
-    this.typing = setTimeout(() => this.setView({ q: value }), 250);
-  }
-
-  private nextPage() {
-    if (!this.data?.next) return;
-    this.previous.push(this.token);
-    this.setView({ token: this.data.next }, true);
-  }
-
-  private previousPage() {
-    this.setView({ token: this.previous.pop() || undefined }, true);
+    this.list.debounce(() => this.setView({ q: value }));
   }
 
   private sortHeader(label: string, column: "name" | "updated") {
@@ -181,9 +122,6 @@ export class TlModelsPage extends LitElement {
 
   private renderRow(m: RegisteredModel) {
     const latest = latestVersion(m);
-    const byVersion = aliasesByVersion(m.aliases);
-    const aliases = Object.entries(byVersion).flatMap(([v, names]) => names.map((a) => ({ a, v })));
-    const tags = userTags(m);
     const base = `/models/${seg(m.name)}`;
     const versionHref = (v: string) => href(`${base}/versions/${seg(v)}`);
     return html`<tr>
@@ -195,13 +133,7 @@ export class TlModelsPage extends LitElement {
             : html`<span class="muted">—</span>`
         }
       </td>
-      <td class="chips" title=${aliases.map(({ a, v }) => `@${a} → version ${v}`).join("\n")}>
-        ${aliases.map(({ a, v }) => html`<span class="chip alias">@${a}: v${v}</span>`)}
-      </td>
-      <td class="chips" title=${tags.map((t) => `${t.key}: ${t.value}`).join("\n")}>
-        ${tags.slice(0, 3).map((t) => html`<span class="chip">${t.key}: ${t.value}</span>`)}
-        ${tags.length > 3 ? html`<span class="muted">+${tags.length - 3}</span>` : ""}
-      </td>
+      ${aliasesCell(m)} ${tagsCell(m)}
       <td><tl-time .ms=${m.last_updated_timestamp}></tl-time></td>
       <td class="muted" title=${m.description ?? ""}>${excerpt(m.description)}</td>
     </tr>`;
@@ -219,16 +151,17 @@ mlflow.register_model("runs:/&lt;run_id&gt;/model", "my-model")</pre>
   }
 
   private renderTable() {
-    if (this.error && !this.data) return html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>`;
-    if (!this.data) return html`<tl-skeleton .rows=${8} label="Loading models"></tl-skeleton>`;
-    const { models, next } = this.data;
-    const onFirst = !this.token;
+    const { data, error, loading } = this.list;
+    const retry = () => this.list.load(this.key);
+    if (error && !data) return html`<tl-error .error=${error} @retry=${retry}></tl-error>`;
+    if (!data) return html`<tl-skeleton .rows=${8} label="Loading models"></tl-skeleton>`;
+    const models = data.items;
     return html`
-      ${this.error ? html`<tl-error .error=${this.error} @retry=${() => this.load()}></tl-error>` : ""}
+      ${error ? html`<tl-error .error=${error} @retry=${retry}></tl-error>` : ""}
       ${
         models.length === 0
           ? this.renderEmpty()
-          : html`<table class=${this.loading ? "stale" : ""} aria-busy=${this.loading ? "true" : "false"}>
+          : html`<table class=${loading ? "stale" : ""} aria-busy=${loading ? "true" : "false"}>
               <colgroup>
                 <col style="width:19%" /><col style="width:10%" /><col style="width:18%" /><col style="width:19%" />
                 <col style="width:11%" /><col />
@@ -248,14 +181,7 @@ mlflow.register_model("runs:/&lt;run_id&gt;/model", "my-model")</pre>
               </tbody>
             </table>`
       }
-      ${
-        onFirst && !next
-          ? ""
-          : html`<div class="pager">
-              <button ?disabled=${onFirst} @click=${this.previousPage}>Previous</button>
-              <button ?disabled=${!next} @click=${this.nextPage}>Next</button>
-            </div>`
-      }
+      ${this.list.pager(this.token, (token) => this.setView({ token }, true))}
     `;
   }
 
