@@ -80,4 +80,43 @@ describe("TokenPages", () => {
     draw("t2").querySelectorAll("button")[0]?.click();
     expect(went.at(-1)).toBeUndefined();
   });
+
+  it("draws a skeleton, then the rows or the empty state, faded while the next answer loads, and errors with a retry", async () => {
+    const host = document.createElement("tl-token-pages-host") as Host;
+    const draw = () => {
+      const root = document.createElement("div");
+      const view = host.list.view({
+        key: "k",
+        label: "Loading things",
+        current: "",
+        go: () => {},
+        empty: () => html`<p class="empty">none</p>`,
+        columns: () => html`<thead><tr><th>Name</th></tr></thead>`,
+        rows: (items) => items.map((i) => html`<tr><td>${i}</td></tr>`),
+      });
+      render(html`${view}`, root);
+      return root;
+    };
+    host.list.sync("k");
+    expect(draw().querySelector("tl-skeleton")?.getAttribute("label")).toBe("Loading things");
+    host.answers[0]?.resolve({ items: ["a", "b"] });
+    await settle();
+    let root = draw();
+    expect([...root.querySelectorAll("tbody td")].map((td) => td.textContent)).toEqual(["a", "b"]);
+    expect(root.querySelector("th")?.textContent).toBe("Name");
+    expect(root.querySelector("table")?.className).toBe("");
+
+    void host.list.load("k");
+    expect(draw().querySelector("table")?.className).toBe("stale");
+    host.answers[1]?.reject(new Error("down"));
+    await settle();
+    root = draw();
+    expect(root.querySelector("tl-error")).not.toBeNull();
+    expect(root.querySelectorAll("tbody td")).toHaveLength(2); // the shown page stays under the error
+    root.querySelector("tl-error")?.dispatchEvent(new CustomEvent("retry"));
+    expect(host.answers).toHaveLength(3);
+    host.answers[2]?.resolve({ items: [] });
+    await settle();
+    expect(draw().querySelector(".empty")?.textContent).toBe("none");
+  });
 });

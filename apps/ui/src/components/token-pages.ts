@@ -1,4 +1,6 @@
 import { html, type ReactiveController, type ReactiveControllerHost } from "lit";
+import "./error.js";
+import "./skeleton.js";
 
 /** One page of a server-paged list. */
 export interface TokenPage<T> {
@@ -9,8 +11,8 @@ export interface TokenPage<T> {
 /**
  * A server-paged list whose view (search, sort, page token) lives in the URL, as the Models and Prompts pages have it:
  * loads when the view's key changes (only the newest answer is kept), remembers the tokens of the pages before this
- * one (the server's tokens only go forward), debounces search typing, and draws the Previous/Next pager. The host
- * re-renders whenever `data`, `loading` or `error` change.
+ * one (the server's tokens only go forward), debounces search typing, and draws the list with its Previous/Next
+ * pager. The host re-renders whenever `data`, `loading` or `error` change.
  */
 export class TokenPages<T> implements ReactiveController {
   data: { key: string; items: T[]; next: string | undefined } | undefined;
@@ -81,5 +83,36 @@ export class TokenPages<T> implements ReactiveController {
         go(next);
       }}>Next</button>
     </div>`;
+  }
+
+  /**
+   * The list as a page shows it: the error with a retry, a skeleton until the first answer, then `empty()` or a table
+   * of `columns()` and `rows(items)` (faded while the next answer loads), and the pager. `key` names the view (for the
+   * retry), `current` the shown page's token, `go` writes the token of the page to show into the URL.
+   */
+  view(o: {
+    key: string;
+    label: string;
+    current: string;
+    go: (token: string | undefined) => void;
+    empty: () => unknown;
+    columns: () => unknown;
+    rows: (items: T[]) => unknown;
+  }) {
+    const { data, error, loading } = this;
+    const failed = error ? html`<tl-error .error=${error} @retry=${() => this.load(o.key)}></tl-error>` : "";
+    if (!data) return failed || html`<tl-skeleton .rows=${8} label=${o.label}></tl-skeleton>`;
+    return html`
+      ${failed}
+      ${
+        data.items.length === 0
+          ? o.empty()
+          : html`<table class=${loading ? "stale" : ""} aria-busy=${loading ? "true" : "false"}>
+              ${o.columns()}
+              <tbody>${o.rows(data.items)}</tbody>
+            </table>`
+      }
+      ${this.pager(o.current, o.go)}
+    `;
   }
 }

@@ -1,8 +1,6 @@
 import type { RegisteredModel } from "@tracklite/schemas";
 import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
-import "../components/error.js";
-import "../components/skeleton.js";
 import "../components/time.js";
 import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
@@ -151,38 +149,29 @@ mlflow.register_model("runs:/&lt;run_id&gt;/model", "my-model")</pre>
   }
 
   private renderTable() {
-    const { data, error, loading } = this.list;
-    const retry = () => this.list.load(this.key);
-    if (error && !data) return html`<tl-error .error=${error} @retry=${retry}></tl-error>`;
-    if (!data) return html`<tl-skeleton .rows=${8} label="Loading models"></tl-skeleton>`;
-    const models = data.items;
-    return html`
-      ${error ? html`<tl-error .error=${error} @retry=${retry}></tl-error>` : ""}
-      ${
-        models.length === 0
-          ? this.renderEmpty()
-          : html`<table class=${loading ? "stale" : ""} aria-busy=${loading ? "true" : "false"}>
-              <colgroup>
-                <col style="width:19%" /><col style="width:10%" /><col style="width:18%" /><col style="width:19%" />
-                <col style="width:11%" /><col />
-              </colgroup>
-              <thead>
-                <tr>
-                  ${this.sortHeader("Name", "name")}
-                  <th>Latest version</th>
-                  <th>Aliases</th>
-                  <th>Tags</th>
-                  ${this.sortHeader("Last modified", "updated")}
-                  <th>Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${models.map((m) => this.renderRow(m))}
-              </tbody>
-            </table>`
-      }
-      ${this.list.pager(this.token, (token) => this.setView({ token }, true))}
-    `;
+    return this.list.view({
+      key: this.key,
+      label: "Loading models",
+      current: this.token,
+      go: (token) => this.setView({ token }, true),
+      empty: () => this.renderEmpty(),
+      columns: () => html`
+        <colgroup>
+          <col style="width:19%" /><col style="width:10%" /><col style="width:18%" /><col style="width:19%" />
+          <col style="width:11%" /><col />
+        </colgroup>
+        <thead>
+          <tr>
+            ${this.sortHeader("Name", "name")}
+            <th>Latest version</th>
+            <th>Aliases</th>
+            <th>Tags</th>
+            ${this.sortHeader("Last modified", "updated")}
+            <th>Description</th>
+          </tr>
+        </thead>`,
+      rows: (models) => models.map((m) => this.renderRow(m)),
+    });
   }
 
   override render() {

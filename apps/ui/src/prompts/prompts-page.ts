@@ -1,8 +1,6 @@
 import type { RegisteredModel } from "@tracklite/schemas";
 import { css, html, LitElement, type PropertyValues } from "lit";
 import { client } from "../api.js";
-import "../components/error.js";
-import "../components/skeleton.js";
 import "../components/time.js";
 import { icons } from "../components/icons.js";
 import { SlashFocus } from "../components/slash-focus.js";
@@ -128,32 +126,25 @@ ${scope}mlflow.genai.register_prompt(name="my-prompt", template="Summarize: {{ t
   }
 
   private renderTable() {
-    const { data, error, loading } = this.list;
-    const retry = () => this.list.load(this.key);
-    if (error && !data) return html`<tl-error .error=${error} @retry=${retry}></tl-error>`;
-    if (!data) return html`<tl-skeleton .rows=${8} label="Loading prompts"></tl-skeleton>`;
-    const prompts = data.items;
-    return html`
-      ${error ? html`<tl-error .error=${error} @retry=${retry}></tl-error>` : ""}
-      ${
-        prompts.length === 0
-          ? this.renderEmpty()
-          : html`<table class=${loading ? "stale" : ""} aria-busy=${loading ? "true" : "false"}>
-              <colgroup>
-                <col style="width:20%" /><col style="width:10%" /><col style="width:18%" /><col style="width:18%" />
-                <col style="width:11%" /><col />
-              </colgroup>
-              <thead>
-                <tr>
-                  <th>Name</th><th>Latest version</th><th>Aliases</th><th>Tags</th><th>Last modified</th>
-                  <th>Commit message</th>
-                </tr>
-              </thead>
-              <tbody>${prompts.map((p) => this.renderRow(p))}</tbody>
-            </table>`
-      }
-      ${this.list.pager(this.token, (token) => this.setView({ token }, true))}
-    `;
+    return this.list.view({
+      key: this.key,
+      label: "Loading prompts",
+      current: this.token,
+      go: (token) => this.setView({ token }, true),
+      empty: () => this.renderEmpty(),
+      columns: () => html`
+        <colgroup>
+          <col style="width:20%" /><col style="width:10%" /><col style="width:18%" /><col style="width:18%" />
+          <col style="width:11%" /><col />
+        </colgroup>
+        <thead>
+          <tr>
+            <th>Name</th><th>Latest version</th><th>Aliases</th><th>Tags</th><th>Last modified</th>
+            <th>Commit message</th>
+          </tr>
+        </thead>`,
+      rows: (prompts) => prompts.map((p) => this.renderRow(p)),
+    });
   }
 
   override render() {
