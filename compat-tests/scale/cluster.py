@@ -154,9 +154,11 @@ global
     # a retried request must fit in one buffer: log-batch bodies are tens of KB
     tune.bufsize 262144
     stats socket {sock} mode 600 level admin
+    log stdout format raw local0
 
 defaults
     mode http
+    log global
     option httplog
     timeout connect 2s
     timeout client 120s
@@ -207,6 +209,19 @@ class HAProxy:
                 data += chunk
         text = data.decode().lstrip("# ")
         return {f"{row['pxname']}/{row['svname']}": row for row in csv.DictReader(io.StringIO(text))}
+
+    def aborted_mid_body(self) -> dict[str, int]:
+        """Per replica, the answers it began and then cut off (termination state `SD`: the server aborted during the
+        data phase), from HAProxy's request log."""
+        self.log.flush()
+        counts: dict[str, int] = {}
+        for line in (self.cfg.parent / "haproxy.log").read_text(errors="replace").splitlines():
+            parts = line.split()
+            # client [date] frontend backend/server timers status bytes cookie cookie state ...
+            if len(parts) > 9 and parts[3].startswith("replicas/") and parts[9].startswith("SD"):
+                server = parts[3].split("/", 1)[1]
+                counts[server] = counts.get(server, 0) + 1
+        return counts
 
     def stop(self) -> None:
         _signal_group(self.proc, signal.SIGTERM)
