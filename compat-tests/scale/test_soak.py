@@ -14,7 +14,6 @@ import collections
 import json
 import os
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -314,7 +313,7 @@ def test_soak(cluster, monkeypatch, request):
             "error_samples": soak.errors[:20],
             "cut_samples": soak.cut[:20],
         }
-        _report(summary, request.config.pluginmanager.get_plugin("terminalreporter"))
+        _report(summary, request.config.pluginmanager.get_plugin("capturemanager"))
         assert soak.errors == [], "\n".join(soak.errors[:20])
         # The one failure allowed: a body cut off by the SIGKILL, and only as many as HAProxy saw the killed replica
         # abort mid-body ("SD" in its log). The SIGTERMed replica must finish every answer it started.
@@ -332,18 +331,16 @@ def test_soak(cluster, monkeypatch, request):
         receiver.stop()
 
 
-def _report(summary: dict, terminal) -> None:
+def _report(summary: dict, capture) -> None:
     path = Path(os.environ.get("TRACKLITE_SOAK_SUMMARY") or REPO_ROOT / "test-results" / "soak.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(summary, indent=2) + "\n")
     line = (f"soak: {summary['seconds']} s, {summary['replicas']} replicas: {summary['writes']} writes "
             f"({summary['writes_per_s']}/s), {summary['reads']} reads ({summary['reads_per_s']}/s), "
             f"{summary['requests_via_haproxy']} requests ({summary['requests_per_s']} req/s), "
-            f"{summary['errors']} errors, {summary['lost']} lost, {summary['duplicate_deliveries']} duplicate "
+            f"{summary['errors']} errors ({summary['responses_cut_by_sigkill']} answers cut by the SIGKILL), "
+            f"{summary['lost']} lost, {summary['duplicate_deliveries']} duplicate "
             f"deliveries; restarts {json.dumps(summary['restarts'])}")
-    # past pytest's capture (the terminal reporter writes to the real stdout): the figures belong in the stage's log
-    for text in (line, f"soak summary: {path}"):
-        if terminal is not None:
-            terminal.write_line(text)
-        else:
-            print(text, file=sys.stderr)
+    # past pytest's capture: the figures belong in the stage's log
+    with capture.global_and_fixture_disabled():
+        print(f"\n{line}\nsoak summary: {path}", flush=True)
