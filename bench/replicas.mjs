@@ -12,6 +12,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { createConnection } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Api, closedLoop, percentile } from "./load.mjs";
@@ -60,6 +61,26 @@ async function waitOk(url, what, timeoutMs = 60_000) {
   throw new Error(`${what} did not answer at ${url}`);
 }
 
+/** HAProxy's `show stat` totals over the replicas: 5xx answers they gave (retried by HAProxy) and retries. */
+function haproxyStats(sock) {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const conn = createConnection(sock, () => conn.write("show stat\n"));
+    conn.on("data", (d) => {
+      text += d;
+    });
+    conn.on("error", reject);
+    conn.on("end", () => {
+      const [head, ...lines] = text.replace(/^# /, "").trim().split("\n");
+      const cols = head.split(",");
+      const rows = lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])));
+      const servers = rows.filter((r) => r.pxname === "replicas" && r.svname !== "BACKEND");
+      const sum = (col) => servers.reduce((n, r) => n + Number(r[col] || 0), 0);
+      resolve({ replica5xx: sum("hrsp_5xx"), retries: sum("wretr") });
+    });
+  });
+}
+
 /** sqld + `n` replicas + HAProxy in a fresh folder; returns the load balancer's URL. */
 async function deploy(n, dir) {
   const sqldPort = await freePort();
@@ -90,8 +111,11 @@ async function deploy(n, dir) {
   for (const port of ports) await waitOk(`http://127.0.0.1:${port}/health`, "tracklite");
   const lbPort = await freePort();
   const servers = ports.map((p, i) => `    server r${i} 127.0.0.1:${p} check`).join("\n");
+  // The README's configuration (deploy-replicas): health checks, retries on another replica, 503s retried too.
   const cfg = `global
     maxconn 4096
+    tune.bufsize 262144
+    stats socket ${join(dir, "haproxy.sock")} mode 600 level admin
 defaults
     mode http
     timeout connect 2s
@@ -99,6 +123,7 @@ defaults
     timeout server 120s
     retries 3
     option redispatch 1
+    retry-on conn-failure empty-response junk-response response-timeout 503
 frontend tracking
     bind 127.0.0.1:${lbPort}
     default_backend replicas
@@ -151,7 +176,9 @@ async function measure(n) {
       },
     });
     await api.close();
+    const lb = await haproxyStats(join(dir, "haproxy.sock"));
     return {
+      ...lb,
       n,
       rps: result.rps,
       rowsPerS: (rows / result.wallMs) * 1000,
@@ -192,7 +219,7 @@ for (const n of COUNTS) {
   const r = await measure(n);
   rows.push(r);
   console.log(
-    `${n} replica(s): ${r.rps.toFixed(0)} req/s, ${r.rowsPerS.toFixed(0)} metric rows/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ""}, generator CPU ${(r.cpuShare * 100).toFixed(0)}%`,
+    `${n} replica(s): ${r.rps.toFixed(0)} req/s, ${r.rowsPerS.toFixed(0)} metric rows/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.errors} errors${r.firstError ? ` (${r.firstError})` : ""}, generator CPU ${(r.cpuShare * 100).toFixed(0)}%; HAProxy retried ${r.retries} (the replicas answered ${r.replica5xx} 5xx)`,
   );
 }
 const one = rows.find((r) => r.n === 1);

@@ -209,6 +209,9 @@ def _haproxy_totals(cluster: Cluster) -> dict:
     return {
         "requests": n(fe, "req_tot"),
         "responses_5xx_to_clients": n(fe, "hrsp_5xx"),
+        # 5xx the replicas answered (each retried on another replica: `retry-on ... 503`), e.g. 503 "database is
+        # locked" when writers of several replicas contend for sqld's write lock, as MLflow answers OperationalError
+        "responses_5xx_from_replicas": sum(n(r, "hrsp_5xx") for r in servers),
         "retries": sum(n(r, "wretr") for r in servers),
         "redispatches": sum(n(r, "wredis") for r in servers),
         "per_replica_requests": {r["svname"]: n(r, "stot") for r in servers},
