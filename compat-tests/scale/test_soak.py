@@ -23,7 +23,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
-from scale.cluster import Cluster
+from scale.cluster import CLI, Cluster
 from support.servers import REPO_ROOT
 from support.webhook_receiver import Receiver
 
@@ -46,7 +46,7 @@ def cluster():
 
 
 def _journal_entries() -> int:
-    built = REPO_ROOT / "apps" / "server" / "dist" / "drizzle" / "meta" / "_journal.json"
+    built = CLI.parent / "drizzle" / "meta" / "_journal.json"
     source = REPO_ROOT / "packages" / "server" / "drizzle" / "meta" / "_journal.json"
     return len(json.loads((built if built.exists() else source).read_text())["entries"])
 
