@@ -78,11 +78,12 @@ export function startPhase(sink: ProgressSink, label: string, total: number, uni
         }
         return;
       }
+      // One line for the last quarter passed (none when the update completes the phase: its end line follows).
       const percent = total > 0 ? (done / total) * 100 : 100;
-      while (quarter < QUARTERS.length && percent >= (QUARTERS[quarter] ?? 100)) {
-        sink.write(`${label}: ${QUARTERS[quarter]}% (${amount(done, unit)} of ${amount(total, unit)})\n`);
-        quarter++;
-      }
+      let passed: number | undefined;
+      while (quarter < QUARTERS.length && percent >= (QUARTERS[quarter] ?? 100)) passed = QUARTERS[quarter++];
+      if (passed !== undefined && done < total)
+        sink.write(`${label}: ${passed}% (${amount(done, unit)} of ${amount(total, unit)})\n`);
     },
     end(summary) {
       done = total;
