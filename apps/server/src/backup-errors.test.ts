@@ -202,3 +202,45 @@ describe("artifacts on S3", { timeout: 30_000 }, () => {
     expect(readdirSync(target)).toEqual(["t.db"]);
   });
 });
+
+describe("the basic-auth database", { timeout: 60_000 }, () => {
+  it("beside the tracking database is backed up and restored beside it", async () => {
+    const home = join(dir, "with-auth");
+    mkdirSync(home);
+    const { createStore } = await import("@tracklite/server");
+    (
+      await createStore({ url: `file:${join(home, "tracklite.db")}`, defaultArtifactRoot: "mlflow-artifacts:/" })
+    ).close();
+    const auth = createClient({ url: `file:${join(home, "basic_auth.db")}` });
+    await auth.execute("CREATE TABLE users (username TEXT)");
+    await auth.execute("INSERT INTO users VALUES ('alice')");
+    auth.close();
+    const dest = join(dir, "auth-backup");
+    const ran = await tracklite([
+      "backup",
+      dest,
+      "--backend-store-uri",
+      join(home, "tracklite.db"),
+      "--artifacts-destination",
+      join(home, "artifacts"),
+    ]);
+    expect(ran.status, ran.stderr).toBe(0);
+    expect(ran.stderr).toMatch(/^auth db: 100%/m);
+    expect(JSON.parse(readFileSync(join(dest, "backup.json"), "utf8")).authDatabase).toMatchObject({
+      file: "basic_auth.db",
+    });
+    const target = join(dir, "auth-restore");
+    const restored = await tracklite([
+      "restore",
+      dest,
+      "--backend-store-uri",
+      join(target, "tracklite.db"),
+      "--artifacts-destination",
+      join(target, "artifacts"),
+    ]);
+    expect(restored.status, restored.stderr).toBe(0);
+    const check = createClient({ url: `file:${join(target, "basic_auth.db")}` });
+    expect((await check.execute("SELECT username FROM users")).rows.map((r) => r.username)).toEqual(["alice"]);
+    check.close();
+  });
+});
