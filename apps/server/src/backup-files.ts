@@ -1,4 +1,4 @@
-import { constants } from "node:fs";
+import { constants, statSync } from "node:fs";
 import { copyFile, lstat, mkdir, readdir } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js";
@@ -8,6 +8,18 @@ import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js
  * temporary file renamed into place, so a file is copied whole (the copy reads the inode it opened, even if a newer
  * upload replaces the name meanwhile) and uploads still under way (`*.tracklite-upload-*`) are left out.
  */
+
+/** How often a file being copied is measured for the progress bar. */
+const POLL_MS = 100;
+
+/** The size of a file, or undefined while it does not exist. */
+export function statSizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
 
 /** In the names of files being uploaded (see `@tracklite/server/local-artifacts`); never part of a backup. */
 const TEMP_MARK = ".tracklite-upload-";
@@ -67,23 +79,34 @@ export async function copyFiles(
   let bytes = 0;
   let files = 0;
   const made = new Set<string>([to]);
-  for (const file of list.files) {
-    const target = join(to, file.path);
-    const folder = dirname(target);
-    if (!made.has(folder)) {
-      await mkdir(folder, { recursive: true });
-      made.add(folder);
+  // A large file copies for a while: its partial size feeds the bar meanwhile (copyFile runs off the main thread).
+  let current: string | undefined;
+  const timer = setInterval(() => {
+    if (current) phase.update(bytes + (statSizeOf(current) ?? 0));
+  }, POLL_MS);
+  try {
+    for (const file of list.files) {
+      const target = join(to, file.path);
+      const folder = dirname(target);
+      if (!made.has(folder)) {
+        await mkdir(folder, { recursive: true });
+        made.add(folder);
+      }
+      current = target;
+      try {
+        await copyFile(join(from, file.path), target, constants.COPYFILE_FICLONE);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw e;
+      } finally {
+        current = undefined;
+      }
+      bytes += (await lstat(target)).size;
+      files++;
+      phase.update(bytes);
     }
-    try {
-      await copyFile(join(from, file.path), target, constants.COPYFILE_FICLONE);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw e;
-    }
-    const info = await lstat(target);
-    bytes += info.size;
-    files++;
-    phase.update(bytes);
+  } finally {
+    clearInterval(timer);
   }
   phase.end(`${files.toLocaleString("en-US")} files, ${formatBytes(bytes)}`);
   return { files, bytes };

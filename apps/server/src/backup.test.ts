@@ -133,7 +133,11 @@ describe("backup while serving, then restore into a fresh place", () => {
       for (let step = 0; !stop; step++) {
         await call(server, "POST", "/api/2.0/mlflow/runs/log-batch", {
           run_id: runId,
-          metrics: [{ key: "m", value: step, timestamp: Date.now(), step }],
+          // Two metrics in one batch, one transaction: a snapshot has both or neither.
+          metrics: [
+            { key: "m", value: step, timestamp: Date.now(), step },
+            { key: "m2", value: -step, timestamp: Date.now(), step },
+          ],
         });
         let artifact: string | undefined;
         if (step % 5 === 0) {
@@ -232,6 +236,7 @@ describe("backup while serving, then restore into a fresh place", () => {
         const steps = await history(restored, runs[w] ?? "", "m");
         // A consistent snapshot: each writer's steps 0..k, no gaps.
         expect(steps, `writer ${w}`).toEqual(Array.from({ length: steps.length }, (_, i) => i));
+        expect(await history(restored, runs[w] ?? "", "m2"), `writer ${w}: whole batches`).toEqual(steps);
         const mine = acks.filter((a) => a.writer === w);
         const before = mine.filter((a) => a.at < backupStart).map((a) => a.step);
         const after = mine.filter((a) => a.at > backupEnd).map((a) => a.step);

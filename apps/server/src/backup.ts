@@ -2,10 +2,11 @@ import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { setJournalHeader } from "./backup-db-file.js";
-import { copyFiles, listFiles } from "./backup-files.js";
+import { copyFiles, listFiles, statSizeOf } from "./backup-files.js";
 import { type BackupManifest, FORMAT, writeManifest } from "./backup-manifest.js";
 import type { BackupOptions } from "./backup-options.js";
 import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js";
+import { vacuumIntoOnWorker } from "./backup-vacuum.js";
 import { databasePath } from "./database-file.js";
 import { describeFsError, makeDirs } from "./make-dirs.js";
 import { redactUri } from "./store-uri.js";
@@ -60,6 +61,7 @@ async function inspectSource(client: Client, path: string, what: string): Promis
  */
 async function vacuumInto(
   source: Client,
+  sourcePath: string,
   target: string,
   estimate: number,
   label: string,
@@ -67,15 +69,9 @@ async function vacuumInto(
   onCopy: (copy: Client) => Promise<void> = async () => {},
 ) {
   const phase = startPhase(sink, label, estimate, "bytes");
-  const timer = setInterval(() => {
-    try {
-      phase.update(statSync(target).size);
-    } catch {
-      // Not created yet.
-    }
-  }, POLL_MS);
+  const timer = setInterval(() => phase.update(statSizeOf(target) ?? 0), POLL_MS);
   try {
-    await source.execute({ sql: "VACUUM INTO ?", args: [target] });
+    if (!(await vacuumIntoOnWorker(sourcePath, target))) await source.execute({ sql: "VACUUM INTO ?", args: [target] });
   } finally {
     clearInterval(timer);
   }
@@ -125,11 +121,19 @@ export async function runBackup(options: BackupOptions, sink: ProgressSink, vers
           for (const name of readdirSync(dest)) rmSync(join(dest, name), { recursive: true, force: true });
         };
     const counts = { migrations: 0, experiments: 0, runs: 0 };
-    const dbBytes = await vacuumInto(source, join(dest, BACKUP_DATABASE), estimate, "database", sink, async (copy) => {
-      counts.migrations = await count(copy, "SELECT count(*) FROM __drizzle_migrations");
-      counts.experiments = await count(copy, "SELECT count(*) FROM experiments");
-      counts.runs = await count(copy, "SELECT count(*) FROM runs");
-    });
+    const dbBytes = await vacuumInto(
+      source,
+      dbPath,
+      join(dest, BACKUP_DATABASE),
+      estimate,
+      "database",
+      sink,
+      async (copy) => {
+        counts.migrations = await count(copy, "SELECT count(*) FROM __drizzle_migrations");
+        counts.experiments = await count(copy, "SELECT count(*) FROM experiments");
+        counts.runs = await count(copy, "SELECT count(*) FROM runs");
+      },
+    );
     const database = {
       file: BACKUP_DATABASE,
       bytes: dbBytes,
@@ -145,7 +149,7 @@ export async function runBackup(options: BackupOptions, sink: ProgressSink, vers
         const estimateAuth =
           ((await count(auth, "PRAGMA page_count")) - (await count(auth, "PRAGMA freelist_count"))) *
           (await count(auth, "PRAGMA page_size"));
-        const bytes = await vacuumInto(auth, join(dest, BACKUP_AUTH_DATABASE), estimateAuth, "auth db", sink);
+        const bytes = await vacuumInto(auth, authPath, join(dest, BACKUP_AUTH_DATABASE), estimateAuth, "auth db", sink);
         authDatabase = { file: BACKUP_AUTH_DATABASE, bytes };
       } finally {
         auth.close();

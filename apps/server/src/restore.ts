@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 import { BACKUP_AUTH_DATABASE } from "./backup.js";
 import { setJournalHeader } from "./backup-db-file.js";
-import { copyFiles, listFiles } from "./backup-files.js";
+import { copyFiles, listFiles, statSizeOf } from "./backup-files.js";
 import { type BackupManifest, readManifest } from "./backup-manifest.js";
 import type { RestoreOptions } from "./backup-options.js";
 import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js";
@@ -80,7 +80,12 @@ async function copyWithProgress(from: string, target: string, label: string, sin
   if (!existsSync(from)) throw new UsageError(`the backup is damaged: ${from} is missing.`);
   const bytes = statSync(from).size;
   const phase = startPhase(sink, label, bytes, "bytes");
-  await copyFile(from, target);
+  const timer = setInterval(() => phase.update(statSizeOf(target) ?? 0), 100);
+  try {
+    await copyFile(from, target);
+  } finally {
+    clearInterval(timer);
+  }
   phase.end(formatBytes(bytes));
 }
 
