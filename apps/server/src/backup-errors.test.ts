@@ -109,6 +109,15 @@ describe("bad places", { timeout: 30_000 }, () => {
     expect(readdirSync(dest)).toEqual(["keep.txt"]);
   });
 
+  it("a destination inside the artifacts folder", async () => {
+    const ran = await tracklite(["backup", join(artifacts, "bk"), ...store, "--artifacts-destination", artifacts]);
+    expectOneLineError(
+      ran,
+      /backup destination .*artifacts\/bk is inside --artifacts-destination .*artifacts: put backups elsewhere\./,
+    );
+    expect(readdirSync(artifacts)).toEqual(["1"]);
+  });
+
   it("a destination that is a file", async () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "x");

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { setJournalHeader } from "./backup-db-file.js";
 import { copyFiles, listFiles, statSizeOf } from "./backup-files.js";
@@ -110,6 +110,14 @@ export async function runBackup(options: BackupOptions, sink: ProgressSink, vers
     throw new UsageError(`${what}: there is no database at ${resolve(dbPath)}, nothing to back up.`);
   if (statSync(dbPath).isDirectory()) throw new UsageError(`${what}: ${dbPath} is a folder, not a database file.`);
   const dest = resolve(options.dest);
+  const artifactsRoot = /^s3:\/\//i.test(options.artifactsDestination)
+    ? undefined
+    : resolve(options.artifactsDestination);
+  // A backup inside the folder it copies would copy itself the next time.
+  if (artifactsRoot && (dest === artifactsRoot || dest.startsWith(`${artifactsRoot}${sep}`)))
+    throw new UsageError(
+      `backup destination ${dest} is inside --artifacts-destination ${artifactsRoot}: put backups elsewhere.`,
+    );
   const source = openFile(dbPath);
   /** Set once DEST is ours to write: removes what a backup that did not finish left there. */
   let cleanup: (() => void) | undefined;
