@@ -8,8 +8,8 @@ import { UsageError } from "./usage-error.js";
  * (its open descriptor), and its WAL would no longer match the new one. SQLite itself tells whether anyone has the
  * file open: a connection in `locking_mode = EXCLUSIVE` that reads a WAL database takes the exclusive lock, which
  * SQLite grants only when no other connection holds the file (every open connection keeps a shared lock on the WAL
- * index), and it keeps that lock until it closes. A server that starts meanwhile waits on the lock, then finds the
- * restored file.
+ * index), and it keeps that lock until it closes. A server that starts meanwhile cannot read the file and stops
+ * ("database is locked") instead of opening the one being replaced.
  */
 export interface DatabaseHold {
   /** Closes the connection; the lock goes with it when the driver really closes it (at the latest, at exit). */
