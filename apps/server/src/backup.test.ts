@@ -95,6 +95,15 @@ interface Ack {
   at: number;
 }
 
+/** Resolves once `done()` holds (checked every 50 ms); fails after 60 s. */
+async function waitFor(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for the writers");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const content = (writer: number, step: number) => `writer ${writer} step ${step}\n`.repeat(50);
 
 describe("backup while serving, then restore into a fresh place", () => {
@@ -152,7 +161,10 @@ describe("backup while serving, then restore into a fresh place", () => {
       }
     };
     const writing = Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
-    await new Promise((r) => setTimeout(r, 700));
+    // Each writer well under way (with artifacts) before the backup, however loaded the machine is.
+    await waitFor(() =>
+      Array.from({ length: WRITERS }, (_, w) => w).every((w) => acks.filter((a) => a.writer === w).length >= 10),
+    );
     backupStart = Date.now();
     ran = await runNode(
       CLI,
@@ -167,7 +179,10 @@ describe("backup while serving, then restore into a fresh place", () => {
       { cwd: dir, timeoutMs: 60_000 },
     );
     backupEnd = Date.now();
-    await new Promise((r) => setTimeout(r, 300));
+    // And each writer acknowledged again after it ended.
+    await waitFor(() =>
+      Array.from({ length: WRITERS }, (_, w) => w).every((w) => acks.some((a) => a.writer === w && a.at > backupEnd)),
+    );
     stop = true;
     await writing;
   }, 180_000);
