@@ -155,6 +155,22 @@ describe("bad places", { timeout: 30_000 }, () => {
     );
   });
 
+  it("restore onto a database path that is a folder", async () => {
+    const backup = join(dir, "for-folder");
+    expect((await tracklite(["backup", backup, ...store, "--artifacts-destination", artifacts])).status).toBe(0);
+    mkdirSync(join(dir, "folder-db", "t.db"), { recursive: true });
+    const ran = await tracklite([
+      "restore",
+      backup,
+      "--backend-store-uri",
+      join(dir, "folder-db", "t.db"),
+      "--artifacts-destination",
+      join(dir, "folder-db", "a"),
+    ]);
+    expectOneLineError(ran, /folder-db\/t\.db is a folder, not a database file\./);
+    expect(readdirSync(join(dir, "folder-db"))).toEqual(["t.db"]);
+  });
+
   it("restore from a damaged backup stops before touching the target", async () => {
     const backup = join(dir, "to-damage");
     expect((await tracklite(["backup", backup, ...store, "--artifacts-destination", artifacts])).status).toBe(0);

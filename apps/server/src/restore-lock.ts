@@ -1,4 +1,4 @@
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -25,7 +25,12 @@ const isBusy = (e: unknown) => /SQLITE_BUSY|SQLITE_LOCKED/.test(String((e as { c
  * closed, never touches a `-wal` file (by then another database's) again. A server re-enables WAL when it opens it.
  */
 export async function holdDatabase(path: string): Promise<DatabaseHold> {
-  const client = createClient({ url: `file:${path}`, intMode: "number" });
+  let client: Client;
+  try {
+    client = createClient({ url: `file:${path}`, intMode: "number" });
+  } catch (e) {
+    throw new UsageError(`cannot open ${path}: ${(e as Error).message}`);
+  }
   try {
     await client.execute("PRAGMA locking_mode = EXCLUSIVE");
     await client.execute("SELECT count(*) FROM sqlite_master");

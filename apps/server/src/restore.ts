@@ -103,6 +103,9 @@ export async function runRestore(options: RestoreOptions, sink: ProgressSink): P
     );
 
   const dbPath = resolve(databasePath(options.backendStoreUri) ?? "");
+  for (const path of [dbPath, join(dirname(dbPath), BACKUP_AUTH_DATABASE)])
+    if (existsSync(path) && statSync(path).isDirectory())
+      throw new UsageError(`--backend-store-uri ${options.backendStoreUri}: ${path} is a folder, not a database file.`);
   const authPath = manifest.authDatabase ? join(dirname(dbPath), BACKUP_AUTH_DATABASE) : undefined;
   const toS3 = /^s3:\/\//i.test(options.artifactsDestination);
   const artifactsPath = toS3 ? undefined : resolve(options.artifactsDestination);
