@@ -194,8 +194,9 @@ export async function runBackup(options: BackupOptions, sink: ProgressSink, vers
     cleanup?.();
     if (e instanceof UsageError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
+    // A full disk or a lost mount on the way: one line (exit status 1), not a stack.
     if (typeof code === "string" && /^E[A-Z]+$/.test(code))
-      throw new UsageError(`backup to ${dest} failed: ${describeFsError(e)}.`);
+      throw new Error(`cannot write ${dest}: ${describeFsError(e)}.`);
     throw e;
   } finally {
     source.close();
