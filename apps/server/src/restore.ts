@@ -153,6 +153,9 @@ export async function runRestore(options: RestoreOptions, sink: ProgressSink): P
       await copyFiles(artifactList, backupArtifacts, artifactsStage, sink);
     }
 
+    // A database that appeared meanwhile (a server started on a new path) is held too, before anything is swapped.
+    for (const path of [dbPath, authPath])
+      if (path && !holds.has(path) && existsSync(path)) holds.set(path, await holdDatabase(path));
     // The swap: artifacts first, so that the restored database finds its files when it appears.
     if (artifactsStage && artifactsPath) {
       if (folderHasData(artifactsPath)) movedAside.push(moveAside(artifactsPath, stamp, false));
@@ -164,8 +167,6 @@ export async function runRestore(options: RestoreOptions, sink: ProgressSink): P
       [dbPath, dbStage],
     ] as const) {
       if (!target || !staging) continue;
-      // A database that appeared meanwhile (a server started on a new path) is held too.
-      if (!holds.has(target) && existsSync(target)) holds.set(target, await holdDatabase(target));
       if (databaseHasData(target)) movedAside.push(moveAside(target, stamp, true));
       else for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${target}${suffix}`, { force: true });
       renameSync(staging, target);
