@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
@@ -267,5 +267,44 @@ describe("the basic-auth database", { timeout: 60_000 }, () => {
     const check = createClient({ url: `file:${join(target, "basic_auth.db")}` });
     expect((await check.execute("SELECT username FROM users")).rows.map((r) => r.username)).toEqual(["alice"]);
     check.close();
+  });
+});
+
+describe("interrupted", { timeout: 120_000 }, () => {
+  it("Ctrl-C during the copy leaves no backup behind and ends by the signal", async () => {
+    // A database big enough (about 200 MB) for the copy to be under way when the signal comes.
+    const big = join(dir, "big", "tracklite.db");
+    mkdirSync(join(dir, "big"));
+    const { createStore } = await import("@tracklite/server");
+    (await createStore({ url: `file:${big}`, defaultArtifactRoot: "mlflow-artifacts:/" })).close();
+    const client = createClient({ url: `file:${big}` });
+    await client.execute("CREATE TABLE filler (x BLOB)");
+    for (let i = 0; i < 20; i++)
+      await client.execute(
+        "INSERT INTO filler SELECT randomblob(10000) FROM (WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000) SELECT n FROM r)",
+      );
+    client.close();
+    const dest = join(dir, "interrupted");
+    const child = spawn(
+      process.execPath,
+      [CLI, "backup", dest, "--backend-store-uri", big, "--artifacts-destination", join(dir, "big", "a")],
+      {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal })),
+    );
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      if (stderr.includes("database: ") && !child.killed) child.kill("SIGINT");
+    });
+    const { code, signal } = await ended;
+    expect(stderr).toContain("Interrupted (SIGINT): nothing was kept.");
+    expect(stderr).not.toContain("database: 100%");
+    expect({ code, signal }).toEqual({ code: null, signal: "SIGINT" });
+    expect(existsSync(dest)).toBe(false);
   });
 });

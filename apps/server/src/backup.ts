@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve, sep } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import { setJournalHeader } from "./backup-db-file.js";
 import { copyFiles, listFiles, statSizeOf } from "./backup-files.js";
+import { onInterrupt } from "./backup-interrupt.js";
 import { type BackupManifest, FORMAT, writeManifest } from "./backup-manifest.js";
 import type { BackupOptions } from "./backup-options.js";
 import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js";
@@ -121,6 +122,7 @@ export async function runBackup(options: BackupOptions, sink: ProgressSink, vers
   const source = openFile(dbPath);
   /** Set once DEST is ours to write: removes what a backup that did not finish left there. */
   let cleanup: (() => void) | undefined;
+  const stopWatching = onInterrupt(() => cleanup?.());
   try {
     const estimate = await inspectSource(source, dbPath, what);
     cleanup = prepareDest(dest)
@@ -199,6 +201,7 @@ export async function runBackup(options: BackupOptions, sink: ProgressSink, vers
       throw new Error(`cannot write ${dest}: ${describeFsError(e)}.`);
     throw e;
   } finally {
+    stopWatching();
     source.close();
   }
 }

@@ -5,6 +5,7 @@ import { createClient } from "@libsql/client";
 import { BACKUP_AUTH_DATABASE } from "./backup.js";
 import { setJournalHeader } from "./backup-db-file.js";
 import { copyFiles, listFiles, statSizeOf } from "./backup-files.js";
+import { onInterrupt } from "./backup-interrupt.js";
 import { type BackupManifest, readManifest } from "./backup-manifest.js";
 import type { RestoreOptions } from "./backup-options.js";
 import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js";
@@ -136,6 +137,10 @@ export async function runRestore(options: RestoreOptions, sink: ProgressSink): P
     return partial;
   };
   const movedAside: string[] = [];
+  const removeStaged = () => {
+    for (const path of staged) rmSync(path, { recursive: true, force: true });
+  };
+  const stopWatching = onInterrupt(removeStaged);
   try {
     makeDirs(dirname(dbPath), `--backend-store-uri ${options.backendStoreUri}`);
     const dbStage = stage(dbPath);
@@ -172,9 +177,10 @@ export async function runRestore(options: RestoreOptions, sink: ProgressSink): P
       renameSync(staging, target);
     }
   } catch (e) {
-    for (const path of staged) rmSync(path, { recursive: true, force: true });
+    removeStaged();
     throw e;
   } finally {
+    stopWatching();
     for (const hold of holds.values()) hold.release();
   }
 
