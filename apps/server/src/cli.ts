@@ -21,6 +21,7 @@ import {
 } from "@tracklite/server";
 import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
+import { runBackupCommand } from "./backup-command.js";
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
 import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
@@ -243,6 +244,12 @@ if (command.kind === "help") {
   // One line, as click's "Error: …" (without its usage lines: the message says what to do).
   process.stderr.write(`${command.message.startsWith("Error: ") ? "" : "Error: "}${command.message}\n`);
   process.exit(2);
+} else if (command.kind === "text") {
+  process.stdout.write(command.text);
+} else if (command.kind === "backup" || command.kind === "restore") {
+  // backup (issue 16).
+  guardStdio();
+  runBackupCommand(command, MLFLOW_API_VERSION).then((status) => process.exit(status));
 } else {
   guardStdio();
   runServer(command.options).catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
+import { type BackupCommand, parseBackupCommand } from "./backup-options.js";
 import {
   mlflowArgv,
   readServerFlags,
@@ -108,6 +109,12 @@ Security (MLflow's middleware; on by default, as in mlflow server):
 ${SERVER_FLAGS_HELP}
   MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS=true lets clients register @scorer functions (stored, never run).
 
+Backup and restore (a database file and local artifacts; see README "Backup and restore"):
+  tracklite backup DEST [options]  Copy the database (a consistent snapshot, while a server keeps serving) and the
+                                     artifacts into the new folder DEST, with a progress bar on stderr.
+  tracklite restore SRC [options]  Put a backup back; refuses a store with data unless --force (which moves it
+                                     aside), and a database a server has open. \`tracklite backup --help\` for options.
+
 Then point MLflow at it:
   export MLFLOW_TRACKING_URI=http://127.0.0.1:5000
 `;
@@ -117,7 +124,9 @@ export type Command =
   | { kind: "version" }
   | { kind: "server"; options: ServerOptions }
   /** One line on stderr, exit status 2. */
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  // backup (issue 16): `tracklite backup DEST`, `tracklite restore SRC`.
+  | BackupCommand;
 
 /** The flags of `tracklite server`, for parseArgs (and for the "did you mean" of an unknown one). */
 export const OPTIONS = {
@@ -149,6 +158,8 @@ export const OPTIONS = {
 
 /** Parses `argv` (without node and script) with `env` as fallback; MLflow's flag and variable names. */
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
+  // backup (issue 16): the commands with flags of their own.
+  if (argv[0] === "backup" || argv[0] === "restore") return parseBackupCommand(argv[0], argv.slice(1), env);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: mlflowArgv(argv), allowPositionals: true, options: OPTIONS });
