@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
+import { type DbUpgradeCommand, parseDbCommand } from "./db-upgrade-command.js";
 import {
   mlflowArgv,
   readServerFlags,
@@ -46,6 +47,7 @@ export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
 Usage:
   tracklite server [options]   Start the tracking server: the API and the web UI at /.
   tracklite ui [options]       The same, as \`mlflow ui\` is for \`mlflow server\`.
+  tracklite db upgrade URL     Migrate a database to this version's schema, then exit (\`mlflow db upgrade\`).
   tracklite --help             Show this help.
   tracklite --version          Show the version.
 
@@ -117,7 +119,10 @@ export type Command =
   | { kind: "version" }
   | { kind: "server"; options: ServerOptions }
   /** One line on stderr, exit status 2. */
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  // `tracklite db upgrade URL` (worker area).
+  | DbUpgradeCommand
+  | { kind: "db-help" };
 
 /** The flags of `tracklite server`, for parseArgs (and for the "did you mean" of an unknown one). */
 export const OPTIONS = {
@@ -160,6 +165,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (values.version) return { kind: "version" };
   if (positionals.length === 0) return { kind: "help" };
   const [command, ...rest] = positionals;
+  if (command === "db") return parseDbCommand(rest); // worker area: `tracklite db upgrade URL`
   if (command !== "server" && command !== "ui") return { kind: "error", message: suggestCommand(command ?? "") };
   if (rest.length > 0)
     return {
