@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
-import { checkBackendStore, openStore } from "./open-store.js";
+import { databasePath, prepareDatabaseFile, refuseForeignDatabase } from "./database-file.js";
+import { openStore } from "./open-store.js";
 import { redactUri } from "./store-uri.js";
 import { UsageError } from "./usage-error.js";
 
@@ -30,10 +31,15 @@ async function appliedMigrations(url: string, authToken: string | undefined): Pr
 export async function runDbUpgrade(url: string, env: Record<string, string | undefined>): Promise<string> {
   const authToken = env.LIBSQL_AUTH_TOKEN || env.TURSO_AUTH_TOKEN || undefined;
   const token = url.startsWith("file:") ? undefined : authToken;
-  await checkBackendStore(url);
+  const path = databasePath(url);
+  if (path !== undefined) {
+    // A file: its folder made, and never a database of `mlflow server`'s (its alembic schema is not ours to change).
+    prepareDatabaseFile(path, `URL ${redactUri(url)}`);
+    await refuseForeignDatabase(path, `URL ${redactUri(url)}`);
+  }
   let before: number;
   try {
-    before = url.startsWith("file:") && !existsSync(url.slice(5)) ? 0 : await appliedMigrations(url, token);
+    before = path !== undefined && !existsSync(path) ? 0 : await appliedMigrations(url, token);
   } catch (e) {
     let root: unknown = e;
     while (root instanceof Error && root.cause instanceof Error) root = root.cause;
