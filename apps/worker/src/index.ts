@@ -1,7 +1,7 @@
 import { MlflowError } from "@tracklite/server";
 import type { ExecutionContext } from "hono";
 import { readSettings, stringVars } from "./env.js";
-import { openWorkerApp, type WorkerApp } from "./open-app.js";
+import { type AssetsBinding, openWorkerApp, type WorkerApp } from "./open-app.js";
 
 /**
  * The app of this isolate, built on its first request and kept while the isolate lives. A failed start (the schema
@@ -28,7 +28,7 @@ export default {
     const settings = readSettings(vars);
     if ("error" in settings)
       return Response.json({ error_code: "INTERNAL_ERROR", message: settings.error }, { status: 500 });
-    opening ??= openWorkerApp(settings, vars);
+    opening ??= openWorkerApp(settings, vars, env.ASSETS as AssetsBinding | undefined);
     let opened: WorkerApp;
     try {
       opened = await opening;

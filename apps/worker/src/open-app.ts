@@ -10,11 +10,16 @@ import {
 } from "@tracklite/server";
 import journal from "@tracklite/server/migrations-journal" with { type: "json" };
 import { createS3ArtifactStore, s3OptionsFromUri } from "@tracklite/server/s3-artifacts";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { WorkerSettings } from "./env.js";
 
 /** The MLflow version whose REST API tracklite serves (as the CLI's). */
 export const MLFLOW_API_VERSION = "3.17.2";
+
+/** Workers' static-assets binding (`assets.binding` in wrangler.jsonc). */
+export interface AssetsBinding {
+  fetch(request: Request): Promise<Response>;
+}
 
 export interface WorkerApp {
   app: Hono;
@@ -25,7 +30,11 @@ export interface WorkerApp {
  * The hono app over libSQL via HTTP and S3 artifacts. The schema is checked, never migrated: a Worker's isolates
  * start at any moment, many at once, and a migration belongs in one deliberate step (`tracklite db upgrade`).
  */
-export async function openWorkerApp(settings: WorkerSettings, vars: Record<string, string>): Promise<WorkerApp> {
+export async function openWorkerApp(
+  settings: WorkerSettings,
+  vars: Record<string, string>,
+  assets: AssetsBinding | undefined,
+): Promise<WorkerApp> {
   const { ignoreTls: _ignored, ...s3 } = s3OptionsFromUri(settings.artifactsDestination, vars);
   const artifacts = createS3ArtifactStore(s3);
   const store = await createStore({
@@ -49,5 +58,25 @@ export async function openWorkerApp(settings: WorkerSettings, vars: Record<strin
       allowCustomScorers: /^(true|1)$/i.test(vars.MLFLOW_SERVER_ENABLE_CUSTOM_SCORERS ?? ""),
     },
   });
+  if (assets) mountUi(app, assets);
   return { app, store };
+}
+
+/**
+ * The web UI from the assets binding at the paths the CLI serves it (`apps/server/src/ui.ts`): index.html never
+ * cached, the hashed `/assets/*` for a year. Routed through the app, so its security headers and Host checks apply.
+ */
+function mountUi(app: Hono, assets: AssetsBinding): void {
+  const serve = (path: string | undefined, cacheControl: string) => async (c: Context) => {
+    const url = new URL(c.req.url);
+    if (path) url.pathname = path;
+    const found = await assets.fetch(new Request(url, { headers: c.req.raw.headers }));
+    if (!found.ok) return c.notFound();
+    const res = new Response(found.body, found);
+    res.headers.set("Cache-Control", cacheControl);
+    return res;
+  };
+  app.get("/", serve("/index.html", "no-cache"));
+  app.get("/index.html", serve("/index.html", "no-cache"));
+  app.get("/assets/*", serve(undefined, "public, max-age=31536000, immutable"));
 }

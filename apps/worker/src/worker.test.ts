@@ -132,6 +132,22 @@ describe("the Worker under wrangler dev, over sqld and s3rver", { timeout: 60_00
     expect((await api("GET", "/health")).text).toBe("OK");
   });
 
+  it("serves the web UI at / and its hashed assets", async () => {
+    const index = await fetch(`${worker.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get("cache-control")).toBe("no-cache");
+    const html = await index.text();
+    expect(html).toBe(readFileSync(join(ROOT, "apps/ui/dist/index.html"), "utf8"));
+    const asset = /(\/assets\/[^"]+\.js)"/.exec(html)?.[1] as string;
+    const js = await fetch(`${worker.url}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await js.text()).toBe(readFileSync(join(ROOT, "apps/ui/dist", asset), "utf8"));
+    // Other paths stay the API's: an unknown one is its JSON 404.
+    const missing = await fetch(`${worker.url}/assets/nope.js`);
+    expect(missing.status).toBe(404);
+  });
+
   it("proxies artifact uploads into the bucket", async () => {
     const up = await fetch(`${worker.url}/api/2.0/mlflow-artifacts/artifacts/1/r/artifacts/note.txt`, {
       method: "PUT",
