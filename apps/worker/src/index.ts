@@ -16,7 +16,7 @@ function errorResponse(err: unknown): Response {
       ? err.toJSON()
       : {
           error_code: "TEMPORARILY_UNAVAILABLE",
-          message: `tracklite cannot reach its database: ${err instanceof Error ? err.message : String(err)}`,
+          message: `tracklite could not start: ${err instanceof Error ? err.message : String(err)}`,
         };
   const status = err instanceof MlflowError ? err.status : 503;
   return Response.json(body, { status });
