@@ -35,15 +35,17 @@ class WorkerServer(servers.ServerProcess):
     """A ServerProcess whose command is `wrangler dev`, with the sqld (and s3rver) it needs started first."""
 
     sqld: subprocess.Popen | None = None
+    sqld_log = None
     own_s3: servers.S3Endpoint | None = None
 
     def spawn(self) -> None:
         db_port = servers.free_port()
+        self.sqld_log = open(self.tmpdir / "sqld.log", "wb")
         self.sqld = subprocess.Popen(
             [sqld_bin(), "--db-path", str(self.tmpdir / "sqld"), "--http-listen-addr", f"127.0.0.1:{db_port}",
              "--hrana-listen-addr", f"127.0.0.1:{servers.free_port()}",
              "--grpc-listen-addr", f"127.0.0.1:{servers.free_port()}", "--no-welcome"],
-            stdout=open(self.tmpdir / "sqld.log", "wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            stdout=self.sqld_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
         db_url = f"http://127.0.0.1:{db_port}"
@@ -83,6 +85,9 @@ class WorkerServer(servers.ServerProcess):
         if self.sqld is not None:
             _stop(self.sqld)
             self.sqld = None
+        if self.sqld_log is not None:
+            self.sqld_log.close()
+            self.sqld_log = None
         if self.own_s3 is not None:
             self.own_s3.stop()
             self.own_s3 = None
