@@ -226,6 +226,32 @@ function soak() {
   });
 }
 
+// worker area (issue 16): tracklite on Cloudflare Workers.
+/**
+ * The tracking and artifact compat modules against `wrangler dev` (workerd, local mode) over sqld and s3rver, each
+ * server's database migrated first by `tracklite db upgrade` (support/worker.py). The two tests of artifact locations
+ * on the server's own disk are left out: a Worker has none (KNOWN_DIFFERENCES.md `workers-no-local-disk`).
+ */
+const WORKER_MODULES = [
+  "compat-tests/client/test_client_experiments.py",
+  "compat-tests/client/test_client_runs.py",
+  "compat-tests/client/test_client_logging.py",
+  "compat-tests/client/test_client_search_runs.py",
+  "compat-tests/client/test_client_artifacts.py",
+];
+function workerCompat() {
+  ensureSqld();
+  if (!process.env.TRACKLITE_SQLD_BIN) return record("compat mlflow3 (Workers: no sqld)", 0, 1);
+  const venv = ensureVenv("mlflow3");
+  if (!venv) return record("compat mlflow3 (Workers)", 0, 1);
+  const deselect = ["-k", "not test_local_artifact_location_is_served and not test_no_serve_artifacts_server"];
+  pytest(venv, "compat mlflow3 (Workers)", [...WORKER_MODULES, ...deselect], {
+    COMPAT_TRACKLITE_ON: "worker",
+    COMPAT_ARTIFACTS: "s3",
+    WRANGLER_SEND_METRICS: "false",
+  });
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -235,6 +261,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
+  if (!only || only === "compat" || only === "worker") workerCompat(); // worker area (issue 16)
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
   if (!only || only === "soak") soak(); // issue 16, soak

@@ -240,6 +240,11 @@ def make_server(kind: str, tmp_root: Path | None = None, extra_env: dict[str, st
     env = {**_server_env(), **(extra_env or {})}
     tmpdir = Path(tempfile.mkdtemp(prefix=f"compat-{kind}-", dir=tmp_root))
     port = free_port()
+    if kind == "tracklite" and os.environ.get("COMPAT_TRACKLITE_ON", "") == "worker":
+        # worker area (issue 16): tracklite on Cloudflare Workers (wrangler dev + sqld + s3rver), see support/worker.py.
+        from support.worker import worker_server
+
+        return worker_server(port, tmpdir, env, extra_args or [])
     if kind == "tracklite":
         if not TRACKLITE_CLI.exists():
             raise ServerStartError(

@@ -22,6 +22,8 @@ import {
 import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { runBackupCommand } from "./backup-command.js";
+import { runDbUpgrade } from "./db-upgrade.js";
+import { DB_HELP } from "./db-upgrade-command.js";
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
 import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
@@ -240,6 +242,17 @@ if (command.kind === "help") {
   process.stdout.write(HELP);
 } else if (command.kind === "version") {
   process.stdout.write(`${versionLine(MLFLOW_API_VERSION)}\n`);
+} else if (command.kind === "db-help") {
+  process.stdout.write(DB_HELP);
+} else if (command.kind === "db-upgrade") {
+  // worker area: `tracklite db upgrade URL`, one line on success or failure.
+  runDbUpgrade(command.url, process.env).then(
+    (line) => process.stdout.write(`${line}\n`),
+    (err: unknown) => {
+      process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
 } else if (command.kind === "error") {
   // One line, as click's "Error: …" (without its usage lines: the message says what to do).
   process.stderr.write(`${command.message.startsWith("Error: ") ? "" : "Error: "}${command.message}\n`);

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
 import { type BackupCommand, parseBackupCommand } from "./backup-options.js";
+import { type DbUpgradeCommand, parseDbCommand } from "./db-upgrade-command.js";
 import {
   mlflowArgv,
   readServerFlags,
@@ -47,6 +48,7 @@ export const HELP = `tracklite: an MLflow-compatible experiment-tracking server.
 Usage:
   tracklite server [options]   Start the tracking server: the API and the web UI at /.
   tracklite ui [options]       The same, as \`mlflow ui\` is for \`mlflow server\`.
+  tracklite db upgrade URL     Migrate a database to this version's schema, then exit (\`mlflow db upgrade\`).
   tracklite --help             Show this help.
   tracklite --version          Show the version.
 
@@ -126,7 +128,10 @@ export type Command =
   /** One line on stderr, exit status 2. */
   | { kind: "error"; message: string }
   // backup (issue 16): `tracklite backup DEST`, `tracklite restore SRC`.
-  | BackupCommand;
+  | BackupCommand
+  // `tracklite db upgrade URL` (worker area).
+  | DbUpgradeCommand
+  | { kind: "db-help" };
 
 /** The flags of `tracklite server`, for parseArgs (and for the "did you mean" of an unknown one). */
 export const OPTIONS = {
@@ -171,6 +176,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (values.version) return { kind: "version" };
   if (positionals.length === 0) return { kind: "help" };
   const [command, ...rest] = positionals;
+  if (command === "db") return parseDbCommand(rest); // worker area: `tracklite db upgrade URL`
   if (command !== "server" && command !== "ui") return { kind: "error", message: suggestCommand(command ?? "") };
   if (rest.length > 0)
     return {

@@ -21,6 +21,8 @@ export type {
   ServerObserver,
 } from "./observe/server-observer.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
+// Workers: the schema is checked, not migrated, at start (worker area).
+export type { MigrationJournal } from "./store/schema-version.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
 // The create-model-version source check from the environment.
 export { modelVersionSourceRegexFromEnv } from "./validation/python-regex.js";

@@ -24,17 +24,22 @@ export function signedInUser(c: Context): User {
  * they were checked already. The secret never leaves the process, so no client can send it.
  */
 const INTERNAL_HEADER = "x-tracklite-auth-internal";
-const INTERNAL_SECRET = randomBytes(32).toString("hex");
-const SECRET_BYTES = Buffer.from(INTERNAL_SECRET);
+let secret: string | undefined;
+/** Made on first use: Workers allow no random values at a module's top level. */
+const internalSecret = (): string => {
+  secret ??= randomBytes(32).toString("hex");
+  return secret;
+};
 
 export function markInternal(req: Request): Request {
-  req.headers.set(INTERNAL_HEADER, INTERNAL_SECRET);
+  req.headers.set(INTERNAL_HEADER, internalSecret());
   return req;
 }
 
 export function isInternal(c: Context): boolean {
   const sent = Buffer.from(c.req.header(INTERNAL_HEADER) ?? "");
-  return sent.length === SECRET_BYTES.length && timingSafeEqual(sent, SECRET_BYTES);
+  const expected = Buffer.from(internalSecret());
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
 }
 
 /** The workspace the request works in: the workspaces middleware's choice, else "default". */

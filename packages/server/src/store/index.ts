@@ -22,6 +22,7 @@ import { RegisteredModelStore } from "./registered-models.js";
 import { ReviewQueueStore } from "./review-queues.js";
 import { RunLogStore } from "./run-logging.js";
 import { RunStore } from "./runs.js";
+import { type MigrationJournal, openVerifiedDatabase } from "./schema-version.js";
 import { ScorerStore } from "./scorers.js";
 import { type SearchRunsArgs, searchRuns } from "./search-runs.js";
 import { TraceMetricsStore } from "./trace-metrics.js";
@@ -51,6 +52,11 @@ export interface StoreOptions extends OpenOptions {
   workingDirectory?: string;
   /** `--expose-prometheus`: told how many metric values and spans each write committed. */
   observer?: Pick<ServerObserver, "ingested">;
+  /**
+   * Workers: do not migrate; check that every migration of this journal is applied, else refuse with a 503 that says
+   * to run `tracklite db upgrade`.
+   */
+  verifySchema?: MigrationJournal;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -107,7 +113,10 @@ export interface Store {
  * holds another workspace's data is refused, as the reference refuses it.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const base: DbHandle = { ...(await openDatabase(options)), observer: options.observer };
+  const opened = options.verifySchema
+    ? await openVerifiedDatabase(options, options.verifySchema)
+    : await openDatabase(options);
+  const base: DbHandle = { ...opened, observer: options.observer };
   const enabled = options.enableWorkspaces ?? false;
   if (!enabled) await refuseForeignWorkspaces(base);
   const policy = deliveryPolicy(options.webhooks);

