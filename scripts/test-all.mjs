@@ -193,6 +193,36 @@ function uiE2e() {
   record("ui e2e", r.numPassedTests, failed || (status === 0 ? 0 : 1), r.numPendingTests + r.numTodoTests);
 }
 
+// --- runtimes (issue 16): the compat suite's tracking, artifact and trace modules against tracklite on Deno and Bun.
+/** The client modules that cover tracking (experiments, runs, logging, search), artifacts and traces. */
+const RUNTIME_MODULES = [
+  "compat-tests/client/test_client_experiments.py",
+  "compat-tests/client/test_client_runs.py",
+  "compat-tests/client/test_client_logging.py",
+  "compat-tests/client/test_client_search_runs.py",
+  "compat-tests/client/test_client_artifacts.py",
+  "compat-tests/client/test_client_traces.py",
+];
+
+/**
+ * One stage per runtime: the same built cli.js started with `deno run -A` or `bun` (COMPAT_RUNTIME, see
+ * compat-tests/support/servers.py), the MLflow 3 client against it. A runtime that cannot be installed fails its
+ * stage (the servers refuse to start), it is never skipped.
+ */
+function runtimesCompat() {
+  ensureRuntimes();
+  const venv = ensureVenv("mlflow3");
+  for (const runtime of ["deno", "bun"]) {
+    if (!venv) {
+      record(`compat on ${runtime}`, 0, 1);
+      continue;
+    }
+    const started = Date.now();
+    pytest(venv, `compat on ${runtime}`, ["-m", "client", ...RUNTIME_MODULES], { COMPAT_RUNTIME: runtime });
+    console.log(`compat on ${runtime}: ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -202,6 +232,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
+  if (!only || only === "runtimes") runtimesCompat();
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
 }

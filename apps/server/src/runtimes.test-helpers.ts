@@ -10,6 +10,16 @@ import { freePort } from "./cli-run.test-helpers.js";
 const REPO = new URL("../../../", import.meta.url).pathname;
 const TOOLS = join(REPO, ".tools");
 
+/** What `deno run` needs for the CLI: `--allow-ffi` loads the libSQL addon, whose loader reads `--allow-sys` facts. */
+export const DENO_PERMISSIONS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-ffi",
+  "--allow-sys",
+];
+
 /** A runtime the built CLI runs on, and how to start `cli.js …args` with it. */
 export interface Runtime {
   name: "deno" | "bun";
@@ -25,7 +35,8 @@ export const RUNTIMES: Runtime[] = [
   {
     name: "deno",
     bin: process.env.TRACKLITE_DENO_BIN ?? join(TOOLS, "runtimes/node_modules/@deno/linux-x64-glibc/deno"),
-    command: (script, args) => ["run", "-A", script, ...args],
+    // The narrow permissions the README gives (the compat stages run `deno run -A`).
+    command: (script, args) => ["run", ...DENO_PERMISSIONS, script, ...args],
   },
   {
     name: "bun",
