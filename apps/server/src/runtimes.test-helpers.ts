@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -120,15 +120,20 @@ interface S3rver {
   httpServer?: Server;
 }
 
-export async function startS3(bucket = "runtimes"): Promise<S3> {
+/**
+ * With `tls`, s3rver serves HTTPS with a self-signed certificate made by openssl for this run, as a private MinIO
+ * often does: the server reaches it only with MLFLOW_S3_IGNORE_TLS, the CLI's Node-specific (`node:https`) part.
+ */
+export async function startS3({ bucket = "runtimes", tls = false } = {}): Promise<S3> {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-rt-s3rver-"));
   const S3rverServer = createRequire(import.meta.url)("s3rver") as new (o: Record<string, unknown>) => S3rver;
   const server = new S3rverServer({
     port: 0,
     address: "127.0.0.1",
     silent: true,
-    directory: dir,
+    directory: join(dir, "data"),
     configureBuckets: [{ name: bucket }],
+    ...(tls ? selfSignedCertificate(dir) : {}),
   });
   const keys: string[] = [];
   server.on("event", (e) => {
@@ -136,7 +141,7 @@ export async function startS3(bucket = "runtimes"): Promise<S3> {
   });
   const { port } = await server.run();
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${tls ? "https" : "http"}://127.0.0.1:${port}`,
     bucket,
     keys,
     stop: async () => {
@@ -146,6 +151,15 @@ export async function startS3(bucket = "runtimes"): Promise<S3> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A throwaway key and self-signed certificate for 127.0.0.1, written into `dir`. */
+function selfSignedCertificate(dir: string): { key: Buffer; cert: Buffer } {
+  const [key, cert] = [join(dir, "key.pem"), join(dir, "cert.pem")];
+  const args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1"];
+  const r = spawnSync("openssl", [...args, "-subj", "/CN=127.0.0.1"], { stdio: "pipe" });
+  if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.error ?? r.stderr}`);
+  return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
 /** One webhook delivery as the receiver got it. */

@@ -20,8 +20,9 @@ import {
 
 /**
  * The built CLI under Deno and Bun with the parts a team deploys together: a libSQL server (sqld) as the backend
- * store, artifacts in an S3-compatible bucket (s3rver), `--app-name basic-auth`, a registry webhook, the web UI, and
- * SIGTERM. The compat suite's tracking/artifact/trace modules cover the embedded `file:` default on both runtimes.
+ * store, artifacts in an S3-compatible bucket (s3rver over HTTPS with a self-signed certificate, so
+ * MLFLOW_S3_IGNORE_TLS), `--app-name basic-auth`, a registry webhook, the web UI, and SIGTERM. The compat suite's
+ * tracking, artifact and trace modules cover the embedded `file:` default on both runtimes.
  */
 const ADMIN = { user: "admin", password: "runtimes-admin-password" };
 const AUTH = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}`;
@@ -30,14 +31,14 @@ let s3: S3;
 let receiver: Receiver;
 
 beforeAll(async () => {
-  [s3, receiver] = await Promise.all([startS3(), startReceiver()]);
+  [s3, receiver] = await Promise.all([startS3({ tls: true }), startReceiver()]);
 });
 
 afterAll(async () => {
   await Promise.all([s3?.stop(), receiver?.stop()]);
 });
 
-describe.each(RUNTIMES)("the CLI on $name with sqld, S3 artifacts, basic auth and webhooks", (runtime) => {
+describe.each(RUNTIMES)("the CLI on $name with sqld, S3 artifacts over TLS, basic auth and webhooks", (runtime) => {
   const dir = mkdtempSync(join(tmpdir(), `tracklite-rt-${runtime.name}-`));
   let sqld: Sqld;
   let proc: ChildProcess;
@@ -87,6 +88,8 @@ describe.each(RUNTIMES)("the CLI on $name with sqld, S3 artifacts, basic auth an
         AWS_ACCESS_KEY_ID: "S3RVER",
         AWS_SECRET_ACCESS_KEY: "S3RVER",
         AWS_DEFAULT_REGION: "us-east-1",
+        // The bucket's certificate is self-signed (see startS3).
+        MLFLOW_S3_IGNORE_TLS: "true",
         MLFLOW_AUTH_ADMIN_USERNAME: ADMIN.user,
         MLFLOW_AUTH_ADMIN_PASSWORD: ADMIN.password,
         // The receiver is plain HTTP on loopback, which webhooks refuse by default.
