@@ -218,7 +218,11 @@ function runtimesCompat() {
       continue;
     }
     const started = Date.now();
-    pytest(venv, `compat on ${runtime}`, ["-m", "client", ...RUNTIME_MODULES], { COMPAT_RUNTIME: runtime });
+    const env = { COMPAT_RUNTIME: runtime };
+    pytest(venv, `compat on ${runtime}`, ["-m", "client", ...RUNTIME_MODULES], env);
+    // The artifact module again with an S3 destination (s3rver): the proxy and presigned multipart on this runtime.
+    const s3 = ["-m", "client", "compat-tests/client/test_client_artifacts.py"];
+    pytest(venv, `compat on ${runtime} (S3 artifacts)`, s3, { ...env, COMPAT_ARTIFACTS: "s3" });
     console.log(`compat on ${runtime}: ${Math.round((Date.now() - started) / 1000)} s`);
   }
 }
