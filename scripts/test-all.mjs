@@ -226,30 +226,58 @@ function soak() {
   });
 }
 
-// worker area (issue 16): tracklite on Cloudflare Workers.
-/**
- * The tracking and artifact compat modules against `wrangler dev` (workerd, local mode) over sqld and s3rver, each
- * server's database migrated first by `tracklite db upgrade` (support/worker.py). The two tests of artifact locations
- * on the server's own disk are left out: a Worker has none (KNOWN_DIFFERENCES.md `workers-no-local-disk`).
- */
-const WORKER_MODULES = [
+/** The client modules that cover tracking (experiments, runs, logging, search) and artifacts: the Workers stage and the runtimes' stages run them (issue 16). */
+const TRACKING_ARTIFACT_MODULES = [
   "compat-tests/client/test_client_experiments.py",
   "compat-tests/client/test_client_runs.py",
   "compat-tests/client/test_client_logging.py",
   "compat-tests/client/test_client_search_runs.py",
   "compat-tests/client/test_client_artifacts.py",
 ];
+
+// worker area (issue 16): tracklite on Cloudflare Workers.
+/**
+ * The tracking and artifact compat modules against `wrangler dev` (workerd, local mode) over sqld and s3rver, each
+ * server's database migrated first by `tracklite db upgrade` (support/worker.py). The two tests of artifact locations
+ * on the server's own disk are left out: a Worker has none (KNOWN_DIFFERENCES.md `workers-no-local-disk`).
+ */
 function workerCompat() {
   ensureSqld();
   if (!process.env.TRACKLITE_SQLD_BIN) return record("compat mlflow3 (Workers: no sqld)", 0, 1);
   const venv = ensureVenv("mlflow3");
   if (!venv) return record("compat mlflow3 (Workers)", 0, 1);
   const deselect = ["-k", "not test_local_artifact_location_is_served and not test_no_serve_artifacts_server"];
-  pytest(venv, "compat mlflow3 (Workers)", [...WORKER_MODULES, ...deselect], {
+  pytest(venv, "compat mlflow3 (Workers)", [...TRACKING_ARTIFACT_MODULES, ...deselect], {
     COMPAT_TRACKLITE_ON: "worker",
     COMPAT_ARTIFACTS: "s3",
     WRANGLER_SEND_METRICS: "false",
   });
+}
+
+// --- runtimes (issue 16): the compat suite's tracking, artifact and trace modules against tracklite on Deno and Bun.
+const RUNTIME_MODULES = [...TRACKING_ARTIFACT_MODULES, "compat-tests/client/test_client_traces.py"];
+
+/**
+ * One stage per runtime: the same built cli.js started with `deno run -A` or `bun` (COMPAT_RUNTIME, see
+ * compat-tests/support/servers.py), the MLflow 3 client against it. A runtime that cannot be installed fails its
+ * stage (the servers refuse to start), it is never skipped.
+ */
+function runtimesCompat() {
+  ensureRuntimes();
+  const venv = ensureVenv("mlflow3");
+  for (const runtime of ["deno", "bun"]) {
+    if (!venv) {
+      record(`compat on ${runtime}`, 0, 1);
+      continue;
+    }
+    const started = Date.now();
+    const env = { COMPAT_RUNTIME: runtime };
+    pytest(venv, `compat on ${runtime}`, ["-m", "client", ...RUNTIME_MODULES], env);
+    // The artifact module again with an S3 destination (s3rver): the proxy and presigned multipart on this runtime.
+    const s3 = ["-m", "client", "compat-tests/client/test_client_artifacts.py"];
+    pytest(venv, `compat on ${runtime} (S3 artifacts)`, s3, { ...env, COMPAT_ARTIFACTS: "s3" });
+    console.log(`compat on ${runtime}: ${Math.round((Date.now() - started) / 1000)} s`);
+  }
 }
 
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
@@ -262,6 +290,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
   if (!only || only === "compat" || only === "worker") workerCompat(); // worker area (issue 16)
+  if (!only || only === "runtimes") runtimesCompat();
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
   if (!only || only === "soak") soak(); // issue 16, soak

@@ -323,3 +323,43 @@ def stop_servers(servers: list[ServerProcess]) -> None:
     for s in servers:
         if os.environ.get("COMPAT_KEEP_TMP") != "1":
             shutil.rmtree(s.tmpdir, ignore_errors=True)
+
+
+# --- runtimes (issue 16): the JavaScript runtime that runs tracklite's built CLI --------------------------------
+# COMPAT_RUNTIME=node (default) | deno | bun changes only the command that starts tracklite: the same cli.js, run as
+# `deno run -A cli.js server …` or `bun cli.js server …`. Deno and Bun are the binaries `npm test` installs from npm
+# into .tools/runtimes (TRACKLITE_DENO_BIN / TRACKLITE_BUN_BIN name them); a missing one fails the start, never skips.
+RUNTIME_TOOLS = REPO_ROOT / ".tools" / "runtimes" / "node_modules"
+RUNTIME_BINS = {
+    "deno": ("TRACKLITE_DENO_BIN", RUNTIME_TOOLS / "@deno" / "linux-x64-glibc" / "deno", ["run", "-A"]),
+    "bun": ("TRACKLITE_BUN_BIN", RUNTIME_TOOLS / "@oven" / "bun-linux-x64" / "bin" / "bun", []),
+}
+
+
+def compat_runtime() -> str:
+    runtime = os.environ.get("COMPAT_RUNTIME", "node").strip() or "node"
+    if runtime != "node" and runtime not in RUNTIME_BINS:
+        raise ValueError(f"COMPAT_RUNTIME must be node, deno or bun, not {runtime!r}")
+    return runtime
+
+
+def runtime_launcher() -> list[str]:
+    """What runs cli.js: node, or the Deno/Bun binary with its arguments."""
+    runtime = compat_runtime()
+    if runtime == "node":
+        return [_node()]
+    var, default, args = RUNTIME_BINS[runtime]
+    binary = Path(os.environ.get(var) or default)
+    if not binary.exists():
+        raise ServerStartError(f"{runtime} is missing at {binary}: run `npm test` (it installs it) or set {var}")
+    return [str(binary), *args]
+
+
+_tracklite_command_on_node = tracklite_command
+
+
+def tracklite_command(port: int, tmpdir: Path) -> list[str]:  # noqa: F811 (the runtime switch wraps the original)
+    return [*runtime_launcher(), *_tracklite_command_on_node(port, tmpdir)[1:]]
+
+# Deno's update check would call out at every start (only package registries are reachable here).
+os.environ.setdefault("DENO_NO_UPDATE_CHECK", "1")
