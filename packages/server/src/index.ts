@@ -21,6 +21,7 @@ export type {
   ServerObserver,
 } from "./observe/server-observer.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
+export { DEFAULT_SYNC_INTERVAL_SECONDS, type ReadReplicaOptions } from "./store/read-replica.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";
 // The create-model-version source check from the environment.
 export { modelVersionSourceRegexFromEnv } from "./validation/python-regex.js";
