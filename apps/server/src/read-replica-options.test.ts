@@ -107,13 +107,14 @@ describe.skipIf(!sqldBin)("tracklite server with a read replica", () => {
     ]);
   }, 30_000);
 
-  it("starts from MLflow's variable, serves reads from the replica file and writes to the primary", async () => {
+  it("starts as the README says, serves reads from the replica file and writes to the primary", async () => {
     sqld ??= await startSqld(sqldBin as string, dir);
     const port = await freePort();
     const replica = join(dir, "replica.db");
-    const child = spawn(process.execPath, [CLI, "server", "--port", String(port), "--backend-store-uri", sqld.url], {
+    // README, Deploy, read replicas: the command a user copies (with a free port).
+    const argv = ["server", "--port", String(port), "--backend-store-uri", sqld.url];
+    const child = spawn(process.execPath, [CLI, ...argv, "--read-replica-backend-store-uri", "file:./replica.db"], {
       cwd: dir,
-      env: { ...process.env, MLFLOW_READ_REPLICA_BACKEND_STORE_URI: `sqlite:///${replica}` },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";
