@@ -41,12 +41,21 @@ export function translateReplicaError(err: unknown): unknown {
     const code = EXTENDED_CODES[extended] ?? PRIMARY_CODES[extended & 0xff] ?? "SQLITE_ERROR";
     return new LibsqlError(remote[2] as string, code, code, extended, err);
   }
-  if (UNREACHABLE.test(err.message))
-    return new MlflowError(
-      `The primary database (--backend-store-uri) cannot be reached; reads are served from the read replica, writes are not. ${err.message.split("\n")[0]}`,
-      "TEMPORARILY_UNAVAILABLE",
-    );
+  if (UNREACHABLE.test(err.message)) return primaryUnreachable(err.message.split("\n")[0] as string);
   return err;
+}
+
+/** The 503 of a write while the primary cannot be reached (`detail`: the driver's words). */
+export function primaryUnreachable(detail: string): MlflowError {
+  return new MlflowError(
+    `The primary database (--backend-store-uri) cannot be reached; reads are served from the read replica, writes are not. ${detail}`,
+    "TEMPORARILY_UNAVAILABLE",
+  );
+}
+
+/** Whether `err` is {@link primaryUnreachable}'s. */
+export function isPrimaryUnreachable(err: unknown): boolean {
+  return err instanceof MlflowError && err.code === "TEMPORARILY_UNAVAILABLE" && err.message.startsWith("The primary");
 }
 
 /** `target` with each method's rejections translated; a transaction it returns is wrapped the same way. */

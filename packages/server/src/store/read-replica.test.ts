@@ -147,7 +147,7 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
     client.close();
   });
 
-  it("keeps serving reads when the primary is down; writes answer 503", async () => {
+  it("keeps serving reads when the primary is down; writes answer 503, and work again once it is back", async () => {
     const run = await b("POST", "/runs/create", { experiment_id: "0", start_time: 1 });
     const runId = run.body.run.info.run_id;
     await sqld.stop();
@@ -159,5 +159,17 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
     expect(write.status).toBe(503);
     expect(write.body.error_code).toBe("TEMPORARILY_UNAVAILABLE");
     expect(write.body.message).toMatch(/primary database .* cannot be reached/);
+    // The first failed pull waited for libSQL's handshake timeout; the next write is refused at once.
+    const started = Date.now();
+    const again = await b("POST", "/runs/set-tag", { run_id: runId, key: "k", value: "v" });
+    expect(again.status).toBe(503);
+    expect(again.body.message).toMatch(/primary database .* cannot be reached.*ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await b("GET", "/runs/get", { run_id: runId })).status).toBe(200);
+    // The primary comes back (same data, same address): writes go through again.
+    sqld = await startSqld(sqldBin as string, dir, Number(new URL(sqld.url).port));
+    expect((await b("POST", "/runs/set-tag", { run_id: runId, key: "k", value: "back" })).status).toBe(200);
+    const tags = (await b("GET", "/runs/get", { run_id: runId })).body.run.data.tags;
+    expect(tags).toContainEqual({ key: "k", value: "back" });
   }, 30_000);
 });

@@ -1,7 +1,7 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
-import { withReplicaErrors } from "./read-replica-errors.js";
+import { isPrimaryUnreachable, primaryUnreachable, withReplicaErrors } from "./read-replica-errors.js";
 import * as schema from "./schema.js";
 import { type PrepareWrite, WriterQueue } from "./writer-queue.js";
 
@@ -35,24 +35,46 @@ export function syncUrlOf(primaryUrl: string): string {
  * params does it have), and those reads are local: each write therefore first pulls the primary, as the reference
  * runs a write's reads on the primary. One pull serves every write submitted before it started (a group commit's
  * writes share one).
+ *
+ * libSQL's pull and its forwarded writes hold the event loop for their round trip; against a primary that does not
+ * answer, a pull holds it for libSQL's 3 s handshake timeout. So after a failed pull the primary is first probed with
+ * a plain (non-blocking) request, and writes answer 503 at once until it answers again.
  */
 class ReplicaWriterQueue extends WriterQueue {
   readonly #replica: Client;
+  readonly #primaryUrl: string;
   /** Writes accepted so far; a pull covers the writes accepted before it started. */
   #accepted = 0;
   #pull: { covers: number; done: Promise<unknown> } | undefined;
+  /** The last pull found the primary unreachable. */
+  #down = false;
 
-  constructor(replica: Client) {
+  constructor(replica: Client, primaryUrl: string) {
     super(replica);
     this.#replica = replica;
+    this.#primaryUrl = primaryUrl;
   }
 
   /** Resolves once a pull that started after write number `write` was accepted has finished. */
   #pulledFor(write: number): Promise<unknown> {
     if (this.#pull && this.#pull.covers >= write) return this.#pull.done;
-    const pull = { covers: this.#accepted, done: this.#replica.sync() };
+    const pull = { covers: this.#accepted, done: this.#pullNow() };
     this.#pull = pull;
     return pull.done;
+  }
+
+  async #pullNow(): Promise<void> {
+    if (this.#down) {
+      const problem = await unreachable(this.#primaryUrl);
+      if (problem) throw primaryUnreachable(problem);
+      this.#down = false;
+    }
+    try {
+      await this.#replica.sync();
+    } catch (e) {
+      if (isPrimaryUnreachable(e)) this.#down = true;
+      throw e;
+    }
   }
 
   override run<T>(work: () => Promise<T>): Promise<T> {
@@ -69,6 +91,18 @@ class ReplicaWriterQueue extends WriterQueue {
       await this.#pulledFor(write);
       return prepare();
     });
+  }
+}
+
+/** Why the primary at `url` does not answer an HTTP request within 2 s (any answer will do), or undefined. */
+async function unreachable(url: string): Promise<string | undefined> {
+  try {
+    const res = await fetch(url.replace(/^libsql:/i, "https:"), { signal: AbortSignal.timeout(2000) });
+    await res.body?.cancel();
+    return undefined;
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string } }).cause?.message;
+    return cause ?? (e instanceof Error ? e.message : String(e));
   }
 }
 
@@ -92,5 +126,5 @@ export async function openReadReplicaDatabase(
   });
   const client = withReplicaErrors(raw);
   await client.sync();
-  return { client, db: drizzle(client, { schema }), writer: new ReplicaWriterQueue(client) };
+  return { client, db: drizzle(client, { schema }), writer: new ReplicaWriterQueue(client, syncUrlOf(options.url)) };
 }

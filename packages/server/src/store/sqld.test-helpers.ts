@@ -20,9 +20,9 @@ export interface Sqld {
   stop(): Promise<void>;
 }
 
-/** Starts sqld (`bin`, from TRACKLITE_SQLD_BIN) and waits until it answers. */
-export async function startSqld(bin: string, dir: string): Promise<Sqld> {
-  const http = await freePort();
+/** Starts sqld (`bin`, from TRACKLITE_SQLD_BIN) and waits until it answers; `port` to restart one where it was. */
+export async function startSqld(bin: string, dir: string, port?: number): Promise<Sqld> {
+  const http = port ?? (await freePort());
   const child: ChildProcess = spawn(
     bin,
     ["--db-path", join(dir, "primary.sqld"), "--http-listen-addr", `127.0.0.1:${http}`, "--no-welcome"],
