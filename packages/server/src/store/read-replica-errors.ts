@@ -1,5 +1,6 @@
-import { type Client, LibsqlError } from "@libsql/client";
+import { type Client, type InStatement, LibsqlError } from "@libsql/client";
 import { MlflowError } from "../errors.js";
+import { positional } from "./read-replica-statements.js";
 
 /**
  * An embedded replica sends its writes to the primary ("write delegation") and reports the primary's failures as
@@ -58,7 +59,22 @@ export function isPrimaryUnreachable(err: unknown): boolean {
   return err instanceof MlflowError && err.code === "TEMPORARILY_UNAVAILABLE" && err.message.startsWith("The primary");
 }
 
-/** `target` with each method's rejections translated; a transaction it returns is wrapped the same way. */
+/** The arguments of `method` with its statements made positional (see read-replica-statements.ts). */
+function statementsOf(method: string, args: unknown[]): unknown[] {
+  if (method === "execute" && args[0] !== undefined) {
+    // execute(sql, args) as well as execute(stmt).
+    const stmt = typeof args[0] === "string" && args[1] !== undefined ? { sql: args[0], args: args[1] } : args[0];
+    return [positional(stmt as InStatement)];
+  }
+  if (method === "batch" && Array.isArray(args[0]))
+    return [args[0].map((s) => positional(s as InStatement)), ...args.slice(1)];
+  return args;
+}
+
+/**
+ * `target` with its statements made positional and each method's rejections translated; a transaction it returns is
+ * wrapped the same way.
+ */
 function translating<T extends object>(target: T): T {
   return new Proxy(target, {
     get(obj, key) {
@@ -67,7 +83,7 @@ function translating<T extends object>(target: T): T {
       return (...args: unknown[]) => {
         let result: unknown;
         try {
-          result = value.apply(obj, args);
+          result = value.apply(obj, statementsOf(String(key), args));
         } catch (e) {
           throw translateReplicaError(e);
         }
@@ -81,7 +97,7 @@ function translating<T extends object>(target: T): T {
   });
 }
 
-/** An embedded replica's client whose failures read as a direct connection's. */
+/** An embedded replica's client that forwards named parameters safely and whose failures read as a direct connection's. */
 export function withReplicaErrors(client: Client): Client {
   return translating(client);
 }

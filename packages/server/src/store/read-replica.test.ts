@@ -132,7 +132,7 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
     expect((await a("GET", "/runs/get", { run_id: runId })).body.run.data.params).toHaveLength(20);
   });
 
-  it("answers a delegated constraint failure with the SQLite code a direct connection gives", async () => {
+  it("forwards named parameters, and answers a constraint failure with the code a direct connection gives", async () => {
     const raw = createClient({ url: `file:${join(dir, "raw.db")}`, syncUrl: sqld.url });
     const client = withReplicaErrors(raw);
     await client.sync();
@@ -144,6 +144,11 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
     await expect(client.batch(["INSERT INTO t VALUES ('x')"], "write")).rejects.toMatchObject({
       code: "SQLITE_CONSTRAINT_PRIMARYKEY",
     });
+    // Named parameters, which libSQL's write forwarding cannot bind (it panics, ending the process).
+    await client.execute({ sql: "INSERT INTO t VALUES (:k)", args: { k: "named" } });
+    await client.batch([{ sql: "INSERT INTO t VALUES (:k || ':k')", args: { k: "b" } }], "write");
+    const rows = await client.execute("SELECT k FROM t ORDER BY k");
+    expect(rows.rows.map((r) => r.k)).toEqual(["b:k", "named", "x"]);
     client.close();
   });
 
