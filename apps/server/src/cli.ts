@@ -29,6 +29,7 @@ import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { checkPortFree, listenError } from "./port-check.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
+import { checkReadReplicaFile } from "./read-replica-options.js";
 import { guardStdio } from "./stdio-guard.js";
 import { redactUri } from "./store-uri.js";
 import { mountUi, uiDir } from "./ui.js";
@@ -170,6 +171,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
   if (options.artifactsOnly) options.backendStoreUri = ":memory:";
   await checkBackendStore(options.backendStoreUri);
+  if (options.readReplica) checkReadReplicaFile(options.readReplica.url);
   const artifacts = await openArtifactStore(options.artifactsDestination);
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   const store = await openStore(options.backendStoreUri, {
@@ -189,6 +191,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
     ...(prometheus ? { observer: prometheus.metrics.observer } : {}),
+    ...(options.readReplica ? { readReplica: options.readReplica } : {}),
   });
   prometheus?.watch(store);
   const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;

@@ -1,8 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
+import { type ReadReplicaOptions, type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
 import { type BackupCommand, parseBackupCommand } from "./backup-options.js";
 import { type DbUpgradeCommand, parseDbCommand } from "./db-upgrade-command.js";
+import { readReplicaOption } from "./read-replica-options.js";
 import {
   mlflowArgv,
   readServerFlags,
@@ -38,6 +39,8 @@ export interface ServerOptions {
   // --expose-prometheus, --static-prefix, --workers and the rest of mlflow server's flags.
   /** `--expose-prometheus`, `--static-prefix`, and notes about flags accepted without effect. */
   serverFlags?: ServerFlags;
+  /** `--read-replica-backend-store-uri`: reads from a local embedded replica of the libSQL server store. */
+  readReplica?: ReadReplicaOptions;
 }
 
 /** 32 MiB: twice MLflow's largest field (a 16 MiB dataset profile); the reference sets no limit. */
@@ -246,6 +249,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   // The rest of mlflow server's flags.
   const serverFlags = readServerFlags(values, env);
   if ("error" in serverFlags) return { kind: "error", message: serverFlags.error };
+  // --read-replica-backend-store-uri (issue 16).
+  const replica = readReplicaOption(values, env, backendStoreUri);
+  if ("error" in replica) return { kind: "error", message: replica.error };
   return {
     kind: "server",
     options: {
@@ -272,6 +278,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       maxRequestBodyBytes: Number(maxBody),
       ...artifactFlags,
       serverFlags,
+      ...replica,
     },
   };
 }

@@ -70,7 +70,6 @@ describe("refused flags", () => {
       [["--waitress-opts", "--threads 4"], /waitress/],
       [["--uvicorn-opts", "--log-level debug"], /uvicorn/],
       [["--dev"], /--dev/],
-      [["--read-replica-backend-store-uri", "sqlite:///r.db"], /read-replica/],
     ];
     for (const [argv, pattern] of refused) {
       const command = parse(argv);

@@ -1,6 +1,7 @@
 /**
  * The rest of `mlflow server`'s flags (3.17.2): served (`--expose-prometheus`, `--static-prefix`), accepted with a note
- * (`--workers`, `--secrets-cache-*`), or refused with one line (the WSGI/ASGI server options, `--dev`, read replicas).
+ * (`--workers`, `--secrets-cache-*`), or refused with one line (the WSGI/ASGI server options, `--dev`). Read replicas
+ * (`--read-replica-backend-store-uri`) are read in read-replica-options.ts.
  * The flag and variable names are the reference's click options'.
  * @see mlflow/cli/__init__.py server, mlflow/utils/cli_args.py WORKERS
  */
@@ -38,15 +39,12 @@ const REFUSED: Record<string, string> = {
   "waitress-opts": "tracklite does not run under waitress; --waitress-opts is not supported.",
   "uvicorn-opts": "tracklite does not run under uvicorn; --uvicorn-opts is not supported.",
   dev: "tracklite has no --dev mode; for auto-reload from source run `npm run dev -w apps/server`.",
-  "read-replica-backend-store-uri":
-    "tracklite reads and writes one backend store; --read-replica-backend-store-uri is not supported.",
 };
 
 /** The reference's MLFLOW_* variables of the refused flags: ignored with a note, so an inherited environment still starts. */
 const REFUSED_ENV: Record<string, string> = {
   MLFLOW_GUNICORN_OPTS: "gunicorn-opts",
   MLFLOW_UVICORN_OPTS: "uvicorn-opts",
-  MLFLOW_READ_REPLICA_BACKEND_STORE_URI: "read-replica-backend-store-uri",
 };
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -142,8 +140,14 @@ More of mlflow server's flags:
   --secrets-cache-ttl, --secrets-cache-max-size
                                      Accepted (range-checked as MLflow does) and ignored: no secrets cache here.
   -h HOST                          As in mlflow, -h with a value is --host; -h alone shows this help.
-  --gunicorn-opts, --waitress-opts, --uvicorn-opts, --dev, --read-replica-backend-store-uri
-                                     Refused with a one-line message (exit status 2): tracklite is one Node process
-                                     on one store. MLFLOW_GUNICORN_OPTS, MLFLOW_UVICORN_OPTS and
-                                     MLFLOW_READ_REPLICA_BACKEND_STORE_URI are ignored with a note.
+  --read-replica-backend-store-uri file:PATH
+                                     Serve reads from a local copy of the --backend-store-uri libSQL server (sqld,
+                                     Turso): a libSQL embedded replica in PATH (sync state in PATH-client_wal_index),
+                                     pulled from the primary every TRACKLITE_READ_REPLICA_SYNC_INTERVAL seconds
+                                     (default 1) and before each write. Writes go to the primary; a client reads its
+                                     own writes through this server at once. One server process per replica file.
+                                     [MLFLOW_READ_REPLICA_BACKEND_STORE_URI]
+  --gunicorn-opts, --waitress-opts, --uvicorn-opts, --dev
+                                     Refused with a one-line message (exit status 2): tracklite is one Node process.
+                                     MLFLOW_GUNICORN_OPTS and MLFLOW_UVICORN_OPTS are ignored with a note.
 `;

@@ -21,6 +21,7 @@ export type {
   ServerObserver,
 } from "./observe/server-observer.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
+export { DEFAULT_SYNC_INTERVAL_SECONDS, type ReadReplicaOptions } from "./store/read-replica.js";
 // Workers: the schema is checked, not migrated, at start (worker area).
 export type { MigrationJournal } from "./store/schema-version.js";
 export { parseTraceArchivalConfig, type TraceArchivalConfig } from "./traces/archival-config.js";

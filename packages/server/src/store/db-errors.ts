@@ -28,6 +28,13 @@ function sqliteCode(err: unknown): string | undefined {
 /** The error a request should see for `err`: a 503 for the failures above, else `err` unchanged. */
 export function mapDatabaseError(err: unknown): unknown {
   if (err instanceof MlflowError) return err;
+  // An MlflowError raised under the driver (a read replica's unreachable primary) reaches the client as itself.
+  for (
+    let e = (err as { cause?: unknown })?.cause, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  )
+    if (e instanceof MlflowError) return e;
   const code = sqliteCode(err);
   if (!code) return err;
   const base = Object.keys(OPERATIONAL).find((k) => code === k || code.startsWith(`${k}_`));

@@ -18,6 +18,7 @@ import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
 import { ModelVersionStore } from "./model-versions.js";
 import { OnlineScoringConfigStore } from "./online-scoring-configs.js";
+import { openReadReplicaDatabase, type ReadReplicaOptions } from "./read-replica.js";
 import { RegisteredModelStore } from "./registered-models.js";
 import { ReviewQueueStore } from "./review-queues.js";
 import { RunLogStore } from "./run-logging.js";
@@ -57,6 +58,8 @@ export interface StoreOptions extends OpenOptions {
    * to run `tracklite db upgrade`.
    */
   verifySchema?: MigrationJournal;
+  /** `--read-replica-backend-store-uri`: reads from a local embedded replica of `url` (a libSQL server). */
+  readReplica?: ReadReplicaOptions;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -113,9 +116,12 @@ export interface Store {
  * holds another workspace's data is refused, as the reference refuses it.
  */
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const opened = options.verifySchema
-    ? await openVerifiedDatabase(options, options.verifySchema)
-    : await openDatabase(options);
+  const { readReplica, verifySchema } = options;
+  const opened = verifySchema
+    ? await openVerifiedDatabase(options, verifySchema)
+    : readReplica
+      ? await openReadReplicaDatabase({ ...options, readReplica })
+      : await openDatabase(options);
   const base: DbHandle = { ...opened, observer: options.observer };
   const enabled = options.enableWorkspaces ?? false;
   if (!enabled) await refuseForeignWorkspaces(base);
