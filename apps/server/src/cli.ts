@@ -26,6 +26,7 @@ import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { checkPortFree, listenError } from "./port-check.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
+import { GracefulShutdown, graceMsFromEnv } from "./shutdown.js";
 import { guardStdio } from "./stdio-guard.js";
 import { redactUri } from "./store-uri.js";
 import { mountUi, uiDir } from "./ui.js";
@@ -157,11 +158,21 @@ function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
   });
 }
 
+/** TRACKLITE_GRACEFUL_TIMEOUT, checked before the server starts (a bad value is a usage error). */
+function readGraceMs(env: NodeJS.ProcessEnv): number {
+  try {
+    return graceMsFromEnv(env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
   for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
   // Before anything is created: a second `npm start` leaves no trace but one line.
   await checkPortFree(options.host, options.port);
+  const graceMs = readGraceMs(process.env);
   const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
@@ -210,7 +221,19 @@ async function runServer(options: ServerOptions): Promise<void> {
     ...(prometheus ? { metrics: prometheus.metrics } : {}),
   });
   mountUi(app, uiDir(process.env));
-  const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
+  const shutdown = new GracefulShutdown({
+    graceMs,
+    ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
+    finish: async (deadline) => {
+      await store.drainWrites();
+      // Deliveries already under way may finish within what is left of the grace period.
+      const left = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
+      await Promise.race([store.webhookDelivery.idle(), left]);
+      store.close();
+      auth?.close();
+    },
+  });
+  const server = serve({ fetch: shutdown.wrap(app.fetch), hostname: options.host, port: options.port }, (info) => {
     console.log(
       `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${redactUri(options.backendStoreUri)}${options.enableWorkspaces ? ", workspaces on" : ""})`,
     );
@@ -220,18 +243,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     process.stderr.write(`Error: ${usage?.message ?? (e as Error).message}\n`);
     process.exit(usage ? 2 : 1);
   });
-  const stop = () => {
-    server.close(async () => {
-      // Deliveries already under way may finish within the grace period below.
-      await store.webhookDelivery.idle();
-      store.close();
-      auth?.close();
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  shutdown.attach(server);
 }
 
 const command = parseCommand(process.argv.slice(2), process.env);

@@ -86,6 +86,8 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  /** Resolves once the writer queue is empty: every accepted write committed (or refused), before `close`. */
+  drainWrites(): Promise<void>;
   /** Writes waiting for the one writer or being committed (`--expose-prometheus`'s queue depth). */
   writerQueueDepth(): number;
   // GenAI evaluation datasets: the datasets, their tags and experiments; their records.
@@ -178,6 +180,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         void archiver?.stop();
         base.client.close();
       },
+      drainWrites: () => base.writer.idle(),
       writerQueueDepth: () => base.writer.depth,
       // GenAI evaluation datasets.
       datasets: guard(new DatasetStore(h)),
