@@ -26,7 +26,7 @@ import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { checkPortFree, listenError } from "./port-check.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
-import { GracefulShutdown, graceMsFromEnv } from "./shutdown.js";
+import { GracefulShutdown, graceMsFromEnv, resumeIntervalMsFromEnv } from "./shutdown.js";
 import { guardStdio } from "./stdio-guard.js";
 import { redactUri } from "./store-uri.js";
 import { mountUi, uiDir } from "./ui.js";
@@ -158,10 +158,10 @@ function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
   });
 }
 
-/** TRACKLITE_GRACEFUL_TIMEOUT, checked before the server starts (a bad value is a usage error). */
-function readGraceMs(env: NodeJS.ProcessEnv): number {
+/** TRACKLITE_GRACEFUL_TIMEOUT and _WEBHOOK_RESUME_INTERVAL, checked before the start (a bad value is a usage error). */
+function readShutdownEnv(env: NodeJS.ProcessEnv) {
   try {
-    return graceMsFromEnv(env);
+    return { graceMs: graceMsFromEnv(env), webhookResumeIntervalMs: resumeIntervalMsFromEnv(env) };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -172,7 +172,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
   // Before anything is created: a second `npm start` leaves no trace but one line.
   await checkPortFree(options.host, options.port);
-  const graceMs = readGraceMs(process.env);
+  const { graceMs, webhookResumeIntervalMs } = readShutdownEnv(process.env);
   const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
@@ -197,6 +197,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     // The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own.
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
     ...(prometheus ? { observer: prometheus.metrics.observer } : {}),
+    webhookResumeIntervalMs,
   });
   prometheus?.watch(store);
   const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;
@@ -226,9 +227,10 @@ async function runServer(options: ServerOptions): Promise<void> {
     ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
     finish: async (deadline) => {
       await store.drainWrites();
-      // Deliveries already under way may finish within what is left of the grace period.
-      const left = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
-      await Promise.race([store.webhookDelivery.idle(), left]);
+      // Deliveries under way may finish within what is left of the grace period; the rest are kept for a replica.
+      const { kept } = await store.webhookDelivery.shutdown(deadline);
+      if (kept > 0) console.log(`Kept ${kept} unsent webhook deliveries in the database for the next server to send.`);
+      await store.drainWrites();
       store.close();
       auth?.close();
     },

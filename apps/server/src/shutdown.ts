@@ -22,6 +22,19 @@ export function graceMsFromEnv(env: Record<string, string | undefined>): number 
   return Math.round(seconds * 1000);
 }
 
+/**
+ * TRACKLITE_WEBHOOK_RESUME_INTERVAL in milliseconds: how often a server looks for webhook deliveries kept by a
+ * shutdown (its own or another replica's) and sends them; default 30 s, and always once at start.
+ */
+export function resumeIntervalMsFromEnv(env: Record<string, string | undefined>): number {
+  const raw = env.TRACKLITE_WEBHOOK_RESUME_INTERVAL;
+  if (raw === undefined || raw.trim() === "") return 30_000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`TRACKLITE_WEBHOOK_RESUME_INTERVAL must be a positive number of seconds, but got ${raw}`);
+  return Math.round(seconds * 1000);
+}
+
 /** The work after the last request: given the deadline (ms since the epoch), it drains and closes the stores. */
 export type Finish = (deadline: number) => Promise<void>;
 

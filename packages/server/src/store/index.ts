@@ -28,6 +28,7 @@ import { TraceMetricsStore } from "./trace-metrics.js";
 import { TraceSpanStore } from "./trace-spans.js";
 import { TraceStartStore } from "./trace-start.js";
 import { TraceStore } from "./traces.js";
+import { WebhookDeliveryStore } from "./webhook-deliveries.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -51,6 +52,11 @@ export interface StoreOptions extends OpenOptions {
   workingDirectory?: string;
   /** `--expose-prometheus`: told how many metric values and spans each write committed. */
   observer?: Pick<ServerObserver, "ingested">;
+  /**
+   * Send the webhook deliveries a shutdown kept in the database (by this or another process): at start and every this
+   * many ms. Off when left out (in-process tests; Workers, which have no timers between requests).
+   */
+  webhookResumeIntervalMs?: number;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -130,8 +136,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     {
       subscribers: (event, workspace) => viewOf(workspace).webhooks.subscribers(event),
       isPrompt: (name, workspace): Promise<boolean> => viewOf(workspace).registeredModels.isPrompt(name),
+      webhook: (webhookId) => root.webhooks.subscriber(webhookId),
     },
     policy,
+    new WebhookDeliveryStore(base),
   );
   const workspaceStore = new WorkspaceStore(base, (name) => views.delete(name));
 
@@ -177,6 +185,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       in: viewOf,
       searchRuns: (args) => searchRuns(h, args).catch((e: unknown) => Promise.reject(mapDatabaseError(e))),
       close: () => {
+        webhookDelivery.stopResuming();
         void archiver?.stop();
         base.client.close();
       },
@@ -200,6 +209,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const root = build(base);
   await root.experiments.ensureDefault();
   archiver?.start();
+  if (options.webhookResumeIntervalMs !== undefined) webhookDelivery.startResuming(options.webhookResumeIntervalMs);
   return root;
 }
 
