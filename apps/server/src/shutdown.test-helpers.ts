@@ -11,7 +11,10 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
-/** Starts `node dist/cli.js server --backend-store-uri file:<db> …` and waits until it listens. */
+/**
+ * Starts `node dist/cli.js server --backend-store-uri <store> …` and waits until it listens; `db` is a file path
+ * (served as `file:<db>`) or a libSQL server's URL.
+ */
 export async function startServer(
   db: string,
   artifacts: string,
@@ -19,7 +22,7 @@ export async function startServer(
   timeoutMs = 20_000,
 ): Promise<Running> {
   const port = await freePort();
-  const args = ["server", "--port", String(port), "--backend-store-uri", `file:${db}`];
+  const args = ["server", "--port", String(port), "--backend-store-uri", db.includes("://") ? db : `file:${db}`];
   const child = spawn(process.execPath, [CLI, ...args, "--artifacts-destination", artifacts], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -160,6 +160,7 @@ export class GracefulShutdown {
       const closed = new Promise<void>((resolve) => stopListening(server, () => resolve()));
       const http = server as Partial<Server>;
       const sweep = setInterval(() => this.#closeIdle(), IDLE_SWEEP_MS);
+      this.#closeIdle();
       const late = Symbol("late");
       const outcome = await Promise.race([closed, sleep(deadline - Date.now()).then(() => late)]);
       clearInterval(sweep);
