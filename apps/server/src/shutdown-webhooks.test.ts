@@ -155,7 +155,9 @@ describe("webhook deliveries at shutdown", () => {
     await until(() => recv.at("/hang/2/sqld").length === 2, 5000);
     expect(await terminate(run)).toBe(0);
     expect(await keptRows(url)).toBe(8);
-    const replicas = await Promise.all([start(where, {}), start(where, {}), start(where, {})]);
+    // Two delivery slots each: six claimed at first, the last two as slots free up.
+    const two = { MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS: "2" };
+    const replicas = await Promise.all([start(where, two), start(where, two), start(where, two)]);
     await until(() => answeredById(recv.at("/hang/2/sqld")).size === 8, 15_000);
     await new Promise((r) => setTimeout(r, 1000));
     const byId = answeredById(recv.at("/hang/2/sqld"));

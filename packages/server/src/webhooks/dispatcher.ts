@@ -32,9 +32,6 @@ interface Job {
   controller: AbortController;
 }
 
-/** Kept deliveries claimed per look at the outbox. */
-const CLAIM_BATCH = 100;
-
 /** What a shutdown did with the deliveries it found. */
 export interface DeliveryShutdown {
   /** Every delivery finished within the grace period. */
@@ -64,6 +61,8 @@ export class WebhookDispatcher {
   #stopping = false;
   #resumeTimer: ReturnType<typeof setInterval> | undefined;
   #resuming = false;
+  /** The resume loop's step, while it runs: a finished kept delivery calls it to claim the next at once. */
+  #tick: (() => void) | undefined;
   /** This process's name on the rows it claims. */
   readonly #owner = crypto.randomUUID();
 
@@ -111,8 +110,9 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Sends the deliveries kept in the outbox: claims up to a batch of them for this process and schedules each (a
-   * webhook deleted or disabled since is skipped). Resolves with how many were claimed.
+   * Sends the deliveries kept in the outbox: claims as many as there are free delivery slots (so that a claimed one
+   * starts at once and its claim never lapses while it waits in line) and schedules each; a webhook deleted or
+   * disabled since is skipped. Resolves with how many were claimed.
    */
   resume(): Promise<number> {
     const work = this.#resume();
@@ -124,7 +124,7 @@ export class WebhookDispatcher {
   startResuming(intervalMs: number): void {
     if (!this.outbox || this.#resumeTimer) return;
     const tick = () => {
-      if (this.#resuming || this.#stopping) return;
+      if (this.#resuming || this.#stopping || !this.#resumeTimer) return;
       this.#resuming = true;
       this.resume()
         .catch((err: unknown) => this.policy.log("Failed to resume kept webhook deliveries:", err))
@@ -134,12 +134,14 @@ export class WebhookDispatcher {
     };
     this.#resumeTimer = setInterval(tick, intervalMs);
     (this.#resumeTimer as { unref?: () => void }).unref?.();
+    this.#tick = tick;
     tick();
   }
 
   stopResuming(): void {
     clearInterval(this.#resumeTimer);
     this.#resumeTimer = undefined;
+    this.#tick = undefined;
   }
 
   /**
@@ -174,8 +176,10 @@ export class WebhookDispatcher {
   }
 
   async #resume(): Promise<number> {
-    if (!this.outbox || this.#stopping) return 0;
-    const claimed = await this.outbox.claim(this.#owner, CLAIM_BATCH, Date.now() - this.#leaseMs);
+    const free = this.policy.maxConcurrentDeliveries - this.#jobs.size;
+    // No free slot: the next look (the interval's) will do.
+    if (!this.outbox || this.#stopping || free <= 0) return 0;
+    const claimed = await this.outbox.claim(this.#owner, free, Date.now() - this.#leaseMs);
     for (const pending of claimed) {
       const hook = await this.lookups.webhook(pending.webhookId);
       if (!hook?.active) {
@@ -210,7 +214,11 @@ export class WebhookDispatcher {
         .then(async (done) => {
           this.#jobs.delete(job);
           if (!done) this.#unsent.push(job);
-          else if (claimed) await this.outbox?.finish(pending.deliveryId, this.#owner);
+          else if (claimed) {
+            await this.outbox?.finish(pending.deliveryId, this.#owner);
+            // Its slot is free: the next kept delivery, if any, may take it.
+            this.#tick?.();
+          }
         })
         .catch((err: unknown) => this.policy.log("Failed to record a kept webhook delivery as sent:", err)),
     );
