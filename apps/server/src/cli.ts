@@ -30,6 +30,7 @@ import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
 import { checkPortFree, listenError } from "./port-check.js";
 import { createPrometheusMetrics, type PrometheusMetrics } from "./prometheus.js";
 import { checkReadReplicaFile } from "./read-replica-options.js";
+import { GracefulShutdown, graceMsFromEnv, resumeIntervalMsFromEnv } from "./shutdown.js";
 import { guardStdio } from "./stdio-guard.js";
 import { redactUri } from "./store-uri.js";
 import { mountUi, uiDir } from "./ui.js";
@@ -161,11 +162,21 @@ function openPrometheus(options: ServerOptions): PrometheusMetrics | undefined {
   });
 }
 
+/** TRACKLITE_GRACEFUL_TIMEOUT and _WEBHOOK_RESUME_INTERVAL, checked before the start (a bad value is a usage error). */
+function readShutdownEnv(env: NodeJS.ProcessEnv) {
+  try {
+    return { graceMs: graceMsFromEnv(env), webhookResumeIntervalMs: resumeIntervalMsFromEnv(env) };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 async function runServer(options: ServerOptions): Promise<void> {
   warnAboutSecurity(options);
   for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
   // Before anything is created: a second `npm start` leaves no trace but one line.
   await checkPortFree(options.host, options.port);
+  const { graceMs, webhookResumeIntervalMs } = readShutdownEnv(process.env);
   const prometheus = openPrometheus(options);
   const traceArchival = readTraceArchivalConfig(options.traceArchivalConfig);
   // --artifacts-only opens no backend store, as the reference; the app still needs one, kept in memory.
@@ -192,6 +203,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
     ...(prometheus ? { observer: prometheus.metrics.observer } : {}),
     ...(options.readReplica ? { readReplica: options.readReplica } : {}),
+    webhookResumeIntervalMs,
   });
   prometheus?.watch(store);
   const auth = options.appName === "basic-auth" ? await openAuth(options) : undefined;
@@ -216,7 +228,20 @@ async function runServer(options: ServerOptions): Promise<void> {
     ...(prometheus ? { metrics: prometheus.metrics } : {}),
   });
   mountUi(app, uiDir(process.env));
-  const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info) => {
+  const shutdown = new GracefulShutdown({
+    graceMs,
+    ...(options.serverFlags?.staticPrefix ? { staticPrefix: options.serverFlags.staticPrefix } : {}),
+    finish: async (deadline) => {
+      await store.drainWrites();
+      // Deliveries under way may finish within what is left of the grace period; the rest are kept for a replica.
+      const { kept } = await store.webhookDelivery.shutdown(deadline);
+      if (kept > 0) console.log(`Kept ${kept} unsent webhook deliveries in the database for the next server to send.`);
+      await store.drainWrites();
+      store.close();
+      auth?.close();
+    },
+  });
+  const server = serve({ fetch: shutdown.wrap(app.fetch), hostname: options.host, port: options.port }, (info) => {
     console.log(
       `tracklite listening on http://${options.host}:${info.port}${options.serverFlags?.staticPrefix ?? ""} (store ${redactUri(options.backendStoreUri)}${options.enableWorkspaces ? ", workspaces on" : ""})`,
     );
@@ -226,18 +251,7 @@ async function runServer(options: ServerOptions): Promise<void> {
     process.stderr.write(`Error: ${usage?.message ?? (e as Error).message}\n`);
     process.exit(usage ? 2 : 1);
   });
-  const stop = () => {
-    server.close(async () => {
-      // Deliveries already under way may finish within the grace period below.
-      await store.webhookDelivery.idle();
-      store.close();
-      auth?.close();
-      process.exit(0);
-    });
-    setTimeout(() => process.exit(0), 3000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  shutdown.attach(server);
 }
 
 const command = parseCommand(process.argv.slice(2), process.env);

@@ -30,6 +30,7 @@ import { TraceMetricsStore } from "./trace-metrics.js";
 import { TraceSpanStore } from "./trace-spans.js";
 import { TraceStartStore } from "./trace-start.js";
 import { TraceStore } from "./traces.js";
+import { WebhookDeliveryStore } from "./webhook-deliveries.js";
 import { WebhookStore } from "./webhooks.js";
 import { refuseForeignWorkspaces, WorkspaceStore } from "./workspaces.js";
 
@@ -60,6 +61,11 @@ export interface StoreOptions extends OpenOptions {
   verifySchema?: MigrationJournal;
   /** `--read-replica-backend-store-uri`: reads from a local embedded replica of `url` (a libSQL server). */
   readReplica?: ReadReplicaOptions;
+  /**
+   * Send the webhook deliveries a shutdown kept in the database (by this or another process): at start and every this
+   * many ms. Off when left out (in-process tests; Workers, which have no timers between requests).
+   */
+  webhookResumeIntervalMs?: number;
 }
 
 /** The tracking store and model registry: every read and write of their data, and all the SQL. */
@@ -95,6 +101,8 @@ export interface Store {
   in(workspace: string | undefined): Store;
   searchRuns(args: SearchRunsArgs): ReturnType<typeof searchRuns>;
   close(): void;
+  /** Resolves once the writer queue is empty: every accepted write committed (or refused), before `close`. */
+  drainWrites(): Promise<void>;
   /** Writes waiting for the one writer or being committed (`--expose-prometheus`'s queue depth). */
   writerQueueDepth(): number;
   // GenAI evaluation datasets: the datasets, their tags and experiments; their records.
@@ -143,8 +151,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     {
       subscribers: (event, workspace) => viewOf(workspace).webhooks.subscribers(event),
       isPrompt: (name, workspace): Promise<boolean> => viewOf(workspace).registeredModels.isPrompt(name),
+      webhook: (webhookId) => root.webhooks.subscriber(webhookId),
     },
     policy,
+    new WebhookDeliveryStore(base),
   );
   const workspaceStore = new WorkspaceStore(base, (name) => views.delete(name));
 
@@ -190,9 +200,11 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       in: viewOf,
       searchRuns: (args) => searchRuns(h, args).catch((e: unknown) => Promise.reject(mapDatabaseError(e))),
       close: () => {
+        webhookDelivery.stopResuming();
         void archiver?.stop();
         base.client.close();
       },
+      drainWrites: () => base.writer.idle(),
       writerQueueDepth: () => base.writer.depth,
       // GenAI evaluation datasets.
       datasets: guard(new DatasetStore(h)),
@@ -212,6 +224,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const root = build(base);
   await root.experiments.ensureDefault();
   archiver?.start();
+  if (options.webhookResumeIntervalMs !== undefined) webhookDelivery.startResuming(options.webhookResumeIntervalMs);
   return root;
 }
 

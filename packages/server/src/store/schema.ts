@@ -348,6 +348,29 @@ export const webhookEvents = sqliteTable(
 );
 
 /**
+ * Webhook deliveries a server could not finish before it shut down, kept so that a replica (or the server once
+ * restarted) sends them. The delivery id and the event's time are the original ones, so a receiver that dedupes on
+ * X-MLflow-Delivery-Id sees one delivery. A row is claimed (`claimed_by`, `claimed_at`) by one process with one
+ * UPDATE before it is sent, and deleted once sent; a claim older than the delivery's longest retry span is stale (its
+ * process died) and may be taken again.
+ */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    deliveryId: text("delivery_id").primaryKey(),
+    webhookId: text("webhook_id").notNull(),
+    event: text("event").notNull(),
+    /** The event's `data`, as JSON. */
+    payload: text("payload").notNull(),
+    /** When the event happened (ms): the payload's `timestamp`. */
+    createdAt: integer("created_at").notNull(),
+    claimedBy: text("claimed_by"),
+    claimedAt: integer("claimed_at"),
+  },
+  (t) => [index("webhook_deliveries_created_at").on(t.createdAt)],
+);
+
+/**
  * MLflow Tracing. A trace gets an integer row id (`id`) that its tags, metadata, spans and assessments reference, as
  * runs do; MLflow's `tr-<32 hex>` id (its `request_id`) lives only here. `trace_name`, `session_id` and the token counts
  * are copied out of the tags / metadata so the Traces table sorts and filters on them without joins.

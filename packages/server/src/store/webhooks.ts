@@ -217,6 +217,13 @@ export class WebhookStore {
   }
 
   /** Every webhook subscribed to `event`, newest first, with its status. */
+  /** One webhook as delivery needs it, by its id, whatever the workspace (ids are unique across them). */
+  async subscriber(webhookId: string): Promise<Subscriber | undefined> {
+    const rs = await this.h.client.execute({ sql: "SELECT * FROM webhooks WHERE webhook_id = ?", args: [webhookId] });
+    const row = rs.rows[0] as unknown as WebhookRow | undefined;
+    return row && { webhookId: row.webhook_id, active: row.status === "ACTIVE", ...this.#target(row) };
+  }
+
   async subscribers(event: WebhookEventName): Promise<Subscriber[]> {
     const [entity, action] = event.split(".");
     const rs = await this.h.client.execute({

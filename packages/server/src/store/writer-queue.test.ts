@@ -95,4 +95,18 @@ describe("WriterQueue depth (--expose-prometheus)", () => {
     await expect(failing).rejects.toThrow("refused");
     expect(queue.depth).toBe(0);
   });
+
+  it("idle() resolves only after every accepted write, and those accepted meanwhile, are committed", async () => {
+    const queue = new WriterQueue(client);
+    const insert = (k: string) => async () => [{ sql: "INSERT INTO t (k, v) VALUES (?, 2)", args: [k] }];
+    const first = Array.from({ length: 20 }, (_, i) => queue.submit(insert(`idle${i}`)));
+    const idle = queue.idle();
+    // Accepted after idle() was asked: still waited for.
+    const late = queue.run(() => client.execute("INSERT INTO t (k, v) VALUES ('idle-late', 2)"));
+    await idle;
+    expect(queue.depth).toBe(0);
+    const rs = await client.execute("SELECT COUNT(*) AS n FROM t WHERE k LIKE 'idle%'");
+    expect(rs.rows[0]?.n).toBe(21);
+    await Promise.all([...first, late]);
+  });
 });

@@ -31,6 +31,14 @@ export class WriterQueue {
     return this.#depth;
   }
 
+  /**
+   * Resolves once every write accepted so far, and any accepted while waiting, has been committed or refused: a
+   * graceful shutdown closes the database only after this.
+   */
+  async idle(): Promise<void> {
+    while (this.#depth > 0 || this.#scheduled) await this.#chain(async () => undefined);
+  }
+
   run<T>(work: () => Promise<T>): Promise<T> {
     this.#depth++;
     const result = this.#chain(work);

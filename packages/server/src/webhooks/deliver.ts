@@ -31,7 +31,30 @@ const RETRY_AFTER_MAX_MS = 21_600_000;
 /** requests follows at most 30 redirects. */
 const MAX_REDIRECTS = 30;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** What stays the same over a delivery's attempts (and its processes), and what can stop it. */
+export interface DeliveryEnvelope {
+  deliveryId: string;
+  /** When the event happened (ms): the payload's `timestamp`. */
+  createdAt: number;
+  /** Aborts the delivery between or during attempts (a shutdown whose grace period is over). */
+  signal?: AbortSignal;
+}
 
 /** urllib3's backoff before the retry that follows `errors` consecutive failures: nothing after the first. */
 function backoffMs(errors: number, policy: DeliveryPolicy): number {
@@ -96,11 +119,12 @@ export async function deliver(
   event: WebhookEventName,
   data: Record<string, unknown>,
   policy: DeliveryPolicy,
+  envelope: DeliveryEnvelope = { deliveryId: crypto.randomUUID(), createdAt: Date.now() },
 ): Promise<DeliveryResponse> {
   const { url, authorization } = splitCredentials(await validateWebhookUrl(target.url, policy));
   const [entity, action] = event.split(".");
-  const body = pyJsonDumps({ entity, action, timestamp: pyIsoformat(Date.now()), data });
-  const deliveryId = crypto.randomUUID();
+  const { deliveryId, createdAt, signal: stop } = envelope;
+  const body = pyJsonDumps({ entity, action, timestamp: pyIsoformat(createdAt), data });
   const timestamp = String(Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
@@ -114,17 +138,19 @@ export async function deliver(
   for (let attempt = 0; ; attempt++) {
     const last = attempt >= policy.maxRetries;
     try {
-      const signal = AbortSignal.timeout(policy.timeoutMs);
+      const timeout = AbortSignal.timeout(policy.timeoutMs);
+      const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
       const res = await post(url, { method: "POST", headers, body, signal }, policy);
       const text = await res.text();
       const retryAfter = retryAfterMs(res.headers.get("retry-after"));
       const retryable =
         RETRY_STATUSES.has(res.status) || (RETRY_AFTER_STATUSES.has(res.status) && retryAfter !== undefined);
       if (!retryable || last) return { status: res.status, body: text };
-      await sleep(retryAfter ?? backoffMs(attempt + 1, policy));
+      await sleep(retryAfter ?? backoffMs(attempt + 1, policy), stop);
     } catch (err) {
+      if (stop?.aborted) throw stop.reason;
       if (last || !isNetworkError(err)) throw err;
-      await sleep(backoffMs(attempt + 1, policy));
+      await sleep(backoffMs(attempt + 1, policy), stop);
     }
   }
 }

@@ -10,13 +10,15 @@ export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
   at: number;
+  /** Whether the receiver answered it (a `/hang` request is never answered). */
+  answered: boolean;
 }
 
 /**
  * A real webhook receiver on 127.0.0.1 for the test file that calls it. The path picks the answer:
  * `/ok/<tag>` 200 "ok"; `/fail/<n>/<tag>` 500 for the first n requests, then 200; `/slow/<ms>/<tag>` 200 after
- * waiting ms; `/status/<code>/<tag>` that status; `/redirect/<code>/<location, URI-encoded>` a redirect. `<tag>`
- * keeps each test's requests apart.
+ * waiting ms; `/status/<code>/<tag>` that status; `/redirect/<code>/<location, URI-encoded>` a redirect;
+ * `/hang/<n>/<tag>` no answer at all to the first n requests, then 200. `<tag>` keeps each test's requests apart.
  */
 export interface Receiver {
   /** `http://127.0.0.1:<port>` */
@@ -37,18 +39,22 @@ export function useReceiver(): Receiver {
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         const path = req.url ?? "/";
-        r.received.push({
+        const got: Received = {
           method: req.method ?? "",
           path,
           headers: req.headers,
           body: Buffer.concat(chunks).toString("utf8"),
           at: Date.now(),
-        });
+          answered: false,
+        };
+        r.received.push(got);
         const n = (counts.get(path) ?? 0) + 1;
         counts.set(path, n);
         const [, kind, arg] = path.split("/");
         const answer = (status: number, text: string) => {
-          if (!res.destroyed) res.writeHead(status, { "Content-Type": "text/plain" }).end(text);
+          if (res.destroyed) return;
+          res.writeHead(status, { "Content-Type": "text/plain" }).end(text);
+          got.answered = true;
         };
         if (kind === "redirect") {
           // `/redirect/<code>/<location, URI-encoded>`
@@ -56,7 +62,9 @@ export function useReceiver(): Receiver {
         } else if (kind === "fail") answer(n <= Number(arg) ? 500 : 200, n <= Number(arg) ? "boom" : "ok");
         else if (kind === "slow") setTimeout(() => answer(200, "late"), Number(arg));
         else if (kind === "status") answer(Number(arg), `status ${arg}`);
-        else answer(200, "ok");
+        else if (kind === "hang") {
+          if (n > Number(arg)) answer(200, "ok");
+        } else answer(200, "ok");
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
