@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, type Ran, runNode } from "./cli-run.test-helpers.js";
+import { CLI, expectOneLineError, runNode } from "./cli-run.test-helpers.js";
 
 /**
  * What `tracklite backup` and `tracklite restore` say when they cannot work: one line on stderr starting "Error: ",
@@ -31,15 +31,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const tracklite = (args: string[]) => runNode(CLI, args, { cwd: dir });
 const store = ["--backend-store-uri", `file:${join(dir, "store", "tracklite.db")}`];
-
-function expectOneLineError(ran: Ran, pattern: RegExp): void {
-  expect(ran.status, ran.stderr).toBe(2);
-  expect(ran.stdout).toBe("");
-  const lines = ran.stderr.trimEnd().split("\n");
-  expect(lines, ran.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Error: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe("bad command lines", { timeout: 30_000 }, () => {
   it.each([

@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sqld, startSqld } from "../../../packages/server/src/store/sqld.test-helpers.js";
+import { runNode } from "../../server/src/cli-run.test-helpers.js";
 import {
   CLI,
   ROOT,
-  runNode,
   type Started,
   startS3rver,
   startWrangler,
