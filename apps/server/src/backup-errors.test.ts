@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, type Ran, runNode } from "./cli-run.test-helpers.js";
+import { CLI, expectOneLineError, runNode } from "./cli-run.test-helpers.js";
 
 /**
  * What `tracklite backup` and `tracklite restore` say when they cannot work: one line on stderr starting "Error: ",
@@ -31,15 +31,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const tracklite = (args: string[]) => runNode(CLI, args, { cwd: dir });
 const store = ["--backend-store-uri", `file:${join(dir, "store", "tracklite.db")}`];
-
-function expectOneLineError(ran: Ran, pattern: RegExp): void {
-  expect(ran.status, ran.stderr).toBe(2);
-  expect(ran.stdout).toBe("");
-  const lines = ran.stderr.trimEnd().split("\n");
-  expect(lines, ran.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Error: /);
-  expect(lines[0]).toMatch(pattern);
-}
+/** `tracklite restore BACKUP` into `target`/t.db with artifacts in `target`/a. */
+const restoreInto = (backup: string, target: string) =>
+  tracklite([
+    "restore",
+    backup,
+    "--backend-store-uri",
+    join(target, "t.db"),
+    "--artifacts-destination",
+    join(target, "a"),
+  ]);
 
 describe("bad command lines", { timeout: 30_000 }, () => {
   it.each([
@@ -159,14 +160,7 @@ describe("bad places", { timeout: 30_000 }, () => {
     const backup = join(dir, "for-folder");
     expect((await tracklite(["backup", backup, ...store, "--artifacts-destination", artifacts])).status).toBe(0);
     mkdirSync(join(dir, "folder-db", "t.db"), { recursive: true });
-    const ran = await tracklite([
-      "restore",
-      backup,
-      "--backend-store-uri",
-      join(dir, "folder-db", "t.db"),
-      "--artifacts-destination",
-      join(dir, "folder-db", "a"),
-    ]);
+    const ran = await restoreInto(backup, join(dir, "folder-db"));
     expectOneLineError(ran, /folder-db\/t\.db is a folder, not a database file\./);
     expect(readdirSync(join(dir, "folder-db"))).toEqual(["t.db"]);
   });
@@ -176,14 +170,7 @@ describe("bad places", { timeout: 30_000 }, () => {
     expect((await tracklite(["backup", backup, ...store, "--artifacts-destination", artifacts])).status).toBe(0);
     rmSync(join(backup, "artifacts", "1", "run", "artifacts", "model.txt"));
     const target = join(dir, "never");
-    const ran = await tracklite([
-      "restore",
-      backup,
-      "--backend-store-uri",
-      join(target, "t.db"),
-      "--artifacts-destination",
-      join(target, "a"),
-    ]);
+    const ran = await restoreInto(backup, target);
     expectOneLineError(ran, /the backup is damaged: .*holds 0 files, backup\.json lists 1\./);
     expect(readdirSync(dir)).not.toContain("never");
   });
@@ -214,14 +201,7 @@ describe("artifacts on S3", { timeout: 30_000 }, () => {
     expect(ran.stderr).toContain("artifacts: not copied: s3://bucket/mlflow stays in its bucket");
     expect(readdirSync(dest).sort()).toEqual(["backup.json", "tracklite.db"]);
     const target = join(dir, "s3-restore");
-    const restored = await tracklite([
-      "restore",
-      dest,
-      "--backend-store-uri",
-      join(target, "t.db"),
-      "--artifacts-destination",
-      join(target, "a"),
-    ]);
+    const restored = await restoreInto(dest, target);
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stderr).toContain("artifacts: the backup holds none (they stayed in s3://bucket/mlflow)");
     expect(readdirSync(target)).toEqual(["t.db"]);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLI, freePort, listening, type Ran, runNode } from "./cli-run.test-helpers.js";
+import { CLI, expectOneLineError, freePort, listening, type Ran, runNode } from "./cli-run.test-helpers.js";
 
 /**
  * What a newcomer meets when a start cannot work: each case is one line on stderr starting "Error: ", no stack, exit
@@ -28,15 +28,6 @@ const workdir = () => mkdtempSync(join(dir, "cwd-"));
 /** `tracklite server` with a free port and the given flags, from `cwd`. */
 async function server(args: string[], cwd = workdir(), env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return runNode(CLI, ["server", "--port", String(await freePort()), ...args], { cwd, env });
-}
-
-function expectOneLineError(ran: Ran, pattern: RegExp): void {
-  expect(ran.status, ran.stderr).toBe(2);
-  expect(ran.stdout).toBe("");
-  const lines = ran.stderr.trimEnd().split("\n");
-  expect(lines, ran.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Error: /);
-  expect(lines[0]).toMatch(pattern);
 }
 
 describe("port in use", () => {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
+import { expect } from "vitest";
 
 /** The built CLI and its committed bin shim: these tests are about the real process (`npm test` builds first). */
 export const CLI = new URL("../dist/cli.js", import.meta.url).pathname;
@@ -10,6 +11,19 @@ export interface Ran {
   status: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * A click-style usage error, as `mlflow` gives them: exit status 2, nothing on stdout, one line on stderr starting
+ * "Error: " (no stack) and matching `pattern`.
+ */
+export function expectOneLineError(ran: Ran, pattern: RegExp): void {
+  expect(ran.status, ran.stderr).toBe(2);
+  expect(ran.stdout).toBe("");
+  const lines = ran.stderr.trimEnd().split("\n");
+  expect(lines, ran.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Error: /);
+  expect(lines[0]).toMatch(pattern);
 }
 
 /** Runs `node script …args` to its end (killed after `timeoutMs`, so a hang fails the test instead of stalling it). */

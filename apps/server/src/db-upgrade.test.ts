@@ -5,7 +5,7 @@ import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { afterAll, describe, expect, it } from "vitest";
-import { CLI, type Ran, runNode } from "./cli-run.test-helpers.js";
+import { CLI, expectOneLineError, runNode } from "./cli-run.test-helpers.js";
 
 /**
  * `tracklite db upgrade URL`, the built CLI as a user runs it (a libSQL server's case is in apps/worker's test, where
@@ -18,15 +18,6 @@ const JOURNAL = JSON.parse(
   readFileSync(new URL("../../../packages/server/drizzle/meta/_journal.json", import.meta.url), "utf8"),
 ) as { entries: { when: number }[] };
 const ALL = JOURNAL.entries.length;
-
-function expectOneLineError(ran: Ran, pattern: RegExp): void {
-  expect(ran.status, ran.stderr).toBe(2);
-  expect(ran.stdout).toBe("");
-  const lines = ran.stderr.trimEnd().split("\n");
-  expect(lines, ran.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Error: /);
-  expect(lines[0]).toMatch(pattern);
-}
 
 describe("tracklite db upgrade", () => {
   it("migrates a new file (MLflow's sqlite:/// spelling too) once, then finds it up to date", async () => {

@@ -85,7 +85,7 @@ describe.skipIf(!sqldBin)("tracklite server with a read replica", () => {
   });
 
   it("refuses a replica file that is some other database, in one line", async () => {
-    sqld = await startSqld(sqldBin as string, dir);
+    sqld = await startSqld({ bin: sqldBin as string, dir });
     const plain = join(dir, "plain.db");
     writeFileSync(plain, "SQLite format 3\0 not really");
     const ran = await runNode(
@@ -108,7 +108,7 @@ describe.skipIf(!sqldBin)("tracklite server with a read replica", () => {
   }, 30_000);
 
   it("starts as the README says, serves reads from the replica file and writes to the primary", async () => {
-    sqld ??= await startSqld(sqldBin as string, dir);
+    sqld ??= await startSqld({ bin: sqldBin as string, dir });
     const port = await freePort();
     const replica = join(dir, "replica.db");
     // README, Deploy, read replicas: the command a user copies (with a free port).

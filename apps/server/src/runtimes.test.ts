@@ -4,16 +4,15 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sqld, startSqld } from "../../../packages/server/src/store/sqld.test-helpers.js";
 import { CLI, freePort } from "./cli-run.test-helpers.js";
 import {
   type Receiver,
   RUNTIMES,
   requireTool,
   type S3,
-  type Sqld,
   startReceiver,
   startS3,
-  startSqld,
   stopProcess,
   waitForHttp,
 } from "./runtimes.test-helpers.js";

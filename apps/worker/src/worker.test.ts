@@ -3,13 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sqld, startSqld } from "../../../packages/server/src/store/sqld.test-helpers.js";
+import { runNode } from "../../server/src/cli-run.test-helpers.js";
 import {
   CLI,
   ROOT,
-  runNode,
   type Started,
   startS3rver,
-  startSqld,
   startWrangler,
   tempDir,
   WORKER_DIR,
@@ -58,7 +58,7 @@ function startReceiver(delayMs: number): Promise<Receiver> {
 
 describe("the Worker under wrangler dev, over sqld and s3rver", { timeout: 60_000 }, () => {
   const tmp = tempDir("tracklite-worker-");
-  let sqld: Started & { url: string };
+  let sqld: Sqld;
   let s3: Started & { endpoint: string };
   let worker: Started & { url: string };
   let receiver: Receiver;
@@ -73,7 +73,7 @@ describe("the Worker under wrangler dev, over sqld and s3rver", { timeout: 60_00
   };
 
   beforeAll(async () => {
-    sqld = await startSqld(tmp.dir);
+    sqld = await startSqld({ dir: tmp.dir });
     s3 = await startS3rver(join(tmp.dir, "s3"), BUCKET);
     receiver = await startReceiver(1500);
     worker = await startWrangler(

