@@ -7,8 +7,8 @@ export class MissingArtifact extends Error {
   override name = "MissingArtifact";
 }
 
-/** `dir/path`, or `path` for the root. */
-const under = (dir: string, path: string) => (dir ? `${dir}/${path}` : path);
+/** `dir/path`; `path` below the root, `dir` itself for an empty path. */
+const under = (dir: string, path: string) => (dir && path ? `${dir}/${path}` : dir || path);
 
 /**
  * Every file below `dir` of a root, depth first, in path order; one folder's listing is held at a time per level,
