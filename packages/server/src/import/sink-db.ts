@@ -135,6 +135,10 @@ function clientValue(v: number): string | number {
   return Number.isNaN(v) ? 0 : v;
 }
 
+/** An argument the client can bind: ±Infinity as text, which a REAL column's affinity turns into the infinity. */
+const bindable = (v: InValue): InValue =>
+  v === Number.POSITIVE_INFINITY ? "9e999" : v === Number.NEGATIVE_INFINITY ? "-9e999" : v;
+
 /**
  * Any other target (a libSQL server, or a file when asked) through @libsql/client's interactive transaction. Metric
  * points travel as one JSON parameter per batch, unpacked by `json_each`: one statement per batch instead of one per
@@ -142,8 +146,9 @@ function clientValue(v: number): string | number {
  */
 export function clientSinkDb(client: Client): SinkDb {
   const wrap = (t: Transaction): SinkTx => ({
-    run: async (sql, args = []) => (await t.execute({ sql, args })).rowsAffected,
-    all: async <T>(sql: string, args: InValue[] = []) => (await t.execute({ sql, args })).rows as unknown as T[],
+    run: async (sql, args = []) => (await t.execute({ sql, args: args.map(bindable) })).rowsAffected,
+    all: async <T>(sql: string, args: InValue[] = []) =>
+      (await t.execute({ sql, args: args.map(bindable) })).rows as unknown as T[],
     metrics: async (runRowId, points) => {
       if (points.length === 0) return;
       const rows = points.map((p) => [
