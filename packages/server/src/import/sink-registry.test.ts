@@ -90,8 +90,8 @@ async function seed(): Promise<Seeded> {
     }),
   );
   const webhook = await ok(
-    source.app
-      .request("http://localhost/api/2.0/mlflow/webhooks", {
+    Promise.resolve(
+      source.app.request("http://localhost/api/2.0/mlflow/webhooks", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({
@@ -100,8 +100,8 @@ async function seed(): Promise<Seeded> {
           events: [{ entity: "MODEL_VERSION", action: "CREATED" }],
           secret: "s3cret",
         }),
-      })
-      .then(async (r) => ({ status: r.status, body: await r.json() })),
+      }),
+    ).then(async (r) => ({ status: r.status, body: await r.json() })),
   );
 
   const model = (await ok(s.call("GET", `/logged-models/${modelId}`))).model as LoggedModel;
