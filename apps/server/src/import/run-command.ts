@@ -1,4 +1,5 @@
-import type { ImportSink, ImportSource } from "@tracklite/server/import";
+import type { ArtifactStore } from "@tracklite/server";
+import type { ImportSink, ImportSource, SkippedItem } from "@tracklite/server/import";
 import type { ProgressSink } from "../backup-progress.js";
 import { makeWritableDir } from "../make-dirs.js";
 import { checkBackendStore } from "../open-store.js";
@@ -6,7 +7,6 @@ import { isS3Uri } from "../options.js";
 import { redactUri } from "../store-uri.js";
 import { UsageError } from "../usage-error.js";
 import { openArtifactLocation } from "./artifacts/index.js";
-import { type ArtifactStep, createArtifactStep } from "./artifacts-step.js";
 import type { ImportOptions } from "./command.js";
 import { openImportSink } from "./open-sink.js";
 import { importProgress } from "./progress.js";
@@ -34,7 +34,9 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
   let sink: ImportSink | undefined;
   const progress = importProgress(io.stderr);
   let started = false;
-  let artifacts: ArtifactStep | undefined;
+  let artifactsTarget: ArtifactStore | undefined;
+  /** What the sink reports as not come across (a user's password in a form tracklite cannot verify…). */
+  let sinkSkipped: SkippedItem[] = [];
   try {
     const kind = pickSourceKind(options.source, io.kinds);
     source = await kind.open(options.source, {
@@ -46,19 +48,19 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       await checkBackendStore(options.backendStoreUri);
       if (!isS3Uri(options.artifactsDestination))
         makeWritableDir(options.artifactsDestination, `--artifacts-destination ${options.artifactsDestination}`);
-      sink = await (io.openSink ?? ((o) => openImportSink(o, io.env)))(options);
-      artifacts = createArtifactStep(
-        await openArtifactLocation(options.artifactsDestination, io.env, { createRoot: true }),
-      );
+      if (io.openSink) sink = await io.openSink(options);
+      else ({ sink, skipped: sinkSkipped } = await openImportSink(options, io.env));
+      artifactsTarget = await openArtifactLocation(options.artifactsDestination, io.env, { createRoot: true });
     }
     started = true;
     const result = await runImport({
       source,
       ...(sink ? { sink } : {}),
-      ...(artifacts ? { artifacts } : {}),
+      ...(artifactsTarget ? { artifactsTarget } : {}),
       filter: options.experiments ? { experiments: options.experiments } : {},
       ...(options.dryRun ? {} : { observer: progress }),
     });
+    result.skipped.push(...sinkSkipped);
     if (!options.dryRun) progress.end(`${result.tally.written.runs.toLocaleString("en-US")} runs imported`);
     io.stdout.write(`${formatSummary(result, redactUri(options.backendStoreUri), options.dryRun)}\n`);
     return 0;

@@ -5,7 +5,6 @@ import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import { afterAll, describe, expect, it } from "vitest";
 import { arraySource, sampleData } from "./array-source.test-helpers.js";
 import { createArtifactReader } from "./artifacts/index.js";
-import { createArtifactStep } from "./artifacts-step.js";
 import { parseImportCommand } from "./command.js";
 import { openFileSink, sinkContents } from "./file-sink.test-helpers.js";
 import { runImportCommand } from "./run-command.js";
@@ -201,7 +200,7 @@ describe("artifacts", () => {
       source: arraySource(data, { artifacts: createArtifactReader() }),
       sink,
       filter: {},
-      artifacts: createArtifactStep(store),
+      artifactsTarget: store,
     });
     expect(result.tally.written.artifact_files).toBe(2);
     expect(result.tally.artifactBytes).toBe(17);
@@ -222,7 +221,7 @@ describe("artifacts", () => {
       source: arraySource(data, { artifacts: createArtifactReader() }),
       sink,
       filter: {},
-      artifacts: createArtifactStep(store),
+      artifactsTarget: store,
     });
     expect(again.tally.written.artifact_files).toBe(0);
     await sink.close();
@@ -238,11 +237,11 @@ describe("artifacts", () => {
       source: arraySource(data, { artifacts: createArtifactReader() }),
       sink,
       filter: {},
-      artifacts: createArtifactStep(createLocalArtifactStore(join(dir, "dest2"), { createRoot: true })),
+      artifactsTarget: createLocalArtifactStore(join(dir, "dest2"), { createRoot: true }),
     });
     expect(result.tally.written.runs).toBe(2);
     expect(
-      result.skipped.find((s) => s.what === "artifacts at mlflow-artifacts:/1/run00100000/artifacts"),
+      result.skipped.find((s) => s.what === "artifacts of run run00100000 (mlflow-artifacts:/1/run00100000/artifacts)"),
     ).toBeTruthy();
     expect(await sink.isDone("artifacts:run:run00100000")).toBe(false);
     await sink.close();

@@ -1,3 +1,4 @@
+import type { ArtifactStore } from "@tracklite/server";
 import type {
   ImportFilter,
   ImportRegisteredModel,
@@ -8,8 +9,7 @@ import type {
   SourceCounts,
   SourceDescription,
 } from "@tracklite/server/import";
-import { type ArtifactOwner, artifactUnit } from "./artifacts/index.js";
-import { type ArtifactStep, isSourceArtifactProblem } from "./artifacts-step.js";
+import { type ArtifactImportContext, type ArtifactOwner, importArtifacts, LocationMap } from "./artifacts/index.js";
 import { type ImportKind, newTally, type Tally } from "./tally.js";
 import { importUnit } from "./units.js";
 
@@ -39,8 +39,12 @@ export interface RunImportOptions {
   /** Left out for a dry run: nothing is written. */
   sink?: ImportSink;
   filter: ImportFilter;
-  /** Places and copies artifacts when given (and the source can read them); else they are reported as skipped. */
-  artifacts?: ArtifactStep;
+  /**
+   * tracklite's artifact destination: each run's, logged model's and version's files are copied there and the entity
+   * written with tracklite's URI for them (the artifacts owner's rule). Without it, or when the source cannot read
+   * its artifacts, URIs are kept as the source has them and artifacts are reported as skipped.
+   */
+  artifactsTarget?: ArtifactStore;
   observer?: ImportObserver;
 }
 
@@ -106,14 +110,16 @@ const missingExperiments = (filter: ImportFilter, found: number): SkippedItem =>
 });
 
 async function importAll(
-  { source, filter, artifacts: step, observer }: RunImportOptions,
+  { source, filter, artifactsTarget, observer }: RunImportOptions,
   sink: ImportSink,
   tally: Tally,
   skipped: SkippedItem[],
 ): Promise<void> {
-  const reader = step ? source.artifacts() : undefined;
-  if (!step) skipped.push({ what: "artifacts", reason: "not copied (no artifacts destination to copy to)" });
+  const reader = artifactsTarget ? source.artifacts() : undefined;
+  if (!artifactsTarget) skipped.push({ what: "artifacts", reason: "not copied (no artifacts destination to copy to)" });
   else if (!reader) skipped.push({ what: "artifacts", reason: "the source's artifacts cannot be read" });
+  const artifacts: ArtifactImportContext | undefined =
+    artifactsTarget && reader ? { reader, target: artifactsTarget, sink, locations: new LocationMap() } : undefined;
 
   /**
    * Runs `write` unless `unit` is done, then marks it; counts it either way. A run is not marked here: the sink
@@ -128,23 +134,19 @@ async function importAll(
       tally.written[kind]++;
     }
   };
-  /** The URI an owner's files get in tracklite, and the copy to make afterwards (none without a reader). */
-  const place = (from: string | undefined, owner: ArtifactOwner) =>
-    step && reader && from ? { from, owner, ...step.place(from, owner) } : undefined;
-  /** Copies a placed location's files unless done; a source-side problem is reported and the import goes on. */
-  const copy = async (placed: ReturnType<typeof place>) => {
-    if (!step || !reader || !placed?.copyTo) return;
-    const name = artifactUnit(placed.owner);
-    if (await sink.isDone(name)) return;
-    try {
-      const { files, bytes } = await step.copy(reader, placed.from, placed.copyTo);
-      await sink.markDone(name);
-      tally.written.artifact_files += files;
-      tally.artifactBytes += bytes;
-    } catch (e) {
-      if (!isSourceArtifactProblem(e)) throw e;
-      skipped.push({ what: `artifacts at ${placed.from}`, reason: (e as Error).message });
+  /**
+   * Copies an owner's files (once: a checkpoint unit of their own) and answers the URI to write for it in tracklite;
+   * the source's URI when artifacts are not copied. A location the source cannot read is reported, not fatal.
+   */
+  const placed = async (from: string | undefined, owner: ArtifactOwner): Promise<string | undefined> => {
+    if (!artifacts || !from) return from;
+    const result = await importArtifacts(artifacts, owner, from);
+    if (result.copy) {
+      tally.written.artifact_files += result.copy.copied;
+      tally.artifactBytes += result.copy.bytes;
     }
+    if (result.skipped) skipped.push(result.skipped);
+    return result.uri;
   };
 
   /** Source experiment id → tracklite's (the same unless it was taken). */
@@ -161,10 +163,11 @@ async function importAll(
 
     for await (const run of source.runs(sourceId)) {
       const runId = run.run.info.run_id;
-      const placed = place(run.run.info.artifact_uri, { kind: "run", experimentId: targetId, runId });
-      const written = placed
-        ? { ...run, run: { ...run.run, info: { ...run.run.info, artifact_uri: placed.uri } } }
-        : run;
+      const uri = await placed(run.run.info.artifact_uri, { kind: "run", experimentId: targetId, runId });
+      const written =
+        uri === run.run.info.artifact_uri
+          ? run
+          : { ...run, run: { ...run.run, info: { ...run.run.info, artifact_uri: uri } } };
       await unit(importUnit.run(runId), "runs", async () => {
         const seen = { points: 0 };
         const history = counted(source.metricHistory(runId), seen, tally, observer);
@@ -172,17 +175,17 @@ async function importAll(
         // The sink's own count is the truth (what streamed by is only for the progress bar).
         tally.metricPoints += points - seen.points;
       });
-      await copy(placed);
       observer?.run?.(tally);
     }
     for await (const model of source.loggedModels(sourceId)) {
       const modelId = model.model.info.model_id;
-      const placed = place(model.model.info.artifact_uri, { kind: "logged-model", experimentId: targetId, modelId });
-      const written = placed
-        ? { ...model, model: { ...model.model, info: { ...model.model.info, artifact_uri: placed.uri } } }
-        : model;
+      const from = model.model.info.artifact_uri;
+      const uri = (await placed(from, { kind: "logged-model", experimentId: targetId, modelId })) ?? from;
+      const written =
+        uri === from
+          ? model
+          : { ...model, model: { ...model.model, info: { ...model.model.info, artifact_uri: uri } } };
       await unit(importUnit.loggedModel(modelId), "logged_models", () => sink.loggedModel(targetId, written));
-      await copy(placed);
       observer?.item?.("logged_models", tally);
     }
     for await (const trace of source.traces(sourceId)) {
@@ -216,12 +219,11 @@ async function importAll(
     return;
   }
   for await (const model of source.registeredModels()) {
-    const { written, copies } = placeVersions(model, place);
+    const written = await placeVersions(model, placed, artifacts?.locations);
     await unit(importUnit.registeredModel(model.model.name), "registered_models", async () => {
       await sink.registeredModel(written);
       tally.written.model_versions += model.versions.length;
     });
-    for (const placed of copies) await copy(placed);
     observer?.item?.("registered_models", tally);
   }
   for await (const webhook of source.webhooks()) {
@@ -235,32 +237,31 @@ async function importAll(
 }
 
 /**
- * A registered model with each version's `source` and storage location pointed at tracklite's copy, and the copies
- * to make (versions whose files lie inside a run's or logged model's placed location need none).
+ * A registered model with each version's storage location (and its `source` when that names the same files) pointed
+ * at tracklite's copy; a version inside a run's or logged model's copied files is pointed there, not copied again.
  */
-function placeVersions<P extends { from: string; copyTo?: string; uri: string }>(
+async function placeVersions(
   model: ImportRegisteredModel,
-  place: (from: string | undefined, owner: ArtifactOwner) => P | undefined,
-): { written: ImportRegisteredModel; copies: P[] } {
-  const copies: P[] = [];
+  placed: (from: string | undefined, owner: ArtifactOwner) => Promise<string | undefined>,
+  locations: LocationMap | undefined,
+): Promise<ImportRegisteredModel> {
+  if (!locations) return model;
   const storage: Record<string, string> = { ...model.version_storage_locations };
-  const versions = model.versions.map((version) => {
+  const versions = [];
+  for (const version of model.versions) {
     const owner: ArtifactOwner = { kind: "model-version", name: model.model.name, version: version.version };
-    const stored = place(model.version_storage_locations?.[version.version] ?? version.source, owner);
-    if (!stored) return version;
-    if (stored.copyTo) copies.push(stored);
-    if (model.version_storage_locations?.[version.version] !== undefined) storage[version.version] = stored.uri;
-    const source = version.source ? place(version.source, owner) : undefined;
-    return source ? { ...version, source: source.uri } : version;
-  });
-  return {
-    written: {
-      ...model,
-      versions,
-      ...(model.version_storage_locations ? { version_storage_locations: storage } : {}),
-    },
-    copies,
-  };
+    const stored = model.version_storage_locations?.[version.version];
+    const uri = await placed(stored ?? version.source, owner);
+    if (stored !== undefined && uri !== undefined) storage[version.version] = uri;
+    const source =
+      version.source === undefined || stored === undefined
+        ? uri
+        : version.source === stored
+          ? uri
+          : (locations.rewrite(version.source) ?? version.source);
+    versions.push(source === undefined ? version : { ...version, source });
+  }
+  return { ...model, versions, ...(model.version_storage_locations ? { version_storage_locations: storage } : {}) };
 }
 
 /** The history as the sink reads it, counted batch by batch (into `seen` and the tally) for the progress bar. */
