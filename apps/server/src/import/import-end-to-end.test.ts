@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openAuthDatabase } from "@tracklite/server/import";
 import { afterAll, describe, expect, it } from "vitest";
 import { type ArrayData, arraySource, historyOf, sampleData } from "./array-source.test-helpers.js";
 import { createArtifactReader } from "./artifacts/index.js";
@@ -92,5 +93,53 @@ describe("tracklite import into tracklite's store", () => {
     const second = await importOnce(target, destination);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/ {2}runs +0 {2}\(6 already imported before\)\n {2}metric points +0 /);
+  }, 60_000);
+});
+
+describe("tracklite import --auth-db", () => {
+  it("puts the source's users into tracklite's auth database beside the tracking database, hash as is", async () => {
+    const target = join(dir, "with-users", "tracklite.db");
+    const command = parseImportCommand(
+      [
+        "arrays:",
+        "--backend-store-uri",
+        target,
+        "--artifacts-destination",
+        join(dir, "with-users", "a"),
+        "--auth-db",
+        "sqlite:///src_auth.db",
+      ],
+      {},
+    );
+    if (command.kind !== "import") throw new Error(JSON.stringify(command));
+    const hash = "pbkdf2:sha256:1000$salt$0123abcd";
+    const source = arraySource({
+      experiments: sampleData(1, 1, 10).experiments,
+      users: [
+        {
+          username: "alice",
+          password_hash: hash,
+          is_admin: false,
+          experiment_permissions: [{ experiment_id: "1", permission: "EDIT" }],
+          registered_model_permissions: [],
+        },
+      ],
+    });
+    const out = { stdout: "", stderr: "" };
+    const status = await runImportCommand(command.options, {
+      env: {},
+      stdout: { write: (t: string) => (out.stdout += t) },
+      stderr: { isTTY: false, write: (t: string) => (out.stderr += t) },
+      kinds: [{ kind: "arrays", matches: (l) => l.startsWith("arrays:"), open: async () => source }],
+    });
+    expect(status, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/ {2}users +1\n/);
+    const auth = await openAuthDatabase({ url: `file:${join(dir, "with-users", "basic_auth.db")}` });
+    try {
+      const users = await auth.execute("SELECT username, password_hash, is_admin FROM users WHERE username = 'alice'");
+      expect(users.rows.map((r) => [r.username, r.password_hash, Number(r.is_admin)])).toEqual([["alice", hash, 0]]);
+    } finally {
+      auth.close();
+    }
   }, 60_000);
 });
