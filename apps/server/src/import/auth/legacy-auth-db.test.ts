@@ -16,7 +16,7 @@ const PYTHON =
  * MLflow 3.10–3.16 left it) and werkzeug's hashes, then a copy upgraded by MLflow to its head: what MLflow itself
  * turns those legacy rows into.
  */
-const SEED = String.raw`
+const SEED = `
 import shutil, sys
 from alembic.command import upgrade
 from mlflow.server.auth.db.utils import _get_alembic_config
