@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { LocationMap } from "./artifact-locations.js";
 import { createArtifactReader } from "./artifact-reader.js";
 import { type ArtifactImportContext, importArtifacts } from "./import-artifacts.js";
+import { openArtifactImport } from "./open-artifact-import.js";
 
 describe("importArtifacts", () => {
   const dir = mkdtempSync(join(tmpdir(), "tracklite-import-artifacts-"));
@@ -64,5 +65,28 @@ describe("importArtifacts", () => {
     const none = await importArtifacts({ ...ctx, reader: undefined }, other, "/x");
     expect(none.skipped?.reason).toBe("the source cannot read its artifacts");
     expect(done.has("artifacts:run:r2")).toBe(false);
+  });
+});
+
+describe("openArtifactImport", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tracklite-open-artifact-import-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads a database source's proxied locations in --source-artifacts-destination into a new destination", async () => {
+    mkdirSync(join(dir, "mlartifacts", "1", "r9", "artifacts"), { recursive: true });
+    writeFileSync(join(dir, "mlartifacts", "1", "r9", "artifacts", "f.txt"), "f");
+    const done = new Set<string>();
+    const ctx = await openArtifactImport({
+      source: { describe: async () => ({ kind: "sqlite", label: "x" }), artifacts: () => undefined },
+      sourceArtifactsDestination: join(dir, "mlartifacts"),
+      artifactsDestination: join(dir, "new", "artifacts"),
+      sink: { isDone: async (u) => done.has(u), markDone: async (u) => void done.add(u) },
+    });
+    const run = { kind: "run", experimentId: "1", runId: "r9" } as const;
+    expect(await importArtifacts(ctx, run, "mlflow-artifacts:/1/r9/artifacts")).toMatchObject({
+      uri: "mlflow-artifacts:/1/r9/artifacts",
+      copy: { copied: 1 },
+    });
+    expect(readFileSync(join(dir, "new", "artifacts", "1", "r9", "artifacts", "f.txt"), "utf8")).toBe("f");
   });
 });

@@ -9,5 +9,6 @@ export {
 export { createArtifactReader, MissingArtifact } from "./artifact-reader.js";
 export { type CopyOptions, type CopyResult, copyArtifacts } from "./copy-artifacts.js";
 export { type ArtifactImportContext, type ArtifactImportResult, importArtifacts } from "./import-artifacts.js";
+export { type ArtifactImportOptions, openArtifactImport } from "./open-artifact-import.js";
 export { isS3Location, openArtifactLocation } from "./open-store.js";
 export { createSourceRootOpener, type SourceRootOptions, UnreadableArtifactLocation } from "./source-roots.js";
