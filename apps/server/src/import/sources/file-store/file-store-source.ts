@@ -4,7 +4,7 @@
  * What a FileStore cannot hold (GenAI datasets, scorers, webhooks, users) is simply absent.
  * @see mlflow/store/tracking/file_store.py, mlflow/store/model_registry/file_store.py, mlflow/store/fs2db/
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Experiment } from "@tracklite/schemas";
 import type {
   ArtifactReader,
@@ -23,7 +23,8 @@ import type {
   SourceCounts,
   SourceDescription,
 } from "@tracklite/server/import";
-import { createLocalArtifactReader } from "./artifacts.js";
+import { createArtifactReader } from "../../artifacts/index.js";
+import { relocatingArtifactReader } from "./artifacts.js";
 import { type ExperimentDir, experimentPicked, listExperimentDirs, readExperiment } from "./experiments.js";
 import { readYaml, resolveMlruns, subdirs } from "./layout.js";
 import { readLoggedModels } from "./logged-models.js";
@@ -33,7 +34,10 @@ import { listRunDirs, readRun } from "./runs.js";
 import { readTraces } from "./traces.js";
 
 export interface FileStoreSourceOptions {
-  /** Reads artifact URIs that are not local files (`s3://…`); local `file:` URIs are read by the source itself. */
+  /**
+   * Reads the stored artifact locations (default: the import's reader of local folders and `s3://` with MLflow's S3
+   * variables from the environment, relative locations taken from the folder holding `mlruns/`).
+   */
   artifactReader?: ArtifactReader;
   /** Metric points per history batch (default 5000). */
   batchSize?: number;
@@ -61,7 +65,8 @@ class FileStoreSource implements ImportSource {
     private readonly root: string,
     private readonly options: FileStoreSourceOptions,
   ) {
-    this.reader = createLocalArtifactReader(root, this.skips, options.artifactReader);
+    const reader = options.artifactReader ?? createArtifactReader({ baseDir: dirname(root), env: process.env });
+    this.reader = relocatingArtifactReader(root, reader);
   }
 
   async describe(): Promise<SourceDescription> {
