@@ -145,7 +145,7 @@ describe("a FileStore from MLflow 1.x, copied to another place", () => {
 
   it("counts and picks experiments by id or name", async () => {
     const source = openFileStoreSource(root);
-    expect(await source.counts({})).toMatchObject({ experiments: 1, runs: 2, registered_models: 0 });
+    expect(await source.counts({})).toMatchObject({ experiments: 1, runs: 2, metric_points: 3, registered_models: 0 });
     for (const pick of [["1"], ["legacy"]]) {
       const picked = [];
       for await (const e of source.experiments({ experiments: pick })) picked.push(e.experiment_id);

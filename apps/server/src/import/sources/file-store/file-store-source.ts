@@ -26,9 +26,10 @@ import type {
 import { createArtifactReader } from "../../artifacts/index.js";
 import { relocatingArtifactReader } from "./artifacts.js";
 import { type ExperimentDir, experimentPicked, listExperimentDirs, readExperiment } from "./experiments.js";
-import { readYaml, resolveMlruns, subdirs } from "./layout.js";
+import { filesUnder, readYaml, resolveMlruns, subdirs } from "./layout.js";
 import { readLoggedModels } from "./logged-models.js";
 import { DEFAULT_BATCH_SIZE, readMetricHistory } from "./metric-history.js";
+import { countLines } from "./metric-lines.js";
 import { readRegisteredModels } from "./registry.js";
 import { listRunDirs, readRun } from "./runs.js";
 import { readTraces } from "./traces.js";
@@ -74,12 +75,18 @@ class FileStoreSource implements ImportSource {
   }
 
   async counts(filter: ImportFilter): Promise<SourceCounts> {
-    const counts: SourceCounts = { experiments: 0, runs: 0, logged_models: 0, traces: 0 };
+    // Metric points are counted by lines, without parsing them (a malformed line, later skipped, is counted too).
+    const counts: SourceCounts = { experiments: 0, runs: 0, metric_points: 0, logged_models: 0, traces: 0 };
     for await (const experiment of this.experiments(filter)) {
       const dir = (await this.experimentDir(experiment.experiment_id)).dir;
       counts.experiments = (counts.experiments ?? 0) + 1;
       for (const name of await listRunDirs(dir)) {
-        if ((await readYaml(join(dir, name))) !== undefined) counts.runs = (counts.runs ?? 0) + 1;
+        if ((await readYaml(join(dir, name))) === undefined) continue;
+        counts.runs = (counts.runs ?? 0) + 1;
+        const metricsDir = join(dir, name, "metrics");
+        for (const file of await filesUnder(metricsDir)) {
+          counts.metric_points = (counts.metric_points ?? 0) + (await countLines(join(metricsDir, file)));
+        }
       }
       counts.logged_models = (counts.logged_models ?? 0) + (await subdirs(join(dir, "models"))).length;
       counts.traces = (counts.traces ?? 0) + (await subdirs(join(dir, "traces"))).length;

@@ -30,6 +30,25 @@ export async function* readLineBatches(path: string, chunkSize = 1 << 20): Async
   }
 }
 
+/** How many lines a file holds (a last line without its newline included), counted without decoding it. */
+export async function countLines(path: string, chunkSize = 1 << 20): Promise<number> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    let count = 0;
+    let last = 10;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+      if (bytesRead === 0) break;
+      for (let i = buffer.indexOf(10, 0); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) count++;
+      last = buffer[bytesRead - 1] as number;
+    }
+    return last === 10 ? count : count + 1;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Every line of a file, one by one (for small files; histories use readLineBatches). */
 export async function* readLines(path: string, chunkSize = 1 << 20): AsyncGenerator<string> {
   for await (const lines of readLineBatches(path, chunkSize)) yield* lines;
