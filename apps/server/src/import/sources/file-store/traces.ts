@@ -17,7 +17,7 @@ import {
 } from "@tracklite/server/import";
 import { num, readKeyValueFolder, readYaml, type Skips, str, subdirs } from "./layout.js";
 import { durationJson, timestampJson } from "./proto-time.js";
-import { spanDictFromV2 } from "./span-v2.js";
+import { normalizeSpanDict } from "./span-v2.js";
 
 const ARTIFACT_LOCATION_TAG = "mlflow.artifactLocation";
 const STATES: readonly string[] = ["STATE_UNSPECIFIED", "OK", "ERROR", "IN_PROGRESS"];
@@ -126,7 +126,7 @@ async function readSpans(
     return [];
   }
   return spans.map((raw) => {
-    const dict = (raw as { context?: unknown }).context !== undefined ? spanDictFromV2(raw) : raw;
-    return parseKeepingTimes(apiSpanJsonFromDict(dict as Parameters<typeof apiSpanJsonFromDict>[0])) as Span;
+    const dict = normalizeSpanDict(raw) as Parameters<typeof apiSpanJsonFromDict>[0];
+    return parseKeepingTimes(apiSpanJsonFromDict(dict)) as Span;
   });
 }
