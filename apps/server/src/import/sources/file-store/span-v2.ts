@@ -1,0 +1,75 @@
+/**
+ * MLflow 2.x's span dict (`traces.json` of a 2.x trace: `context.trace_id`/`span_id` in hex, `parent_id`,
+ * `start_time`/`end_time`, `status_code`) as the 3.x `Span.to_dict()` form (ids base64 of their bytes,
+ * `*_unix_nano`, `status.code` named as OpenTelemetry's proto), which tracklite's span conversion reads; and 3.5.0's
+ * variant of that form (hex ids) likewise.
+ * @see mlflow/entities/span.py Span.from_dict_v2, to_dict
+ */
+
+interface SpanDictV2 {
+  name?: string;
+  context?: { trace_id?: string; span_id?: string };
+  parent_id?: string | null;
+  start_time?: string | number;
+  end_time?: string | number | null;
+  status_code?: string;
+  status_message?: string;
+  attributes?: Record<string, unknown>;
+  events?: { name?: string; timestamp?: string | number; attributes?: Record<string, unknown> }[];
+}
+
+/** A hex id (`0x…` or bare, as `encode_span_id`/`encode_trace_id` wrote it) as base64 of its `bytes` big-endian bytes. */
+export function hexIdToBase64(hex: string, bytes: number): string {
+  const digits = hex
+    .replace(/^0x/i, "")
+    .padStart(bytes * 2, "0")
+    .slice(-bytes * 2);
+  return Buffer.from(digits, "hex").toString("base64");
+}
+
+const STATUS: Record<string, string> = {
+  OK: "STATUS_CODE_OK",
+  ERROR: "STATUS_CODE_ERROR",
+  UNSET: "STATUS_CODE_UNSET",
+};
+
+/**
+ * A span of any `traces.json` MLflow wrote, in the 3.x `Span.to_dict()` form: 2.x dicts converted, and 3.5.0's
+ * (ids in hex, `tr-` before the trace id, status code as `OK`) given base64 ids and OpenTelemetry's status names.
+ */
+export function normalizeSpanDict(raw: unknown): unknown {
+  if (raw === null || typeof raw !== "object") return raw;
+  if ((raw as { context?: unknown }).context !== undefined) return spanDictFromV2(raw);
+  const span = { ...(raw as Record<string, unknown>) };
+  const hexTrace = /^(tr-)?([0-9a-f]{32})$/i.exec(String(span.trace_id ?? ""));
+  if (hexTrace) span.trace_id = hexIdToBase64(hexTrace[2] as string, 16);
+  for (const field of ["span_id", "parent_span_id"]) {
+    const value = span[field];
+    if (typeof value === "string" && /^[0-9a-f]{16}$/i.test(value)) span[field] = hexIdToBase64(value, 8);
+  }
+  const status = span.status as { code?: string; message?: string } | undefined;
+  if (status?.code !== undefined && STATUS[status.code] !== undefined) {
+    span.status = { ...status, code: STATUS[status.code] };
+  }
+  return span;
+}
+
+export function spanDictFromV2(raw: unknown): Record<string, unknown> {
+  const span = raw as SpanDictV2;
+  const code = span.status_code ?? "UNSET";
+  return {
+    trace_id: hexIdToBase64(span.context?.trace_id ?? "", 16),
+    span_id: hexIdToBase64(span.context?.span_id ?? "", 8),
+    parent_span_id: span.parent_id ? hexIdToBase64(span.parent_id, 8) : null,
+    name: span.name ?? "",
+    start_time_unix_nano: String(span.start_time ?? "0"),
+    end_time_unix_nano: span.end_time === null || span.end_time === undefined ? null : String(span.end_time),
+    status: { code: STATUS[code] ?? code, message: span.status_message ?? "" },
+    attributes: span.attributes ?? {},
+    events: (span.events ?? []).map((e) => ({
+      name: e.name ?? "",
+      time_unix_nano: String(e.timestamp ?? "0"),
+      attributes: e.attributes ?? {},
+    })),
+  };
+}
