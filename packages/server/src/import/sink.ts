@@ -17,6 +17,7 @@ import { writeExperiment } from "./sink-experiments.js";
 import { writeLoggedModel } from "./sink-models.js";
 import { writeRegisteredModel } from "./sink-registry.js";
 import { writeRun } from "./sink-runs.js";
+import { writeTrace } from "./sink-traces.js";
 import { writeWebhook } from "./sink-webhooks.js";
 
 /** Whose artifact URI the sink is writing, for `rewriteUri`. */
@@ -125,8 +126,9 @@ class TrackliteSink implements ImportSink {
     );
   }
 
-  async trace(_experimentId: string, _trace: ImportTrace): Promise<void> {
-    throw new Error("Importing traces is not supported yet.");
+  async trace(experimentId: string, trace: ImportTrace): Promise<void> {
+    const unit = sinkUnit.trace(trace.trace.trace_info.trace_id);
+    await this.unit(unit, (tx) => writeTrace(tx, Number(experimentId), trace));
   }
 
   async scorer(_experimentId: string, _scorer: ImportScorer): Promise<void> {
