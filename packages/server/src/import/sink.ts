@@ -12,6 +12,7 @@ import type {
   ImportWebhook,
   MetricPoint,
 } from "./model.js";
+import { writeEvaluationDataset } from "./sink-datasets.js";
 import { clientSinkDb, nativeSinkDb, type SinkDb, type SinkTx } from "./sink-db.js";
 import { writeExperiment } from "./sink-experiments.js";
 import { writeLoggedModel } from "./sink-models.js";
@@ -135,8 +136,9 @@ class TrackliteSink implements ImportSink {
     throw new Error("Importing scorers is not supported yet.");
   }
 
-  async evaluationDataset(_dataset: ImportEvaluationDataset, _experimentIds: string[]): Promise<{ records: number }> {
-    throw new Error("Importing evaluation datasets is not supported yet.");
+  evaluationDataset(dataset: ImportEvaluationDataset, experimentIds: string[]): Promise<{ records: number }> {
+    const unit = sinkUnit.evaluationDataset(dataset.dataset.dataset_id);
+    return this.unit(unit, (tx) => writeEvaluationDataset(tx, dataset, experimentIds));
   }
 
   async registeredModel(model: ImportRegisteredModel): Promise<void> {
