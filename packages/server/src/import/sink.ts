@@ -18,6 +18,7 @@ import { writeExperiment } from "./sink-experiments.js";
 import { writeLoggedModel } from "./sink-models.js";
 import { writeRegisteredModel } from "./sink-registry.js";
 import { writeRun } from "./sink-runs.js";
+import { writeScorer } from "./sink-scorers.js";
 import { writeTrace } from "./sink-traces.js";
 import { writeWebhook } from "./sink-webhooks.js";
 
@@ -132,8 +133,9 @@ class TrackliteSink implements ImportSink {
     await this.unit(unit, (tx) => writeTrace(tx, Number(experimentId), trace));
   }
 
-  async scorer(_experimentId: string, _scorer: ImportScorer): Promise<void> {
-    throw new Error("Importing scorers is not supported yet.");
+  async scorer(experimentId: string, scorer: ImportScorer): Promise<void> {
+    const unit = sinkUnit.scorer(scorer.experiment_id, scorer.versions[0]?.scorer_name ?? "");
+    await this.unit(unit, (tx) => writeScorer(tx, Number(experimentId), scorer));
   }
 
   evaluationDataset(dataset: ImportEvaluationDataset, experimentIds: string[]): Promise<{ records: number }> {
