@@ -12,11 +12,14 @@ import type {
   ImportWebhook,
   MetricPoint,
 } from "./model.js";
+import { writeEvaluationDataset } from "./sink-datasets.js";
 import { clientSinkDb, nativeSinkDb, type SinkDb, type SinkTx } from "./sink-db.js";
 import { writeExperiment } from "./sink-experiments.js";
 import { writeLoggedModel } from "./sink-models.js";
 import { writeRegisteredModel } from "./sink-registry.js";
 import { writeRun } from "./sink-runs.js";
+import { writeScorer } from "./sink-scorers.js";
+import { writeTrace } from "./sink-traces.js";
 import { writeWebhook } from "./sink-webhooks.js";
 
 /** Whose artifact URI the sink is writing, for `rewriteUri`. */
@@ -125,16 +128,19 @@ class TrackliteSink implements ImportSink {
     );
   }
 
-  async trace(_experimentId: string, _trace: ImportTrace): Promise<void> {
-    throw new Error("Importing traces is not supported yet.");
+  async trace(experimentId: string, trace: ImportTrace): Promise<void> {
+    const unit = sinkUnit.trace(trace.trace.trace_info.trace_id);
+    await this.unit(unit, (tx) => writeTrace(tx, Number(experimentId), trace));
   }
 
-  async scorer(_experimentId: string, _scorer: ImportScorer): Promise<void> {
-    throw new Error("Importing scorers is not supported yet.");
+  async scorer(experimentId: string, scorer: ImportScorer): Promise<void> {
+    const unit = sinkUnit.scorer(scorer.experiment_id, scorer.versions[0]?.scorer_name ?? "");
+    await this.unit(unit, (tx) => writeScorer(tx, Number(experimentId), scorer));
   }
 
-  async evaluationDataset(_dataset: ImportEvaluationDataset, _experimentIds: string[]): Promise<{ records: number }> {
-    throw new Error("Importing evaluation datasets is not supported yet.");
+  evaluationDataset(dataset: ImportEvaluationDataset, experimentIds: string[]): Promise<{ records: number }> {
+    const unit = sinkUnit.evaluationDataset(dataset.dataset.dataset_id);
+    return this.unit(unit, (tx) => writeEvaluationDataset(tx, dataset, experimentIds));
   }
 
   async registeredModel(model: ImportRegisteredModel): Promise<void> {
