@@ -38,6 +38,7 @@ export const IMPORT_FLAGS = {
   "backend-store-uri": { type: "string" },
   "artifacts-destination": { type: "string" },
   "auth-db": { type: "string" },
+  "source-artifacts-destination": { type: "string" },
   experiments: { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -63,6 +64,11 @@ Options:
                                      [MLFLOW_ARTIFACTS_DESTINATION]  default ./mlruns/artifacts
   --auth-db URI                    MLflow's basic-auth database (e.g. sqlite:///basic_auth.db): its users, password
                                      hashes and permissions come across. Default: none (no users are imported).
+  --source-artifacts-destination DEST
+                                   The source server's --artifacts-destination (a folder or s3://bucket/prefix), where
+                                     a database or FileStore source's mlflow-artifacts:/ locations are read from.
+                                     Without it such artifacts are reported as skipped (mlflow server's default is
+                                     ./mlartifacts in the folder it ran from).
   --experiments IDS_OR_NAMES       Import only these experiments (comma-separated ids or names; may be repeated),
                                      with their runs, logged models, traces and scorers. The registry, webhooks and
                                      users are global and are left out then.
