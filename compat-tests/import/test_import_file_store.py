@@ -1,0 +1,28 @@
+"""`tracklite import ./mlruns`: a FileStore folder written by the MLflow 2.x client, compared with a reference server
+(3.17.2) started on that folder. A 2.x FileStore holds no logged models, traces, GenAI datasets or webhooks."""
+
+from __future__ import annotations
+
+import pytest
+from import_cases import (  # noqa: F401 (the shared checks, collected in this module)
+    Source,
+    test_import_then_every_read_is_the_same,
+    test_import_twice_changes_nothing,
+    test_killed_half_way_then_resumed,
+)
+from import_harness import reference_server, rmtree, seed_file_store_v2, tmp_dir
+
+
+@pytest.fixture(scope="module")
+def source():
+    tmp = tmp_dir("file-store-source")
+    mlruns = tmp / "mlruns"
+    seeded = seed_file_store_v2(mlruns)
+    # 3.x refuses a FileStore unless told to read one (it asks to migrate; reading it is what this test needs)
+    server = reference_server(tmp, str(mlruns), str(tmp / "artifacts"), extra_env={"MLFLOW_ALLOW_FILE_STORE": "true"})
+    try:
+        yield Source(str(mlruns), server.url, seeded,
+                     parts={"logged_models": False, "traces": False, "datasets": False, "webhooks": False})
+    finally:
+        server.stop()
+        rmtree(tmp)
