@@ -1,2 +1,6 @@
 /** `@tracklite/server/import`: what `tracklite import` shares between its sources (in the CLI) and its sink (here). */
+
+// import-file-store (issue 17): a FileStore's `traces.json` spans in the API's span form, as tracklite's own
+// artifact-logged traces are converted.
+export { apiSpanJsonFromDict, parseKeepingTimes } from "../traces/span-json.js";
 export type * from "./model.js";
