@@ -9,7 +9,7 @@ import type { ImportOptions } from "./command.js";
 import { openImportSink } from "./open-sink.js";
 import { importProgress } from "./progress.js";
 import { runImport } from "./run-import.js";
-import { pickSourceKind } from "./sources/index.js";
+import { pickSourceKind, type SourceKind } from "./sources/index.js";
 import { formatSummary } from "./summary.js";
 import { runVerifyCommand } from "./verify/run-verify.js";
 
@@ -17,6 +17,10 @@ export interface ImportIo {
   env: Record<string, string | undefined>;
   stdout: { write(text: string): unknown };
   stderr: ProgressSink;
+  /** The source kinds SOURCE is matched against (default: the registry); an embedder or a test adds its own. */
+  kinds?: readonly SourceKind[];
+  /** Opens the target (default: tracklite's own store through the import sink). */
+  openSink?: (options: ImportOptions) => Promise<ImportSink>;
 }
 
 /**
@@ -31,7 +35,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
   const progress = importProgress(io.stderr);
   let started = false;
   try {
-    const kind = pickSourceKind(options.source);
+    const kind = pickSourceKind(options.source, io.kinds);
     source = await kind.open(options.source, {
       env: io.env,
       ...(options.authDb ? { authDb: options.authDb } : {}),
@@ -41,7 +45,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       await checkBackendStore(options.backendStoreUri);
       if (!isS3Uri(options.artifactsDestination))
         makeWritableDir(options.artifactsDestination, `--artifacts-destination ${options.artifactsDestination}`);
-      sink = await openImportSink(options);
+      sink = await (io.openSink ?? openImportSink)(options);
     }
     started = true;
     const result = await runImport({

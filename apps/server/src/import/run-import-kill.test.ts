@@ -1,0 +1,62 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "@libsql/client";
+import { afterAll, describe, expect, it } from "vitest";
+import { runFile } from "../cli-run.test-helpers.js";
+import { sinkContents } from "./file-sink.test-helpers.js";
+
+/**
+ * An import killed half-way (SIGKILL: no handler runs) and run again: the second run skips what the first committed,
+ * writes the rest, and every run ends with its whole history exactly once — a run cut off mid-history left nothing.
+ */
+const dir = mkdtempSync(join(tmpdir(), "tracklite-import-kill-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const FIXTURE = new URL("./run-import.test-fixture.ts", import.meta.url).pathname;
+const ARGS = ["--import", "tsx", FIXTURE];
+
+describe("tracklite import killed half-way", () => {
+  it("resumes where it stopped and ends with every point exactly once", async () => {
+    const db = join(dir, "sink.db");
+    // First run: killed once the progress says half the runs are in.
+    const killed = await new Promise<{ signal: string | null; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [...ARGS, db], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        if (/import: 50%/.test(stderr)) child.kill("SIGKILL");
+      });
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      child.once("error", reject);
+      child.once("exit", (_code, signal) => {
+        clearTimeout(timer);
+        resolve({ signal, stderr });
+      });
+    });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(killed.stderr).toMatch(/import: 50% \(4 runs of 8 runs\)/);
+
+    const client = createClient({ url: `file:${db}` });
+    const partial = await sinkContents(client);
+    client.close();
+    const runsIn = Object.keys(partial.points).length;
+    expect(runsIn).toBeGreaterThanOrEqual(4);
+    expect(runsIn).toBeLessThan(8);
+    // No run is there in part: the one being written when the kill came was rolled back.
+    expect(Object.values(partial.points).every((n) => n === 2000)).toBe(true);
+
+    // Second run: resumes.
+    const again = await runFile(process.execPath, [...ARGS, db], { timeoutMs: 60_000 });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(new RegExp(` {2}runs +${8 - runsIn} {2}\\(${runsIn} already imported before\\)\\n`));
+    expect(again.stdout).toMatch(new RegExp(` {2}metric points +${((8 - runsIn) * 2000).toLocaleString("en-US")} `));
+
+    const after = createClient({ url: `file:${db}` });
+    const full = await sinkContents(after);
+    after.close();
+    expect(Object.keys(full.points)).toHaveLength(8);
+    expect(Object.values(full.points).every((n) => n === 2000)).toBe(true);
+    expect(full.items.run).toBe(8);
+  }, 90_000);
+});
