@@ -59,8 +59,8 @@ export async function readExperiment(exp: ExperimentDir, skipped: Skips): Promis
   if (creation !== undefined) experiment.creation_time = creation;
   const tags = await readKeyValueFolder(join(exp.dir, "tags"));
   if (tags.length > 0) experiment.tags = tags;
-  const workspace = str(meta.workspace);
-  if (workspace !== undefined) experiment.workspace = workspace;
+  // MLflow 2.x wrote no workspace; the reference (3.x) answers "default" for such an experiment.
+  experiment.workspace = str(meta.workspace) ?? "default";
   return experiment;
 }
 

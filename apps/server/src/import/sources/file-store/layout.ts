@@ -2,7 +2,7 @@
  * The FileStore's folder layout and the few ways MLflow reads it: YAML meta files, "one file per key" folders.
  * @see mlflow/store/tracking/file_store.py, mlflow/store/model_registry/file_store.py (both pins: 2.x and 3.x)
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,8 +28,19 @@ export function resolveMlruns(folder: string): string {
   if (!isDir(path)) throw new Error(`${folder} is not a folder.`);
   const nested = join(path, "mlruns");
   if (isDir(nested)) return nested;
-  if (isDir(join(path, TRASH)) || isDir(join(path, "models")) || existsSync(join(path, "0", META))) return path;
-  throw new Error(`${folder} is not an MLflow FileStore folder (it has no mlruns/, .trash/, models/ or 0/meta.yaml).`);
+  if (isDir(join(path, TRASH)) || isDir(join(path, "models")) || hasExperimentFolder(path)) return path;
+  throw new Error(
+    `${folder} is not an MLflow FileStore folder (it has no mlruns/, .trash/, models/ or <experiment id>/meta.yaml).`,
+  );
+}
+
+/** Is there a `<number>/meta.yaml` in `path` (an experiment folder)? */
+function hasExperimentFolder(path: string): boolean {
+  try {
+    return readdirSync(path).some((name) => /^\d+$/.test(name) && existsSync(join(path, name, META)));
+  } catch {
+    return false;
+  }
 }
 
 export function isDir(path: string): boolean {

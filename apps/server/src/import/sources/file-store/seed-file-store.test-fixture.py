@@ -61,6 +61,7 @@ client.delete_run(run3.info.run_id)
 exp_b = client.create_experiment("exp-b")
 run4 = client.create_run(exp_b, run_name="in-deleted")
 client.log_param(run4.info.run_id, "k", "v")
+client.log_text(run4.info.run_id, "kept", "kept.txt")
 client.set_terminated(run4.info.run_id)
 client.delete_experiment(exp_b)
 
@@ -75,24 +76,32 @@ client.transition_model_version_stage("reg-model", v1.version, "Production")
 client.delete_model_version("reg-model", v3.version)
 client.create_registered_model("empty-model")
 
+# A trace (MLflow 2.x writes its v2 form: request_id, timestamp_ms, spans with hex ids).
+mlflow.set_experiment(experiment_id=exp_a)
+with mlflow.start_span(name="root") as span:
+    span.set_inputs({"q": "hi"})
+    with mlflow.start_span(name="child") as child:
+        child.set_outputs({"a": 1})
+        child.set_attribute("n", 3)
+    span.set_outputs({"answer": "hello"})
+    trace_id = span.trace_id if major >= 3 else span.request_id
+if hasattr(mlflow, "flush_trace_async_logging"):
+    mlflow.flush_trace_async_logging()
+client.set_trace_tag(trace_id, "reviewed", "yes")
+
 if major >= 3:
-    # MLflow 3: a logged model with params, tags and a metric linked to it; a run output; a trace with an assessment.
+    # MLflow 3: a logged model with params, tags and a metric linked to it; assessments; a prompt.
     model = client.create_logged_model(exp_a, name="lm", params={"alpha": "1"}, tags={"kind": "test"},
                                        source_run_id=first_run_id)
     client.log_metric(first_run_id, "model_acc", 0.9, step=1, model_id=model.model_id,
                       dataset_name="train", dataset_digest="abc123")
     client.finalize_logged_model(model.model_id, "READY")
+    from mlflow.entities import LoggedModelInput, LoggedModelOutput
+
+    client.log_outputs(first_run_id, [LoggedModelOutput(model.model_id, 1)])
+    client.log_inputs(first_run_id, models=[LoggedModelInput(model.model_id)])
     deleted_model = client.create_logged_model(exp_a, name="lm-gone")
     client.delete_logged_model(deleted_model.model_id)
-    mlflow.set_experiment(experiment_id=exp_a)
-    with mlflow.start_span(name="root") as span:
-        span.set_inputs({"q": "hi"})
-        with mlflow.start_span(name="child") as child:
-            child.set_outputs({"a": 1})
-        span.set_outputs({"answer": "hello"})
-        trace_id = span.trace_id
-    mlflow.flush_trace_async_logging() if hasattr(mlflow, "flush_trace_async_logging") else None
-    client.set_trace_tag(trace_id, "reviewed", "yes")
     mlflow.log_feedback(trace_id=trace_id, name="quality", value=True, rationale="fine")
     mlflow.log_expectation(trace_id=trace_id, name="expected", value="hello")
     mlflow.genai.register_prompt(name="greet", template="Hello {{name}}", commit_message="first")
