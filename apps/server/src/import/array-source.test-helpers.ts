@@ -1,4 +1,5 @@
 import type {
+  ArtifactReader,
   ImportAuthUser,
   ImportEvaluationDataset,
   ImportFilter,
@@ -45,6 +46,8 @@ export interface ArraySourceOptions {
   batch?: number;
   /** Milliseconds to wait before each batch. */
   pauseMs?: number;
+  /** The source's artifacts (default: none readable). */
+  artifacts?: ArtifactReader;
   /** Leave these out of `counts()`, as a source that cannot count them cheaply. */
   uncounted?: (keyof SourceCounts)[];
 }
@@ -115,7 +118,7 @@ export function arraySource(data: ArrayData, options: ArraySourceOptions = {}): 
     registeredModels: () => each(data.registeredModels),
     webhooks: () => each(data.webhooks),
     authUsers: () => each(data.users),
-    artifacts: () => undefined,
+    artifacts: () => options.artifacts,
     skipped: () => data.skipped ?? [],
     close: async () => undefined,
   };

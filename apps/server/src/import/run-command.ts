@@ -5,6 +5,8 @@ import { checkBackendStore } from "../open-store.js";
 import { isS3Uri } from "../options.js";
 import { redactUri } from "../store-uri.js";
 import { UsageError } from "../usage-error.js";
+import { openArtifactLocation } from "./artifacts/index.js";
+import { type ArtifactStep, createArtifactStep } from "./artifacts-step.js";
 import type { ImportOptions } from "./command.js";
 import { openImportSink } from "./open-sink.js";
 import { importProgress } from "./progress.js";
@@ -34,6 +36,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
   let sink: ImportSink | undefined;
   const progress = importProgress(io.stderr);
   let started = false;
+  let artifacts: ArtifactStep | undefined;
   try {
     const kind = pickSourceKind(options.source, io.kinds);
     source = await kind.open(options.source, {
@@ -46,11 +49,15 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       if (!isS3Uri(options.artifactsDestination))
         makeWritableDir(options.artifactsDestination, `--artifacts-destination ${options.artifactsDestination}`);
       sink = await (io.openSink ?? openImportSink)(options);
+      artifacts = createArtifactStep(
+        await openArtifactLocation(options.artifactsDestination, io.env, { createRoot: true }),
+      );
     }
     started = true;
     const result = await runImport({
       source,
       ...(sink ? { sink } : {}),
+      ...(artifacts ? { artifacts } : {}),
       filter: options.experiments ? { experiments: options.experiments } : {},
       ...(options.dryRun ? {} : { observer: progress }),
     });

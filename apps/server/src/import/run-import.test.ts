@@ -1,8 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import { afterAll, describe, expect, it } from "vitest";
 import { arraySource, sampleData } from "./array-source.test-helpers.js";
+import { createArtifactReader } from "./artifacts/index.js";
+import { createArtifactStep } from "./artifacts-step.js";
 import { parseImportCommand } from "./command.js";
 import { openFileSink, sinkContents } from "./file-sink.test-helpers.js";
 import { runImportCommand } from "./run-command.js";
@@ -169,5 +172,78 @@ describe("runImportCommand", () => {
     expect(lines.at(-1)).toBe(
       "Error: import failed: disk I/O error. Run the same command again to resume where it stopped.",
     );
+  });
+});
+
+describe("artifacts", () => {
+  it("copies each run's files into tracklite's layout, writes the run with the new URI, and resumes", async () => {
+    const root = join(dir, "old-mlruns");
+    const runDir = join(root, "1", "run00100000", "artifacts");
+    mkdirSync(join(runDir, "model"), { recursive: true });
+    writeFileSync(join(runDir, "model", "MLmodel"), "flavors: {}\n");
+    writeFileSync(join(runDir, "notes.txt"), "hello");
+    const data = sampleData(1, 1, 10);
+    const run = data.experiments[0]?.runs[0]?.run.run;
+    if (!run) throw new Error("no run");
+    run.info.artifact_uri = `file://${runDir}`;
+    // A version whose files are the run's model folder: pointed at the copy, not copied twice.
+    data.registeredModels = [
+      {
+        model: { name: "m", creation_timestamp: 1 },
+        versions: [{ name: "m", version: "1", creation_timestamp: 1, source: `file://${runDir}/model` }] as never,
+      },
+    ];
+    const destination = join(dir, "dest");
+    const store = createLocalArtifactStore(destination, { createRoot: true });
+    const sink = await openFileSink(dbPath());
+    const result = await runImport({
+      source: arraySource(data, { artifacts: createArtifactReader() }),
+      sink,
+      filter: {},
+      artifacts: createArtifactStep(store),
+    });
+    expect(result.tally.written.artifact_files).toBe(2);
+    expect(result.tally.artifactBytes).toBe(17);
+    expect(readFileSync(join(destination, "1", "run00100000", "artifacts", "model", "MLmodel"), "utf8")).toBe(
+      "flavors: {}\n",
+    );
+    const row = await sink.client.execute("SELECT json FROM items WHERE kind = 'run'");
+    expect(JSON.parse(String(row.rows[0]?.json)).run.info.artifact_uri).toBe(
+      "mlflow-artifacts:/1/run00100000/artifacts",
+    );
+    const version = await sink.client.execute("SELECT json FROM items WHERE kind = 'registered-model'");
+    expect(JSON.parse(String(version.rows[0]?.json)).versions[0].source).toBe(
+      "mlflow-artifacts:/1/run00100000/artifacts/model",
+    );
+    expect(await sink.isDone("artifacts:run:run00100000")).toBe(true);
+    // Again: the copy is a done unit; nothing is copied.
+    const again = await runImport({
+      source: arraySource(data, { artifacts: createArtifactReader() }),
+      sink,
+      filter: {},
+      artifacts: createArtifactStep(store),
+    });
+    expect(again.tally.written.artifact_files).toBe(0);
+    await sink.close();
+  });
+
+  it("a location the source cannot read is skipped with its reason; the import goes on", async () => {
+    const data = sampleData(1, 2, 10);
+    const run = data.experiments[0]?.runs[0]?.run.run;
+    if (!run) throw new Error("no run");
+    run.info.artifact_uri = "mlflow-artifacts:/1/run00100000/artifacts";
+    const sink = await openFileSink(dbPath());
+    const result = await runImport({
+      source: arraySource(data, { artifacts: createArtifactReader() }),
+      sink,
+      filter: {},
+      artifacts: createArtifactStep(createLocalArtifactStore(join(dir, "dest2"), { createRoot: true })),
+    });
+    expect(result.tally.written.runs).toBe(2);
+    expect(
+      result.skipped.find((s) => s.what === "artifacts at mlflow-artifacts:/1/run00100000/artifacts"),
+    ).toBeTruthy();
+    expect(await sink.isDone("artifacts:run:run00100000")).toBe(false);
+    await sink.close();
   });
 });

@@ -1,6 +1,6 @@
 import type {
-  ArtifactReader,
   ImportFilter,
+  ImportRegisteredModel,
   ImportSink,
   ImportSource,
   MetricPoint,
@@ -8,6 +8,8 @@ import type {
   SourceCounts,
   SourceDescription,
 } from "@tracklite/server/import";
+import { type ArtifactOwner, artifactUnit } from "./artifacts/index.js";
+import { type ArtifactStep, isSourceArtifactProblem } from "./artifacts-step.js";
 import { type ImportKind, newTally, type Tally } from "./tally.js";
 import { importUnit } from "./units.js";
 
@@ -20,15 +22,6 @@ type Experiment = Parameters<ImportSink["experiment"]>[0];
  * the sink. Each unit (a run with its history, a trace, a registered model…) is checked against the sink's
  * checkpoint first, so that an import stopped half-way resumes where it stopped.
  */
-
-/** Copies one run's, logged model's or model version's files into tracklite's artifact destination (resumable). */
-export interface ArtifactCopier {
-  copy(
-    reader: ArtifactReader,
-    from: string,
-    to: { kind: "run" | "logged-model" | "model-version"; id: string; experimentId?: string },
-  ): Promise<{ files: number; bytes: number }>;
-}
 
 /** What the orchestrator tells as it goes (the progress bar); every method is optional. */
 export interface ImportObserver {
@@ -46,8 +39,8 @@ export interface RunImportOptions {
   /** Left out for a dry run: nothing is written. */
   sink?: ImportSink;
   filter: ImportFilter;
-  /** Copies artifacts when given; else artifacts are reported as skipped. */
-  copier?: ArtifactCopier;
+  /** Places and copies artifacts when given (and the source can read them); else they are reported as skipped. */
+  artifacts?: ArtifactStep;
   observer?: ImportObserver;
 }
 
@@ -113,13 +106,13 @@ const missingExperiments = (filter: ImportFilter, found: number): SkippedItem =>
 });
 
 async function importAll(
-  { source, filter, copier, observer }: RunImportOptions,
+  { source, filter, artifacts: step, observer }: RunImportOptions,
   sink: ImportSink,
   tally: Tally,
   skipped: SkippedItem[],
 ): Promise<void> {
-  const reader = copier ? source.artifacts() : undefined;
-  if (!copier) skipped.push({ what: "artifacts", reason: "no artifact copier in this build" });
+  const reader = step ? source.artifacts() : undefined;
+  if (!step) skipped.push({ what: "artifacts", reason: "not copied (no artifacts destination to copy to)" });
   else if (!reader) skipped.push({ what: "artifacts", reason: "the source's artifacts cannot be read" });
 
   /** Runs `write` unless `unit` is done, then marks it; counts it either way. */
@@ -131,13 +124,23 @@ async function importAll(
       tally.written[kind]++;
     }
   };
-  const copy = async (name: string, from: string | undefined, to: Parameters<ArtifactCopier["copy"]>[2]) => {
-    if (!copier || !reader || !from) return;
+  /** The URI an owner's files get in tracklite, and the copy to make afterwards (none without a reader). */
+  const place = (from: string | undefined, owner: ArtifactOwner) =>
+    step && reader && from ? { from, owner, ...step.place(from, owner) } : undefined;
+  /** Copies a placed location's files unless done; a source-side problem is reported and the import goes on. */
+  const copy = async (placed: ReturnType<typeof place>) => {
+    if (!step || !reader || !placed?.copyTo) return;
+    const name = artifactUnit(placed.owner);
     if (await sink.isDone(name)) return;
-    const { files, bytes } = await copier.copy(reader, from, to);
-    await sink.markDone(name);
-    tally.written.artifact_files += files;
-    tally.artifactBytes += bytes;
+    try {
+      const { files, bytes } = await step.copy(reader, placed.from, placed.copyTo);
+      await sink.markDone(name);
+      tally.written.artifact_files += files;
+      tally.artifactBytes += bytes;
+    } catch (e) {
+      if (!isSourceArtifactProblem(e)) throw e;
+      skipped.push({ what: `artifacts at ${placed.from}`, reason: (e as Error).message });
+    }
   };
 
   /** Source experiment id → tracklite's (the same unless it was taken). */
@@ -154,28 +157,28 @@ async function importAll(
 
     for await (const run of source.runs(sourceId)) {
       const runId = run.run.info.run_id;
+      const placed = place(run.run.info.artifact_uri, { kind: "run", experimentId: targetId, runId });
+      const written = placed
+        ? { ...run, run: { ...run.run, info: { ...run.run.info, artifact_uri: placed.uri } } }
+        : run;
       await unit(importUnit.run(runId), "runs", async () => {
         const seen = { points: 0 };
         const history = counted(source.metricHistory(runId), seen, tally, observer);
-        const { points } = await sink.run(targetId, run, history);
+        const { points } = await sink.run(targetId, written, history);
         // The sink's own count is the truth (what streamed by is only for the progress bar).
         tally.metricPoints += points - seen.points;
       });
-      await copy(importUnit.runArtifacts(runId), run.run.info.artifact_uri, {
-        kind: "run",
-        id: runId,
-        experimentId: targetId,
-      });
+      await copy(placed);
       observer?.run?.(tally);
     }
     for await (const model of source.loggedModels(sourceId)) {
       const modelId = model.model.info.model_id;
-      await unit(importUnit.loggedModel(modelId), "logged_models", () => sink.loggedModel(targetId, model));
-      await copy(importUnit.loggedModelArtifacts(modelId), model.model.info.artifact_uri, {
-        kind: "logged-model",
-        id: modelId,
-        experimentId: targetId,
-      });
+      const placed = place(model.model.info.artifact_uri, { kind: "logged-model", experimentId: targetId, modelId });
+      const written = placed
+        ? { ...model, model: { ...model.model, info: { ...model.model.info, artifact_uri: placed.uri } } }
+        : model;
+      await unit(importUnit.loggedModel(modelId), "logged_models", () => sink.loggedModel(targetId, written));
+      await copy(placed);
       observer?.item?.("logged_models", tally);
     }
     for await (const trace of source.traces(sourceId)) {
@@ -209,17 +212,12 @@ async function importAll(
     return;
   }
   for await (const model of source.registeredModels()) {
+    const { written, copies } = placeVersions(model, place);
     await unit(importUnit.registeredModel(model.model.name), "registered_models", async () => {
-      await sink.registeredModel(model);
+      await sink.registeredModel(written);
       tally.written.model_versions += model.versions.length;
     });
-    for (const version of model.versions) {
-      const from = model.version_storage_locations?.[version.version] ?? version.source;
-      await copy(importUnit.modelVersionArtifacts(model.model.name, version.version), from, {
-        kind: "model-version",
-        id: `${model.model.name}/${version.version}`,
-      });
-    }
+    for (const placed of copies) await copy(placed);
     observer?.item?.("registered_models", tally);
   }
   for await (const webhook of source.webhooks()) {
@@ -230,6 +228,35 @@ async function importAll(
     await unit(importUnit.authUser(user.username), "users", () => sink.authUser(user));
     observer?.item?.("users", tally);
   }
+}
+
+/**
+ * A registered model with each version's `source` and storage location pointed at tracklite's copy, and the copies
+ * to make (versions whose files lie inside a run's or logged model's placed location need none).
+ */
+function placeVersions<P extends { from: string; copyTo?: string; uri: string }>(
+  model: ImportRegisteredModel,
+  place: (from: string | undefined, owner: ArtifactOwner) => P | undefined,
+): { written: ImportRegisteredModel; copies: P[] } {
+  const copies: P[] = [];
+  const storage: Record<string, string> = { ...model.version_storage_locations };
+  const versions = model.versions.map((version) => {
+    const owner: ArtifactOwner = { kind: "model-version", name: model.model.name, version: version.version };
+    const stored = place(model.version_storage_locations?.[version.version] ?? version.source, owner);
+    if (!stored) return version;
+    if (stored.copyTo) copies.push(stored);
+    if (model.version_storage_locations?.[version.version] !== undefined) storage[version.version] = stored.uri;
+    const source = version.source ? place(version.source, owner) : undefined;
+    return source ? { ...version, source: source.uri } : version;
+  });
+  return {
+    written: {
+      ...model,
+      versions,
+      ...(model.version_storage_locations ? { version_storage_locations: storage } : {}),
+    },
+    copies,
+  };
 }
 
 /** The history as the sink reads it, counted batch by batch (into `seen` and the tally) for the progress bar. */

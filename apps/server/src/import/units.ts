@@ -2,17 +2,15 @@
  * The names of the units an import commits one at a time, as the sink's checkpoint table keeps them: an interrupted
  * import resumes by skipping every unit already marked done. The sink may mark a unit in the same commit as its rows;
  * the orchestrator marks it again afterwards (marking is idempotent), so that resume holds whatever the sink does.
+ * Artifact copies have units of their own: `artifactUnit` in artifacts/artifact-locations.ts.
  */
 export const importUnit = {
   run: (runId: string) => `run:${runId}`,
-  runArtifacts: (runId: string) => `artifacts:run:${runId}`,
   loggedModel: (modelId: string) => `logged-model:${modelId}`,
-  loggedModelArtifacts: (modelId: string) => `artifacts:logged-model:${modelId}`,
   trace: (traceId: string) => `trace:${traceId}`,
   scorer: (experimentId: string, name: string) => `scorer:${experimentId}:${name}`,
   evaluationDataset: (datasetId: string) => `dataset:${datasetId}`,
   registeredModel: (name: string) => `model:${name}`,
-  modelVersionArtifacts: (name: string, version: string) => `artifacts:model-version:${name}:${version}`,
   webhook: (webhookId: string) => `webhook:${webhookId}`,
   authUser: (username: string) => `user:${username}`,
 } as const;

@@ -4,3 +4,5 @@
 // artifact-logged traces are converted.
 export { apiSpanJsonFromDict, parseKeepingTimes } from "../traces/span-json.js";
 export type * from "./model.js";
+// import-sink (issue 17): tracklite's store as the import's target.
+export { createImportSink, type ImportSinkOptions, sinkUnit, type UriOwner } from "./sink.js";
