@@ -72,6 +72,7 @@ function ensureRuntimes() {
 
 function vitest() {
   ensureSqld();
+  ensurePostgres(); // import sql-source (issue 17)
   ensureRuntimes();
   // The client's suite runs against MLflow's own server too: the one of the 3.x compat venv.
   const venv = ensureVenv("mlflow3");
@@ -318,6 +319,21 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
   if (!only || only === "soak") soak(); // issue 16, soak
+}
+
+// import sql-source (issue 17): the SQL source's vitest reads a PostgreSQL database written by the reference; it runs
+// Debian's PostgreSQL 15 (as the `postgres` user when root). Installed like Chromium and HAProxy when missing.
+function ensurePostgres() {
+  const bin = process.env.TRACKLITE_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+  if (!existsSync(join(bin, "postgres")) && process.getuid?.() === 0) {
+    if (run("apt-get", ["install", "-y", "postgresql"]) !== 0) {
+      run("apt-get", ["update"]);
+      run("apt-get", ["install", "-y", "postgresql"]);
+    }
+  }
+  if (!existsSync(join(bin, "postgres"))) {
+    console.error(`\nvitest: no PostgreSQL at ${bin} (as root: apt-get install -y postgresql; or TRACKLITE_PG_BIN)`);
+  }
 }
 
 console.log(`\n${lines.join("\n")}`);
