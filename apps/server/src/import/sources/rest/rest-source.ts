@@ -19,12 +19,19 @@ import type {
 } from "@tracklite/server/import";
 import { restArtifactReader } from "./artifact-reader.js";
 import { DEFAULT_CONCURRENCY, itemsAhead, mapOrdered } from "./concurrency.js";
+import { clientOptionsFromEnv, type Env } from "./env-options.js";
 import { HISTORY_PAGE_MAX, runHistory } from "./metric-history.js";
 import { registeredModels } from "./registry.js";
+import { applyTrackingTls } from "./tls.js";
 import { isDeletedExperimentRefusal, isUnsupported } from "./unsupported.js";
 
 /** How to read a live server. Credentials and retries default to MLflow's environment variables, as its client's do. */
 export interface RestSourceOptions extends Omit<ClientOptions, "trackingUri"> {
+  /**
+   * Where MLflow's variables (MLFLOW_TRACKING_USERNAME/PASSWORD/TOKEN, MLFLOW_HTTP_REQUEST_*, MLFLOW_TRACKING_INSECURE_TLS…)
+   * are read first. What it leaves unset falls back to this process's environment; options given explicitly win.
+   */
+  env?: Env;
   /** Requests kept in flight (metric keys, traces, model versions fetched ahead). Default 4. */
   concurrency?: number;
   /** Points per get-metric-history page (one batch for the sink). Default and maximum: 25,000, the reference's cap. */
@@ -49,6 +56,7 @@ const SOURCE_RUN = "mlflow.sourceRun";
  * and passed through as the server answers it. Nothing is requested until the importer asks.
  */
 export async function openRestSource(url: string, options: RestSourceOptions = {}): Promise<ImportSource> {
+  applyTrackingTls(url, options.env);
   return new RestSource(url, options);
 }
 
@@ -60,14 +68,21 @@ class RestSource implements ImportSource {
   private readonly skips = new Map<string, SkippedItem>();
   /** Metric keys of the runs `runs()` has yielded and whose history was not read yet (search-runs gives them). */
   private readonly metricKeys = new Map<string, string[]>();
+  /** Whether requests carry credentials (then the server likely runs MLflow's basic auth, whose users stay behind). */
+  private readonly authenticated: boolean;
 
   constructor(
     private readonly url: string,
     private readonly options: RestSourceOptions,
   ) {
-    const { concurrency, historyPageSize, runsPageSize, ...client } = options;
+    const { concurrency, historyPageSize, runsPageSize, env, ...client } = options;
     const given = Object.fromEntries(Object.entries(client).filter(([, v]) => v !== undefined));
-    this.client = new MlflowClient({ ...splitCredentials(url), ...given });
+    const fromEnv = env ? clientOptionsFromEnv(env) : {};
+    const settings: ClientOptions = { ...fromEnv, ...splitCredentials(url), ...given };
+    this.client = new MlflowClient(settings);
+    this.authenticated = Boolean(
+      settings.username ?? settings.token ?? process.env.MLFLOW_TRACKING_USERNAME ?? process.env.MLFLOW_TRACKING_TOKEN,
+    );
     this.window = Math.max(1, concurrency ?? DEFAULT_CONCURRENCY);
     this.historyPage = Math.min(HISTORY_PAGE_MAX, Math.max(1, historyPageSize ?? HISTORY_PAGE_MAX));
     this.runsPage = Math.max(1, runsPageSize ?? 1000);
@@ -207,7 +222,7 @@ class RestSource implements ImportSource {
 
   authUsers(): AsyncIterable<ImportAuthUser> {
     // MLflow's basic-auth API lists no users and never answers a password hash; only its database holds them.
-    if (this.usesCredentials()) {
+    if (this.authenticated) {
       this.skip("basic-auth users", "a server's REST API does not list users or their passwords: pass --auth-db");
     }
     return (async function* () {})();
@@ -284,15 +299,6 @@ class RestSource implements ImportSource {
 
   private skip(what: string, reason: string): void {
     if (!this.skips.has(what)) this.skips.set(what, { what, reason });
-  }
-
-  private usesCredentials(): boolean {
-    return Boolean(
-      this.options.username ??
-        this.options.token ??
-        process.env.MLFLOW_TRACKING_USERNAME ??
-        process.env.MLFLOW_TRACKING_TOKEN,
-    );
   }
 }
 
