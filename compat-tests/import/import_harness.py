@@ -154,11 +154,15 @@ class ImportDiffer(Differ):
         return v
 
 
-def compare(ref_url: str, tracklite_url: str, *, registry: bool = True, traces: bool = True,
-            logged_models: bool = True, datasets: bool = True, webhooks: bool = True) -> ImportDiffer:
-    """Replays every read a client makes after the move against the reference (side A, on the source) and tracklite
-    (side B, on the import); returns the differ (call `assert_equal()`). The lists come from the reference's
-    answers; each item is then read on both sides (by the same id: ids are kept)."""
+PARTS = ("runs", "logged_models", "traces", "registry", "datasets", "webhooks")
+
+
+def compare(ref_url: str, tracklite_url: str, parts: tuple[str, ...] = PARTS) -> ImportDiffer:
+    """Replays the reads a client makes after the move against the reference (side A, on the source) and tracklite
+    (side B, on the import); returns the differ (call `assert_equal()`). `parts` picks what is read besides the
+    experiments: "runs" (every run, every metric history, a filtered search), "logged_models", "traces" (with spans
+    and assessments), "registry" (models, prompts, versions, aliases), "datasets" (GenAI datasets with records),
+    "webhooks". The lists come from the reference's answers; each item is then read on both sides by the same id."""
     d = ImportDiffer(ref_url, tracklite_url, name_a="reference (source)", name_b="tracklite (imported)")
     exps = _body(d.post("experiments/search", {"max_results": 1000, "view_type": "ALL"},
                         label="all experiments"))["experiments"]
@@ -167,22 +171,24 @@ def compare(ref_url: str, tracklite_url: str, *, registry: bool = True, traces: 
         eid = exp["experiment_id"]
         d.get("experiments/get", {"experiment_id": eid}, label=f"experiment {eid}")
         d.get("experiments/get-by-name", {"experiment_name": exp["name"]}, label=f"experiment {exp['name']!r}")
-        runs = _body(d.post("runs/search", {"experiment_ids": [eid], "run_view_type": "ALL", "max_results": 1000},
-                            label=f"runs of {eid}")).get("runs", [])
-        for run in runs:
-            rid = run["info"]["run_id"]
-            body = _body(d.get("runs/get", {"run_id": rid}, label=f"run {rid}"))
-            for metric in body["run"]["data"].get("metrics", []):
-                d.get("metrics/get-history", {"run_id": rid, "metric_key": metric["key"], "max_results": 25000},
-                      label=f"history {rid}/{metric['key']}")
-        d.post("runs/search", {"experiment_ids": [eid], "filter": "metrics.`train/loss` < 1 and params.lr = '0.01'",
-                               "run_view_type": "ACTIVE_ONLY"}, label=f"filtered runs of {eid}")
-        if logged_models:
+        if "runs" in parts:
+            runs = _body(d.post("runs/search", {"experiment_ids": [eid], "run_view_type": "ALL", "max_results": 1000},
+                                label=f"runs of {eid}")).get("runs", [])
+            for run in runs:
+                rid = run["info"]["run_id"]
+                body = _body(d.get("runs/get", {"run_id": rid}, label=f"run {rid}"))
+                for metric in body["run"]["data"].get("metrics", []):
+                    d.get("metrics/get-history", {"run_id": rid, "metric_key": metric["key"], "max_results": 25000},
+                          label=f"history {rid}/{metric['key']}")
+            d.post("runs/search", {"experiment_ids": [eid], "run_view_type": "ACTIVE_ONLY",
+                                   "filter": "metrics.`train/loss` < 1 and params.lr = '0.01'"},
+                   label=f"filtered runs of {eid}")
+        if "logged_models" in parts:
             models = _body(d.post("logged-models/search", {"experiment_ids": [eid], "max_results": 100},
                                   label=f"logged models of {eid}")).get("models", [])
             for m in models:
                 d.get(f"logged-models/{m['info']['model_id']}", label=f"logged model {m['info']['model_id']}")
-        if traces:
+        if "traces" in parts:
             found = _body(d.post("/api/3.0/mlflow/traces/search", {
                 "locations": [{"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": eid}}],
                 "max_results": 100}, label=f"traces of {eid}")).get("traces", [])
@@ -193,7 +199,7 @@ def compare(ref_url: str, tracklite_url: str, *, registry: bool = True, traces: 
                 for a in t.get("assessments", []):
                     d.get(f"/api/3.0/mlflow/traces/{tid}/assessments/{a['assessment_id']}",
                           label=f"assessment {a['assessment_id']}")
-    if registry:
+    if "registry" in parts:
         names = [m["name"] for m in _body(d.get("registered-models/search", {"max_results": 1000},
                                                 label="registered models")).get("registered_models", [])]
         prompts = _body(d.get("registered-models/search", {
@@ -208,7 +214,7 @@ def compare(ref_url: str, tracklite_url: str, *, registry: bool = True, traces: 
             for alias in model["registered_model"].get("aliases", []):
                 d.get("registered-models/alias", {"name": name, "alias": alias["alias"]},
                       label=f"{name}@{alias['alias']}")
-    if datasets:
+    if "datasets" in parts:
         found = _body(d.post("/api/3.0/mlflow/datasets/search", {"max_results": 100},
                              label="evaluation datasets")).get("datasets", [])
         for ds in found:
@@ -216,7 +222,7 @@ def compare(ref_url: str, tracklite_url: str, *, registry: bool = True, traces: 
             d.get(f"/api/3.0/mlflow/datasets/{did}", label=f"dataset {did}")
             d.get(f"/api/3.0/mlflow/datasets/{did}/records", {"max_results": 1000}, label=f"records of {did}")
             d.get(f"/api/3.0/mlflow/datasets/{did}/experiment-ids", label=f"experiments of {did}")
-    if webhooks:
+    if "webhooks" in parts:
         for hook in _body(d.get("webhooks", {"max_results": 100}, label="webhooks")).get("webhooks", []):
             d.get(f"webhooks/{hook['webhook_id']}", label=f"webhook {hook['name']}")
     return d

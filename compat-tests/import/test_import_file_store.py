@@ -6,9 +6,17 @@ from __future__ import annotations
 import pytest
 from import_cases import (  # noqa: F401 (the shared checks, collected in this module)
     Source,
-    test_import_then_every_read_is_the_same,
+    imported,
+    test_evaluation_datasets_and_records_read_the_same,
+    test_experiments_runs_and_histories_read_the_same,
     test_import_twice_changes_nothing,
     test_killed_half_way_then_resumed,
+    test_logged_models_read_the_same,
+    test_registry_prompts_versions_and_aliases_read_the_same,
+    test_traces_spans_and_assessments_read_the_same,
+    test_verify_finds_no_difference,
+    test_verify_names_a_change_made_in_tracklite,
+    test_webhooks_read_the_same,
 )
 from import_harness import reference_server, rmtree, seed_file_store_v2, tmp_dir
 
@@ -22,7 +30,8 @@ def source():
     server = reference_server(tmp, str(mlruns), str(tmp / "artifacts"), extra_env={"MLFLOW_ALLOW_FILE_STORE": "true"})
     try:
         yield Source(str(mlruns), server.url, seeded,
-                     parts={"logged_models": False, "traces": False, "datasets": False, "webhooks": False})
+                     parts=("runs", "registry"),
+                     reads=("runs", "registry"))
     finally:
         server.stop()
         rmtree(tmp)

@@ -133,7 +133,7 @@ async function verifyExperiment(
     const id = r.run.info.run_id;
     const what = `run ${id} in ${inExperiment}`;
     const found = runs.get(id);
-    v.entity("runs", what, withoutLatest(r.run, found?.run), found && withoutLatest(found.run, r.run), IGNORED.run);
+    v.entity("runs", what, comparable(r.run, found?.run), found && comparable(found.run, r.run), IGNORED.run);
     if (!found) continue;
     const [a, b] = await Promise.all([
       digestHistory(source.metricHistory(id)),
@@ -186,13 +186,20 @@ async function verifyExperiment(
   }
 }
 
+type ComparableRun = { data?: { metrics?: unknown[] }; inputs?: { model_inputs?: unknown[] } };
+
 /**
- * A run's latest metrics are compared only when both sides list them: the contract lets a database source leave them
- * out (the history is the truth, and it is compared point by point).
+ * What of a run is compared: its latest metrics only when both sides list them (the contract lets a database source
+ * leave them out; the history is the truth, compared point by point), and its model inputs likewise (the REST
+ * source lists runs through search-runs, whose answer leaves `inputs.model_inputs` out where get-run has them).
  */
-function withoutLatest<T extends { data?: { metrics?: unknown[] } }>(run: T, other: T | undefined): T {
-  if (other?.data?.metrics?.length && run.data?.metrics?.length) return run;
-  return { ...run, data: { ...run.data, metrics: undefined } };
+function comparable<T extends ComparableRun>(run: T, other: T | undefined): T {
+  let out = run;
+  if (!(other?.data?.metrics?.length && run.data?.metrics?.length))
+    out = { ...out, data: { ...out.data, metrics: undefined } };
+  if (!(other?.inputs?.model_inputs?.length && run.inputs?.model_inputs?.length))
+    out = { ...out, inputs: { ...out.inputs, model_inputs: undefined } };
+  return out;
 }
 
 /** Record count and an order-independent digest of a dataset's records. */
