@@ -1,11 +1,23 @@
-import type { ImportSink } from "@tracklite/server/import";
-import { UsageError } from "../usage-error.js";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { createImportSink, type ImportSink } from "@tracklite/server/import";
 import type { ImportOptions } from "./command.js";
 
+/** The built CLI carries the migrations beside it (see build.mjs); from source, the sink finds its own. */
+const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
+
 /**
- * The sink for the target store of `tracklite import`: tracklite's tables at --backend-store-uri, artifacts at
- * --artifacts-destination. The store is checked first (checkBackendStore) by the caller.
+ * The sink for the target store of `tracklite import`: tracklite's tables at --backend-store-uri (migrated first, as
+ * the server would). The orchestrator has already pointed artifact URIs at tracklite's copies, so the sink keeps them.
  */
-export async function openImportSink(_options: ImportOptions): Promise<ImportSink> {
-  throw new UsageError("writing into tracklite's store is not built into this tracklite yet (use --dry-run).");
+export async function openImportSink(
+  options: ImportOptions,
+  env: Record<string, string | undefined>,
+): Promise<ImportSink> {
+  const authToken = env.LIBSQL_AUTH_TOKEN ?? env.TURSO_AUTH_TOKEN;
+  return createImportSink({
+    url: options.backendStoreUri,
+    ...(authToken && !options.backendStoreUri.startsWith("file:") ? { authToken } : {}),
+    ...(existsSync(BUNDLED_MIGRATIONS) ? { migrationsFolder: BUNDLED_MIGRATIONS } : {}),
+  });
 }

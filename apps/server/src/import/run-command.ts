@@ -48,7 +48,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       await checkBackendStore(options.backendStoreUri);
       if (!isS3Uri(options.artifactsDestination))
         makeWritableDir(options.artifactsDestination, `--artifacts-destination ${options.artifactsDestination}`);
-      sink = await (io.openSink ?? openImportSink)(options);
+      sink = await (io.openSink ?? ((o) => openImportSink(o, io.env)))(options);
       artifacts = createArtifactStep(
         await openArtifactLocation(options.artifactsDestination, io.env, { createRoot: true }),
       );

@@ -30,7 +30,8 @@ describe("runImport", () => {
     expect(Object.values(contents.points)).toEqual(Array(6).fill(2500));
     // The source's own skipped items, and artifacts (no copier here), are in the result.
     expect(result.skipped.map((s) => s.what)).toEqual(["artifacts", "webhook 'w1' secret"]);
-    // Each unit is checkpointed.
+    // Each unit is checkpointed: runs by the sink in their own commit (no extra commit per run), the rest also here.
+    expect(sink.calls.markDone).toBe(2);
     expect(await sink.isDone(importUnit.run("run00200002"))).toBe(true);
     expect(await sink.isDone(importUnit.registeredModel("reg-model"))).toBe(true);
     await sink.close();

@@ -115,12 +115,16 @@ async function importAll(
   if (!step) skipped.push({ what: "artifacts", reason: "not copied (no artifacts destination to copy to)" });
   else if (!reader) skipped.push({ what: "artifacts", reason: "the source's artifacts cannot be read" });
 
-  /** Runs `write` unless `unit` is done, then marks it; counts it either way. */
+  /**
+   * Runs `write` unless `unit` is done, then marks it; counts it either way. A run is not marked here: the sink
+   * commits its mark with the run and its history (the contract), and one more commit per run would cost an fsync
+   * each on the path that must stay fast. Other units are marked again (idempotent) whatever the sink does.
+   */
   const unit = async (name: string, kind: ImportKind, write: () => Promise<void>) => {
     if (await sink.isDone(name)) tally.alreadyDone[kind]++;
     else {
       await write();
-      await sink.markDone(name);
+      if (kind !== "runs") await sink.markDone(name);
       tally.written[kind]++;
     }
   };

@@ -1,7 +1,8 @@
 /**
- * The names of the units an import commits one at a time, as the sink's checkpoint table keeps them: an interrupted
- * import resumes by skipping every unit already marked done. The sink may mark a unit in the same commit as its rows;
- * the orchestrator marks it again afterwards (marking is idempotent), so that resume holds whatever the sink does.
+ * The names of the units an import commits one at a time, as the sink's checkpoint table keeps them (the sink's
+ * `sinkUnit` spells them the same): an interrupted import resumes by skipping every unit already marked done. The
+ * sink marks a run in the same commit as its rows; other units the orchestrator marks again afterwards (marking is
+ * idempotent), so that resume holds whatever the sink does for them.
  * Artifact copies have units of their own: `artifactUnit` in artifacts/artifact-locations.ts.
  */
 export const importUnit = {

@@ -117,15 +117,20 @@ async function writeHistory(
     await tx.metrics(runRowId, batch);
   }
   if (points === 0) return 0;
+  // Per key: ts_ordered from one pass in primary-key order (no sort), the latest point by a reverse seek on the key.
   await tx.run(
     `INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id, ts_ordered)
-     SELECT m.run_id, m.key, m.step, m.timestamp, m.value, m.is_nan, m.dataset_name, m.dataset_digest, m.model_id,
-       m.ordered FROM (
-       SELECT *, row_number() OVER (PARTITION BY key ORDER BY step DESC, timestamp DESC, value DESC) AS rn,
-         min(prev_ts IS NULL OR timestamp >= prev_ts) OVER (PARTITION BY key) AS ordered
-       FROM (SELECT *, lag(timestamp) OVER (PARTITION BY key ORDER BY step, timestamp) AS prev_ts
-             FROM metrics WHERE run_id = ?1)
-     ) AS m LEFT JOIN json_each(?2) o ON o.value = m.key WHERE m.rn = 1 ORDER BY o.key
+     SELECT l.run_id, l.key, l.step, l.timestamp, l.value, l.is_nan, l.dataset_name, l.dataset_digest, l.model_id, k.ordered
+     FROM (SELECT key, min(prev_ts IS NULL OR timestamp >= prev_ts) AS ordered
+           FROM (SELECT key, timestamp, lag(timestamp) OVER (PARTITION BY key ORDER BY step, timestamp) AS prev_ts
+                 FROM metrics WHERE run_id = ?1)
+           GROUP BY key) AS k
+     JOIN metrics l ON l.run_id = ?1 AND l.key = k.key
+       AND (l.step, l.timestamp, l.value) = (SELECT step, timestamp, value FROM metrics
+                                            WHERE run_id = ?1 AND key = k.key
+                                            ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1)
+     LEFT JOIN json_each(?2) o ON o.value = k.key
+     GROUP BY k.key ORDER BY o.key
      ON CONFLICT (run_id, key) DO NOTHING`,
     [runRowId, JSON.stringify([...keys.keys()])],
   );

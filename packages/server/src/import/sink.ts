@@ -1,4 +1,5 @@
 import { openDatabase } from "../store/db.js";
+import { SecretBox } from "../webhooks/secret-box.js";
 import type {
   ImportAuthUser,
   ImportEvaluationDataset,
@@ -13,7 +14,10 @@ import type {
 } from "./model.js";
 import { clientSinkDb, nativeSinkDb, type SinkDb, type SinkTx } from "./sink-db.js";
 import { writeExperiment } from "./sink-experiments.js";
+import { writeLoggedModel } from "./sink-models.js";
+import { writeRegisteredModel } from "./sink-registry.js";
 import { writeRun } from "./sink-runs.js";
+import { writeWebhook } from "./sink-webhooks.js";
 
 /** Whose artifact URI the sink is writing, for `rewriteUri`. */
 export interface UriOwner {
@@ -37,6 +41,8 @@ export interface ImportSinkOptions {
   rewriteUri?: (uri: string, owner: UriOwner) => string;
   /** Users of the auth database (`importAuthUser`); without it, importing users is refused. */
   authUser?: (user: ImportAuthUser) => Promise<void>;
+  /** MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY of the target server: imported webhook secrets are sealed with it. */
+  webhookSecretKey?: string;
   /** "client" writes a file through @libsql/client too (tests compare both roads). */
   driver?: "native" | "client";
 }
@@ -75,6 +81,8 @@ const markSql = "INSERT OR IGNORE INTO import_checkpoints (unit, done_time) VALU
 
 /** Writes into tracklite's tables; see ImportSink for the contract. */
 class TrackliteSink implements ImportSink {
+  private box: SecretBox | undefined;
+
   constructor(
     private readonly db: SinkDb,
     private readonly options: ImportSinkOptions,
@@ -109,8 +117,12 @@ class TrackliteSink implements ImportSink {
     return written ?? { points: 0 };
   }
 
-  async loggedModel(_experimentId: string, _model: ImportLoggedModel): Promise<void> {
-    throw new Error("Importing logged models is not supported yet.");
+  async loggedModel(experimentId: string, model: ImportLoggedModel): Promise<void> {
+    const info = model.model.info;
+    const uri = this.uri(info.artifact_uri, { kind: "logged-model", id: info.model_id, experimentId });
+    await this.unit(sinkUnit.loggedModel(info.model_id), (tx) =>
+      writeLoggedModel(tx, Number(experimentId), model, uri),
+    );
   }
 
   async trace(_experimentId: string, _trace: ImportTrace): Promise<void> {
@@ -125,12 +137,24 @@ class TrackliteSink implements ImportSink {
     throw new Error("Importing evaluation datasets is not supported yet.");
   }
 
-  async registeredModel(_model: ImportRegisteredModel): Promise<void> {
-    throw new Error("Importing registered models is not supported yet.");
+  async registeredModel(model: ImportRegisteredModel): Promise<void> {
+    const name = model.model.name;
+    const storage = (uri: string, version: string) =>
+      this.uri(uri, { kind: "model-version", id: `${name}/${version}` });
+    await this.unit(sinkUnit.registeredModel(name), (tx) => writeRegisteredModel(tx, model, storage));
   }
 
-  async webhook(_webhook: ImportWebhook): Promise<void> {
-    throw new Error("Importing webhooks is not supported yet.");
+  async webhook(webhook: ImportWebhook): Promise<void> {
+    const sealed = await this.seal(webhook.secret);
+    await this.unit(sinkUnit.webhook(webhook.webhook.webhook_id), (tx) => writeWebhook(tx, webhook, sealed));
+  }
+
+  /** A webhook secret as the target server stores it: sealed with its key when it has one. */
+  private async seal(secret: string | undefined): Promise<[string | null, number]> {
+    if (!secret) return [null, 0];
+    if (!this.options.webhookSecretKey) return [secret, 0];
+    this.box ??= await SecretBox.fromKey(this.options.webhookSecretKey);
+    return [await this.box.seal(secret), 1];
   }
 
   async authUser(user: ImportAuthUser): Promise<void> {
