@@ -67,5 +67,29 @@ export async function expectSourceMatchesReference(source: ImportSource, referen
       String((a.info as Json).run_id).localeCompare(String((b.info as Json).run_id));
     expect(runs.sort(byRunId)).toEqual((reference.runs.get(id) ?? []).map(normaliseRun).sort(byRunId));
   }
+  await expectRegistryMatches(source, reference);
+  for (const [experimentId, expected] of reference.loggedModels) {
+    const models: Json[] = [];
+    for await (const { model } of source.loggedModels(experimentId)) models.push(model as Json);
+    const byModelId = (a: Json, b: Json) =>
+      String((a.info as Json).model_id).localeCompare(String((b.info as Json).model_id));
+    expect(models.sort(byModelId)).toEqual([...expected].sort(byModelId));
+  }
   return points;
+}
+
+/** Registered models equal search-registered-models; live versions equal search-model-versions. */
+async function expectRegistryMatches(source: ImportSource, reference: ReferenceAnswers): Promise<void> {
+  const models: Json[] = [];
+  const versions: Json[] = [];
+  for await (const entry of source.registeredModels()) {
+    models.push(entry.model as Json);
+    for (const version of entry.versions) {
+      if (version.current_stage !== "Deleted_Internal") versions.push(version as Json);
+    }
+  }
+  const byName = (a: Json, b: Json) => String(a.name).localeCompare(String(b.name));
+  const byVersion = (a: Json, b: Json) => byName(a, b) || Number(a.version) - Number(b.version);
+  expect(models.sort(byName)).toEqual([...reference.registeredModels].sort(byName));
+  expect(versions.sort(byVersion)).toEqual([...reference.modelVersions].sort(byVersion));
 }

@@ -29,7 +29,7 @@ describe("a PostgreSQL database written by MLflow 3.17.2", () => {
     } finally {
       await server.stop();
     }
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await postgres?.stop();

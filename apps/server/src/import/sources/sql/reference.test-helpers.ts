@@ -51,7 +51,8 @@ export async function startMlflowServer(venv: string, backendStoreUri: string, d
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     if (child.exitCode === null) process.kill(-child.pid, "SIGKILL");
   };
-  const deadline = Date.now() + 90_000;
+  // A cold MLflow start on this shared 2-core machine can take over a minute.
+  const deadline = Date.now() + 200_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`mlflow server exited: ${log}`);
     try {
@@ -96,6 +97,8 @@ export interface ReferenceAnswers {
   histories: Map<string, Map<string, Record<string, unknown>[]>>;
   registeredModels: Record<string, unknown>[];
   modelVersions: Record<string, unknown>[];
+  /** experiment id → search-logged-models answers (MLflow 3 only). */
+  loggedModels: Map<string, Record<string, unknown>[]>;
 }
 
 export async function readReference(url: string): Promise<ReferenceAnswers> {
@@ -123,9 +126,25 @@ export async function readReference(url: string): Promise<ReferenceAnswers> {
   }
   const registeredModels = ((await call(url, "registered-models/search?max_results=1000")).registered_models ??
     []) as Record<string, unknown>[];
-  const modelVersions = ((await call(url, "model-versions/search?max_results=1000")).model_versions ?? []) as Record<
-    string,
-    unknown
-  >[];
-  return { experiments, runs, histories, registeredModels, modelVersions };
+  // search-model-versions leaves aliases out; get-model-version (what the source matches) has them.
+  const found = ((await call(url, "model-versions/search?max_results=1000")).model_versions ?? []) as {
+    name: string;
+    version: string;
+  }[];
+  const modelVersions: Record<string, unknown>[] = [];
+  for (const { name, version } of found) {
+    const query = `name=${encodeURIComponent(name)}&version=${version}`;
+    modelVersions.push((await call(url, `model-versions/get?${query}`)).model_version as Record<string, unknown>);
+  }
+  const loggedModels = new Map<string, Record<string, unknown>[]>();
+  for (const experiment of experiments) {
+    const id = String(experiment.experiment_id);
+    try {
+      const found = await call(url, "logged-models/search", { experiment_ids: [id], max_results: 100 });
+      loggedModels.set(id, (found.models ?? []) as Record<string, unknown>[]);
+    } catch {
+      // MLflow 2.x has no logged models
+    }
+  }
+  return { experiments, runs, histories, registeredModels, modelVersions, loggedModels };
 }

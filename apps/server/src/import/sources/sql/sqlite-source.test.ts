@@ -23,7 +23,7 @@ function writtenBy(venv: string) {
     } finally {
       await server.stop();
     }
-  }, 240_000);
+  }, 420_000);
   afterAll(() => rmSync(state.dir, { recursive: true, force: true }));
   return state;
 }
