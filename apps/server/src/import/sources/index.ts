@@ -59,7 +59,11 @@ export const SOURCE_KINDS: readonly SourceKind[] = [
   notBuilt("rest", isServerUrl),
 
   // file-store-source: a FileStore folder (./mlruns, file:///…/mlruns)
-  notBuilt("file-store", isFolder),
+  {
+    kind: "file-store",
+    matches: isFolder,
+    open: async (l, o) => (await import("./file-store/index.js")).openFileStoreKind(l, o),
+  },
 ];
 
 /** The kind that reads `location`, or a one-line usage error saying what SOURCE may be. */

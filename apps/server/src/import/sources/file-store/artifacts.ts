@@ -1,23 +1,20 @@
 /**
- * Reading a FileStore's artifacts: by default they sit inside the folder (`file:///…/mlruns/<exp>/<run>/artifacts`).
- * Two cases the stored URIs get wrong are found again: an experiment deleted since (its folder moved to `.trash/`,
- * its URIs not rewritten), and a folder copied from another machine or path (URIs still naming the old place).
- * Other schemes (`s3://`, `mlflow-artifacts:`…) go to the reader the importer passes, else are reported skipped.
+ * Reading a FileStore's artifacts. By default they sit inside the folder (`file:///…/mlruns/<exp>/<run>/artifacts`);
+ * two cases where the stored URIs are wrong are found again before reading: an experiment deleted since (its folder
+ * moved to `.trash/`, its URIs not rewritten), and a folder copied from another machine or path (URIs still naming
+ * the old place). The reading itself is the import's artifact reader (../../artifacts: local folders, `s3://`,
+ * `mlflow-artifacts:/` with `--source-artifacts-destination`).
  */
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { readdir } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { isAbsolute, join, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ArtifactFile, ArtifactReader } from "@tracklite/server/import";
-import { type Skips, TRASH } from "./layout.js";
+import { TRASH } from "./layout.js";
 
-/** The local path a `file:` URI or plain absolute path names, or undefined for any other scheme. */
+/** The local path a `file:///` URI or an absolute path names, or undefined for anything else. */
 function localPath(uri: string): string | undefined {
-  if (uri.startsWith("file:")) {
-    // `file:relative/path` (no slashes) is a path relative to where MLflow ran; keep it as written.
-    return uri.startsWith("file://") ? fileURLToPath(new URL(uri)) : resolve(uri.slice("file:".length));
-  }
+  if (/^file:\/\/(localhost)?\//i.test(uri)) return fileURLToPath(uri.replace(/^file:\/\/localhost\//i, "file:///"));
+  if (/^file:\//i.test(uri)) return fileURLToPath(`file://${uri.slice("file:".length)}`);
   if (isAbsolute(uri)) return uri;
   return undefined;
 }
@@ -31,56 +28,24 @@ export function relocate(root: string, path: string): string | undefined {
   const segments = path.split(sep).filter((s) => s !== "");
   for (let i = segments.length - 1; i >= 0; i--) {
     const rest = segments.slice(i);
+    if (!/^\d+$/.test(rest[0] as string)) continue;
     for (const candidate of [join(root, ...rest), join(root, TRASH, ...rest)]) {
-      if (/^\d+$/.test(rest[0] as string) && existsSync(candidate)) return candidate;
+      if (existsSync(candidate)) return candidate;
     }
   }
   return undefined;
 }
 
-async function* walk(dir: string, prefix: string): AsyncGenerator<ArtifactFile> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) yield* walk(join(dir, entry.name), rel);
-    else if (entry.isFile()) yield { path: rel, size: statSync(join(dir, entry.name)).size };
-  }
-}
-
-/** The reader of a FileStore at `root`; `other` reads URIs that are not local paths. */
-export function createLocalArtifactReader(root: string, skips: Skips, other?: ArtifactReader): ArtifactReader {
-  const reported = new Set<string>();
+/** `reader` over the FileStore at `root`, with local locations found again where the folder now holds them. */
+export function relocatingArtifactReader(root: string, reader: ArtifactReader): ArtifactReader {
+  const where = (uri: string) => {
+    const path = localPath(uri);
+    if (path === undefined) return uri;
+    const found = relocate(root, path);
+    return found === undefined || found === path ? uri : pathToFileURL(found).href;
+  };
   return {
-    async *list(uri: string): AsyncIterable<ArtifactFile> {
-      const path = localPath(uri);
-      if (path === undefined) {
-        if (other !== undefined) {
-          yield* other.list(uri);
-        } else if (!reported.has(uri)) {
-          reported.add(uri);
-          skips.push({
-            what: `artifacts at ${uri}`,
-            reason: "not a local folder, and no reader for its scheme was given",
-          });
-        }
-        return;
-      }
-      const dir = relocate(root, path);
-      if (dir === undefined || !statSync(dir).isDirectory()) return;
-      yield* walk(dir, "");
-    },
-    async open(uri: string, path: string): Promise<ReadableStream<Uint8Array>> {
-      const base = localPath(uri);
-      if (base === undefined) {
-        if (other !== undefined) return other.open(uri, path);
-        throw new Error(`Cannot read ${uri}: not a local folder.`);
-      }
-      const dir = relocate(root, base) ?? base;
-      const file = resolve(dir, path);
-      const rel = relative(dir, file);
-      if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) throw new Error(`${path} is outside ${uri}.`);
-      return Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
-    },
+    list: (uri: string): AsyncIterable<ArtifactFile> => reader.list(where(uri)),
+    open: (uri: string, path: string) => reader.open(where(uri), path),
   };
 }

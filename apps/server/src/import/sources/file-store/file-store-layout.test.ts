@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { MetricPoint } from "@tracklite/server/import";
 import { afterAll, describe, expect, it } from "vitest";
+import { pickSourceKind } from "../index.js";
 import { openFileStoreSource } from "./index.js";
 
 const base = mkdtempSync(join(tmpdir(), "fs-layout-"));
@@ -119,18 +120,32 @@ describe("a FileStore from MLflow 1.x, copied to another place", () => {
     expect(await new Response(await reader.open(`file://${uri}`, "model/MLmodel")).text()).toBe("flavors: {}\n");
   });
 
-  it("reports artifacts under a scheme it cannot read, once", async () => {
-    const source = openFileStoreSource(root);
+  it("refuses a proxied location without --source-artifacts-destination, saying so", async () => {
+    const reader = openFileStoreSource(root).artifacts();
+    await expect(async () => {
+      for await (const _ of reader?.list("mlflow-artifacts:/0/abc/artifacts") ?? []);
+    }).rejects.toThrow(/pass --source-artifacts-destination/);
+  });
+
+  it("is the source `tracklite import` picks for a folder, with --source-artifacts-destination passed on", async () => {
+    const kind = pickSourceKind(join(base, "project"));
+    expect(kind.kind).toBe("file-store");
+    const dest = join(base, "served");
+    write(join(dest, "1/abc/artifacts/f.txt"), "proxied");
+    const source = await kind.open(join(base, "project"), {
+      env: {},
+      flags: { "source-artifacts-destination": dest },
+    });
+    expect((await source.describe()).label).toBe(root);
     const reader = source.artifacts();
-    for (let i = 0; i < 2; i++) for await (const _ of reader?.list("s3://bucket/x") ?? []) expect.unreachable();
-    expect(source.skipped()).toEqual([
-      { what: "artifacts at s3://bucket/x", reason: expect.stringMatching(/no reader/) },
-    ]);
+    const text = await new Response(await reader?.open("mlflow-artifacts:/1/abc/artifacts", "f.txt")).text();
+    expect(text).toBe("proxied");
+    await source.close();
   });
 
   it("counts and picks experiments by id or name", async () => {
     const source = openFileStoreSource(root);
-    expect(await source.counts({})).toMatchObject({ experiments: 1, runs: 2, registered_models: 0 });
+    expect(await source.counts({})).toMatchObject({ experiments: 1, runs: 2, metric_points: 3, registered_models: 0 });
     for (const pick of [["1"], ["legacy"]]) {
       const picked = [];
       for await (const e of source.experiments({ experiments: pick })) picked.push(e.experiment_id);

@@ -4,7 +4,7 @@
  * What a FileStore cannot hold (GenAI datasets, scorers, webhooks, users) is simply absent.
  * @see mlflow/store/tracking/file_store.py, mlflow/store/model_registry/file_store.py, mlflow/store/fs2db/
  */
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Experiment } from "@tracklite/schemas";
 import type {
   ArtifactReader,
@@ -23,17 +23,22 @@ import type {
   SourceCounts,
   SourceDescription,
 } from "@tracklite/server/import";
-import { createLocalArtifactReader } from "./artifacts.js";
+import { createArtifactReader } from "../../artifacts/index.js";
+import { relocatingArtifactReader } from "./artifacts.js";
 import { type ExperimentDir, experimentPicked, listExperimentDirs, readExperiment } from "./experiments.js";
-import { readYaml, resolveMlruns, subdirs } from "./layout.js";
+import { filesUnder, readYaml, resolveMlruns, subdirs } from "./layout.js";
 import { readLoggedModels } from "./logged-models.js";
 import { DEFAULT_BATCH_SIZE, readMetricHistory } from "./metric-history.js";
+import { countLines } from "./metric-lines.js";
 import { readRegisteredModels } from "./registry.js";
 import { listRunDirs, readRun } from "./runs.js";
 import { readTraces } from "./traces.js";
 
 export interface FileStoreSourceOptions {
-  /** Reads artifact URIs that are not local files (`s3://…`); local `file:` URIs are read by the source itself. */
+  /**
+   * Reads the stored artifact locations (default: the import's reader of local folders and `s3://` with MLflow's S3
+   * variables from the environment, relative locations taken from the folder holding `mlruns/`).
+   */
   artifactReader?: ArtifactReader;
   /** Metric points per history batch (default 5000). */
   batchSize?: number;
@@ -61,7 +66,8 @@ class FileStoreSource implements ImportSource {
     private readonly root: string,
     private readonly options: FileStoreSourceOptions,
   ) {
-    this.reader = createLocalArtifactReader(root, this.skips, options.artifactReader);
+    const reader = options.artifactReader ?? createArtifactReader({ baseDir: dirname(root), env: process.env });
+    this.reader = relocatingArtifactReader(root, reader);
   }
 
   async describe(): Promise<SourceDescription> {
@@ -69,12 +75,18 @@ class FileStoreSource implements ImportSource {
   }
 
   async counts(filter: ImportFilter): Promise<SourceCounts> {
-    const counts: SourceCounts = { experiments: 0, runs: 0, logged_models: 0, traces: 0 };
+    // Metric points are counted by lines, without parsing them (a malformed line, later skipped, is counted too).
+    const counts: SourceCounts = { experiments: 0, runs: 0, metric_points: 0, logged_models: 0, traces: 0 };
     for await (const experiment of this.experiments(filter)) {
       const dir = (await this.experimentDir(experiment.experiment_id)).dir;
       counts.experiments = (counts.experiments ?? 0) + 1;
       for (const name of await listRunDirs(dir)) {
-        if ((await readYaml(join(dir, name))) !== undefined) counts.runs = (counts.runs ?? 0) + 1;
+        if ((await readYaml(join(dir, name))) === undefined) continue;
+        counts.runs = (counts.runs ?? 0) + 1;
+        const metricsDir = join(dir, name, "metrics");
+        for (const file of await filesUnder(metricsDir)) {
+          counts.metric_points = (counts.metric_points ?? 0) + (await countLines(join(metricsDir, file)));
+        }
       }
       counts.logged_models = (counts.logged_models ?? 0) + (await subdirs(join(dir, "models"))).length;
       counts.traces = (counts.traces ?? 0) + (await subdirs(join(dir, "traces"))).length;

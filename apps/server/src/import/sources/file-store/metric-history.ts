@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import type { MetricPoint } from "@tracklite/server/import";
 import { filesUnder, type Skips } from "./layout.js";
-import { parseRunMetricLine, readLines } from "./metric-lines.js";
+import { parseRunMetricLine, readLineBatches } from "./metric-lines.js";
 
 /** Points per batch: a few thousand keeps a batch small and the sink's transactions cheap. */
 export const DEFAULT_BATCH_SIZE = 5000;
@@ -25,22 +25,24 @@ export async function* readMetricHistory(
   for (const file of await filesUnder(metricsDir)) {
     const key = file.split("\\").join("/");
     let bad = 0;
-    for await (const line of readLines(join(metricsDir, file))) {
-      if (line.trim() === "") continue;
-      const p = parseRunMetricLine(line);
-      if (p === undefined) {
-        bad++;
-        continue;
-      }
-      const point: MetricPoint = { key, value: p.value, timestamp: p.timestamp, step: p.step };
-      if (p.dataset_name !== undefined) {
-        point.dataset_name = p.dataset_name;
-        point.dataset_digest = p.dataset_digest;
-      }
-      batch.push(point);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
+    for await (const lines of readLineBatches(join(metricsDir, file))) {
+      for (const line of lines) {
+        if (line.trim() === "") continue;
+        const p = parseRunMetricLine(line);
+        if (p === undefined) {
+          bad++;
+          continue;
+        }
+        const point: MetricPoint = { key, value: p.value, timestamp: p.timestamp, step: p.step };
+        if (p.dataset_name !== undefined) {
+          point.dataset_name = p.dataset_name;
+          point.dataset_digest = p.dataset_digest;
+        }
+        batch.push(point);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
       }
     }
     if (bad > 0) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseModelMetricLine, parsePythonFloat, parseRunMetricLine, readLines } from "./metric-lines.js";
+import { countLines, parseModelMetricLine, parsePythonFloat, parseRunMetricLine, readLines } from "./metric-lines.js";
 
 const dir = mkdtempSync(join(tmpdir(), "metric-lines-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,6 +25,18 @@ describe("readLines", () => {
   it("keeps a UTF-8 character cut by a chunk boundary whole", async () => {
     expect(await lines("1 2 3 ds é\n", 9)).toEqual(["1 2 3 ds é"]);
     expect(await lines(Buffer.from("€€€\n€", "utf8"), 1)).toEqual(["€€€", "€"]);
+  });
+});
+
+describe("countLines", () => {
+  it("counts lines across chunks, a last line without newline included", async () => {
+    const path = join(dir, "count");
+    writeFileSync(path, "a\nb\nc");
+    expect(await countLines(path, 2)).toBe(3);
+    writeFileSync(path, "a\nb\nc\n");
+    expect(await countLines(path, 3)).toBe(3);
+    writeFileSync(path, "");
+    expect(await countLines(path)).toBe(0);
   });
 });
 

@@ -20,7 +20,7 @@ export async function* readRegisteredModels(root: string, skipped: Skips): Async
       skipped.push({ what: `registered model folder ${modelDir}`, reason: "no meta.yaml" });
       continue;
     }
-    // The reference names a model by its folder (get_latest_versions(os.path.basename(model_path))).
+    // The name meta.yaml holds (RegisteredModel.from_dictionary); the folder's when it holds none (migrate-filestore).
     const name = str(meta.name) ?? folder;
     const model: RegisteredModel = { name };
     const creation = num(meta.creation_timestamp);
