@@ -20,8 +20,8 @@ export interface Seeded {
   dataset?: string;
 }
 
-/** The reference server's default admin of `--app-name basic-auth`. @see mlflow/server/auth/basic_auth.ini */
-export const ADMIN = { username: "admin", password: "password1234" };
+/** The admin of `--app-name basic-auth` (its password set by MLFLOW_AUTH_ADMIN_PASSWORD). */
+export const ADMIN = { username: "admin", password: "rest-source-admin-1" };
 
 /**
  * Starts MLflow's own server (a fresh SQLite store and artifact folder) and seeds it through the real Python client.
@@ -87,8 +87,9 @@ async function startReference(args: string[]): Promise<{ url: string; stop(): Pr
       env: cleanEnv({
         MLFLOW_WEBHOOK_ALLOWED_SCHEMES: "http,https",
         MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: "true",
-        // basic-auth refuses to start without a secret for its session cookies.
+        // basic-auth refuses to start without a secret for its cookies and a password for its admin.
         MLFLOW_FLASK_SERVER_SECRET_KEY: "rest-source-tests",
+        MLFLOW_AUTH_ADMIN_PASSWORD: ADMIN.password,
       }),
       stdio: ["ignore", "ignore", "pipe"],
       detached: true,

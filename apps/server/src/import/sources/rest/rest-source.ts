@@ -48,6 +48,9 @@ const DATASETS_PAGE = 50;
 const RECORDS_PAGE = 1000;
 const WEBHOOKS_PAGE = 1000;
 
+/** How many runs' metric keys are kept for their history reads (a fallback get-run serves the others). */
+const MAX_REMEMBERED_RUNS = 10_000;
+
 /** The run tag the reference answers a trace's run link under (trace metadata). @see mlflow/tracing/constant.py */
 const SOURCE_RUN = "mlflow.sourceRun";
 
@@ -129,6 +132,9 @@ class RestSource implements ImportSource {
     for await (const run of this.searchRuns(experimentId)) {
       const { metrics, ...data } = run.data ?? {};
       this.metricKeys.set(run.info.run_id, [...new Set((metrics ?? []).map((m) => m.key))]);
+      // Runs the importer skips (done earlier) never ask for their history: forget the oldest beyond a bound.
+      if (this.metricKeys.size > MAX_REMEMBERED_RUNS)
+        this.metricKeys.delete(this.metricKeys.keys().next().value as string);
       // The sink derives latest metrics from the history: the run goes without them (the contract's ImportRun).
       yield { run: { ...run, data } };
     }
