@@ -32,12 +32,13 @@ from support.servers import ServerProcess, _server_env
 
 IMPORT_TIMEOUT = 180.0
 
-# What the import does not carry across yet (at this branch's merge of import-sink, aa9eb38: experiments and runs with
-# their histories only). Each family's test is a strict xfail naming the gap: it fails as soon as the family comes
-# across, so the mark is removed then, and never hides a regression of what works.
+# What the import does not carry across yet, at this branch's last merge (import-sink 6a1b45a: its `trace`,
+# `evaluationDataset` and `scorer` throw "not supported yet"; sql-source cad7b3e reports traces and datasets as
+# skipped). Each family's test is a strict xfail naming the gap: it fails as soon as the family comes across, so
+# the mark is removed then, and it never hides a regression of what works.
 NOT_IMPORTED_YET = {
-    part: f"import-sink does not write {part.replace('_', ' ')} yet (experiments and runs only)"
-    for part in ("logged_models", "traces", "registry", "datasets", "webhooks")
+    "traces": "traces are not imported yet (import-sink: 'Importing traces is not supported yet')",
+    "datasets": "GenAI datasets are not imported yet (import-sink: 'Importing evaluation datasets is not supported yet')",
 }
 
 

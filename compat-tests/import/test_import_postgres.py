@@ -29,7 +29,8 @@ def source():
         uri = pg.create_database("mlflow")
         server = reference_server(tmp, uri, str(tmp / "artifacts"))
         try:
-            yield Source(uri, server.url, seed(server.url), reads=("runs",))
+            yield Source(uri, server.url, seed(server.url),
+                         reads=("runs", "logged_models", "registry", "webhooks"))
         finally:
             server.stop()
     finally:

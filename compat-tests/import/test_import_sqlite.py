@@ -22,4 +22,5 @@ from import_cases import (  # noqa: F401 (the shared checks, collected in this m
 @pytest.fixture(scope="module")
 def source(seeded_sqlite_reference) -> Source:
     server, tmp, seeded = seeded_sqlite_reference
-    return Source(f"sqlite:///{tmp}/mlflow.db", server.url, seeded, reads=("runs",))
+    return Source(f"sqlite:///{tmp}/mlflow.db", server.url, seeded,
+                  reads=("runs", "logged_models", "registry", "webhooks"))
