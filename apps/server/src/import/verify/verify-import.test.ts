@@ -153,6 +153,67 @@ describe("verifyImport", () => {
     expect(formatVerifyReport(few, "x").at(-1)).toBe("  … and 3 more");
   });
 
+  it("compares model inputs and latest metrics only when both sides list them", async () => {
+    const withInputs = (params: [string, string][], models: string[]): ImportRun => {
+      const r = run(params);
+      return { run: { ...r.run, inputs: { model_inputs: models.map((model_id) => ({ model_id })) } } };
+    };
+    // the REST source lists runs through search-runs, which leaves model inputs out: not a difference
+    const listed = await verifyImport(
+      arraySource(
+        data({
+          runs: {
+            "1": [
+              withInputs(
+                [
+                  ["lr", "0.01"],
+                  ["layers", "4"],
+                ],
+                ["m-1"],
+              ),
+            ],
+          },
+        }),
+      ),
+      arraySource(data()),
+    );
+    expect(listed.total).toBe(0);
+    // both list them: another model is one
+    const other = await verifyImport(
+      arraySource(
+        data({
+          runs: {
+            "1": [
+              withInputs(
+                [
+                  ["lr", "0.01"],
+                  ["layers", "4"],
+                ],
+                ["m-1"],
+              ),
+            ],
+          },
+        }),
+      ),
+      arraySource(
+        data({
+          runs: {
+            "1": [
+              withInputs(
+                [
+                  ["lr", "0.01"],
+                  ["layers", "4"],
+                ],
+                ["m-2"],
+              ),
+            ],
+          },
+        }),
+      ),
+    );
+    expect(other.differences.map((d) => d.path)).toEqual(["inputs.model_inputs.0.model_id"]);
+  });
+
   it("reports a run or an experiment tracklite lacks", async () => {
     const report = await verifyImport(arraySource(data()), arraySource(data({ runs: {}, history: {} })));
     expect(report.differences.map((d) => `${d.what}|${d.target}`)).toEqual([
