@@ -48,7 +48,7 @@ function walk(a: unknown, b: unknown, path: string, ignore: ReadonlySet<string>,
   }
   if (isObject(a) && isObject(b)) {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      // a field a side leaves out equals its empty form: MLflow omits unset fields and empty lists
+      // a field a side leaves out equals its empty form
       if (isEmpty(a[k]) && isEmpty(b[k])) continue;
       walk(a[k], b[k], join(path, k), ignore, out);
     }
@@ -88,8 +88,11 @@ function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
+/** Absent, null, `[]` and `{}`: MLflow leaves unset fields and empty messages out, or answers them empty. */
 function isEmpty(v: unknown): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0);
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return isObject(v) && Object.values(v).every(isEmpty);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -108,7 +108,11 @@ export async function verifyImport(
   const models = await byId(target.registeredModels(), (m) => m.model.name);
   for await (const m of source.registeredModels()) {
     const found = models.get(m.model.name);
-    v.entity("registered models", `registered model '${m.model.name}'`, m.model, found?.model, IGNORED.none);
+    // latest_versions is derived from the versions (compared next); a database or FileStore source leaves it out
+    const model =
+      found?.model.latest_versions && m.model.latest_versions ? m.model : { ...m.model, latest_versions: undefined };
+    const other = found && (m.model.latest_versions ? found.model : { ...found.model, latest_versions: undefined });
+    v.entity("registered models", `registered model '${m.model.name}'`, model, other, IGNORED.none);
     if (found) v.entity("registered models", `versions of '${m.model.name}'`, m.versions, found.versions, IGNORED.none);
   }
 
