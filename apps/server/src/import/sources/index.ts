@@ -56,7 +56,11 @@ export const SOURCE_KINDS: readonly SourceKind[] = [
   notBuilt("sql", isDatabaseUri),
 
   // rest-source: http(s)://… (a live MLflow server)
-  notBuilt("rest", isServerUrl),
+  {
+    kind: "rest",
+    matches: isServerUrl,
+    open: async (l, o) => (await import("./rest/index.js")).openRestSource(l, { env: o.env }),
+  },
 
   // file-store-source: a FileStore folder (./mlruns, file:///…/mlruns)
   {

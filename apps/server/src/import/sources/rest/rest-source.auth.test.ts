@@ -57,7 +57,7 @@ describe("REST source over a basic-auth reference server", { timeout: 120_000 },
     const withCreds = url.replace("http://", `http://${ADMIN.username}:${ADMIN.password}@`);
     const source = await openRestSource(withCreds);
     expect(await names(source)).toContain("rest-src-a");
-    expect((await source.describe()).label).toBe(url.replace("http://", `http://${ADMIN.username}:***@`) + "/");
+    expect((await source.describe()).label).toBe(`${url.replace("http://", `http://${ADMIN.username}:***@`)}/`);
   });
 
   it("fails with the server's 401 when the password is wrong", async () => {

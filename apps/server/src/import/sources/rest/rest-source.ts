@@ -76,7 +76,7 @@ class RestSource implements ImportSource {
 
   constructor(
     private readonly url: string,
-    private readonly options: RestSourceOptions,
+    options: RestSourceOptions,
   ) {
     const { concurrency, historyPageSize, runsPageSize, env, ...client } = options;
     const given = Object.fromEntries(Object.entries(client).filter(([, v]) => v !== undefined));
