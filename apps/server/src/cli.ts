@@ -24,6 +24,7 @@ import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/
 import { runBackupCommand } from "./backup-command.js";
 import { runDbUpgrade } from "./db-upgrade.js";
 import { DB_HELP } from "./db-upgrade-command.js";
+import { runImportCommand } from "./import/run-command.js";
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
 import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
@@ -280,6 +281,12 @@ if (command.kind === "help") {
   // backup (issue 16).
   guardStdio();
   runBackupCommand(command, MLFLOW_API_VERSION).then((status) => process.exit(status));
+} else if (command.kind === "import") {
+  // import (issue 17).
+  guardStdio();
+  runImportCommand(command.options, { env: process.env, stdout: process.stdout, stderr: process.stderr }).then(
+    (status) => process.exit(status),
+  );
 } else {
   guardStdio();
   runServer(command.options).catch((err: unknown) => {

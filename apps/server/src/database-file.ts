@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, rmSync, statSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createClient } from "@libsql/client";
 import { describeFsError, makeDirs } from "./make-dirs.js";
 import { UsageError } from "./usage-error.js";
@@ -52,6 +52,13 @@ export async function refuseForeignDatabase(path: string, what: string): Promise
   }
   if (tables.includes("alembic_version"))
     throw new UsageError(
-      `${what}: ${path} was written by \`mlflow server\` (MLflow's own schema, with its alembic_version table), which tracklite cannot open. Start tracklite on a new database file instead (e.g. --backend-store-uri sqlite:///tracklite.db). Importing an MLflow database is not possible yet: a \`tracklite import\` command is planned for a later release.`,
+      `${what}: ${path} was written by \`mlflow server\` (MLflow's own schema, with its alembic_version table), which tracklite cannot serve. Import its history into a new tracklite database, then start tracklite on that: tracklite import sqlite:///${path} --backend-store-uri sqlite:///${importTarget(path)}`,
     );
+}
+
+/** A new file beside an MLflow database for `tracklite import` to write (never the database itself). */
+function importTarget(path: string): string {
+  const dir = dirname(path);
+  const name = basename(path) === "tracklite.db" ? "tracklite-imported.db" : "tracklite.db";
+  return dir === "." && !path.startsWith("./") ? name : join(dir, name);
 }

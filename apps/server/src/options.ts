@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { type ReadReplicaOptions, type SecurityOptions, securityOptionsFromEnv } from "@tracklite/server";
 import { type BackupCommand, parseBackupCommand } from "./backup-options.js";
 import { type DbUpgradeCommand, parseDbCommand } from "./db-upgrade-command.js";
+import { type ImportCommand, parseImportCommand } from "./import/command.js";
 import { readReplicaOption } from "./read-replica-options.js";
 import {
   mlflowArgv,
@@ -52,6 +53,8 @@ Usage:
   tracklite server [options]   Start the tracking server: the API and the web UI at /.
   tracklite ui [options]       The same, as \`mlflow ui\` is for \`mlflow server\`.
   tracklite db upgrade URL     Migrate a database to this version's schema, then exit (\`mlflow db upgrade\`).
+  tracklite import SOURCE      Copy an MLflow history (mlflow.db, PostgreSQL, MySQL, ./mlruns, a live server) into
+                                 tracklite's store. \`tracklite import --help\` shows the options.
   tracklite --help             Show this help.
   tracklite --version          Show the version.
 
@@ -134,7 +137,9 @@ export type Command =
   | BackupCommand
   // `tracklite db upgrade URL` (worker area).
   | DbUpgradeCommand
-  | { kind: "db-help" };
+  | { kind: "db-help" }
+  // import (issue 17): `tracklite import SOURCE`.
+  | ImportCommand;
 
 /** The flags of `tracklite server`, for parseArgs (and for the "did you mean" of an unknown one). */
 export const OPTIONS = {
@@ -168,6 +173,8 @@ export const OPTIONS = {
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): Command {
   // backup (issue 16): the commands with flags of their own.
   if (argv[0] === "backup" || argv[0] === "restore") return parseBackupCommand(argv[0], argv.slice(1), env);
+  // import (issue 17): `tracklite import SOURCE`, with flags of its own.
+  if (argv[0] === "import") return parseImportCommand(argv.slice(1), env);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: mlflowArgv(argv), allowPositionals: true, options: OPTIONS });

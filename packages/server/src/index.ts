@@ -1,5 +1,7 @@
 export { type AppConfig, type AppDeps, createApp } from "./app.js";
 export type { ArtifactRoot, ArtifactRootOpener } from "./artifacts/roots.js";
+// Import (artifacts-auth area): reading a source's artifact URIs the way the server reads its own.
+export { isProxiedUri, proxiedRoot, uriScheme } from "./artifacts/roots.js";
 export type { ArtifactEntry, ArtifactStore } from "./artifacts/store.js";
 export {
   type AuthConfig,

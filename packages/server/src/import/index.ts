@@ -1,2 +1,9 @@
 /** `@tracklite/server/import`: what `tracklite import` shares between its sources (in the CLI) and its sink (here). */
+
+// Auth (artifacts-auth area): MLflow basic-auth users into tracklite's auth database.
+export { openAuthDatabase } from "../auth/db.js";
+export { type AuthGrant, type GrantMapping, grantsOf, type NamedRole } from "./auth-grants.js";
+export { importAuthUser } from "./auth-sink.js";
 export type * from "./model.js";
+// import-sink (issue 17): tracklite's store as the import's target.
+export { createImportSink, type ImportSinkOptions, sinkUnit, type UriOwner } from "./sink.js";

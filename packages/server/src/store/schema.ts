@@ -715,3 +715,28 @@ export const issues = sqliteTable(
   },
   (t) => [index("issues_experiment").on(t.experimentId, t.createdTimestamp)],
 );
+
+// ---- tracklite import (issue 17) ----
+
+/**
+ * Units of `tracklite import` already committed (`run:<id>`, `trace:<id>`, `model:<name>`…): a resumed import skips
+ * them. A unit's mark is written in the same transaction as the unit itself, so a kill leaves either both or neither.
+ */
+export const importCheckpoints = sqliteTable("import_checkpoints", {
+  unit: text("unit").primaryKey(),
+  doneTime: integer("done_time").notNull(),
+});
+
+/**
+ * Source ids that landed on another id in tracklite (an experiment whose id was taken), so that a resumed or repeated
+ * import puts the experiment's runs, models and traces where the first one put the experiment.
+ */
+export const importIdMap = sqliteTable(
+  "import_id_map",
+  {
+    kind: text("kind").notNull(),
+    sourceId: text("source_id").notNull(),
+    targetId: text("target_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.sourceId] })],
+);

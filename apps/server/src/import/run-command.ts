@@ -1,0 +1,80 @@
+import type { ImportSink, ImportSource } from "@tracklite/server/import";
+import type { ProgressSink } from "../backup-progress.js";
+import { makeWritableDir } from "../make-dirs.js";
+import { checkBackendStore } from "../open-store.js";
+import { isS3Uri } from "../options.js";
+import { redactUri } from "../store-uri.js";
+import { UsageError } from "../usage-error.js";
+import { openArtifactLocation } from "./artifacts/index.js";
+import { type ArtifactStep, createArtifactStep } from "./artifacts-step.js";
+import type { ImportOptions } from "./command.js";
+import { openImportSink } from "./open-sink.js";
+import { importProgress } from "./progress.js";
+import { runImport } from "./run-import.js";
+import { pickSourceKind, type SourceKind } from "./sources/index.js";
+import { formatSummary } from "./summary.js";
+
+export interface ImportIo {
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown };
+  stderr: ProgressSink;
+  /** The source kinds SOURCE is matched against (default: the registry); an embedder or a test adds its own. */
+  kinds?: readonly SourceKind[];
+  /** Opens the target (default: tracklite's own store through the import sink). */
+  openSink?: (options: ImportOptions) => Promise<ImportSink>;
+}
+
+/**
+ * Runs `tracklite import` as the CLI does: progress on stderr, the summary on stdout, and a failure as one line on
+ * stderr: exit status 2 for what the user must change (SOURCE, a flag, the target), 1 for a failure on the way (then
+ * the same command resumes where it stopped).
+ */
+export async function runImportCommand(options: ImportOptions, io: ImportIo): Promise<number> {
+  let source: ImportSource | undefined;
+  let sink: ImportSink | undefined;
+  const progress = importProgress(io.stderr);
+  let started = false;
+  let artifacts: ArtifactStep | undefined;
+  try {
+    const kind = pickSourceKind(options.source, io.kinds);
+    source = await kind.open(options.source, {
+      env: io.env,
+      ...(options.authDb ? { authDb: options.authDb } : {}),
+      flags: options.flags,
+    });
+    if (!options.dryRun) {
+      await checkBackendStore(options.backendStoreUri);
+      if (!isS3Uri(options.artifactsDestination))
+        makeWritableDir(options.artifactsDestination, `--artifacts-destination ${options.artifactsDestination}`);
+      sink = await (io.openSink ?? ((o) => openImportSink(o, io.env)))(options);
+      artifacts = createArtifactStep(
+        await openArtifactLocation(options.artifactsDestination, io.env, { createRoot: true }),
+      );
+    }
+    started = true;
+    const result = await runImport({
+      source,
+      ...(sink ? { sink } : {}),
+      ...(artifacts ? { artifacts } : {}),
+      filter: options.experiments ? { experiments: options.experiments } : {},
+      ...(options.dryRun ? {} : { observer: progress }),
+    });
+    if (!options.dryRun) progress.end(`${result.tally.written.runs.toLocaleString("en-US")} runs imported`);
+    io.stdout.write(`${formatSummary(result, redactUri(options.backendStoreUri), options.dryRun)}\n`);
+    return 0;
+  } catch (e) {
+    // A progress bar may be mid-line.
+    if (io.stderr.isTTY) io.stderr.write("\n");
+    if (e instanceof UsageError) {
+      io.stderr.write(`Error: ${e.message}\n`);
+      return 2;
+    }
+    const again = started && !options.dryRun ? " Run the same command again to resume where it stopped." : "";
+    const message = String((e as Error).message ?? e).replace(/\.?\s*$/, ".");
+    io.stderr.write(`Error: import failed: ${message}${again}\n`);
+    return 1;
+  } finally {
+    await sink?.close().catch(() => undefined);
+    await source?.close().catch(() => undefined);
+  }
+}
