@@ -27,7 +27,8 @@ def source():
     pg = Postgres(tmp / "pg")
     try:
         uri = pg.create_database("mlflow")
-        server = reference_server(tmp, uri, str(tmp / "artifacts"))
+        # SQLAlchemy 2.1 reads a bare postgresql:// with psycopg 3; the reference's venv has psycopg2
+        server = reference_server(tmp, uri.replace("postgresql://", "postgresql+psycopg2://"), str(tmp / "artifacts"))
         try:
             yield Source(uri, server.url, seed(server.url),
                          reads=("runs", "logged_models", "registry", "webhooks"))
