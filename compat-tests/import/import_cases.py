@@ -52,6 +52,8 @@ class Source:
     parts: tuple[str, ...] = PARTS
     # the families this kind's reader yields that are in NOT_IMPORTED_YET make `--verify` differ
     reads: tuple[str, ...] = PARTS
+    # known failures of this source kind, by compared part ("runs", "registry"…, "resume"): strict xfails naming why
+    known: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _known_gap(request, reason: str | None) -> None:
 def _compare(request, source: Source, imported: Imported, part: str) -> None:
     if part not in source.parts:
         pytest.skip(f"this source kind holds no {part.replace('_', ' ')}")
-    _known_gap(request, NOT_IMPORTED_YET.get(part))
+    _known_gap(request, NOT_IMPORTED_YET.get(part) or source.known.get(part))
     compare(source.reference_url, imported.server.url, (part,)).assert_equal()
 
 
@@ -149,9 +151,10 @@ def test_verify_names_a_change_made_in_tracklite(source: Source, imported: Impor
     assert expected in r.stdout, r.stdout
 
 
-def test_killed_half_way_then_resumed(source: Source):
+def test_killed_half_way_then_resumed(request, source: Source):
     """SIGKILL an import once a few units are checkpointed, run it again: experiments, runs and every history then
     read the same as the source's."""
+    _known_gap(request, source.known.get("runs"))
     tmp = tmp_dir("resume")
     db, artifacts = tmp / "tracklite.db", str(tmp / "artifacts")
     kill_import_half_way(source.uri, db, artifacts, *source.args, env=source.env)
