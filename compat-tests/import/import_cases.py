@@ -68,12 +68,14 @@ def imported(source: Source):
     """The source imported once into a fresh store, and tracklite serving it."""
     tmp = tmp_dir("once")
     db, artifacts = tmp / "tracklite.db", str(tmp / "artifacts")
-    run_import(source.uri, db, artifacts, *source.args, env=source.env)
-    server = tracklite_server(tmp, db, artifacts)
     try:
-        yield Imported(db, artifacts, server)
+        run_import(source.uri, db, artifacts, *source.args, env=source.env)
+        server = tracklite_server(tmp, db, artifacts)
+        try:
+            yield Imported(db, artifacts, server)
+        finally:
+            server.stop()
     finally:
-        server.stop()
         rmtree(tmp)
 
 
@@ -157,11 +159,13 @@ def test_killed_half_way_then_resumed(request, source: Source):
     _known_gap(request, source.known.get("runs"))
     tmp = tmp_dir("resume")
     db, artifacts = tmp / "tracklite.db", str(tmp / "artifacts")
-    kill_import_half_way(source.uri, db, artifacts, *source.args, env=source.env)
-    run_import(source.uri, db, artifacts, *source.args, env=source.env)
-    server = tracklite_server(tmp, db, artifacts)
     try:
-        compare(source.reference_url, server.url, ("runs",)).assert_equal()
+        kill_import_half_way(source.uri, db, artifacts, *source.args, env=source.env)
+        run_import(source.uri, db, artifacts, *source.args, env=source.env)
+        server = tracklite_server(tmp, db, artifacts)
+        try:
+            compare(source.reference_url, server.url, ("runs",)).assert_equal()
+        finally:
+            server.stop()
     finally:
-        server.stop()
-    rmtree(tmp)
+        rmtree(tmp)
