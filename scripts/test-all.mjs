@@ -72,6 +72,7 @@ function ensureRuntimes() {
 
 function vitest() {
   ensureSqld();
+  ensurePostgres(); // import sql-source (issue 17)
   ensureRuntimes();
   // The client's suite runs against MLflow's own server too: the one of the 3.x compat venv.
   const venv = ensureVenv("mlflow3");
@@ -306,6 +307,24 @@ function readReplicaCompat() {
   pytest(venv, "compat mlflow3 (read replica)", READ_REPLICA_MODULES, { COMPAT_STORE: "read-replica" });
 }
 
+// verify (issue 17): `tracklite import` end to end.
+/**
+ * compat-tests/import (marker `import_e2e`): for each source kind (a SQLite file the reference wrote, a 2.x FileStore,
+ * a live reference server, PostgreSQL started by the test) seed through the real client, run the built
+ * `tracklite import`, start tracklite on the result and compare every REST read with a reference server on the
+ * source; then import twice, and kill half-way and resume. Without PostgreSQL the stage fails, it is never skipped.
+ */
+function importE2e() {
+  const venv = ensureVenv("mlflow3");
+  if (!venv) return record("import e2e", 0, 1);
+  ensurePostgres(); // the sql-source's installer, below
+  if (!existsSync(join(process.env.TRACKLITE_PG_BIN ?? "/usr/lib/postgresql/15/bin", "postgres"))) {
+    console.error("\nimport e2e: no PostgreSQL (as root: apt-get install -y postgresql; or TRACKLITE_PG_BIN)");
+    return record("import e2e (no PostgreSQL)", 0, 1);
+  }
+  pytest(venv, "import e2e", ["compat-tests/import", "-m", "import_e2e"]);
+}
+
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   record("build", 0, 1);
 } else {
@@ -321,6 +340,22 @@ if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
   if (!only || only === "fuzz") fuzz();
   if (!only || only === "ui") uiE2e();
   if (!only || only === "soak") soak(); // issue 16, soak
+  if (!only || only === "compat" || only === "import") importE2e(); // verify (issue 17)
+}
+
+// import sql-source (issue 17): the SQL source's vitest reads a PostgreSQL database written by the reference; it runs
+// Debian's PostgreSQL 15 (as the `postgres` user when root). Installed like Chromium and HAProxy when missing.
+function ensurePostgres() {
+  const bin = process.env.TRACKLITE_PG_BIN ?? "/usr/lib/postgresql/15/bin";
+  if (!existsSync(join(bin, "postgres")) && process.getuid?.() === 0) {
+    if (run("apt-get", ["install", "-y", "postgresql"]) !== 0) {
+      run("apt-get", ["update"]);
+      run("apt-get", ["install", "-y", "postgresql"]);
+    }
+  }
+  if (!existsSync(join(bin, "postgres"))) {
+    console.error(`\nvitest: no PostgreSQL at ${bin} (as root: apt-get install -y postgresql; or TRACKLITE_PG_BIN)`);
+  }
 }
 
 console.log(`\n${lines.join("\n")}`);

@@ -25,8 +25,9 @@ await build({
   target: "node20",
   // The workspace packages are bundled from their TypeScript sources.
   conditions: ["tracklite-source"],
-  // The libSQL native addon is loaded from node_modules at run time.
-  external: ["libsql"],
+  // The libSQL native addon is loaded from node_modules at run time; so are the PostgreSQL and MySQL drivers of
+  // `tracklite import` (loaded only when a source needs them; pg's optional pg-native is never installed).
+  external: ["libsql", "pg", "pg-cursor", "pg-native", "mysql2"],
   // Bundled CommonJS code calls `require`; give the ES module one.
   banner: {
     js: "import { createRequire as __trackliteRequire } from 'node:module'; const require = __trackliteRequire(import.meta.url);",

@@ -42,6 +42,9 @@ export const IMPORT_FLAGS = {
   experiments: { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  // verify (issue 17): compare SOURCE with tracklite instead of importing (verify/run-verify.ts)
+  verify: { type: "boolean" },
+  "target-url": { type: "string" },
 } as const;
 
 export const IMPORT_HELP = `Usage: tracklite import SOURCE [options]
@@ -73,6 +76,11 @@ Options:
                                      with their runs, logged models, traces and scorers. The registry, webhooks and
                                      users are global and are left out then.
   --dry-run                        Count what would come across and what would be skipped; write nothing.
+  --verify                         Import nothing: compare SOURCE with tracklite through the REST API (counts, every
+                                     experiment, run, metric history, logged model, trace, dataset, registered model,
+                                     version, alias and webhook) and print the differences. Exit 1 when any differ.
+  --target-url URL                 With --verify: read tracklite from this running server instead of opening
+                                     --backend-store-uri in this process.
   -h, --help                       Show this help.
 `;
 

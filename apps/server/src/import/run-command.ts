@@ -13,6 +13,7 @@ import { importProgress } from "./progress.js";
 import { runImport } from "./run-import.js";
 import { pickSourceKind, type SourceKind } from "./sources/index.js";
 import { formatSummary } from "./summary.js";
+import { runVerifyCommand } from "./verify/run-verify.js";
 
 export interface ImportIo {
   env: Record<string, string | undefined>;
@@ -30,6 +31,7 @@ export interface ImportIo {
  * the same command resumes where it stopped).
  */
 export async function runImportCommand(options: ImportOptions, io: ImportIo): Promise<number> {
+  if (options.flags.verify === true) return runVerifyCommand(options, io); // verify (issue 17)
   let source: ImportSource | undefined;
   let sink: ImportSink | undefined;
   const progress = importProgress(io.stderr);

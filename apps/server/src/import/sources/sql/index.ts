@@ -1,0 +1,4 @@
+/** The MLflow-database import source (`tracklite import sqlite:///… | postgresql://… | mysql://…`). */
+
+export { openSqlSource, type SqlSourceOptions } from "./sql-source.js";
+export { isSqlUri, parseSqlUri } from "./uri.js";

@@ -1,0 +1,124 @@
+import type {
+  ArtifactReader,
+  ImportAuthUser,
+  ImportFilter,
+  ImportSource,
+  SkippedItem,
+  SourceCounts,
+} from "@tracklite/server/import";
+import { readAuthUsers } from "./auth-users.js";
+import type { SqlConnection } from "./connection.js";
+import { countExperiments, readExperiments } from "./experiments.js";
+import { countLoggedModels, readLoggedModels } from "./logged-models.js";
+import { countMetricPoints, readMetricHistory } from "./metric-history.js";
+import { openConnection } from "./open-connection.js";
+import { countRegistry, readRegisteredModels } from "./registry.js";
+import { countRuns, readRuns } from "./runs.js";
+import { readSchemaInfo, type SchemaInfo } from "./schema-info.js";
+import { parseSqlUri } from "./uri.js";
+import { readWebhooks, WEBHOOK_KEY_ENV } from "./webhooks.js";
+
+export interface SqlSourceOptions {
+  /** MLflow's basic-auth database URI (`--auth-db`), read for `authUsers()`. */
+  authDb?: string;
+  /** Reads the artifact roots the database's URIs point at (the artifacts owner's readers). */
+  artifacts?: ArtifactReader;
+  /** The source server's webhook-secret key; defaults to `MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY`. */
+  webhookSecretKey?: string;
+}
+
+/** Tables this source does not read yet, and what the summary says about their rows. */
+const NOT_READ = [
+  ["trace_info", "traces"],
+  ["evaluation_datasets", "GenAI evaluation datasets"],
+  ["scorers", "scorers"],
+] as const;
+
+/**
+ * An MLflow tracking database (SQLite, PostgreSQL, MySQL; schema revisions of MLflow 2.0–3.17.2) as an import source.
+ * @throws Error with a one-line message when the URI, the connection or the schema revision is not usable.
+ */
+export async function openSqlSource(uri: string, options: SqlSourceOptions = {}): Promise<ImportSource> {
+  const target = parseSqlUri(uri);
+  const db = await openConnection(target);
+  let schema: SchemaInfo;
+  try {
+    schema = await readSchemaInfo(db, target.label);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const skipped: SkippedItem[] = [];
+  const notRead = await reportUnread(db, schema);
+
+  /** The experiment ids a filter picks, or undefined for all (so counts can use one cheap COUNT). */
+  async function pickedIds(filter: ImportFilter): Promise<string[] | undefined> {
+    if (filter.experiments === undefined) return undefined;
+    const ids: string[] = [];
+    for await (const experiment of readExperiments(db, schema, filter)) ids.push(experiment.experiment_id);
+    return ids;
+  }
+
+  return {
+    async describe() {
+      return { kind: target.dialect, label: target.label, version: schema.revision };
+    },
+    async counts(filter): Promise<SourceCounts> {
+      const ids = await pickedIds(filter);
+      const webhooks = schema.has("webhooks")
+        ? Number((await db.all("SELECT COUNT(*) AS n FROM webhooks WHERE deleted_timestamp IS NULL", []))[0]?.n ?? 0)
+        : 0;
+      return {
+        experiments: await countExperiments(db, filter),
+        runs: await countRuns(db, ids),
+        metric_points: await countMetricPoints(db, ids),
+        logged_models: await countLoggedModels(db, schema, ids),
+        ...(await countRegistry(db, schema)),
+        webhooks,
+      };
+    },
+    experiments: (filter) => readExperiments(db, schema, filter),
+    runs: (experimentId) => readRuns(db, schema, experimentId),
+    metricHistory: (runId) => readMetricHistory(db, runId),
+    loggedModels: (experimentId) => readLoggedModels(db, schema, experimentId),
+    traces: () => empty(),
+    scorers: () => empty(),
+    evaluationDatasets: () => empty(),
+    registeredModels: () => readRegisteredModels(db, schema),
+    webhooks: () =>
+      readWebhooks(db, schema, options.webhookSecretKey ?? process.env[WEBHOOK_KEY_ENV] ?? undefined, skipped),
+    authUsers: () => (options.authDb ? authUsers(options.authDb) : empty()),
+    artifacts: () => options.artifacts,
+    skipped: () => [...notRead, ...skipped],
+    close: () => db.close(),
+  };
+}
+
+/** Users of the basic-auth database at `uri`, on a connection of its own, closed when read. */
+async function* authUsers(uri: string): AsyncIterable<ImportAuthUser> {
+  const db = await openConnection(parseSqlUri(uri));
+  try {
+    yield* readAuthUsers(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** One skipped item per table this source does not read yet, when the table holds rows. */
+async function reportUnread(db: SqlConnection, schema: SchemaInfo): Promise<SkippedItem[]> {
+  const out: SkippedItem[] = [];
+  for (const [table, what] of NOT_READ) {
+    if (!schema.has(table)) continue;
+    const n = Number((await db.all(`SELECT COUNT(*) AS n FROM ${table}`, []))[0]?.n ?? 0);
+    if (n > 0) {
+      out.push({
+        what: `${n} ${what}`,
+        reason:
+          "not read from an MLflow database yet: import them from the MLflow server itself (tracklite import http://…)",
+      });
+    }
+  }
+  return out;
+}
+
+async function* empty<T>(): AsyncIterable<T> {}

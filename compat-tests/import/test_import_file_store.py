@@ -1,0 +1,42 @@
+"""`tracklite import ./mlruns`: a FileStore folder written by the MLflow 2.x client, compared with a reference server
+(3.17.2) started on that folder. A 2.x FileStore holds no logged models, traces, GenAI datasets or webhooks."""
+
+from __future__ import annotations
+
+import pytest
+from import_cases import (  # noqa: F401 (the shared checks, collected in this module)
+    Source,
+    imported,
+    test_evaluation_datasets_and_records_read_the_same,
+    test_experiments_runs_and_histories_read_the_same,
+    test_import_twice_changes_nothing,
+    test_killed_half_way_then_resumed,
+    test_logged_models_read_the_same,
+    test_registry_prompts_versions_and_aliases_read_the_same,
+    test_traces_spans_and_assessments_read_the_same,
+    test_verify_finds_no_difference,
+    test_verify_names_a_change_made_in_tracklite,
+    test_webhooks_read_the_same,
+)
+from import_harness import reference_server, rmtree, seed_file_store_v2, tmp_dir
+
+
+# Seen at this branch's last merge: the sink gives the 2.x FileStore's experiments (ids of 18 digits, e.g.
+# 228043293303606102) new ids 1, 2, 3…, so every read naming an experiment id differs from the reference's.
+ID_REMAP = "a 2.x FileStore's 18-digit experiment ids are not kept by the import (import-sink maps them to 1, 2, 3…)"
+
+
+@pytest.fixture(scope="module")
+def source():
+    tmp = tmp_dir("file-store-source")
+    mlruns = tmp / "mlruns"
+    seeded = seed_file_store_v2(mlruns)
+    # 3.x refuses a FileStore unless told to read one (it asks to migrate; reading it is what this test needs)
+    server = reference_server(tmp, str(mlruns), str(tmp / "artifacts"), extra_env={"MLFLOW_ALLOW_FILE_STORE": "true"})
+    try:
+        yield Source(str(mlruns), server.url, seeded,
+                     parts=("runs", "registry"),
+                     reads=("runs", "registry"), known={part: ID_REMAP for part in ("runs", "registry")})
+    finally:
+        server.stop()
+        rmtree(tmp)
