@@ -53,7 +53,11 @@ export const isFolder = (location: string) => {
 // `{ kind, matches, open: async (l, o) => (await import("./<kind>/index.js")).open…(l, o) }`.
 export const SOURCE_KINDS: readonly SourceKind[] = [
   // sql-source: sqlite:///…, postgresql://…, mysql://…
-  notBuilt("sql", isDatabaseUri),
+  {
+    kind: "sql",
+    matches: isDatabaseUri,
+    open: async (l, o) => (await import("./sql/index.js")).openSqlSourceFor(l, o),
+  },
 
   // rest-source: http(s)://… (a live MLflow server)
   {

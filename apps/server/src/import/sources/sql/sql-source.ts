@@ -40,13 +40,20 @@ const NOT_READ = [
  */
 export async function openSqlSource(uri: string, options: SqlSourceOptions = {}): Promise<ImportSource> {
   const target = parseSqlUri(uri);
-  const db = await openConnection(target);
+  /** Every failure names the database (password masked), once. */
+  const named = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    return new Error(message.startsWith(target.label) ? message : `${target.label}: ${message}`);
+  };
+  const db = await openConnection(target).catch((error: unknown) => {
+    throw named(error);
+  });
   let schema: SchemaInfo;
   try {
     schema = await readSchemaInfo(db, target.label);
   } catch (error) {
-    await db.close();
-    throw error;
+    await db.close().catch(() => {});
+    throw named(error);
   }
   const skipped: SkippedItem[] = [];
   const notRead = await reportUnread(db, schema);

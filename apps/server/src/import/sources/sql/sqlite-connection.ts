@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import Database from "libsql";
 import type { SqlConnection, SqlRow } from "./connection.js";
 
@@ -6,6 +7,8 @@ import type { SqlConnection, SqlRow } from "./connection.js";
  * `@libsql/client` would materialise the whole result. Opened read-only: the import never writes the source.
  */
 export function openSqliteConnection(path: string): SqlConnection {
+  // libsql creates a missing file even read-only; an import must never leave one behind.
+  if (!existsSync(path)) throw new Error(`no such file ${path}`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   return {
     dialect: "sqlite",

@@ -1,8 +1,10 @@
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "libsql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UsageError } from "../../../usage-error.js";
+import { pickSourceKind } from "../index.js";
 import { expectSourceMatchesReference } from "./compare.test-helpers.js";
 import { type ReferenceAnswers, readReference, seed, startMlflowServer, VENVS } from "./reference.test-helpers.js";
 import { MLFLOW_HEAD_REVISION } from "./revisions.js";
@@ -48,6 +50,18 @@ describe.each([
     }
   }, 60_000);
 
+  it("is what `tracklite import` picks for a sqlite: SOURCE", async () => {
+    const kind = pickSourceKind(`sqlite:///${state.db}`);
+    expect(kind.kind).toBe("sql");
+    const source = await kind.open(`sqlite:///${state.db}`, { env: {}, flags: {} });
+    try {
+      expect(await source.describe()).toMatchObject({ kind: "sqlite", version: expect.any(String) });
+    } finally {
+      await source.close();
+    }
+    await expect(kind.open(`sqlite:///${state.dir}/none.db`, { env: {}, flags: {} })).rejects.toThrow(UsageError);
+  });
+
   it("picks experiments by name or id", async () => {
     const source = await openSqlSource(`sqlite:///${state.db}`);
     try {
@@ -81,6 +95,11 @@ describe("a file that is not an MLflow database", () => {
       new Database(path).exec("CREATE TABLE t (x)");
       await expect(openSqlSource(`sqlite:///${path}`)).rejects.toThrow(/not an MLflow tracking database/);
       await expect(openSqlSource("sqlite://")).rejects.toThrow(/must be a file/);
+      const missing = join(dir, "missing.db");
+      await expect(openSqlSource(`sqlite:///${missing}`)).rejects.toThrow(
+        `sqlite:///${missing}: no such file ${missing}`,
+      );
+      expect(existsSync(missing)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ export interface SqlTarget {
 
 /** Does `uri` name a database this source reads (`sqlite:`, `postgresql:`/`postgres:`, `mysql:`, with `+driver`)? */
 export function isSqlUri(uri: string): boolean {
-  return /^(sqlite|postgres|postgresql|mysql)(\+[a-z0-9_]+)?:/i.test(uri);
+  return /^(sqlite|postgres|postgresql|mysql|mariadb)(\+[a-z0-9_]+)?:/i.test(uri);
 }
 
 /**
@@ -34,7 +34,7 @@ export function parseSqlUri(uri: string): SqlTarget {
     const location = `postgresql:${rest}`;
     return { dialect: "postgresql", location, label: maskPassword(location) };
   }
-  if (scheme === "mysql") {
+  if (scheme === "mysql" || scheme === "mariadb") {
     const location = `mysql:${rest}`;
     return { dialect: "mysql", location, label: maskPassword(location) };
   }
