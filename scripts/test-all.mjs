@@ -322,7 +322,8 @@ function importE2e() {
     console.error("\nimport e2e: no PostgreSQL (as root: apt-get install -y postgresql; or TRACKLITE_PG_BIN)");
     return record("import e2e (no PostgreSQL)", 0, 1);
   }
-  pytest(venv, "import e2e", ["compat-tests/import", "-m", "import_e2e"]);
+  // Four independent modules (one per source kind, each with its own servers): two pytest-xdist workers.
+  pytest(venv, "import e2e", ["compat-tests/import", "-m", "import_e2e", "-n", "2", "--dist", "loadfile"]);
 }
 
 if (run("npx", ["turbo", "run", "build", "--output-logs=errors-only"]) !== 0) {
