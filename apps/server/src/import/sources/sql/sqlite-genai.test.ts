@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import Database from "libsql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createArtifactReader } from "../../artifacts/index.js";
 import { openRestSource } from "../rest/index.js";
 import { genaiEntities } from "./genai.test-helpers.js";
 import { startMlflowServer, VENVS } from "./reference.test-helpers.js";
@@ -86,27 +87,47 @@ describe("traces, GenAI datasets and scorers of a SQLite database written by MLf
     }
   });
 
-  it("yields nothing for the GenAI tables on an older schema that lacks them", async () => {
+  it("on an older schema: no GenAI tables → nothing; spans outside the database from traces.json, else reported", async () => {
     const older = join(state.dir, "older.db");
     const db = new Database(state.db);
     db.prepare("VACUUM INTO ?").run(older);
     db.close();
     const copy = new Database(older);
+    // one trace's spans as an older client left them: in the artifact store, no spansLocation tag
+    const traceId = String(
+      (copy.prepare("SELECT request_id FROM trace_info WHERE trace_name = 'answer'").get() as { request_id: string })
+        .request_id,
+    );
+    const location = (
+      copy
+        .prepare("SELECT value FROM trace_tags WHERE request_id = ? AND key = 'mlflow.artifactLocation'")
+        .get(traceId) as { value: string }
+    ).value;
+    const contents = copy
+      .prepare("SELECT content FROM spans WHERE trace_id = ? ORDER BY parent_span_id IS NOT NULL, start_time_unix_nano")
+      .all(traceId) as { content: string }[];
+    mkdirSync(location, { recursive: true });
+    writeFileSync(join(location, "traces.json"), `{"spans": [${contents.map((c) => c.content).join(", ")}]}`);
+    copy.prepare("DELETE FROM trace_tags WHERE request_id = ? AND key = 'mlflow.trace.spansLocation'").run(traceId);
     for (const table of ["scorer_versions", "scorers", "evaluation_dataset_records", "evaluation_dataset_tags"]) {
       copy.exec(`DROP TABLE ${table}`);
     }
     copy.exec("DROP TABLE evaluation_datasets");
     copy.exec("DROP TABLE spans");
     copy.close();
-    const source = await openSqlSource(`sqlite:///${older}`);
+
+    const source = await openSqlSource(`sqlite:///${older}`, { artifacts: createArtifactReader() });
     try {
       const got = await genaiEntities(source, state.experiments);
       expect(got.scorers).toEqual([]);
       expect(got.datasets).toEqual([]);
       expect(got.traces).toHaveLength(6);
-      // spans stored in the (now absent) spans table: none, each reported
-      expect(got.traces.every((t) => ((t.trace as { spans: unknown[] }).spans ?? []).length === 0)).toBe(true);
-      expect(source.skipped()).toHaveLength(6);
+      const spansOf = (traces: Record<string, unknown>[], id: string) =>
+        traces.find((t) => JSON.stringify(t).includes(id))?.trace as { spans: unknown[] };
+      expect(spansOf(got.traces, traceId).spans).toHaveLength(2);
+      expect(spansOf(got.traces, traceId).spans).toEqual(spansOf(state.rest.traces, traceId).spans);
+      // the other five say their spans are in the (now absent) spans table: none, each reported
+      expect(source.skipped()).toHaveLength(5);
     } finally {
       await source.close();
     }

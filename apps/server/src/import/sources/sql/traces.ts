@@ -20,6 +20,7 @@ import {
   type SkippedItem,
 } from "@tracklite/server/import";
 import { durationJson, timestampJson } from "../file-store/proto-time.js";
+import { normalizeSpanDict } from "../file-store/span-v2.js";
 import type { SqlConnection, SqlRow } from "./connection.js";
 import type { SchemaInfo } from "./schema-info.js";
 import { num, text } from "./values.js";
@@ -245,9 +246,11 @@ async function artifactSpans(
   }
   try {
     const body = await new Response(await artifacts.open(location, "traces.json")).text();
-    const spans = (parseKeepingTimes(body) as { spans?: unknown }).spans;
+    // MLflow 2.x's span dicts hold their nanosecond times in start_time/end_time: keep every digit of those too.
+    const data = parseKeepingTimes(body.replace(/"(start_time|end_time)"\s*:\s*(-?\d+)/g, '"$1":"$2"'));
+    const spans = (data as { spans?: unknown }).spans;
     if (!Array.isArray(spans)) throw new Error("no spans list");
-    return spans.map((s) => apiSpan(s as SpanDict));
+    return spans.map((s) => apiSpan(normalizeSpanDict(s) as SpanDict));
   } catch (error) {
     skipped.push({ what, reason: `no readable traces.json at ${location} (${(error as Error).message})` });
     return [];
