@@ -32,14 +32,10 @@ from support.servers import ServerProcess, _server_env
 
 IMPORT_TIMEOUT = 180.0
 
-# What the import does not carry across yet, at this branch's last merge (import-sink 6a1b45a: its `trace`,
-# `evaluationDataset` and `scorer` throw "not supported yet"; sql-source cad7b3e reports traces and datasets as
-# skipped). Each family's test is a strict xfail naming the gap: it fails as soon as the family comes across, so
-# the mark is removed then, and it never hides a regression of what works.
-NOT_IMPORTED_YET = {
-    "traces": "traces are not imported yet (import-sink: 'Importing traces is not supported yet')",
-    "datasets": "GenAI datasets are not imported yet (import-sink: 'Importing evaluation datasets is not supported yet')",
-}
+# What the import does not carry across yet: each family's test is a strict xfail naming the gap, so it fails as soon
+# as the family comes across and the mark is removed then. Empty since import-sink writes traces and GenAI datasets
+# and every source reads them (import-sql since sql-genai).
+NOT_IMPORTED_YET: dict[str, str] = {}
 
 
 @dataclass

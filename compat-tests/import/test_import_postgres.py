@@ -31,7 +31,7 @@ def source():
         server = reference_server(tmp, uri.replace("postgresql://", "postgresql+psycopg2://"), str(tmp / "artifacts"))
         try:
             yield Source(uri, server.url, seed(server.url),
-                         reads=("runs", "logged_models", "registry", "webhooks"))
+                         reads=("runs", "logged_models", "traces", "registry", "datasets", "webhooks"))
         finally:
             server.stop()
     finally:

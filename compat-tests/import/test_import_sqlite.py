@@ -23,4 +23,4 @@ from import_cases import (  # noqa: F401 (the shared checks, collected in this m
 def source(seeded_sqlite_reference) -> Source:
     server, tmp, seeded = seeded_sqlite_reference
     return Source(f"sqlite:///{tmp}/mlflow.db", server.url, seeded,
-                  reads=("runs", "logged_models", "registry", "webhooks"))
+                  reads=("runs", "logged_models", "traces", "registry", "datasets", "webhooks"))

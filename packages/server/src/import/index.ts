@@ -2,6 +2,9 @@
 
 // Auth (artifacts-auth area): MLflow basic-auth users into tracklite's auth database.
 export { openAuthDatabase } from "../auth/db.js";
+// import-sql (traces, GenAI datasets, scorers): the wire forms of the reference's stored rows.
+export { assessmentToWire } from "../traces/assessment-values.js";
+export { pyJsonDumps, pyJsonLoads } from "../traces/otlp/any-value.js";
 // import-file-store (issue 17): a FileStore's `traces.json` spans in the API's span form, as tracklite's own
 // artifact-logged traces are converted.
 export { apiSpanJsonFromDict, parseKeepingTimes } from "../traces/span-json.js";

@@ -59,12 +59,14 @@ const nanos = (v: string | number | undefined): bigint | null =>
   v === undefined || v === "" ? null : BigInt(typeof v === "number" ? Math.trunc(v) : v);
 
 /**
- * The span's API JSON as stored in `spans.content`, with its nanosecond times as integer literals (they exceed 2^53:
- * a string from the wire is written unquoted, exact), as the span ingest stores them.
+ * The span's API JSON as stored in `spans.content`, with its nanosecond times and int64 attribute values as integer
+ * literals (they exceed 2^53: a string from the wire, as the REST and database sources carry them, is written
+ * unquoted, exact), as the span ingest stores them and the reference answers them. Inside a JSON string every quote
+ * is escaped, so only real members match.
  */
 function contentOf(span: Span): string {
   return JSON.stringify(span).replace(
-    /"((?:start_|end_)?time_unix_nano)":"(\d+)"/g,
+    /"((?:start_|end_)?time_unix_nano|int_value)":"(-?\d+)"/g,
     (_m, key: string, digits: string) => `"${key}":${digits}`,
   );
 }

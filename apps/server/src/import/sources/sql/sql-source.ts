@@ -7,7 +7,7 @@ import type {
   SourceCounts,
 } from "@tracklite/server/import";
 import { readAuthUsers } from "./auth-users.js";
-import type { SqlConnection } from "./connection.js";
+import { countEvaluationDatasets, readEvaluationDatasets } from "./evaluation-datasets.js";
 import { countExperiments, readExperiments } from "./experiments.js";
 import { countLoggedModels, readLoggedModels } from "./logged-models.js";
 import { countMetricPoints, readMetricHistory } from "./metric-history.js";
@@ -15,6 +15,8 @@ import { openConnection } from "./open-connection.js";
 import { countRegistry, readRegisteredModels } from "./registry.js";
 import { countRuns, readRuns } from "./runs.js";
 import { readSchemaInfo, type SchemaInfo } from "./schema-info.js";
+import { readScorers } from "./scorers.js";
+import { countTraces, readTraces } from "./traces.js";
 import { parseSqlUri } from "./uri.js";
 import { readWebhooks, WEBHOOK_KEY_ENV } from "./webhooks.js";
 
@@ -26,13 +28,6 @@ export interface SqlSourceOptions {
   /** The source server's webhook-secret key; defaults to `MLFLOW_WEBHOOK_SECRET_ENCRYPTION_KEY`. */
   webhookSecretKey?: string;
 }
-
-/** Tables this source does not read yet, and what the summary says about their rows. */
-const NOT_READ = [
-  ["trace_info", "traces"],
-  ["evaluation_datasets", "GenAI evaluation datasets"],
-  ["scorers", "scorers"],
-] as const;
 
 /**
  * An MLflow tracking database (SQLite, PostgreSQL, MySQL; schema revisions of MLflow 2.0–3.17.2) as an import source.
@@ -56,7 +51,6 @@ export async function openSqlSource(uri: string, options: SqlSourceOptions = {})
     throw named(error);
   }
   const skipped: SkippedItem[] = [];
-  const notRead = await reportUnread(db, schema);
 
   /** The experiment ids a filter picks, or undefined for all (so counts can use one cheap COUNT). */
   async function pickedIds(filter: ImportFilter): Promise<string[] | undefined> {
@@ -80,6 +74,8 @@ export async function openSqlSource(uri: string, options: SqlSourceOptions = {})
         runs: await countRuns(db, ids),
         metric_points: await countMetricPoints(db, ids),
         logged_models: await countLoggedModels(db, schema, ids),
+        traces: await countTraces(db, schema, ids),
+        evaluation_datasets: await countEvaluationDatasets(db, schema),
         ...(await countRegistry(db, schema)),
         webhooks,
       };
@@ -88,15 +84,15 @@ export async function openSqlSource(uri: string, options: SqlSourceOptions = {})
     runs: (experimentId) => readRuns(db, schema, experimentId),
     metricHistory: (runId) => readMetricHistory(db, runId),
     loggedModels: (experimentId) => readLoggedModels(db, schema, experimentId),
-    traces: () => empty(),
-    scorers: () => empty(),
-    evaluationDatasets: () => empty(),
+    traces: (experimentId) => readTraces(db, schema, experimentId, options.artifacts, skipped),
+    scorers: (experimentId) => readScorers(db, schema, experimentId),
+    evaluationDatasets: (filter) => readEvaluationDatasets(db, schema, filter, pickedIds),
     registeredModels: () => readRegisteredModels(db, schema),
     webhooks: () =>
       readWebhooks(db, schema, options.webhookSecretKey ?? process.env[WEBHOOK_KEY_ENV] ?? undefined, skipped),
     authUsers: () => (options.authDb ? authUsers(options.authDb) : empty()),
     artifacts: () => options.artifacts,
-    skipped: () => [...notRead, ...skipped],
+    skipped: () => [...skipped],
     close: () => db.close(),
   };
 }
@@ -109,23 +105,6 @@ async function* authUsers(uri: string): AsyncIterable<ImportAuthUser> {
   } finally {
     await db.close();
   }
-}
-
-/** One skipped item per table this source does not read yet, when the table holds rows. */
-async function reportUnread(db: SqlConnection, schema: SchemaInfo): Promise<SkippedItem[]> {
-  const out: SkippedItem[] = [];
-  for (const [table, what] of NOT_READ) {
-    if (!schema.has(table)) continue;
-    const n = Number((await db.all(`SELECT COUNT(*) AS n FROM ${table}`, []))[0]?.n ?? 0);
-    if (n > 0) {
-      out.push({
-        what: `${n} ${what}`,
-        reason:
-          "not read from an MLflow database yet: import them from the MLflow server itself (tracklite import http://…)",
-      });
-    }
-  }
-  return out;
 }
 
 async function* empty<T>(): AsyncIterable<T> {}
