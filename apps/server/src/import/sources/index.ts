@@ -28,17 +28,6 @@ export interface SourceKind {
   open(location: string, options: SourceOptions): Promise<ImportSource>;
 }
 
-/** A kind whose reader is not in this build: it is recognised, and refused in one line. */
-const notBuilt = (kind: string, matches: (location: string) => boolean): SourceKind => ({
-  kind,
-  matches,
-  open: async (location) => {
-    throw new UsageError(
-      `SOURCE ${redactUri(location)}: importing from ${kind} sources is not built into this tracklite.`,
-    );
-  },
-});
-
 /** MLflow's SQLAlchemy URIs, with or without a driver (`postgresql+psycopg2://`, `mysql+pymysql://`). */
 export const isDatabaseUri = (location: string) => /^(sqlite|postgres(ql)?|mysql|mariadb)(\+[\w-]+)?:/i.test(location);
 export const isServerUrl = (location: string) => /^https?:\/\//i.test(location);
@@ -49,8 +38,7 @@ export const isFolder = (location: string) => {
   return existsSync(path) && statSync(path).isDirectory();
 };
 
-// One entry per source kind, in the order they are tried. An owner replaces its `notBuilt(…)` line with
-// `{ kind, matches, open: async (l, o) => (await import("./<kind>/index.js")).open…(l, o) }`.
+// One entry per source kind, in the order they are tried; each reader is loaded only when its kind is picked.
 export const SOURCE_KINDS: readonly SourceKind[] = [
   // sql-source: sqlite:///…, postgresql://…, mysql://…
   {
