@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from import_cases import (  # noqa: F401 (the shared checks, collected in this module)
+    SQL_NOT_IMPORTED_YET,
     Source,
     imported,
     test_evaluation_datasets_and_records_read_the_same,
@@ -31,7 +32,7 @@ def source():
         server = reference_server(tmp, uri.replace("postgresql://", "postgresql+psycopg2://"), str(tmp / "artifacts"))
         try:
             yield Source(uri, server.url, seed(server.url),
-                         reads=("runs", "logged_models", "registry", "webhooks"))
+                         reads=("runs", "logged_models", "registry", "webhooks"), not_imported=SQL_NOT_IMPORTED_YET)
         finally:
             server.stop()
     finally:

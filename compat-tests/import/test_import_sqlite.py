@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from import_cases import (  # noqa: F401 (the shared checks, collected in this module)
+    SQL_NOT_IMPORTED_YET,
     Source,
     imported,
     test_evaluation_datasets_and_records_read_the_same,
@@ -23,4 +24,4 @@ from import_cases import (  # noqa: F401 (the shared checks, collected in this m
 def source(seeded_sqlite_reference) -> Source:
     server, tmp, seeded = seeded_sqlite_reference
     return Source(f"sqlite:///{tmp}/mlflow.db", server.url, seeded,
-                  reads=("runs", "logged_models", "registry", "webhooks"))
+                  reads=("runs", "logged_models", "registry", "webhooks"), not_imported=SQL_NOT_IMPORTED_YET)

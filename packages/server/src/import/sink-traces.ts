@@ -64,7 +64,7 @@ const nanos = (v: string | number | undefined): bigint | null =>
  */
 function contentOf(span: Span): string {
   return JSON.stringify(span).replace(
-    /"((?:start_|end_)?time_unix_nano)":"(\d+)"/g,
+    /"((?:start_|end_)?time_unix_nano|int_value)":"(-?\d+)"/g,
     (_m, key: string, digits: string) => `"${key}":${digits}`,
   );
 }
@@ -132,7 +132,7 @@ export async function writeTrace(tx: SinkTx, experimentId: number, trace: Import
     );
   }
   const assessments = [...(info.assessments ?? []), ...(trace.assessments ?? [])];
-  for (const stmt of assessmentInserts(traceRow, assessments, Date.now())) {
+  for (const stmt of assessmentInserts(traceRow, assessments, Date.now(), true)) {
     if (typeof stmt === "string") continue;
     const args = Array.isArray(stmt.args) ? stmt.args : [];
     await tx.run(stmt.sql.replace(/^INSERT INTO/, "INSERT OR IGNORE INTO"), args);

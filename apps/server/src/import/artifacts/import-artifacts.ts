@@ -59,7 +59,9 @@ export async function importArtifacts(
     return { uri: target.uri, copy };
   } catch (err) {
     if (err instanceof UnreadableArtifactLocation || err instanceof MissingArtifact)
-      return { uri: target.uri, skipped: { what, reason: err.message } };
+      // A version's source that could not be read (a prompt's "dummy-source", a path on another machine) stays as
+      // the source has it: a location in tracklite would name files that are not there.
+      return { uri: owner.kind === "model-version" ? sourceUri : target.uri, skipped: { what, reason: err.message } };
     throw err;
   }
 }
