@@ -20,11 +20,6 @@ export async function runVerifyCommand(options: ImportOptions, io: ImportIo): Pr
   let target: ImportSource | undefined;
   let app: TargetApp | undefined;
   try {
-    source = await pickSourceKind(options.source).open(options.source, {
-      env: io.env,
-      ...(options.authDb ? { authDb: options.authDb } : {}),
-      flags: options.flags,
-    });
     const targetUrl = options.flags["target-url"];
     if (typeof targetUrl === "string") {
       if (!/^https?:\/\//i.test(targetUrl))
@@ -32,6 +27,13 @@ export async function runVerifyCommand(options: ImportOptions, io: ImportIo): Pr
           `--target-url ${redactUri(targetUrl)}: give the URL of a running tracklite (http(s)://…).`,
         );
       await probeTarget(targetUrl);
+    }
+    source = await pickSourceKind(options.source).open(options.source, {
+      env: io.env,
+      ...(options.authDb ? { authDb: options.authDb } : {}),
+      flags: options.flags,
+    });
+    if (typeof targetUrl === "string") {
       target = await openRestSource(targetUrl, {});
     } else {
       app = await openTargetApp(options, io.env);
