@@ -10,7 +10,7 @@ It logs one of everything `tracklite import` carries over, with the shapes the c
   deleted run; a logged model with params, tags and a metric linked to it (the run's output);
 - the registry: `import-model` (tags, description, two versions with a tag, a stage, a description, alias `champion`),
   a prompt `import-prompt` (two versions, alias `production`);
-- in beta: two traces with spans, one with a feedback and an expectation assessment;
+- in beta: two traces with spans, one with feedback (one overridden, so invalid) and an expectation assessment;
 - a GenAI evaluation dataset with records, in beta;
 - `import/bulk`: BULK_RUNS runs with 3 x HISTORY points each (so that an import can be killed half-way);
 - a webhook on registry events (created last, so no event is sent to its address).
@@ -132,6 +132,9 @@ def seed() -> dict:
     mlflow.flush_trace_async_logging() if hasattr(mlflow, "flush_trace_async_logging") else None
     tid = out["traces"][0]
     mlflow.log_feedback(trace_id=tid, name="correct", value=True, rationale="the sum is right")
+    # a feedback corrected by a reviewer: the first stays, invalid (`valid: false` must come across)
+    wrong = mlflow.log_feedback(trace_id=tid, name="concise", value=False, rationale="first look")
+    mlflow.override_feedback(trace_id=tid, assessment_id=wrong.assessment_id, value=True, rationale="on review")
     mlflow.log_expectation(trace_id=tid, name="expected_answer", value="4")
 
     # GenAI evaluation dataset

@@ -21,9 +21,11 @@ from import_cases import (  # noqa: F401 (the shared checks, collected in this m
 from import_harness import reference_server, rmtree, seed_file_store_v2, tmp_dir
 
 
-# Seen at this branch's last merge: the sink gives the 2.x FileStore's experiments (ids of 18 digits, e.g.
-# 228043293303606102) new ids 1, 2, 3…, so every read naming an experiment id differs from the reference's.
-ID_REMAP = "a 2.x FileStore's 18-digit experiment ids are not kept by the import (import-sink maps them to 1, 2, 3…)"
+# A 2.x FileStore's experiment ids are random 18-digit numbers (e.g. 228043293303606102), past 2^53: tracklite's store
+# reads integers as JS numbers (libSQL intMode "number", which throws on such a value), so the sink gives these
+# experiments fresh ids 1, 2, 3… (kept in import_id_map), and every read naming an experiment id differs from the
+# reference's. Keeping them needs tracklite to read experiment ids as exact integers throughout (store, REST, UI).
+ID_REMAP = "a 2.x FileStore's 18-digit experiment ids are renumbered by the import (tracklite reads ids as JS numbers)"
 
 
 @pytest.fixture(scope="module")

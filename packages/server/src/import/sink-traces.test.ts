@@ -79,6 +79,7 @@ describe("import sink: traces", () => {
         attributes: {
           "mlflow.spanType": "LLM",
           "mlflow.chat.tokenUsage": '{"input_tokens": 10, "output_tokens": 5, "total_tokens": 15}',
+          "mlflow.spanLogLevel": 20,
         },
       },
     ]);
@@ -108,11 +109,29 @@ describe("import sink: traces", () => {
       }),
     );
     expect(assessed.status, assessed.text).toBe(200);
+    // a correction overrides it: the first stays, invalid, and must come across invalid
+    const overridden = JSON.parse(assessed.text).assessment.assessment_id as string;
+    const corrected = await request(
+      source,
+      `/api/3.0/mlflow/traces/${traceId}/assessments`,
+      json({
+        assessment: {
+          trace_id: traceId,
+          assessment_name: "quality",
+          source: { source_type: "HUMAN", source_id: "bo" },
+          feedback: { value: 0.9 },
+          overrides: overridden,
+        },
+      }),
+    );
+    expect(corrected.status, corrected.text).toBe(200);
     await importInto();
     app = await openTargetApp(target.url, target.dir);
     const path = `/api/3.0/mlflow/traces/get?trace_id=${traceId}`;
     const want = await request(source, path);
     expect(want.text).toContain(`${T0}`);
+    expect(want.text).toContain('"valid":false');
+    expect(want.text).toContain('"int_value":20');
     const mine = await request(app, path);
     expect(JSON.parse(mine.text)).toEqual(JSON.parse(want.text));
     expect(mine).toEqual(want);

@@ -134,7 +134,7 @@ export async function writeTrace(tx: SinkTx, experimentId: number, trace: Import
     );
   }
   const assessments = [...(info.assessments ?? []), ...(trace.assessments ?? [])];
-  for (const stmt of assessmentInserts(traceRow, assessments, Date.now())) {
+  for (const stmt of assessmentInserts(traceRow, assessments, Date.now(), true)) {
     if (typeof stmt === "string") continue;
     const args = Array.isArray(stmt.args) ? stmt.args : [];
     await tx.run(stmt.sql.replace(/^INSERT INTO/, "INSERT OR IGNORE INTO"), args);

@@ -31,9 +31,9 @@ const asRow = (r: Row) => r as unknown as AssessmentRow & { trace_row: number };
 
 const INSERT = `INSERT INTO assessments (assessment_id, trace_row, name, assessment_type, value, error, created_timestamp,
   last_updated_timestamp, source_type, source_id, run_id, span_id, rationale, overrides, valid, assessment_metadata)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-function insertOf(traceRow: number, v: AssessmentValues): InStatement {
+function insertOf(traceRow: number, v: AssessmentValues, valid = true): InStatement {
   return {
     sql: INSERT,
     args: [
@@ -51,6 +51,7 @@ function insertOf(traceRow: number, v: AssessmentValues): InStatement {
       v.span_id,
       v.rationale,
       v.overrides,
+      valid ? 1 : 0,
       v.assessment_metadata,
     ],
   };
@@ -60,13 +61,19 @@ function insertOf(traceRow: number, v: AssessmentValues): InStatement {
  * The inserts of the assessments a StartTraceV3 carries in `trace_info.assessments` (wire form, read as the
  * reference's `Assessment.from_proto`), for the start-trace write to add to its batch. Each becomes valid; an
  * `overrides` is kept but invalidates nothing, as in the reference's `start_trace`.
+ * `keepValidity` (the importer's): an assessment whose `valid` is false (overridden in the source) stays invalid.
  * @see mlflow/store/tracking/sqlalchemy_store.py _start_trace_once
  */
-export function assessmentInserts(traceRow: number, assessments: readonly unknown[], now: number): InStatement[] {
+export function assessmentInserts(
+  traceRow: number,
+  assessments: readonly unknown[],
+  now: number,
+  keepValidity = false,
+): InStatement[] {
   return assessments.map((raw) => {
     const p: ProtoAssessment = {};
     parseAssessment(raw, p);
-    return insertOf(traceRow, valuesFromProto(p, now));
+    return insertOf(traceRow, valuesFromProto(p, now), !(keepValidity && p.valid === false));
   });
 }
 

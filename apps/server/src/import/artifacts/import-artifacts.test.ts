@@ -66,6 +66,15 @@ describe("importArtifacts", () => {
     expect(none.skipped?.reason).toBe("the source cannot read its artifacts");
     expect(done.has("artifacts:run:r2")).toBe(false);
   });
+
+  it("keeps a version's source that holds no file (a prompt's) as it is, and leaves it unmarked", async () => {
+    const prompt = { kind: "model-version", name: "p", version: "1" } as const;
+    const got = await importArtifacts(ctx, prompt, "dummy-source");
+    expect(got.uri).toBe("dummy-source");
+    expect(done.has("artifacts:model-version:p/1")).toBe(false);
+    const unread = { kind: "model-version", name: "p", version: "2" } as const;
+    expect((await importArtifacts(ctx, unread, "gs://bucket/p/2")).uri).toBe("gs://bucket/p/2");
+  });
 });
 
 describe("openArtifactImport", () => {

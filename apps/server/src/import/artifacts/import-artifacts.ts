@@ -55,11 +55,16 @@ export async function importArtifacts(
   if (!ctx.reader) return { uri: target.uri, skipped: { what, reason: "the source cannot read its artifacts" } };
   try {
     const copy = await copyArtifacts(ctx.reader, sourceUri, ctx.target, target.path, ctx.copy);
+    // A version whose source holds no file (a prompt's "dummy-source", a folder gone) keeps the source's text: a
+    // location in tracklite would name an empty folder. Not marked: a resumed import looks again, as cheaply.
+    if (owner.kind === "model-version" && copy.copied + copy.skipped === 0) return { uri: sourceUri, copy };
     await ctx.sink.markDone(unit);
     return { uri: target.uri, copy };
   } catch (err) {
     if (err instanceof UnreadableArtifactLocation || err instanceof MissingArtifact)
-      return { uri: target.uri, skipped: { what, reason: err.message } };
+      // A version's source that could not be read (a prompt's "dummy-source", a path on another machine) stays as
+      // the source has it: a location in tracklite would name files that are not there.
+      return { uri: owner.kind === "model-version" ? sourceUri : target.uri, skipped: { what, reason: err.message } };
     throw err;
   }
 }

@@ -20,17 +20,20 @@ export async function runVerifyCommand(options: ImportOptions, io: ImportIo): Pr
   let target: ImportSource | undefined;
   let app: TargetApp | undefined;
   try {
-    source = await pickSourceKind(options.source).open(options.source, {
-      env: io.env,
-      ...(options.authDb ? { authDb: options.authDb } : {}),
-      flags: options.flags,
-    });
     const targetUrl = options.flags["target-url"];
     if (typeof targetUrl === "string") {
       if (!/^https?:\/\//i.test(targetUrl))
         throw new UsageError(
           `--target-url ${redactUri(targetUrl)}: give the URL of a running tracklite (http(s)://…).`,
         );
+      await probeTarget(targetUrl);
+    }
+    source = await pickSourceKind(options.source).open(options.source, {
+      env: io.env,
+      ...(options.authDb ? { authDb: options.authDb } : {}),
+      flags: options.flags,
+    });
+    if (typeof targetUrl === "string") {
       target = await openRestSource(targetUrl, {});
     } else {
       app = await openTargetApp(options, io.env);
@@ -60,5 +63,23 @@ export async function runVerifyCommand(options: ImportOptions, io: ImportIo): Pr
     await target?.close().catch(() => undefined);
     await source?.close().catch(() => undefined);
     await app?.close().catch(() => undefined);
+  }
+}
+
+/** How long `--target-url` may take to answer its first request. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Asks `--target-url` once, without retries, whether anything answers there: a server that is not running fails the
+ * command at once in one line, where the REST client's retry policy would spend minutes on it.
+ */
+async function probeTarget(url: string): Promise<void> {
+  try {
+    const res = await fetch(`${url.replace(/\/+$/, "")}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await res.body?.cancel().catch(() => undefined);
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (e as Error).message;
+    throw new UsageError(`--target-url ${redactUri(url)}: no server answers there (${why}).`);
   }
 }

@@ -190,20 +190,15 @@ async function verifyExperiment(
   }
 }
 
-type ComparableRun = { data?: { metrics?: unknown[] }; inputs?: { model_inputs?: unknown[] } };
+type ComparableRun = { data?: { metrics?: unknown[] } };
 
 /**
  * What of a run is compared: its latest metrics only when both sides list them (the contract lets a database source
- * leave them out; the history is the truth, compared point by point), and its model inputs likewise (the REST
- * source lists runs through search-runs, whose answer leaves `inputs.model_inputs` out where get-run has them).
+ * leave them out; the history is the truth, compared point by point).
  */
 function comparable<T extends ComparableRun>(run: T, other: T | undefined): T {
-  let out = run;
-  if (!(other?.data?.metrics?.length && run.data?.metrics?.length))
-    out = { ...out, data: { ...out.data, metrics: undefined } };
-  if (!(other?.inputs?.model_inputs?.length && run.inputs?.model_inputs?.length))
-    out = { ...out, inputs: { ...out.inputs, model_inputs: undefined } };
-  return out;
+  if (other?.data?.metrics?.length && run.data?.metrics?.length) return run;
+  return { ...run, data: { ...run.data, metrics: undefined } };
 }
 
 /** Record count and an order-independent digest of a dataset's records. */

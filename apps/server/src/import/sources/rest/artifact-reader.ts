@@ -1,6 +1,7 @@
 import type { MlflowClient } from "@tracklite/client";
 import type { FileInfo, ListArtifactsResponse } from "@tracklite/schemas";
 import type { ArtifactFile, ArtifactReader } from "@tracklite/server/import";
+import { UnreadableArtifactLocation } from "../../artifacts/source-roots.js";
 
 /**
  * Reads a live server's artifacts through the server itself, whatever storage sits behind it:
@@ -8,7 +9,8 @@ import type { ArtifactFile, ArtifactReader } from "@tracklite/server/import";
  * - a run's location (`…/<run_id>/artifacts…`) through list-artifacts and `/get-artifact`, which the server serves
  *   from its own storage (S3, a local root) when it does not proxy;
  * - a logged model's location (`…/models/m-…/artifacts…`) through the logged-model artifact routes.
- * Any other location (a model version's source outside a run, say) cannot be reached and throws.
+ * Any other location (a model version's source outside a run, say) cannot be reached: it throws
+ * UnreadableArtifactLocation, which the importer reports as skipped and goes on.
  */
 export function restArtifactReader(client: MlflowClient): ArtifactReader {
   return {
@@ -41,7 +43,7 @@ export function resolve(uri: string): Target {
   if (model) return { kind: "model", modelId: model[1] as string, root: trim(model[2] ?? "") };
   const run = RUN.exec(uri);
   if (run) return { kind: "run", runId: run[1] as string, root: trim(run[2] ?? "") };
-  throw new Error(
+  throw new UnreadableArtifactLocation(
     `${uri} is neither proxied by the server (mlflow-artifacts:) nor a run's or logged model's artifacts`,
   );
 }

@@ -47,6 +47,8 @@ const TRACES_PAGE = 100;
 const DATASETS_PAGE = 50;
 const RECORDS_PAGE = 1000;
 const WEBHOOKS_PAGE = 1000;
+/** Retries of a webhook listing (see `webhookClient`). */
+const WEBHOOK_RETRIES = 1;
 
 /** How many runs' metric keys are kept for their history reads (a fallback get-run serves the others). */
 const MAX_REMEMBERED_RUNS = 10_000;
@@ -65,6 +67,12 @@ export async function openRestSource(url: string, options: RestSourceOptions = {
 
 class RestSource implements ImportSource {
   private readonly client: MlflowClient;
+  /**
+   * The client that lists webhooks: one retry at most. The reference answers a lasting 500 there when it cannot
+   * decrypt a stored secret (its encryption key changed since); MLflow's policy would retry it for minutes before
+   * the webhooks are reported as skipped.
+   */
+  private readonly webhookClient: MlflowClient;
   private readonly window: number;
   private readonly historyPage: number;
   private readonly runsPage: number;
@@ -83,6 +91,10 @@ class RestSource implements ImportSource {
     const fromEnv = env ? clientOptionsFromEnv(env) : {};
     const settings: ClientOptions = { ...fromEnv, ...splitCredentials(url), ...given };
     this.client = new MlflowClient(settings);
+    this.webhookClient = new MlflowClient({
+      ...settings,
+      maxRetries: Math.min(WEBHOOK_RETRIES, settings.maxRetries ?? 7),
+    });
     this.authenticated = Boolean(
       settings.username ?? settings.token ?? process.env.MLFLOW_TRACKING_USERNAME ?? process.env.MLFLOW_TRACKING_TOKEN,
     );
@@ -127,7 +139,13 @@ class RestSource implements ImportSource {
   }
 
   async *runs(experimentId: string): AsyncGenerator<ImportRun> {
-    for await (const run of this.searchRuns(experimentId)) {
+    // search-runs leaves `inputs.model_inputs` out (the reference fills them in get-run only): each run is read
+    // again with get-run, a window of them in flight, and keeps search-runs' order.
+    const full = mapOrdered(this.searchRuns(experimentId), this.window, async (listed) => {
+      const run = await this.client.getRun(listed.info.run_id);
+      return { ...listed, inputs: run.inputs ?? listed.inputs } as Run;
+    });
+    for await (const run of full) {
       const { metrics, ...data } = run.data ?? {};
       this.metricKeys.set(run.info.run_id, [...new Set((metrics ?? []).map((m) => m.key))]);
       // Runs the importer skips (done earlier) never ask for their history: forget the oldest beyond a bound.
@@ -284,7 +302,7 @@ class RestSource implements ImportSource {
     return this.optional(
       "webhooks",
       itemsAhead(async (token) => {
-        const page = await this.client.listWebhooks({ maxResults: WEBHOOKS_PAGE, pageToken: token });
+        const page = await this.webhookClient.listWebhooks({ maxResults: WEBHOOKS_PAGE, pageToken: token });
         return { items: page.items, next: page.nextPageToken };
       }),
     );
