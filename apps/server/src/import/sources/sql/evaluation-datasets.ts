@@ -16,7 +16,9 @@ const RECORDS_PAGE = 1000;
 /** The key MLflow wraps a record's outputs under. @see mlflow/entities/dataset_record.py */
 const WRAPPED_OUTPUT = "mlflow_wrapped";
 
+/** A JSON column: SQLite hands it over as text, PostgreSQL (`json`) and MySQL (`JSON`) already decoded. */
 function json(value: unknown): unknown {
+  if (value !== null && typeof value === "object") return value;
   const s = text(value);
   return s === undefined ? undefined : JSON.parse(s);
 }
