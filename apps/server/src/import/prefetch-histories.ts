@@ -33,6 +33,9 @@ export const BATCH = 5000;
 /** Batches the worker may have in flight: 16 × 5,000 points ≈ 2.3 MB of typed arrays. */
 export const CREDIT = 16;
 
+/** Wants or credits sent at once (see `flush`). */
+const FLUSH = CREDIT / 4;
+
 /** The SQL source's query and mapping (metric-history.ts), on the raw rows of a worker's own connection. */
 const SQL = `SELECT "key", "value", "timestamp", step, is_nan FROM metrics WHERE run_uuid = ?`;
 
@@ -164,10 +167,23 @@ export function prefetchHistories(source: ImportSource, spec: HistoryPrefetchSpe
   worker.on("exit", () => {
     if (!closed) deliver({ error: "the metric history reader stopped", seq: -1 });
   });
+  /**
+   * Wants and credit are sent a few at a time (a message per run and per batch cost the main thread more than the
+   * reading it saves), and always before waiting, so that the worker never waits for what the main thread holds.
+   */
+  let wants: string[] = [];
+  let credit = 0;
+  const flush = () => {
+    if (wants.length === 0 && credit === 0) return;
+    worker.postMessage({ want: wants, credit });
+    wants = [];
+    credit = 0;
+  };
   const take = async (): Promise<Message> => {
     for (;;) {
       const m = inbox.shift();
       if (m) return m;
+      flush();
       await new Promise<void>((resolve) => (wake = resolve));
     }
   };
@@ -180,7 +196,8 @@ export function prefetchHistories(source: ImportSource, spec: HistoryPrefetchSpe
     want(runId) {
       if (fallback || closed) return;
       seqs.set(runId, wanted++);
-      worker.postMessage({ want: [runId] });
+      wants.push(runId);
+      if (wants.length >= FLUSH) flush();
     },
     async *history(runId) {
       const seq = seqs.get(runId);
@@ -201,7 +218,7 @@ export function prefetchHistories(source: ImportSource, spec: HistoryPrefetchSpe
           inbox.unshift(m);
           throw Object.assign(new Error(m.error), m.code ? { code: m.code } : {});
         }
-        worker.postMessage({ credit: 1 });
+        if (++credit >= FLUSH) flush();
         if (m.seq < seq) continue; // a wanted run the orchestrator did not ask for
         if (m.seq > seq) throw new Error(`metric histories read ahead out of order (run ${runId})`);
         if (m.k.length > 0) yield toPoints(m);
