@@ -30,8 +30,8 @@ export interface HistoryPrefetch {
 
 /** Points per batch (as the SQL source's METRIC_BATCH: the sink amortises its statements over them). */
 export const BATCH = 5000;
-/** Batches the worker may have in flight: 16 × 5,000 points ≈ 2.3 MB of typed arrays. */
-export const CREDIT = 16;
+/** Batches the worker may have in flight: 64 × 5,000 points ≈ 9 MB of typed arrays. */
+export const CREDIT = 64;
 
 /** Wants or credits sent at once (see `flush`). */
 const FLUSH = CREDIT / 4;
@@ -168,7 +168,7 @@ export function prefetchHistories(source: ImportSource, spec: HistoryPrefetchSpe
     if (!closed) deliver({ error: "the metric history reader stopped", seq: -1 });
   });
   /**
-   * Wants and credit are sent a few at a time (a message per run and per batch cost the main thread more than the
+   * Wants and credit are sent sixteen at a time (a message per run and per batch cost the main thread more than the
    * reading it saves), and always before waiting, so that the worker never waits for what the main thread holds.
    */
   let wants: string[] = [];
@@ -197,7 +197,8 @@ export function prefetchHistories(source: ImportSource, spec: HistoryPrefetchSpe
       if (fallback || closed) return;
       seqs.set(runId, wanted++);
       wants.push(runId);
-      if (wants.length >= FLUSH) flush();
+      // Sent at once while few runs are known ahead (the worker may be idle), else sixteen at a time.
+      if (wants.length >= FLUSH || seqs.size <= FLUSH) flush();
     },
     async *history(runId) {
       const seq = seqs.get(runId);

@@ -52,7 +52,7 @@ export interface RunImportOptions {
 }
 
 /** Runs pulled from the source ahead of the one being written, so that their histories are read meanwhile. */
-const RUNS_AHEAD = 32;
+const RUNS_AHEAD = 64;
 
 export interface ImportResult {
   description: SourceDescription;
