@@ -136,7 +136,10 @@ describe("metric histories read ahead on a worker thread", () => {
     const ahead = prefetchHistories(source, { sqlite: db });
     try {
       ahead.want(hugeRun);
-      await new Promise((r) => setTimeout(r, 1000)); // the worker reads as far as its credit lets it
+      // The worker reads as far as its credit lets it (on a busy machine this takes a while), then no further.
+      for (let waited = 0; ahead.pending() < CREDIT && waited < 30_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 500));
       expect(ahead.pending()).toBe(CREDIT);
       let count = 0;
       let most = 0;
@@ -150,6 +153,18 @@ describe("metric histories read ahead on a worker thread", () => {
       await ahead.close();
     }
   }, 60_000);
+
+  it("reads in-thread when the worker cannot load the driver", async () => {
+    const ahead = prefetchHistories(source, { sqlite: db, driverFrom: join(dir, "nowhere", "cli.js") });
+    try {
+      for (const id of runIds) ahead.want(id);
+      for (const id of runIds)
+        expect(await collect(ahead.history(id))).toEqual(await collect(source.metricHistory(id)));
+      expect(ahead.pending()).toBe(0);
+    } finally {
+      await ahead.close();
+    }
+  });
 
   it("fails the history with the reader's error", async () => {
     const ahead = prefetchHistories(source, { sqlite: join(dir, "missing.db") });

@@ -16,6 +16,8 @@ import type { ImportSource, MetricPoint } from "@tracklite/server/import";
 /** Where a worker can read the same histories the source yields (only SQLite files for now). */
 export interface HistoryPrefetchSpec {
   sqlite: string;
+  /** Where the worker resolves the libsql driver from (default: this module, i.e. the CLI's location). */
+  driverFrom?: string;
 }
 
 export interface HistoryPrefetch {
@@ -145,7 +147,13 @@ export function prefetchHistories(source: ImportSource, spec: HistoryPrefetchSpe
   try {
     worker = new Worker(`(function () {${SCRIPT}})();`, {
       eval: true,
-      workerData: { from: import.meta.url, path: spec.sqlite, sql: SQL, batch: BATCH, credit: CREDIT },
+      workerData: {
+        from: spec.driverFrom ?? import.meta.url,
+        path: spec.sqlite,
+        sql: SQL,
+        batch: BATCH,
+        credit: CREDIT,
+      },
     });
   } catch {
     return inThread;
