@@ -12,6 +12,7 @@ import { openImportSink } from "./open-sink.js";
 import { importProgress } from "./progress.js";
 import { runImport } from "./run-import.js";
 import { pickSourceKind, type SourceKind } from "./sources/index.js";
+import { parseSqlUri } from "./sources/sql/uri.js";
 import { formatSummary } from "./summary.js";
 import { runVerifyCommand } from "./verify/run-verify.js";
 
@@ -61,6 +62,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       ...(artifactsTarget ? { artifactsTarget } : {}),
       filter: options.experiments ? { experiments: options.experiments } : {},
       ...(options.dryRun ? {} : { observer: progress }),
+      ...(kind.kind === "sql" ? sqlitePrefetch(options.source) : {}),
     });
     result.skipped.push(...sinkSkipped);
     if (!options.dryRun) progress.end(`${result.tally.written.runs.toLocaleString("en-US")} runs imported`);
@@ -81,4 +83,10 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
     await sink?.close().catch(() => undefined);
     await source?.close().catch(() => undefined);
   }
+}
+
+/** A SQLite source's metric histories are read ahead on a worker thread from the same file (run-import.ts). */
+function sqlitePrefetch(source: string): { prefetch?: { sqlite: string } } {
+  const target = parseSqlUri(source);
+  return target.dialect === "sqlite" ? { prefetch: { sqlite: target.location } } : {};
 }

@@ -10,6 +10,7 @@ import type {
   SourceDescription,
 } from "@tracklite/server/import";
 import { type ArtifactImportContext, type ArtifactOwner, importArtifacts, LocationMap } from "./artifacts/index.js";
+import { type HistoryPrefetch, type HistoryPrefetchSpec, prefetchHistories } from "./prefetch-histories.js";
 import { type ImportKind, newTally, type Tally } from "./tally.js";
 import { importUnit } from "./units.js";
 
@@ -46,7 +47,12 @@ export interface RunImportOptions {
    */
   artifactsTarget?: ArtifactStore;
   observer?: ImportObserver;
+  /** Where a worker thread can read the same metric histories ahead (a SQLite source's file); else in-thread. */
+  prefetch?: HistoryPrefetchSpec;
 }
+
+/** Runs pulled from the source ahead of the one being written, so that their histories are read meanwhile. */
+const RUNS_AHEAD = 64;
 
 export interface ImportResult {
   description: SourceDescription;
@@ -109,11 +115,21 @@ const missingExperiments = (filter: ImportFilter, found: number): SkippedItem =>
   reason: `only ${found} of the ${filter.experiments?.length} named experiments exist in the source`,
 });
 
-async function importAll(
+async function importAll(options: RunImportOptions, sink: ImportSink, tally: Tally, skipped: SkippedItem[]) {
+  const histories = prefetchHistories(options.source, options.prefetch);
+  try {
+    await importEverything(options, sink, tally, skipped, histories);
+  } finally {
+    await histories.close();
+  }
+}
+
+async function importEverything(
   { source, filter, artifactsTarget, observer }: RunImportOptions,
   sink: ImportSink,
   tally: Tally,
   skipped: SkippedItem[],
+  histories: HistoryPrefetch,
 ): Promise<void> {
   const reader = artifactsTarget ? source.artifacts() : undefined;
   if (!artifactsTarget) skipped.push({ what: "artifacts", reason: "not copied (no artifacts destination to copy to)" });
@@ -125,9 +141,10 @@ async function importAll(
    * Runs `write` unless `unit` is done, then marks it; counts it either way. A run is not marked here: the sink
    * commits its mark with the run and its history (the contract), and one more commit per run would cost an fsync
    * each on the path that must stay fast. Other units are marked again (idempotent) whatever the sink does.
+   * `done` is the checkpoint's answer when the caller asked it already.
    */
-  const unit = async (name: string, kind: ImportKind, write: () => Promise<void>) => {
-    if (await sink.isDone(name)) tally.alreadyDone[kind]++;
+  const unit = async (name: string, kind: ImportKind, write: () => Promise<void>, done?: boolean) => {
+    if (done ?? (await sink.isDone(name))) tally.alreadyDone[kind]++;
     else {
       await write();
       if (kind !== "runs") await sink.markDone(name);
@@ -161,20 +178,31 @@ async function importAll(
     tally.written.experiments++;
     observer?.item?.("experiments", tally);
 
-    for await (const run of source.runs(sourceId)) {
+    // Runs are pulled a few ahead, their checkpoint asked then: the histories of those not done are read meanwhile.
+    const ahead = readAhead(source.runs(sourceId), RUNS_AHEAD, async (run) => {
+      const done = await sink.isDone(importUnit.run(run.run.info.run_id));
+      if (!done) histories.want(run.run.info.run_id);
+      return done;
+    });
+    for await (const [run, done] of ahead) {
       const runId = run.run.info.run_id;
       const uri = await placed(run.run.info.artifact_uri, { kind: "run", experimentId: targetId, runId });
       const written =
         uri === run.run.info.artifact_uri
           ? run
           : { ...run, run: { ...run.run, info: { ...run.run.info, artifact_uri: uri } } };
-      await unit(importUnit.run(runId), "runs", async () => {
-        const seen = { points: 0 };
-        const history = counted(source.metricHistory(runId), seen, tally, observer);
-        const { points } = await sink.run(targetId, written, history);
-        // The sink's own count is the truth (what streamed by is only for the progress bar).
-        tally.metricPoints += points - seen.points;
-      });
+      await unit(
+        importUnit.run(runId),
+        "runs",
+        async () => {
+          const seen = { points: 0 };
+          const history = counted(histories.history(runId), seen, tally, observer);
+          const { points } = await sink.run(targetId, written, history);
+          // The sink's own count is the truth (what streamed by is only for the progress bar).
+          tally.metricPoints += points - seen.points;
+        },
+        done,
+      );
       observer?.run?.(tally);
     }
     for await (const model of source.loggedModels(sourceId)) {
@@ -276,5 +304,26 @@ async function* counted(
     tally.metricPoints += batch.length;
     observer?.points?.(tally);
     yield batch;
+  }
+}
+
+/** `items` with what `pulled` answers for each, called as each is pulled, up to `n` items before it is yielded. */
+async function* readAhead<T, U>(items: AsyncIterable<T>, n: number, pulled: (item: T) => Promise<U>) {
+  const iterator = items[Symbol.asyncIterator]();
+  const buffer: [T, U][] = [];
+  let exhausted = false;
+  try {
+    for (;;) {
+      while (!exhausted && buffer.length < n) {
+        const next = await iterator.next();
+        if (next.done) exhausted = true;
+        else buffer.push([next.value, await pulled(next.value)]);
+      }
+      const first = buffer.shift();
+      if (first === undefined) return;
+      yield first;
+    }
+  } finally {
+    if (!exhausted) await iterator.return?.();
   }
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ArtifactRoot, type ArtifactStore, proxiedRoot, uriScheme } from "@tracklite/server";
@@ -14,6 +15,16 @@ export interface SourceRootOptions {
   /** MLflow's S3 variables for `s3://` locations and an `s3://` proxied destination. */
   env?: Record<string, string | undefined>;
 }
+
+/** The source side of a local location that does not exist: no file (the import only lists and reads it). */
+const NO_FILES: ArtifactStore = {
+  put: async () => {
+    throw new Error("the import never writes a source's artifacts");
+  },
+  get: async () => undefined,
+  list: async () => [],
+  delete: async () => undefined,
+};
 
 /** A location the import cannot read, said so that the summary's "skipped" line tells the user what to do. */
 export class UnreadableArtifactLocation extends Error {
@@ -74,6 +85,9 @@ export function createSourceRootOpener(options: SourceRootOptions = {}): (uri: s
     if (scheme === "" || scheme === "file" || /^[a-z]:[\\/]/i.test(uri)) {
       const path = scheme === "file" ? fileUriPath(uri) : uri;
       const folder = isAbsolute(path) ? path : resolve(baseDir, path);
+      // A run that logged no file has no folder: it lists nothing, without a store whose path checks cost a failing
+      // realpath (~0.4 ms a run on the import's main thread).
+      if (!existsSync(folder)) return { store: NO_FILES, dir: "" };
       return { store: await openArtifactLocation(folder, env), dir: "" };
     }
     throw new UnreadableArtifactLocation(
