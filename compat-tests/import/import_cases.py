@@ -32,6 +32,23 @@ from support.servers import ServerProcess, _server_env
 
 IMPORT_TIMEOUT = 180.0
 
+# What a test module takes with `from import_cases import *`: the Source type, the `imported` fixture and every shared
+# check (pytest collects them in that module, next to its own `source` fixture, in this order).
+__all__ = [
+    "Source",
+    "imported",
+    "test_evaluation_datasets_and_records_read_the_same",
+    "test_experiments_runs_and_histories_read_the_same",
+    "test_import_twice_changes_nothing",
+    "test_killed_half_way_then_resumed",
+    "test_logged_models_read_the_same",
+    "test_registry_prompts_versions_and_aliases_read_the_same",
+    "test_traces_spans_and_assessments_read_the_same",
+    "test_verify_finds_no_difference",
+    "test_verify_names_a_change_made_in_tracklite",
+    "test_webhooks_read_the_same",
+]
+
 
 @dataclass
 class Source:

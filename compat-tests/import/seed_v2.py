@@ -20,6 +20,7 @@ import mlflow
 import numpy as np
 from mlflow.entities import Metric, Param, RunTag
 from mlflow.tracking import MlflowClient
+from seed_runs import bulk_runs, failed_and_deleted_runs, run_in_deleted_experiment
 
 warnings.filterwarnings("ignore")
 folder = sys.argv[1]
@@ -62,16 +63,7 @@ def seed() -> dict:
                              metrics=[Metric("score", 0.5, base, 0), Metric("score", 0.75, base + 1000, 1)])
             out["points"] += 2
 
-    failed = client.create_run(alpha, run_name="diverged", start_time=base)
-    client.log_metric(failed.info.run_id, "train/loss", 1e6, timestamp=base, step=0)
-    out["points"] += 1
-    client.set_terminated(failed.info.run_id, status="FAILED", end_time=base + 2000)
-    out["runs"]["diverged"] = failed.info.run_id
-
-    deleted = client.create_run(alpha, run_name="deleted-run", start_time=base)
-    client.log_param(deleted.info.run_id, "lr", "0.1")
-    client.delete_run(deleted.info.run_id)
-    out["runs"]["deleted"] = deleted.info.run_id
+    failed_and_deleted_runs(client, alpha, base, out)
 
     other = client.create_run(beta, run_name="bert", start_time=base)
     client.log_batch(other.info.run_id, params=[Param("lr", "3e-5")], metrics=[Metric("f1", 0.81, base, 0)])
@@ -79,23 +71,8 @@ def seed() -> dict:
     out["points"] += 1
     out["runs"]["bert"] = other.info.run_id
 
-    # many runs with long histories: the import takes long enough to be killed half-way through
-    bulk = client.create_experiment("import/bulk")
-    out["experiments"]["bulk"] = bulk
-    for r in range(BULK_RUNS):
-        run_ = client.create_run(bulk, run_name=f"bulk-{r}", start_time=base + r)
-        points = [Metric(f"m{k}", (s * 7 + k + r) % 101 / 10, base + s, s) for k in range(3) for s in range(HISTORY)]
-        for i in range(0, len(points), 1000):
-            client.log_batch(run_.info.run_id, metrics=points[i : i + 1000])
-        client.set_terminated(run_.info.run_id, end_time=base + HISTORY)
-        out["points"] += len(points)
-        out["runs"][f"bulk-{r}"] = run_.info.run_id
-
-    in_gone = client.create_run(gone, run_name="in-deleted-experiment", start_time=base)
-    client.log_param(in_gone.info.run_id, "k", "v")
-    client.set_terminated(in_gone.info.run_id, end_time=base + 1000)
-    out["runs"]["in_gone"] = in_gone.info.run_id
-    client.delete_experiment(gone)
+    bulk_runs(client, BULK_RUNS, HISTORY, base, out)
+    run_in_deleted_experiment(client, gone, base, out)
 
     name = "import-model"
     client.create_registered_model(name, tags={"task": "vision"}, description="Imported model.")

@@ -4,20 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from import_cases import (  # noqa: F401 (the shared checks, collected in this module)
-    Source,
-    imported,
-    test_evaluation_datasets_and_records_read_the_same,
-    test_experiments_runs_and_histories_read_the_same,
-    test_import_twice_changes_nothing,
-    test_killed_half_way_then_resumed,
-    test_logged_models_read_the_same,
-    test_registry_prompts_versions_and_aliases_read_the_same,
-    test_traces_spans_and_assessments_read_the_same,
-    test_verify_finds_no_difference,
-    test_verify_names_a_change_made_in_tracklite,
-    test_webhooks_read_the_same,
-)
+from import_cases import *  # noqa: F403 (Source, `imported` and the shared checks, collected here)
 from import_harness import Postgres, reference_server, rmtree, seed, tmp_dir
 
 

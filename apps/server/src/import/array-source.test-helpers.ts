@@ -18,15 +18,16 @@ import type {
 
 /**
  * An ImportSource over arrays: our own interface served from memory, so that the orchestrator, the command and the
- * sink can be tested without a database or a server on the source side. Histories are generated on the fly (never
- * held), in batches, with an optional pause per batch so that a test can kill an import half-way.
+ * sink can be tested without a database or a server on the source side. Histories are given, or generated on the fly
+ * (never held), in batches, with an optional pause per batch so that a test can kill an import half-way.
  */
 
 type Experiment = Parameters<ImportSink["experiment"]>[0];
 
 export interface ArrayExperiment {
   experiment: Experiment;
-  runs: { run: ImportRun; points: number; metrics?: string[] }[];
+  /** Each run with its history: the points given, or `points` generated over `metrics` (see historyOf). */
+  runs: { run: ImportRun; points?: number; metrics?: string[]; history?: MetricPoint[] }[];
   loggedModels?: ImportLoggedModel[];
   traces?: ImportTrace[];
   scorers?: ImportScorer[];
@@ -61,6 +62,8 @@ export function* historyOf(runId: string, points: number, metrics = ["loss"]): G
   }
 }
 
+const pointsOf = (run: ArrayExperiment["runs"][number]) => run.history?.length ?? run.points ?? 0;
+
 export function arraySource(data: ArrayData, options: ArraySourceOptions = {}): ImportSource & { reads: string[] } {
   const batchSize = options.batch ?? 1000;
   const reads: string[] = [];
@@ -84,7 +87,7 @@ export function arraySource(data: ArrayData, options: ArraySourceOptions = {}): 
       const all: SourceCounts = {
         experiments: exps.length,
         runs: exps.reduce((n, e) => n + e.runs.length, 0),
-        metric_points: exps.reduce((n, e) => n + e.runs.reduce((m, r) => m + r.points, 0), 0),
+        metric_points: exps.reduce((n, e) => n + e.runs.reduce((m, r) => m + pointsOf(r), 0), 0),
         logged_models: exps.reduce((n, e) => n + (e.loggedModels?.length ?? 0), 0),
         traces: exps.reduce((n, e) => n + (e.traces?.length ?? 0), 0),
         registered_models: data.registeredModels?.length ?? 0,
@@ -101,7 +104,7 @@ export function arraySource(data: ArrayData, options: ArraySourceOptions = {}): 
       const run = runs.get(runId);
       if (!run) return;
       let batch: MetricPoint[] = [];
-      for (const point of historyOf(runId, run.points, run.metrics)) {
+      for (const point of run.history ?? historyOf(runId, run.points ?? 0, run.metrics)) {
         batch.push(point);
         if (batch.length === batchSize) {
           if (options.pauseMs) await new Promise((r) => setTimeout(r, options.pauseMs));

@@ -39,23 +39,45 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** What a test may change about the server `startServer` starts. */
+export interface ServerExtra {
+  /** Flags both CLIs take (`--app-name basic-auth`). */
+  args?: string[];
+  /** Variables besides the webhook ones. */
+  env?: Record<string, string>;
+  /** The `mlflow` executable, for another venv's (2.x) reference; MLflow only. */
+  bin?: string;
+  /**
+   * The store flags, replacing the fresh `--backend-store-uri` and `--artifacts-destination` in the temp folder
+   * `dir` (a store the test made, a FileStore folder, `--default-artifact-root`).
+   */
+  storeArgs?: (dir: string) => string[];
+  /** The server's working folder (relative store paths); the temp folder by default. */
+  cwd?: string;
+  /** How long to wait for /health: a cold MLflow start on this loaded machine can take minutes. Default 60 s. */
+  healthTimeoutMs?: number;
+}
+
 /**
  * Starts a real server process on a free port with a fresh database and artifact folder; resolves once healthy.
- * `extra` adds flags both CLIs take (`--app-name basic-auth`) and variables.
+ * `extra` adds flags, variables, or another store (see ServerExtra).
  */
-export async function startServer(
-  kind: TargetKind,
-  extra: { args?: string[]; env?: Record<string, string> } = {},
-): Promise<RunningServer> {
+export async function startServer(kind: TargetKind, extra: ServerExtra = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), `client-${kind}-`));
   const port = await freePort();
   const common = ["server", "--host", "127.0.0.1", "--port", String(port)];
+  const store = extra.storeArgs?.(dir) ?? [
+    "--backend-store-uri",
+    kind === "tracklite" ? `file:${dir}/db` : `sqlite:///${dir}/mlflow.db`,
+    "--artifacts-destination",
+    join(dir, "artifacts"),
+  ];
   const [cmd, args] =
     kind === "tracklite"
-      ? [process.execPath, [TRACKLITE_CLI, ...common, "--backend-store-uri", `file:${dir}/db`]]
-      : [MLFLOW_BIN, [...common, "--backend-store-uri", `sqlite:///${dir}/mlflow.db`, "--workers", "1"]];
-  const child = spawn(cmd, [...args, "--artifacts-destination", join(dir, "artifacts"), ...(extra.args ?? [])], {
-    cwd: dir,
+      ? [process.execPath, [TRACKLITE_CLI, ...common, ...store]]
+      : [extra.bin ?? MLFLOW_BIN, [...common, ...store, "--workers", "1"]];
+  const child = spawn(cmd, [...args, ...(extra.args ?? [])], {
+    cwd: extra.cwd ?? dir,
     env: cleanEnv({ ...SERVER_ENV, PYTHONUNBUFFERED: "1", ...extra.env }),
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
@@ -69,7 +91,7 @@ export async function startServer(
     await killGroup(child);
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (extra.healthTimeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {

@@ -50,7 +50,7 @@ export interface ImportSinkOptions {
   driver?: "native" | "client";
 }
 
-/** The unit names of the checkpoint table, as the orchestrator (apps/server/src/import/units.ts) names them. */
+/** The unit names of the checkpoint table; the orchestrator (apps/server/src/import/units.ts) adds its own to these. */
 export const sinkUnit = {
   run: (runId: string) => `run:${runId}`,
   loggedModel: (modelId: string) => `logged-model:${modelId}`,

@@ -9,7 +9,7 @@ import { importAuthUser, openAuthDatabase } from "@tracklite/server/import";
 import { createLocalArtifactStore } from "@tracklite/server/local-artifacts";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readBasicAuthDb } from "./read-basic-auth-db.js";
+import { readBasicAuthDb } from "../sources/sql/auth-users.js";
 
 /** The `mlflow` of the 3.x compat venv: the reference server that writes the basic_auth.db. */
 const MLFLOW_BIN =

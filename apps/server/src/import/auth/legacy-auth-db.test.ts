@@ -6,7 +6,7 @@ import { createClient } from "@libsql/client";
 import { AuthService, readAuthConfig } from "@tracklite/server";
 import { importAuthUser, openAuthDatabase } from "@tracklite/server/import";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readBasicAuthDb } from "./read-basic-auth-db.js";
+import { readBasicAuthDb } from "../sources/sql/auth-users.js";
 
 const PYTHON =
   process.env.TRACKLITE_PYTHON ?? new URL("../../../../../.venvs/mlflow-3/bin/python", import.meta.url).pathname;
@@ -58,7 +58,7 @@ describe.skipIf(!existsSync(PYTHON))("a pre-RBAC basic_auth.db (legacy permissio
 
   it("comes across with the grants MLflow's own upgrade makes of it, and both hash forms sign in", async () => {
     const users = [];
-    for await (const user of readBasicAuthDb(legacy)) users.push(user);
+    for await (const user of readBasicAuthDb(`sqlite:///${legacy}`)) users.push(user);
     expect(users.map((u) => u.username)).toEqual(["gina", "hank"]);
     expect(users[0]?.experiment_permissions).toEqual([
       { experiment_id: "3", permission: "EDIT" },

@@ -10,6 +10,7 @@ import type {
   ImportWebhook,
   MetricPoint,
 } from "@tracklite/server/import";
+import { arraySource as arrays } from "../array-source.test-helpers.js";
 
 /** What an in-test source holds: plain arrays, keyed by experiment id where the contract lists per experiment. */
 export interface SourceData {
@@ -28,45 +29,35 @@ export interface SourceData {
   webhooks?: ImportWebhook[];
 }
 
-/** An `ImportSource` over arrays (our own interface, not a mock of a client or database), histories in batches of 2. */
+/**
+ * The import's in-test source (`../array-source.test-helpers.ts`) over verify's keyed arrays, histories and dataset
+ * records in batches of 2, counting only experiments, runs and metric points.
+ */
 export function arraySource(data: SourceData): ImportSource {
-  return {
-    describe: async () => ({ kind: "test", label: "arrays" }),
-    counts: async () => ({
-      experiments: data.experiments.length,
-      runs: Object.values(data.runs).flat().length,
-      metric_points: Object.values(data.history).flat().length,
-    }),
-    experiments: (filter) =>
-      iterate(data.experiments.filter((e) => !filter.experiments || filter.experiments.includes(e.experiment_id))),
-    runs: (id) => iterate(data.runs[id] ?? []),
-    metricHistory: (runId) => iterate(chunks(data.history[runId] ?? [], 2)),
-    loggedModels: (id) => iterate(data.loggedModels?.[id] ?? []),
-    traces: (id) => iterate(data.traces?.[id] ?? []),
-    scorers: (id) => iterate(data.scorers?.[id] ?? []),
-    evaluationDatasets: () =>
-      iterate(
-        (data.datasets ?? []).map((d) => ({
-          dataset: d.dataset,
-          experiment_ids: d.experiment_ids,
-          records: () => iterate(chunks(d.records, 2)),
+  return arrays(
+    {
+      experiments: data.experiments.map((experiment) => ({
+        experiment,
+        runs: (data.runs[experiment.experiment_id] ?? []).map((run) => ({
+          run,
+          history: data.history[run.run.info.run_id] ?? [],
         })),
-      ),
-    registeredModels: () => iterate(data.registeredModels ?? []),
-    webhooks: () => iterate(data.webhooks ?? []),
-    authUsers: () => iterate([]),
-    artifacts: () => undefined,
-    skipped: () => [],
-    close: async () => {},
-  };
+        loggedModels: data.loggedModels?.[experiment.experiment_id] ?? [],
+        traces: data.traces?.[experiment.experiment_id] ?? [],
+        scorers: data.scorers?.[experiment.experiment_id] ?? [],
+      })),
+      evaluationDatasets: (data.datasets ?? []).map((d) => ({
+        dataset: d.dataset,
+        experiment_ids: d.experiment_ids,
+        records: () => batches(d.records, 2),
+      })),
+      registeredModels: data.registeredModels ?? [],
+      webhooks: data.webhooks ?? [],
+    },
+    { batch: 2, uncounted: ["logged_models", "traces", "registered_models", "webhooks", "users"] },
+  );
 }
 
-async function* iterate<T>(items: T[]): AsyncGenerator<T> {
-  for (const item of items) yield item;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+async function* batches<T>(items: T[], size: number): AsyncIterable<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

@@ -2,11 +2,11 @@
  * For the FileStore source's tests: a FileStore written by the real MLflow client (2.x or 3.x venv), and the
  * reference server (3.17.2) started on it, answering REST.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { startServer } from "../../../../../../packages/client/src/testing/servers.test-helpers.js";
 
 const REPO = new URL("../../../../../../", import.meta.url).pathname;
 const SEED = new URL("./seed-file-store.test-fixture.py", import.meta.url).pathname;
@@ -31,17 +31,6 @@ export async function seedFileStore(major: 2 | 3, folder: string): Promise<void>
   });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface ReferenceServer {
   url: string;
   get(path: string): Promise<unknown>;
@@ -51,60 +40,24 @@ export interface ReferenceServer {
 
 /** `mlflow server --backend-store-uri <folder>`, resolved once healthy. */
 export async function startReferenceOnFileStore(folder: string): Promise<ReferenceServer> {
-  const port = await freePort();
-  const args = ["server", "--host", "127.0.0.1", "--port", String(port), "--workers", "1"];
-  const child = spawn(MLFLOW_BIN, [...args, "--backend-store-uri", folder], {
+  const { url, stop } = await startServer("mlflow", {
+    bin: MLFLOW_BIN,
+    storeArgs: () => ["--backend-store-uri", folder],
     cwd: join(folder, ".."),
-    env: cleanEnv({ PYTHONUNBUFFERED: "1" }),
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: true,
+    env: { MLFLOW_ALLOW_FILE_STORE: "true" },
+    healthTimeoutMs: 90_000,
   });
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr = (stderr + d).slice(-4000);
-  });
-  const url = `http://127.0.0.1:${port}`;
   const call = async (path: string, init?: RequestInit) => {
     const res = await fetch(`${url}${path}`, init);
     const text = await res.text();
     if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
     return JSON.parse(text) as unknown;
   };
-  const server: ReferenceServer = {
+  return {
     url,
     get: (path) => call(path),
     post: (path, body) =>
       call(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
-    stop: () => killGroup(child),
+    stop,
   };
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  await server.stop();
-  throw new Error(`mlflow server did not become healthy on ${url}.\n${stderr}`);
-}
-
-async function killGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), "SIGKILL");
-    } catch {
-      // gone
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
 }

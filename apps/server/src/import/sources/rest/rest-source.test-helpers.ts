@@ -1,8 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanEnv, freePort, runProcess } from "../../../../../../packages/client/src/testing/servers.test-helpers.js";
+import {
+  cleanEnv,
+  type RunningServer,
+  runProcess,
+  startServer,
+} from "../../../../../../packages/client/src/testing/servers.test-helpers.js";
 
 const REPO = new URL("../../../../../../", import.meta.url).pathname;
 const PYTHON = process.env.TRACKLITE_MLFLOW_PYTHON ?? join(REPO, ".venvs/mlflow-3/bin/python");
@@ -71,52 +73,15 @@ export async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
  * MLflow's server on a free port with a fresh SQLite store and artifact folder, its webhooks allowed to reach
  * 127.0.0.1. Waits up to 5 minutes for /health: on a loaded machine the reference takes a minute to start.
  */
-async function startReference(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), "rest-source-"));
-  const port = await freePort();
-  const child = spawn(
-    MLFLOW,
-    [
-      "server",
-      ...["--host", "127.0.0.1", "--port", String(port), "--workers", "1"],
-      ...["--backend-store-uri", `sqlite:///${dir}/mlflow.db`, "--artifacts-destination", join(dir, "artifacts")],
-      ...args,
-    ],
-    {
-      cwd: dir,
-      env: cleanEnv({
-        MLFLOW_WEBHOOK_ALLOWED_SCHEMES: "http,https",
-        MLFLOW_WEBHOOK_ALLOW_PRIVATE_IPS: "true",
-        // basic-auth refuses to start without a secret for its cookies and a password for its admin.
-        MLFLOW_FLASK_SERVER_SECRET_KEY: "rest-source-tests",
-        MLFLOW_AUTH_ADMIN_PASSWORD: ADMIN.password,
-      }),
-      stdio: ["ignore", "ignore", "pipe"],
-      detached: true,
+function startReference(args: string[]): Promise<RunningServer> {
+  return startServer("mlflow", {
+    bin: MLFLOW,
+    args,
+    env: {
+      // basic-auth refuses to start without a secret for its cookies and a password for its admin.
+      MLFLOW_FLASK_SERVER_SECRET_KEY: "rest-source-tests",
+      MLFLOW_AUTH_ADMIN_PASSWORD: ADMIN.password,
     },
-  );
-  let stderr = "";
-  child.stderr?.on("data", (d) => {
-    stderr = (stderr + d).slice(-4000);
+    healthTimeoutMs: 300_000,
   });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.pid !== undefined) {
-      const exited = new Promise((r) => child.once("exit", r));
-      process.kill(-child.pid, "SIGKILL");
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return { url, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await stop();
-  throw new Error(`MLflow's server did not become healthy on ${url}.\n${stderr}`);
 }

@@ -1,12 +1,5 @@
-import type {
-  ArtifactReader,
-  ImportAuthUser,
-  ImportFilter,
-  ImportSource,
-  SkippedItem,
-  SourceCounts,
-} from "@tracklite/server/import";
-import { readAuthUsers } from "./auth-users.js";
+import type { ArtifactReader, ImportFilter, ImportSource, SkippedItem, SourceCounts } from "@tracklite/server/import";
+import { readBasicAuthDb } from "./auth-users.js";
 import { countEvaluationDatasets, readEvaluationDatasets } from "./evaluation-datasets.js";
 import { countExperiments, readExperiments } from "./experiments.js";
 import { countLoggedModels, readLoggedModels } from "./logged-models.js";
@@ -90,21 +83,11 @@ export async function openSqlSource(uri: string, options: SqlSourceOptions = {})
     registeredModels: () => readRegisteredModels(db, schema),
     webhooks: () =>
       readWebhooks(db, schema, options.webhookSecretKey ?? process.env[WEBHOOK_KEY_ENV] ?? undefined, skipped),
-    authUsers: () => (options.authDb ? authUsers(options.authDb) : empty()),
+    authUsers: () => (options.authDb ? readBasicAuthDb(options.authDb) : empty()),
     artifacts: () => options.artifacts,
     skipped: () => [...skipped],
     close: () => db.close(),
   };
-}
-
-/** Users of the basic-auth database at `uri`, on a connection of its own, closed when read. */
-async function* authUsers(uri: string): AsyncIterable<ImportAuthUser> {
-  const db = await openConnection(parseSqlUri(uri));
-  try {
-    yield* readAuthUsers(db);
-  } finally {
-    await db.close();
-  }
 }
 
 async function* empty<T>(): AsyncIterable<T> {}
