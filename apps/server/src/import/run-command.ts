@@ -47,6 +47,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       ...(options.authDb ? { authDb: options.authDb } : {}),
       flags: options.flags,
     });
+    if (options.authDb && kind.kind !== "sql") source = withAuthDb(source, options.authDb);
     if (!options.dryRun) {
       await checkBackendStore(options.backendStoreUri);
       if (!isS3Uri(options.artifactsDestination))
@@ -89,4 +90,22 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
 function sqlitePrefetch(source: string): { prefetch?: { sqlite: string } } {
   const target = parseSqlUri(source);
   return target.dialect === "sqlite" ? { prefetch: { sqlite: target.location } } : {};
+}
+
+/**
+ * `--auth-db` beside a FileStore or a live server (neither holds users): the users come from that database, read by
+ * the database source's reader, whatever SOURCE is.
+ */
+function withAuthDb(source: ImportSource, authDb: string): ImportSource {
+  const authUsers = async function* () {
+    const { readBasicAuthDb } = await import("./sources/sql/auth-users.js");
+    yield* readBasicAuthDb(authDb);
+  };
+  return new Proxy(source, {
+    get: (target, key) => {
+      if (key === "authUsers") return authUsers;
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

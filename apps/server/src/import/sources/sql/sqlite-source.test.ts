@@ -60,7 +60,7 @@ describe.each([
       await source.close();
     }
     await expect(kind.open(`sqlite:///${state.dir}/none.db`, { env: {}, flags: {} })).rejects.toThrow(UsageError);
-  });
+  }, 60_000);
 
   it("picks experiments by name or id", async () => {
     const source = await openSqlSource(`sqlite:///${state.db}`);
