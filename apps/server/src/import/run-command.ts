@@ -47,7 +47,7 @@ export async function runImportCommand(options: ImportOptions, io: ImportIo): Pr
       ...(options.authDb ? { authDb: options.authDb } : {}),
       flags: options.flags,
     });
-    if (options.authDb && kind.kind !== "sql") source = withAuthDb(source, options.authDb);
+    if (options.authDb && USERLESS_KINDS.has(kind.kind)) source = withAuthDb(source, options.authDb);
     if (!options.dryRun) {
       await checkBackendStore(options.backendStoreUri);
       if (!isS3Uri(options.artifactsDestination))
@@ -91,6 +91,9 @@ function sqlitePrefetch(source: string): { prefetch?: { sqlite: string } } {
   const target = parseSqlUri(source);
   return target.dialect === "sqlite" ? { prefetch: { sqlite: target.location } } : {};
 }
+
+/** The source kinds that hold no users: with them, `--auth-db` names where the users are. */
+const USERLESS_KINDS = new Set(["file-store", "rest"]);
 
 /**
  * `--auth-db` beside a FileStore or a live server (neither holds users): the users come from that database, read by
