@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { givenBackendStoreUri, oneArgument } from "./one-argument.js";
 import { redactUri, toLibsqlUrl, unservedStoreUri } from "./store-uri.js";
 import { unknownOptionMessage } from "./unknown-option.js";
 
@@ -103,17 +104,11 @@ export function parseBackupCommand(
     return { kind: "error", message };
   }
   if (values.help) return { kind: "text", text: command === "backup" ? BACKUP_HELP : RESTORE_HELP };
-  const name = command === "backup" ? "DEST" : "SRC";
-  const [place, ...rest] = positionals;
-  if (place === undefined || place === "")
-    return { kind: "error", message: `Missing argument '${name}'. \`tracklite ${command} --help\` shows the usage.` };
-  if (rest.length > 0)
-    return {
-      kind: "error",
-      message: `Got unexpected extra argument${rest.length > 1 ? "s" : ""} (${rest.join(" ")}).`,
-    };
+  const argument = oneArgument(positionals, command === "backup" ? "DEST" : "SRC", command);
+  if ("error" in argument) return { kind: "error", message: argument.error };
+  const place = argument.value;
   const flag = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-  const givenBackend = flag("backend-store-uri") ?? env.MLFLOW_BACKEND_STORE_URI ?? "file:./mlruns/tracklite.db";
+  const givenBackend = givenBackendStoreUri(flag("backend-store-uri"), env);
   const unserved = unservedStoreUri(givenBackend);
   if (unserved) return { kind: "error", message: unserved };
   const backendStoreUri = toLibsqlUrl(givenBackend);
