@@ -74,7 +74,7 @@ const CALLS = {
     const max = checkBulkArgs(runIds, urlInt(ctx.urlQuery, "max_results"), start, end);
     const pieces: string[] = [];
     for await (const piece of ctx.store.metrics.historySampled(runIds, str(input.metricKey) ?? "", start, end, max))
-      pieces.push(piece);
+      pieces.push(typeof piece === "string" ? piece : new TextDecoder().decode(piece));
     return { metrics: JSON.parse(`[${pieces.join(",")}]`) as Row[] };
   },
 

@@ -17,7 +17,10 @@ export interface SinkTx {
   /** Executes a write; returns the rows it changed. */
   run(sql: string, args?: InValue[]): Promise<number>;
   all<T>(sql: string, args?: InValue[]): Promise<T[]>;
-  /** Appends metric points of one run (identical points kept once, as in `metrics`'s primary key). */
+  /**
+   * Stages metric points of one run in IMPORT_POINTS (identical points kept once, by its primary key); the run's
+   * writer turns them into chunks at the end of the unit (sink-runs.ts).
+   */
   metrics(runRowId: number, points: readonly SinkPoint[]): Promise<void>;
 }
 
@@ -30,6 +33,15 @@ export interface SinkDb {
 }
 
 const METRIC_COLUMNS = "run_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id";
+
+/**
+ * A connection's staging table for one unit's points: a point per row, sorted and deduplicated by its primary key (the
+ * `metrics` table's before chunks), from which the unit's latest values and chunks are derived and then cleared.
+ */
+export const IMPORT_POINTS = "temp.import_points";
+const CREATE_IMPORT_POINTS = `CREATE TEMP TABLE IF NOT EXISTS import_points (run_id integer NOT NULL, key text NOT NULL,
+  step integer NOT NULL, timestamp integer NOT NULL, value real NOT NULL, is_nan integer NOT NULL, dataset_name text,
+  dataset_digest text, model_id text, PRIMARY KEY (run_id, key, step, timestamp, value, is_nan)) WITHOUT ROWID`;
 /**
  * Rows per prepared multi-row INSERT. Measured on this machine (points per CPU-second of the import process): one
  * statement call per point ~95k, per 100 points with 9 parameters each ~330k, with the run id bound once (`?1`) and
@@ -41,7 +53,7 @@ const NARROW = 5;
 const WIDE = 8;
 const insertMetrics = (rows: number, wide: boolean) => {
   const tuple = wide ? "(?1,?,?,?,?,?,?,?,?)" : "(?1,?,?,?,?,?,NULL,NULL,NULL)";
-  return `INSERT OR IGNORE INTO metrics (${METRIC_COLUMNS}) VALUES ${Array.from({ length: rows }, () => tuple).join(",")}`;
+  return `INSERT OR IGNORE INTO ${IMPORT_POINTS} (${METRIC_COLUMNS}) VALUES ${Array.from({ length: rows }, () => tuple).join(",")}`;
 };
 
 /** Binds one point at `o` of `args` (NaN is stored as 0 with is_nan = 1, as everywhere in tracklite). */
@@ -73,8 +85,9 @@ export function nativeSinkDb(path: string): SinkDb {
   // an import's time). A killed process still loses no committed unit; a power loss can roll back the last few, and
   // their checkpoint marks roll back with them (same transaction), so running the import again redoes exactly those.
   db.exec("PRAGMA synchronous = NORMAL");
-  // A 32 MiB page cache (the default is 2 MiB) keeps the hot B-tree pages of metrics and latest_metrics in memory.
+  // A 32 MiB page cache (the default is 2 MiB) keeps the hot B-tree pages of the staged points and latest_metrics in memory.
   db.exec("PRAGMA cache_size = -32768");
+  db.exec(CREATE_IMPORT_POINTS);
   const cache = new Map<string, ReturnType<typeof db.prepare>>();
   const prepared = (sql: string) => {
     let stmt = cache.get(sql);
@@ -168,7 +181,7 @@ export function clientSinkDb(client: Client): SinkDb {
         p.model_id ?? null,
       ]);
       await t.execute({
-        sql: `INSERT OR IGNORE INTO metrics (${METRIC_COLUMNS})
+        sql: `INSERT OR IGNORE INTO ${IMPORT_POINTS} (${METRIC_COLUMNS})
               SELECT ?1, j.value ->> 0, j.value ->> 1, j.value ->> 2, CAST(j.value ->> 3 AS REAL), j.value ->> 4,
                 j.value ->> 5, j.value ->> 6, j.value ->> 7 FROM json_each(?2) j`,
         args: [runRowId, JSON.stringify(rows)],
@@ -179,6 +192,7 @@ export function clientSinkDb(client: Client): SinkDb {
     async transaction(work) {
       const t = await client.transaction("write");
       try {
+        await t.execute(CREATE_IMPORT_POINTS);
         const result = await work(wrap(t));
         await t.commit();
         return result;

@@ -1,6 +1,7 @@
 import type { Run } from "@tracklite/schemas";
+import { chunkPointRows, type PointRow } from "../store/metric-conversion.js";
 import type { ImportRun, MetricPoint } from "./model.js";
-import type { SinkTx } from "./sink-db.js";
+import { IMPORT_POINTS, type SinkTx } from "./sink-db.js";
 
 /**
  * Writes one run with its params, tags, inputs, outputs and whole metric history inside the caller's transaction.
@@ -88,10 +89,11 @@ async function writeInputs(tx: SinkTx, experimentId: number, runRowId: number, r
 }
 
 /**
- * Streams the history into `metrics`, then derives what log-batch would have left for the same points logged at
+ * Streams the history into the staging table IMPORT_POINTS, then derives what log-batch would have left for the same points logged at
  * once: per key the latest point (highest step, timestamp, value) and `ts_ordered` (timestamps never go back along
  * the (step, timestamp) order), in the order keys were first seen; and the points logged with a model id, as that
- * model's metrics when the model is already there (a model imported later adds them from its own metrics).
+ * model's metrics when the model is already there (a model imported later adds them from its own metrics); then writes
+ * the staged points as chunks, sorted and each once, and clears the staging table.
  * @see ../store/metric-sql.ts metricStatements, the normal write path this matches
  */
 async function writeHistory(
@@ -123,10 +125,10 @@ async function writeHistory(
      SELECT l.run_id, l.key, l.step, l.timestamp, l.value, l.is_nan, l.dataset_name, l.dataset_digest, l.model_id, k.ordered
      FROM (SELECT key, min(prev_ts IS NULL OR timestamp >= prev_ts) AS ordered
            FROM (SELECT key, timestamp, lag(timestamp) OVER (PARTITION BY key ORDER BY step, timestamp) AS prev_ts
-                 FROM metrics WHERE run_id = ?1)
+                 FROM ${IMPORT_POINTS} WHERE run_id = ?1)
            GROUP BY key) AS k
-     JOIN metrics l ON l.run_id = ?1 AND l.key = k.key
-       AND (l.step, l.timestamp, l.value) = (SELECT step, timestamp, value FROM metrics
+     JOIN ${IMPORT_POINTS} l ON l.run_id = ?1 AND l.key = k.key
+       AND (l.step, l.timestamp, l.value) = (SELECT step, timestamp, value FROM ${IMPORT_POINTS}
                                             WHERE run_id = ?1 AND key = k.key
                                             ORDER BY step DESC, timestamp DESC, value DESC LIMIT 1)
      LEFT JOIN json_each(?2) o ON o.value = k.key
@@ -138,9 +140,18 @@ async function writeHistory(
     await tx.run(
       `INSERT OR IGNORE INTO logged_model_metrics (model_id, key, timestamp, step, run_id, value, is_nan, dataset_name, dataset_digest)
        SELECT lm.id, m.key, m.timestamp, m.step, m.run_id, m.value, m.is_nan, m.dataset_name, m.dataset_digest
-       FROM metrics m JOIN logged_models lm ON lm.model_id = m.model_id WHERE m.run_id = ? AND m.model_id IS NOT NULL`,
+       FROM ${IMPORT_POINTS} m JOIN logged_models lm ON lm.model_id = m.model_id WHERE m.run_id = ? AND m.model_id IS NOT NULL`,
       [runRowId],
     );
   }
+  await chunkPointRows(
+    (sql, args) => tx.all<PointRow>(sql, args),
+    async (stmt) => {
+      await tx.run(stmt.sql, stmt.args);
+    },
+    IMPORT_POINTS,
+    runRowId,
+  );
+  await tx.run(`DELETE FROM ${IMPORT_POINTS} WHERE run_id = ?`, [runRowId]);
   return points;
 }

@@ -13,16 +13,20 @@ async function metricsResponse(pieces: MetricPieces): Promise<Response> {
   const first = await pieces.next();
   if (first.done) return jsonText(first.value ? `{"next_page_token":${JSON.stringify(first.value)}}` : "{}");
   const encoder = new TextEncoder();
-  let head = `{"metrics":[${first.value}`;
+  const bytes = (piece: string | Uint8Array) => (typeof piece === "string" ? encoder.encode(piece) : piece);
+  let head: Uint8Array[] | undefined = [encoder.encode('{"metrics":['), bytes(first.value)];
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await pieces.next();
-      const text = next.done
-        ? `]${next.value ? `,"next_page_token":${JSON.stringify(next.value)}` : ""}}`
-        : `,${next.value}`;
-      controller.enqueue(encoder.encode(head + text));
-      head = "";
-      if (next.done) controller.close();
+      for (const part of head ?? []) controller.enqueue(part);
+      head = undefined;
+      if (next.done) {
+        controller.enqueue(encoder.encode(`]${next.value ? `,"next_page_token":${JSON.stringify(next.value)}` : ""}}`));
+        controller.close();
+      } else {
+        controller.enqueue(COMMA);
+        controller.enqueue(bytes(next.value));
+      }
     },
     async cancel() {
       await pieces.return(undefined);
@@ -30,6 +34,8 @@ async function metricsResponse(pieces: MetricPieces): Promise<Response> {
   });
   return new Response(body, { headers: { "content-type": "application/json" } });
 }
+
+const COMMA = new TextEncoder().encode(",");
 
 const jsonText = (text: string) => new Response(text, { headers: { "content-type": "application/json" } });
 

@@ -2,6 +2,7 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { ServerObserver } from "../observe/server-observer.js";
+import { convertMetricRows } from "./metric-conversion.js";
 import { withMigrationLock } from "./migration-lock.js";
 import * as schema from "./schema.js";
 import { WriterQueue } from "./writer-queue.js";
@@ -46,13 +47,17 @@ export async function openLibsqlClient(url: string, authToken?: string): Promise
 }
 
 /**
- * Opens the database, applies pending migrations and returns the handle the store works on. Migrations run under the
+ * Opens the database, applies pending migrations (with the conversion of point rows to chunks that follows migration
+ * 0010) and returns the handle the store works on. Migrations run under the
  * database's migration lock: replicas started together on one libSQL server apply them once, one after the other.
  */
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   const client = await openLibsqlClient(options.url, options.authToken);
   const db = drizzle(client, { schema });
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle", import.meta.url).pathname;
-  await withMigrationLock(client, () => migrate(db, { migrationsFolder }));
+  await withMigrationLock(client, async () => {
+    await migrate(db, { migrationsFolder });
+    await convertMetricRows(client);
+  });
   return { client, db, writer: new WriterQueue(client) };
 }

@@ -14,6 +14,7 @@ import { ExperimentStore } from "./experiments.js";
 import { IssueStore } from "./issues.js";
 import { LabelSchemaStore } from "./label-schemas.js";
 import { LoggedModelStore } from "./logged-models.js";
+import { MetricCompactor } from "./metric-compaction.js";
 import { MetricStore } from "./metrics.js";
 import { AliasStore } from "./model-aliases.js";
 import { ModelVersionStore } from "./model-versions.js";
@@ -157,6 +158,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     new WebhookDeliveryStore(base),
   );
   const workspaceStore = new WorkspaceStore(base, (name) => views.delete(name));
+  const compactor = new MetricCompactor(base);
 
   // An archived trace's spans, from the archive location its tags name.
   const openArchive = archiveOpener(options.traceArchival?.env);
@@ -174,7 +176,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     return {
       experiments: guard(experiments),
       runs: guard(runs),
-      logging: guard(new RunLogStore(h, runs, options.truncateLongValues ?? true)),
+      logging: guard(new RunLogStore(h, runs, options.truncateLongValues ?? true, compactor)),
       metrics: guard(new MetricStore(h)),
       loggedModels: guard(loggedModels),
       registeredModels: guard(new RegisteredModelStore(h, notify)),

@@ -1,118 +1,126 @@
-import type { InValue } from "@libsql/client";
 import { encodeOffsetToken } from "../search/index.js";
 import type { DbHandle } from "./db.js";
-import { POINT_TEXT_SQL, realSql, storedValue } from "./metric-sql.js";
+import { decodePoints, pointsJsonText, type SeriesPoints, slicePoints } from "./metric-chunks.js";
+import {
+  type ChunkHead,
+  chunkBlobs,
+  disjoint,
+  headsPoints,
+  reorder,
+  StaleChunks,
+  seriesHeads,
+  timeOrder,
+} from "./metric-series.js";
 
 /**
- * JSON text of metric points in pieces, each one or more JSON objects joined by commas. The generator's return value
- * is the next page token, if there is one.
+ * JSON text of metric points in pieces, each one or more JSON objects joined by commas (as text, or as UTF-8 bytes
+ * when a sealed chunk's stored text is sent as it is). The generator's return value is the next page token, if any.
  */
-export type MetricPieces = AsyncGenerator<string, string | undefined, undefined>;
+export type MetricPieces = AsyncGenerator<string | Uint8Array, string | undefined, undefined>;
 
-/**
- * Orders of one metric's points. `step` is the primary key's, read straight off it; `time` is get-history's, the same
- * sequence whenever timestamps do not go back along the steps (latest_metrics.ts_ordered), otherwise sorted per read.
- */
-export const PointOrder = {
-  step: ["step", "timestamp", "value", "is_nan"],
-  time: ["timestamp", "step", "value", "is_nan"],
-} as const;
-export type PointOrder = (typeof PointOrder)[keyof typeof PointOrder];
-
-const TRIPLE = /([^,]+),([^,]+),([^,]+)/g;
-
-/**
- * Points as POINT_TEXT_SQL writes them, joined by commas, as JSON objects joined by commas: `head` opens each object
- * up to its value and `tail` closes it after the step. The numbers are formatted by JSON.stringify itself (one
- * parse and one stringify of the whole list), so the bytes are those of JSON.stringify on Metric objects; the objects
- * are then written by one native replace rather than by string concatenation per point.
- */
-export function pointsJson(points: string, head: string, tail: string): string {
-  const numbers = JSON.stringify(JSON.parse(`[${points}]`)).slice(1, -1);
-  const literal = (s: string) => s.replaceAll("$", "$$$$");
-  return numbers.replace(TRIPLE, `${literal(head)}$1,"timestamp":$2,"step":$3${literal(tail)}`);
-}
-
-/**
- * Points per piece of JSON. Pieces stay small (under V8's large-object size) so that they die young; one large read
- * from SQLite is cut into several pieces.
- */
+/** Points per piece of JSON built here: pieces stay small (under V8's large-object size) so that they die young. */
 const PIECE = 1000;
 
-/** `points` (POINT_TEXT_SQL texts joined by commas) cut into runs of at most `size` points. */
-function* slices(points: string, size: number): Generator<string> {
-  let start = 0;
-  while (start < points.length) {
-    let end = start - 1;
-    for (let commas = 0; commas < 3 * size && end < points.length; commas++) {
-      end = points.indexOf(",", end + 1);
-      if (end === -1) end = points.length;
-    }
-    yield points.slice(start, end);
-    start = end + 1;
+/** `points` as JSON pieces of at most PIECE points; `tail` closes each object after its step. */
+export function* pointPieces(key: string, points: SeriesPoints, tail = "}"): Generator<string> {
+  for (let i = 0; i < points.steps.length; i += PIECE) {
+    yield pointsJsonText(key, slicePoints(points, i, Math.min(i + PIECE, points.steps.length)), tail);
   }
 }
-
-/** `{"key":…,"value":` for a metric's objects. */
-export const pointHead = (key: string) => `{"key":${JSON.stringify(key)},"value":`;
 
 export interface HistoryRead {
   runId: number;
   key: string;
-  order: PointOrder;
-  /** Points per query. */
-  chunk: number;
   /** Points to skip first (the reference's page token). */
   offset: number;
   maxResults: number | undefined;
-}
-
-/** The condition "after the last point of `points`" in `order`, as SQL and arguments. */
-function after(points: string, order: PointOrder): { sql: string; args: InValue[] } {
-  const end = points.lastIndexOf(",", points.lastIndexOf(",") - 1);
-  const start = points.lastIndexOf(",", end - 1) + 1;
-  const [token, timestamp, step] = points.slice(start).split(",");
-  const { value, isNan } = storedValue(token as string);
-  const field = { timestamp: Number(timestamp), step: Number(step) };
-  const args: InValue[] = [];
-  const values = order.map((column) => {
-    if (column === "value") return realSql(value, args);
-    args.push(column === "is_nan" ? isNan : field[column]);
-    return "?";
-  });
-  return { sql: `AND (${order.join(", ")}) > (${values.join(", ")})`, args };
+  /** latest_metrics.ts_ordered: the key's timestamps never go back along its steps. */
+  tsOrdered: boolean;
 }
 
 /**
- * One metric's history in `order`, `chunk` points per query: the first query skips `offset` points, the next ones
- * start after the last point read (keyset paging, which walks the primary key for the step order). With `maxResults`,
- * a last probe for one point more says whether to give the next page token. Points logged while the history is being
- * read appear in it when they sort after the points already sent.
+ * One metric's history in get-history's order (timestamp, step, value, NaN last), from `offset`, at most
+ * `maxResults` points; returns the next page token when points remain. When timestamps follow the steps and the
+ * chunks do not overlap (the common case), the history is the chunks one after the other: sealed ones send the JSON
+ * they keep, and blobs are read a few chunks at a time, so a million-point history never sits in memory whole.
+ * Otherwise the points are merged and sorted here. Points logged while the history is being read appear in it when
+ * they sort after the points already sent.
  */
-export async function* readHistory(h: DbHandle, read: HistoryRead): AsyncGenerator<string, string | undefined> {
-  const { runId, key, order, chunk, offset, maxResults } = read;
-  const head = pointHead(key);
-  const select = (cursor: { sql: string; args: InValue[] } | undefined, expr: string, limit: number, skip: number) =>
-    h.client.execute({
-      sql: `SELECT count(*) AS n, group_concat(t, ',') AS t FROM (
-              SELECT ${expr} AS t FROM metrics WHERE run_id = ? AND key = ? ${cursor?.sql ?? ""}
-              ORDER BY ${order.join(", ")} LIMIT ? OFFSET ?)`,
-      args: [runId, key, ...(cursor?.args ?? []), limit, skip],
-    });
-  let left = maxResults ?? Number.POSITIVE_INFINITY;
-  let cursor: { sql: string; args: InValue[] } | undefined;
-  for (let skip = offset; left > 0; skip = 0) {
-    const limit = Math.min(chunk, left);
-    const rs = await select(cursor, POINT_TEXT_SQL, limit, skip);
-    const points = rs.rows[0]?.t as string | null | undefined;
-    if (!points) return undefined;
-    const count = rs.rows[0]?.n as number;
-    if (count <= PIECE) yield pointsJson(points, head, "}");
-    else for (const piece of slices(points, PIECE)) yield pointsJson(piece, head, "}");
-    if (count < limit) return undefined;
-    left -= count;
-    cursor = after(points, order);
+export async function* readHistory(h: DbHandle, read: HistoryRead): MetricPieces {
+  const { offset, maxResults } = read;
+  let sent = 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const left = maxResults === undefined ? undefined : maxResults - sent;
+      const more = yield* historyFrom(h, read, offset + sent, left, (n) => {
+        sent += n;
+      });
+      return more ? encodeOffsetToken(offset + (maxResults as number)) : undefined;
+    } catch (err) {
+      // A compaction replaced chunks under the read: go on from the points already sent.
+      if (!(err instanceof StaleChunks) || attempt >= 3) throw err;
+    }
   }
-  const more = await select(cursor, "1", 1, 0);
-  return more.rows[0]?.t ? encodeOffsetToken(offset + (maxResults as number)) : undefined;
+}
+
+/** Pieces from point `from`, at most `max`; `counted` is told of each piece's points; returns whether more remain. */
+async function* historyFrom(
+  h: DbHandle,
+  read: HistoryRead,
+  from: number,
+  max: number | undefined,
+  counted: (n: number) => void,
+): AsyncGenerator<string | Uint8Array, boolean> {
+  const heads = await seriesHeads(h, read.runId, read.key);
+  if (read.tsOrdered && disjoint(heads)) return yield* inChunkOrder(h, read.key, heads, from, max, counted);
+  let points = await headsPoints(h, heads);
+  const order = timeOrder(points);
+  if (order) points = reorder(points, order);
+  const end = max === undefined ? points.steps.length : Math.min(points.steps.length, from + max);
+  for (const piece of pointPieces(read.key, slicePoints(points, Math.min(from, end), end))) {
+    yield piece;
+    counted(Math.min(PIECE, end - from));
+    from += PIECE;
+  }
+  return max !== undefined && points.steps.length > end;
+}
+
+/** The history of disjoint, ts-ordered chunks: whole sealed chunks as their stored JSON, the rest built here. */
+async function* inChunkOrder(
+  h: DbHandle,
+  key: string,
+  heads: readonly ChunkHead[],
+  from: number,
+  max: number | undefined,
+  counted: (n: number) => void,
+): AsyncGenerator<string | Uint8Array, boolean> {
+  const window = new Map<number, { from: number; to: number }>();
+  const picked: ChunkHead[] = [];
+  let skip = from;
+  let left = max ?? Number.POSITIVE_INFINITY;
+  let total = 0;
+  for (const c of heads) {
+    total += c.n;
+    if (skip >= c.n) {
+      skip -= c.n;
+      continue;
+    }
+    if (left <= 0) continue;
+    const take = Math.min(c.n - skip, left);
+    window.set(c.id, { from: skip, to: skip + take });
+    picked.push(c);
+    skip = 0;
+    left -= take;
+  }
+  const whole = (c: ChunkHead) => {
+    const w = window.get(c.id);
+    return c.sealed && w !== undefined && w.from === 0 && w.to === c.n;
+  };
+  for await (const { head, blob, json } of chunkBlobs(h, picked, whole)) {
+    const w = window.get(head.id) as { from: number; to: number };
+    if (json) yield new Uint8Array(blob);
+    else yield* pointPieces(key, slicePoints(decodePoints(blob), w.from, w.to));
+    counted(w.to - w.from);
+  }
+  return max !== undefined && total > from + max;
 }

@@ -1,4 +1,15 @@
 import type { InStatement, InValue } from "@libsql/client";
+import {
+  CHUNK_POINTS,
+  type ChunkSummary,
+  chunkBounds,
+  encodePoints,
+  pointsJsonBytes,
+  type SeriesPoints,
+  slicePoints,
+  sortPoints,
+  summarisePoints,
+} from "./metric-chunks.js";
 
 /** A metric point ready to store. */
 export interface MetricPoint {
@@ -36,7 +47,7 @@ function textSql(v: string | undefined, args: InValue[]): string {
   return "?";
 }
 
-/** `VALUES` tuples for points of one run; `?1` is the run's row id, the first argument. */
+/** `VALUES` tuples of latest points of one run; `?1` is the run's row id, the first argument. */
 function valuesClause(runId: number, points: readonly MetricPoint[], extra?: (i: number) => string) {
   const args: InValue[] = [runId];
   const tuples = points.map((p, i) => {
@@ -49,6 +60,83 @@ function valuesClause(runId: number, points: readonly MetricPoint[], extra?: (i:
 }
 
 const COLUMNS = "run_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id";
+
+/** A chunk row ready to insert (metric-chunks.ts): its summary, its packed points and, when sealed, its JSON. */
+export interface ChunkRow {
+  key: string;
+  summary: ChunkSummary;
+  points: Uint8Array;
+  json: Uint8Array | null;
+}
+
+/**
+ * Sorted points of one series as chunk rows: full chunks of CHUNK_POINTS are sealed (they keep their get-history
+ * JSON); the rest, fewer points, is an open chunk that a later compaction merges with what follows.
+ */
+export function chunkRows(key: string, p: SeriesPoints): ChunkRow[] {
+  const bounds = chunkBounds(p);
+  const rows: ChunkRow[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const piece = slicePoints(p, bounds[i] as number, bounds[i + 1] as number);
+    if (piece.steps.length === 0) continue;
+    const sealed = piece.steps.length >= CHUNK_POINTS;
+    rows.push({
+      key,
+      summary: summarisePoints(piece),
+      points: encodePoints(piece),
+      json: sealed ? pointsJsonBytes(key, piece) : null,
+    });
+  }
+  return rows;
+}
+
+const CHUNK_COLUMNS = "run_id, key, lo_step, lo_ts, hi_step, hi_ts, n, min_value, max_value, sealed, points, json";
+
+/** An INSERT of chunk rows: `INSERT INTO metric_chunks (…) VALUES …`. */
+export interface ChunkInsert {
+  sql: string;
+  args: InValue[];
+}
+
+/** INSERT statements for chunk rows of one run. */
+export function chunkInserts(runId: number, rows: readonly ChunkRow[]): ChunkInsert[] {
+  const stmts: ChunkInsert[] = [];
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    const args: InValue[] = [runId];
+    const tuples = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => {
+      const s = r.summary;
+      args.push(r.key, s.loStep, s.loTs, s.hiStep, s.hiTs, s.n);
+      const lo = s.min === null ? "NULL" : realSql(s.min, args);
+      const hi = s.max === null ? "NULL" : realSql(s.max, args);
+      args.push(r.json ? 1 : 0, r.points, r.json);
+      return `(?1,?,?,?,?,?,?,${lo},${hi},?,?,?)`;
+    });
+    stmts.push({ sql: `INSERT INTO metric_chunks (${CHUNK_COLUMNS}) VALUES ${tuples.join(",")}`, args });
+  }
+  return stmts;
+}
+
+/** Points grouped by key, in the order keys first appear, each key's points sorted with identical ones kept once. */
+export function pointsByKey(points: readonly MetricPoint[]): Map<string, SeriesPoints> {
+  const byKey = new Map<string, MetricPoint[]>();
+  for (const p of points) {
+    const list = byKey.get(p.key);
+    if (list) list.push(p);
+    else byKey.set(p.key, [p]);
+  }
+  const out = new Map<string, SeriesPoints>();
+  for (const [key, list] of byKey) {
+    out.set(
+      key,
+      sortPoints(
+        list.map((p) => p.step),
+        list.map((p) => p.timestamp),
+        list.map((p) => p.value),
+      ),
+    );
+  }
+  return out;
+}
 
 /** MLflow's "more recent" order for latest metrics: (step, timestamp, value), NaN counting as 0. */
 function newer(a: MetricPoint, b: MetricPoint): boolean {
@@ -101,17 +189,23 @@ function orderStatement(runId: number, keys: readonly KeySummary[]): InStatement
   };
 }
 
+/** The statements of a metric write, and the points per key it adds as open chunks (for MetricCompactor). */
+export interface MetricWrite {
+  statements: InStatement[];
+  open: Map<string, number>;
+}
+
 /**
- * Statements that append metric points (identical points are stored once), keep each key's `ts_ordered` flag and
- * move its latest value forward when a point is more recent than the stored one.
+ * Statements that append metric points as chunks (one or more per key; readers keep identical points once), keep
+ * each key's `ts_ordered` flag and move its latest value forward when a point is more recent than the stored one.
+ * Nothing is read: the statements are right whatever concurrent writes commit before them.
  */
-export function metricStatements(runId: number, points: readonly MetricPoint[]): InStatement[] {
-  if (points.length === 0) return [];
-  const stmts: InStatement[] = [];
-  for (let i = 0; i < points.length; i += ROWS_PER_STATEMENT) {
-    const { sql, args } = valuesClause(runId, points.slice(i, i + ROWS_PER_STATEMENT));
-    stmts.push({ sql: `INSERT OR IGNORE INTO metrics (${COLUMNS}) VALUES ${sql}`, args });
-  }
+export function metricWrite(runId: number, points: readonly MetricPoint[]): MetricWrite {
+  const open = new Map<string, number>();
+  if (points.length === 0) return { statements: [], open };
+  const rows = [...pointsByKey(points)].flatMap(([key, p]) => chunkRows(key, p));
+  for (const r of rows) if (!r.json) open.set(r.key, r.summary.n);
+  const stmts: InStatement[] = chunkInserts(runId, rows);
   const keys = summarise(points);
   for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
     const part = keys.slice(i, i + ROWS_PER_STATEMENT);
@@ -129,21 +223,5 @@ export function metricStatements(runId: number, points: readonly MetricPoint[]):
       args,
     });
   }
-  return stmts;
-}
-
-/**
- * A stored point as text, `value,timestamp,step`, for building JSON without a result row per point (libSQL's client
- * builds an object per row and per column). The value is `%!.17g`, which reads back as the same double; NaN and the
- * infinities are the JSON strings the wire uses.
- */
-export const POINT_TEXT_SQL = `CASE WHEN is_nan THEN '"NaN"' WHEN abs(value) < 9e999 THEN printf('%!.17g', value)
-  WHEN value > 0 THEN '"Infinity"' ELSE '"-Infinity"' END || ',' || timestamp || ',' || step`;
-
-/** A value token of POINT_TEXT_SQL as stored: NaN is 0 with is_nan = 1. */
-export function storedValue(token: string): { value: number; isNan: number } {
-  if (token === '"NaN"') return { value: 0, isNan: 1 };
-  if (token === '"Infinity"') return { value: Number.POSITIVE_INFINITY, isNan: 0 };
-  if (token === '"-Infinity"') return { value: Number.NEGATIVE_INFINITY, isNan: 0 };
-  return { value: Number(token), isNan: 0 };
+  return { statements: stmts, open };
 }

@@ -3,6 +3,8 @@ import { type MetricBucket, type MetricSummary, toWireDouble } from "@tracklite/
 import { invalidParameter } from "../errors.js";
 import { placeholders } from "../search/sql-compare.js";
 import type { DbHandle } from "./db.js";
+import { type SeriesPoints, slicePoints, summarisePoints } from "./metric-chunks.js";
+import { type ChunkHead, disjoint, headsPoints, seriesPoints, toHead } from "./metric-series.js";
 
 /** At most this many runs per call, as MLflow's bulk history calls allow. */
 const MAX_RUNS = 100;
@@ -10,8 +12,6 @@ const MAX_RUNS = 100;
 const DEFAULT_BUCKETS = 500;
 const MAX_BUCKETS = 2500;
 
-/** A value column with NaN (stored as 0 with is_nan = 1) left out of min/max. */
-const NUMBER = "CASE WHEN m.is_nan THEN NULL ELSE m.value END";
 const wire = (v: unknown, isNan = 0) => toWireDouble(isNan ? Number.NaN : (v as number));
 /** `{ min, max }` from aggregates that are NULL when every value was NaN. */
 const bounds = (lo: unknown, hi: unknown) => ({
@@ -26,31 +26,86 @@ function checkRuns(runIds: string[]): void {
   }
 }
 
+/** The row ids of runs by their uuids (unknown ones left out). */
+async function runIds(h: DbHandle, runUuids: string[]): Promise<Map<number, string>> {
+  const rs = await h.client.execute({
+    sql: `SELECT id, run_uuid FROM runs WHERE run_uuid IN (${placeholders(runUuids)})`,
+    args: runUuids,
+  });
+  return new Map(rs.rows.map((r) => [r.id as number, r.run_uuid as string]));
+}
+
+/** min and max of the non-NaN values of sorted points (null when there are none). */
+function pointBounds(p: SeriesPoints): { lo: number | null; hi: number | null } {
+  const s = summarisePoints(p);
+  return { lo: s.min, hi: s.max };
+}
+
 /**
  * Min, max, count and latest value per (run, key) for up to 100 runs: what a runs table shows when asked for more than
- * the latest value. One grouped pass over the runs' points (the primary key starts with run and key).
+ * the latest value. Answered from the chunks' summaries; a series whose chunks overlap (points logged out of order)
+ * is read whole so that a point stored twice counts once.
  */
 export async function metricSummaries(h: DbHandle, runUuids: string[], keys?: string[]): Promise<MetricSummary[]> {
   checkRuns(runUuids);
-  const args: InValue[] = [...runUuids, ...(keys ?? [])];
-  const rs = await h.client.execute({
-    sql: `SELECT r.run_uuid, m.key, count(*) AS n, min(${NUMBER}) AS lo, max(${NUMBER}) AS hi,
-            l.value AS last, l.is_nan AS last_nan, l.step AS last_step, l.timestamp AS last_ts
-          FROM runs r JOIN metrics m ON m.run_id = r.id
-            JOIN latest_metrics l ON l.run_id = m.run_id AND l.key = m.key
-          WHERE r.run_uuid IN (${placeholders(runUuids)})${keys?.length ? ` AND m.key IN (${placeholders(keys)})` : ""}
-          GROUP BY m.run_id, m.key ORDER BY r.run_uuid, m.key`,
-    args,
-  });
-  return rs.rows.map((r) => ({
-    run_id: r.run_uuid as string,
-    key: r.key as string,
-    last: wire(r.last, r.last_nan as number),
-    last_step: r.last_step as number,
-    last_timestamp: r.last_ts as number,
-    ...bounds(r.lo, r.hi),
-    count: r.n as number,
-  }));
+  const ids = await runIds(h, runUuids);
+  if (ids.size === 0) return [];
+  const runList = [...ids.keys()];
+  const keyFilter = keys?.length ? ` AND key IN (${placeholders(keys)})` : "";
+  const args: InValue[] = [...runList, ...(keys?.length ? keys : [])];
+  const [chunks, latest] = await Promise.all([
+    h.client.execute({
+      sql: `SELECT run_id, key, id, lo_step, lo_ts, hi_step, hi_ts, n, sealed, min_value, max_value FROM metric_chunks
+            WHERE run_id IN (${placeholders(runList)})${keyFilter} ORDER BY run_id, key, lo_step, lo_ts, id`,
+      args,
+    }),
+    h.client.execute({
+      sql: `SELECT run_id, key, value, is_nan, step, timestamp FROM latest_metrics
+            WHERE run_id IN (${placeholders(runList)})${keyFilter}`,
+      args,
+    }),
+  ]);
+  const series = new Map<
+    string,
+    { runId: number; key: string; heads: ChunkHead[]; lo: number | null; hi: number | null }
+  >();
+  for (const r of chunks.rows) {
+    const id = JSON.stringify([r.run_id, r.key]);
+    let s = series.get(id);
+    if (!s) {
+      s = { runId: r.run_id as number, key: r.key as string, heads: [], lo: null, hi: null };
+      series.set(id, s);
+    }
+    s.heads.push(toHead(r));
+    const lo = r.min_value as number | null;
+    const hi = r.max_value as number | null;
+    if (lo !== null && (s.lo === null || lo < s.lo)) s.lo = lo;
+    if (hi !== null && (s.hi === null || hi > s.hi)) s.hi = hi;
+  }
+  const out: MetricSummary[] = [];
+  for (const l of latest.rows) {
+    const s = series.get(JSON.stringify([l.run_id, l.key]));
+    if (!s) continue;
+    let count = s.heads.reduce((n, c) => n + c.n, 0);
+    let { lo, hi } = s;
+    if (!disjoint(s.heads)) {
+      const points = await headsPoints(h, s.heads);
+      count = points.steps.length;
+      ({ lo, hi } = pointBounds(points));
+    }
+    out.push({
+      run_id: ids.get(s.runId) as string,
+      key: s.key,
+      last: wire(l.value, l.is_nan as number),
+      last_step: l.step as number,
+      last_timestamp: l.timestamp as number,
+      ...bounds(lo, hi),
+      count,
+    });
+  }
+  return out.sort((a, b) =>
+    a.run_id < b.run_id ? -1 : a.run_id > b.run_id ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  );
 }
 
 /**
@@ -70,40 +125,42 @@ export async function metricBuckets(
   if ((opts.startStep === undefined) !== (opts.endStep === undefined)) {
     throw invalidParameter("If either start step or end step are specified, both must be specified.");
   }
-  const range = opts.startStep !== undefined ? " AND m.step BETWEEN ?4 AND ?5" : "";
+  const range =
+    opts.startStep !== undefined ? { startStep: opts.startStep, endStep: opts.endStep ?? opts.startStep } : undefined;
+  const ids = await runIds(h, runUuids);
+  const idOf = new Map([...ids].map(([id, uuid]) => [uuid, id]));
   const out: MetricBucket[] = [];
   for (const uuid of runUuids) {
-    const args: InValue[] = [uuid, key, buckets, ...(range ? [opts.startStep ?? 0, opts.endStep ?? 0] : [])];
-    // span: the run's steps within the range; g: per bucket its aggregates and last step; then the last point of that
-    // step (latest timestamp; on a tie the row read last wins below) gives the line's value. CROSS JOIN fixes the
-    // join order so that each bucket's point is a primary-key lookup (SQLite otherwise chose to scan the metric table
-    // once per bucket: seconds for a 2,500-point run).
-    const rs = await h.client.execute({
-      sql: `WITH run AS (SELECT id FROM runs WHERE run_uuid = ?1),
-            span AS (SELECT min(m.step) AS lo, max(m.step) - min(m.step) + 1 AS width
-                     FROM metrics m, run WHERE m.run_id = run.id AND m.key = ?2${range}),
-            g AS (SELECT CAST((m.step - span.lo) * ?3 / span.width AS INTEGER) AS b, count(*) AS n,
-                    min(${NUMBER}) AS lo, max(${NUMBER}) AS hi, max(m.step) AS last_step
-                  FROM metrics m, run, span WHERE m.run_id = run.id AND m.key = ?2${range} GROUP BY b)
-            SELECT g.b, g.n, g.lo, g.hi, g.last_step, p.timestamp, p.value, p.is_nan
-            FROM g CROSS JOIN run CROSS JOIN metrics p ON p.run_id = run.id AND p.key = ?2 AND p.step = g.last_step
-            WHERE p.timestamp = (SELECT max(q.timestamp) FROM metrics q
-                                 WHERE q.run_id = run.id AND q.key = ?2 AND q.step = g.last_step)
-            ORDER BY g.b, p.value, p.is_nan`,
-      args,
+    const id = idOf.get(uuid);
+    if (id === undefined) continue;
+    out.push(...bucketsOf(uuid, await seriesPoints(h, id, key, range), buckets));
+  }
+  return out;
+}
+
+/** Sorted points in `buckets` equal step ranges from their first step to their last. */
+function bucketsOf(runUuid: string, p: SeriesPoints, buckets: number): MetricBucket[] {
+  const n = p.steps.length;
+  if (n === 0) return [];
+  const lo = p.steps[0] as number;
+  const width = (p.steps[n - 1] as number) - lo + 1;
+  const out: MetricBucket[] = [];
+  let start = 0;
+  while (start < n) {
+    const b = Math.floor((((p.steps[start] as number) - lo) * buckets) / width);
+    let end = start + 1;
+    while (end < n && Math.floor((((p.steps[end] as number) - lo) * buckets) / width) === b) end++;
+    const last = end - 1;
+    const { lo: min, hi: max } = pointBounds(slicePoints(p, start, end));
+    out.push({
+      run_id: runUuid,
+      step: p.steps[last] as number,
+      timestamp: p.timestamps[last] as number,
+      value: toWireDouble(p.values[last] as number),
+      ...bounds(min, max),
+      count: end - start,
     });
-    const byBucket = new Map<number, MetricBucket>();
-    for (const r of rs.rows) {
-      byBucket.set(r.b as number, {
-        run_id: uuid,
-        step: r.last_step as number,
-        timestamp: r.timestamp as number,
-        value: wire(r.value, r.is_nan as number),
-        ...bounds(r.lo, r.hi),
-        count: r.n as number,
-      });
-    }
-    out.push(...byBucket.values());
+    start = end;
   }
   return out;
 }

@@ -2,10 +2,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toWireDouble } from "@tracklite/schemas";
+import { drizzle } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../testing.test-helpers.js";
-import { type DbHandle, openDatabase } from "./db.js";
-import { MetricStore } from "./metrics.js";
+import { type DbHandle, openDatabase, openLibsqlClient } from "./db.js";
+import { seriesPoints } from "./metric-series.js";
+import { type MetricPieces, MetricStore } from "./metrics.js";
 
 const t = useTestApp();
 
@@ -65,14 +68,12 @@ async function handle(): Promise<DbHandle> {
   return openDatabase({ url: `file:${t.dir}/test.db` });
 }
 
-async function collect(
-  pieces: AsyncGenerator<string, string | undefined>,
-): Promise<{ json: unknown[]; token?: string }> {
+async function collect(pieces: MetricPieces): Promise<{ json: unknown[]; token?: string }> {
   const parts: string[] = [];
   for (;;) {
     const next = await pieces.next();
     if (next.done) return { json: JSON.parse(`[${parts.join(",")}]`), ...(next.value ? { token: next.value } : {}) };
-    parts.push(next.value);
+    parts.push(typeof next.value === "string" ? next.value : new TextDecoder().decode(next.value));
   }
 }
 
@@ -106,7 +107,7 @@ describe("get-history", () => {
 
   it("streams ts-ordered and out-of-order histories across page boundaries, ties included", async () => {
     const h = await handle();
-    const store = new MetricStore(h, { ordered: 7, sorted: 5, sortedReads: 50 });
+    const store = new MetricStore(h);
     const inOrder = await newRun();
     const ordered = awkward("m", 100, (i) => 5000 + Math.floor(i / 3));
     await log(inOrder, ordered);
@@ -144,7 +145,7 @@ describe("get-history", () => {
 
   it("cuts a big sorted read into pieces without losing or repeating points", async () => {
     const h = await handle();
-    const store = new MetricStore(h, { ordered: 1000, sorted: 2100, sortedReads: 4 });
+    const store = new MetricStore(h);
     const id = await newRun();
     const points = awkward("big", 4700, (i) => 10_000 - (i % 101) * 7);
     await log(id, points);
@@ -302,8 +303,8 @@ describe("get-history-bulk-interval", () => {
   });
 });
 
-describe("migration 0002", () => {
-  it("rebuilds metrics WITHOUT ROWID keeping every point, and computes ts_ordered", async () => {
+describe("migrations 0002 and 0010", () => {
+  it("keeps every point of the old metrics table as chunks, computes ts_ordered, and drops the table", async () => {
     const shipped = new URL("../../drizzle", import.meta.url).pathname;
     const dir = mkdtempSync(join(tmpdir(), "tracklite-migrate-"));
     const before = join(dir, "drizzle");
@@ -314,7 +315,9 @@ describe("migration 0002", () => {
     for (const e of journal.entries) copyFileSync(join(shipped, `${e.tag}.sql`), join(before, `${e.tag}.sql`));
     const url = `file:${join(dir, "old.db")}`;
 
-    const old = await openDatabase({ url, migrationsFolder: before });
+    // The schema before 0002, migrated alone (openDatabase would also convert what it finds).
+    const old = { client: await openLibsqlClient(url) };
+    await migrate(drizzle(old.client), { migrationsFolder: before });
     await old.client.execute(
       "INSERT INTO runs (id, run_uuid, experiment_id, name, user_id, status, start_time, lifecycle_stage, artifact_uri) VALUES (1, 'r1', 0, 'n', 'u', 'RUNNING', 0, 'active', 'a')",
     );
@@ -332,14 +335,24 @@ describe("migration 0002", () => {
     await old.client.execute(
       "INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan) VALUES (1, 'up', 49, 149, 7, 0), (1, 'down', 49, 951, 0, 1)",
     );
-    const dump = "SELECT * FROM metrics ORDER BY run_id, key, step, timestamp, value, is_nan";
-    const saved = (await old.client.execute(dump)).rows.map((r) => ({ ...r }));
+    const dump = "SELECT key, step, timestamp, value, is_nan FROM metrics ORDER BY key, step, timestamp, value, is_nan";
+    const saved = (await old.client.execute(dump)).rows.map((r) => [
+      r.step,
+      r.timestamp,
+      r.is_nan ? Number.NaN : r.value,
+      r.key,
+    ]);
     old.client.close();
 
     const h = await openDatabase({ url });
-    expect((await h.client.execute(dump)).rows.map((r) => ({ ...r }))).toEqual(saved);
-    const ddl = await h.client.execute("SELECT sql FROM sqlite_master WHERE name = 'metrics'");
-    expect(ddl.rows[0]?.sql).toMatch(/WITHOUT ROWID\s*$/);
+    const converted: unknown[] = [];
+    for (const key of ["down", "up"]) {
+      const p = await seriesPoints(h, 1, key);
+      for (let i = 0; i < p.steps.length; i++) converted.push([p.steps[i], p.timestamps[i], p.values[i], key]);
+    }
+    expect(converted).toEqual(saved);
+    const table = await h.client.execute("SELECT 1 FROM sqlite_master WHERE name = 'metrics'");
+    expect(table.rows).toEqual([]);
     const flags = await h.client.execute("SELECT key, ts_ordered FROM latest_metrics ORDER BY key");
     expect(flags.rows.map((r) => [r.key, r.ts_ordered])).toEqual([
       ["down", 0],

@@ -3,44 +3,22 @@ import { invalidParameter, notFound } from "../errors.js";
 import { sqlList } from "../sql/in-list.js";
 import { API_DOCS } from "../validation/messages.js";
 import type { DbHandle } from "./db.js";
-import { type MetricPieces, PointOrder, pointHead, pointsJson, readHistory } from "./metric-history.js";
+import { pointsJsonText } from "./metric-chunks.js";
+import { type MetricPieces, readHistory } from "./metric-history.js";
 import { sampleRun } from "./metric-sampling.js";
+import { reorder, seriesPoints, timeOrder } from "./metric-series.js";
 import { metricBuckets, metricSummaries } from "./metric-summaries.js";
 import { decodeOffsetToken } from "./page-token.js";
 import { experimentInWorkspace, runsInWorkspace } from "./workspace-scope.js";
 
 export type { MetricPieces } from "./metric-history.js";
 
-interface PointRow {
-  run_uuid: string;
-  step: number;
-  timestamp: number;
-  value: number;
-  is_nan: number;
-}
-
 /**
- * Points per query of a streamed history. A ts-ordered history is read straight off the primary key in small pages.
- * Any other one is sorted by SQLite on every read, each a scan of the whole history, so its reads are big: at least
- * `sorted` points and at most `sortedReads` reads, memory traded for time.
- */
-export interface HistoryChunks {
-  ordered: number;
-  sorted: number;
-  sortedReads: number;
-}
-
-const DEFAULT_CHUNKS: HistoryChunks = { ordered: 1000, sorted: 200_000, sortedReads: 5 };
-
-/**
- * Metric histories: full, paged, bulk and sampled. The long ones are JSON text in pieces, read from SQLite a page at a
- * time, so a million-point history never sits in memory whole.
+ * Metric histories: full, paged, bulk and sampled, read from the series' chunks (metric-chunks.ts). The long ones
+ * are JSON text in pieces, a few chunks read at a time, so a million-point history never sits in memory whole.
  */
 export class MetricStore {
-  constructor(
-    private readonly h: DbHandle,
-    private readonly chunks: HistoryChunks = DEFAULT_CHUNKS,
-  ) {}
+  constructor(private readonly h: DbHandle) {}
 
   /**
    * Points of one metric ordered by (timestamp, step, value) as the reference orders them (is_nan last, to make ties
@@ -65,38 +43,43 @@ export class MetricStore {
     const row = rs.rows[0];
     if (!row && this.h.workspace !== undefined) throw notFound(`Run with id=${runUuid} not found`);
     if (!row) return undefined;
-    const runId = row.id as number;
-    const read = { runId, key, offset, maxResults };
-    if (row.ts_ordered === 1) {
-      return yield* readHistory(this.h, { ...read, order: PointOrder.step, chunk: this.chunks.ordered });
-    }
-    const count = await this.h.client.execute({
-      sql: "SELECT count(*) AS n FROM metrics WHERE run_id = ? AND key = ?",
-      args: [runId, key],
+    return yield* readHistory(this.h, {
+      runId: row.id as number,
+      key,
+      offset,
+      maxResults,
+      // A key with no point yet has no latest row: its (empty) history is in any order.
+      tsOrdered: row.ts_ordered !== 0,
     });
-    const n = Math.min(Number(count.rows[0]?.n ?? 0) - offset, maxResults ?? Number.POSITIVE_INFINITY);
-    const chunk = Math.max(this.chunks.sorted, Math.ceil(n / this.chunks.sortedReads));
-    return yield* readHistory(this.h, { ...read, order: PointOrder.time, chunk });
   }
 
   /** The UI's bulk history: every point of `key` for up to 100 runs, ordered by run then (timestamp, step, value). */
   async historyBulk(allRunUuids: string[], key: string, maxResults: number): Promise<Metric[]> {
-    const runUuids = await runsInWorkspace(this.h, allRunUuids);
+    const runUuids = (await runsInWorkspace(this.h, allRunUuids)).sort();
     if (runUuids.length === 0) return [];
     const runList = sqlList(runUuids);
     const rs = await this.h.client.execute({
-      sql: `SELECT r.run_uuid, m.step, m.timestamp, m.value, m.is_nan FROM metrics m JOIN runs r ON r.id = m.run_id
-            WHERE r.run_uuid IN ${runList.sql} AND m.key = ?
-            ORDER BY r.run_uuid, m.timestamp, m.step, m.value LIMIT ?`,
-      args: [...runList.args, key, maxResults],
+      sql: `SELECT id, run_uuid FROM runs WHERE run_uuid IN ${runList.sql} ORDER BY run_uuid`,
+      args: runList.args,
     });
-    return (rs.rows as unknown as PointRow[]).map((r) => ({
-      key,
-      value: toWireDouble(r.is_nan ? Number.NaN : r.value),
-      timestamp: r.timestamp,
-      step: r.step,
-      run_id: r.run_uuid,
-    }));
+    const out: Metric[] = [];
+    for (const r of rs.rows) {
+      if (out.length >= maxResults) break;
+      let points = await seriesPoints(this.h, r.id as number, key);
+      const order = timeOrder(points);
+      if (order) points = reorder(points, order);
+      const n = Math.min(points.steps.length, maxResults - out.length);
+      for (let i = 0; i < n; i++) {
+        out.push({
+          key,
+          value: toWireDouble(points.values[i] as number),
+          timestamp: points.timestamps[i] as number,
+          step: points.steps[i] as number,
+          run_id: r.run_uuid as string,
+        });
+      }
+    }
+    return out;
   }
 
   /**
@@ -124,12 +107,11 @@ export class MetricStore {
       for (const r of rs.rows) ids.set(r.run_uuid as string, r.id as number);
     }
     const range = startStep !== undefined && endStep !== undefined ? { startStep, endStep } : undefined;
-    const head = pointHead(key);
     for (const uuid of runUuids) {
       const id = ids.get(uuid);
       if (id === undefined) continue;
       const points = await sampleRun(this.h, id, key, range, maxResults);
-      if (points) yield pointsJson(points, head, `,"run_id":${JSON.stringify(uuid)}}`);
+      if (points.steps.length > 0) yield pointsJsonText(key, points, `,"run_id":${JSON.stringify(uuid)}}`);
     }
     return undefined;
   }

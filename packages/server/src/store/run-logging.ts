@@ -15,7 +15,8 @@ import {
 } from "../validation/validate.js";
 import type { DbHandle } from "./db.js";
 import { modelMetricStatements } from "./logged-model-metrics.js";
-import { type MetricPoint, metricStatements } from "./metric-sql.js";
+import type { MetricCompactor } from "./metric-compaction.js";
+import { type MetricPoint, metricWrite } from "./metric-sql.js";
 import type { RunRow } from "./run-loader.js";
 import type { RunStore } from "./runs.js";
 
@@ -37,6 +38,8 @@ export class RunLogStore {
     private readonly runs: RunStore,
     /** MLFLOW_TRUNCATE_LONG_VALUES: cut long param and tag values instead of refusing them (MLflow 3's default). */
     private readonly truncate: boolean,
+    /** Merges the small chunks that metric writes add (metric-compaction.ts). */
+    private readonly compactor: MetricCompactor,
   ) {}
 
   async logBatch(runUuid: string, batch: BatchArgs): Promise<void> {
@@ -96,6 +99,7 @@ export class RunLogStore {
     tags: KeyValue[],
     paramMessage: "single" | "batch" = "batch",
   ): Promise<void> {
+    let written: { runId: number; open: Map<string, number> } | undefined;
     await this.h.writer.submit(async () => {
       const row = await this.runs.activeRow(runUuid);
       const stmts: InStatement[] = [];
@@ -106,12 +110,15 @@ export class RunLogStore {
           args: newParams.flatMap((p) => [row.id, p.key ?? "", p.value ?? ""]),
         });
       }
-      stmts.push(...metricStatements(row.id, points));
+      const metrics = metricWrite(row.id, points);
+      written = { runId: row.id, open: metrics.open };
+      stmts.push(...metrics.statements);
       stmts.push(...(await modelMetricStatements(this.h, row.id, points)));
       for (const t of tags) stmts.push(...tagStatements(row.id, t.key ?? "", t.value ?? ""));
       return stmts;
     });
     if (points.length > 0) this.h.observer?.ingested("metric", points.length);
+    if (written) this.compactor.written(written.runId, written.open);
   }
 
   /** Params not stored yet; a stored key with another value is MLflow's "Changing param values is not allowed". */

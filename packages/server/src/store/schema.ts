@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * tracklite's tables. Runs get an integer row id that every child table references, so the hot tables (metrics,
@@ -85,7 +85,7 @@ export const tags = sqliteTable("tags", runKeyValue(), (t) => [
   index("tags_key_value").on(t.key, t.value),
 ]);
 
-/** The columns of a metric point, shared by the history and the latest-value tables. */
+/** The columns of a metric point (latest_metrics; before migration 0010 also the `metrics` table's). */
 const metricPoint = () => ({
   runId: integer("run_id").notNull(),
   key: text("key").notNull(),
@@ -99,14 +99,31 @@ const metricPoint = () => ({
 });
 
 /**
- * Every metric point; identical points (same key, step, timestamp and value) are stored once, as in MLflow.
- * The table is WITHOUT ROWID (migration 0002, hand-written: drizzle-kit cannot express it), so the primary key is the
- * table itself: one B-tree per insert, and a (run, key) history is one contiguous range in step order. A change to
- * this table that makes drizzle-kit rebuild it must keep `WITHOUT ROWID` in the generated SQL.
+ * Metric points as chunks (store/metric-chunks.ts): each row holds up to 1,000 points of one (run, key) packed in
+ * `points`, with the first and last point's (step, timestamp), the count and the min/max of the non-NaN values.
+ * Sealed chunks (full ones) also keep their get-history JSON text in `json`. Until migration 0010 the points were
+ * rows of a `metrics` table; the store converts such rows at start (metric-conversion.ts) and drops that table.
+ * The blobs come last so that reading a chunk's summary never touches their overflow pages.
  */
-export const metrics = sqliteTable("metrics", metricPoint(), (t) => [
-  primaryKey({ columns: [t.runId, t.key, t.step, t.timestamp, t.value, t.isNan] }),
-]);
+export const metricChunks = sqliteTable(
+  "metric_chunks",
+  {
+    id: integer("id").primaryKey(),
+    runId: integer("run_id").notNull(),
+    key: text("key").notNull(),
+    loStep: integer("lo_step").notNull(),
+    loTs: integer("lo_ts").notNull(),
+    hiStep: integer("hi_step").notNull(),
+    hiTs: integer("hi_ts").notNull(),
+    n: integer("n").notNull(),
+    minValue: real("min_value"),
+    maxValue: real("max_value"),
+    sealed: integer("sealed").notNull().default(0),
+    points: blob("points").notNull(),
+    json: blob("json"),
+  },
+  (t) => [index("metric_chunks_series").on(t.runId, t.key, t.loStep, t.loTs)],
+);
 
 /**
  * The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. `ts_ordered`

@@ -26,7 +26,7 @@ const RUNS = `SELECT id FROM runs WHERE experiment_id IN (${EXPERIMENTS})`;
 const LOGGED_MODELS = `SELECT id FROM logged_models WHERE experiment_id IN (${EXPERIMENTS})`;
 const MODELS = "SELECT id FROM registered_models WHERE workspace = ?";
 const CASCADE: readonly string[] = [
-  ...["metrics", "latest_metrics", "params", "tags", "run_dataset_inputs", "run_dataset_input_tags"].map(
+  ...["metric_chunks", "latest_metrics", "params", "tags", "run_dataset_inputs", "run_dataset_input_tags"].map(
     (t) => `DELETE FROM ${t} WHERE run_id IN (${RUNS})`,
   ),
   ...["run_model_inputs", "run_model_outputs"].map((t) => `DELETE FROM ${t} WHERE run_id IN (${RUNS})`),
