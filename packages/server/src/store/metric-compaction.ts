@@ -1,21 +1,23 @@
 import type { InStatement } from "@libsql/client";
 import { logError } from "../log.js";
 import type { DbHandle } from "./db.js";
-import { CHUNK_POINTS, concatPoints, decodePoints, sortPoints } from "./metric-chunks.js";
+import { CHUNK_POINTS, concatPoints, decodePoints, type SeriesPoints, sortPoints } from "./metric-chunks.js";
 import { type ChunkInsert, chunkInserts, chunkRows } from "./metric-sql.js";
 
-/** Open chunks a series may gather before they are merged, whatever their points. */
-const MAX_OPEN_CHUNKS = 32;
+/** Open chunks a series may gather before they are merged, whatever their points (one-point writes). */
+const MAX_OPEN_CHUNKS = 128;
 
 /**
  * Merges each series' open chunks (the small ones writes add) into sealed chunks of CHUNK_POINTS points, once a series
  * has gathered a chunk's worth of points or MAX_OPEN_CHUNKS chunks since its last merge. Merges go through the writer
- * after the writes that prompted them, never delaying their answers. What is counted lives in this process only: after
- * a restart, a series' leftover open chunks are merged with the next ones (there are at most MAX_OPEN_CHUNKS).
+ * after the writes that prompted them, never delaying their answers, one job per run for all its keys that are due.
+ * What is counted lives in this process only: after a restart, a series' leftover open chunks are merged with the
+ * next ones (there are at most MAX_OPEN_CHUNKS).
  */
 export class MetricCompactor {
   readonly #open = new Map<string, { chunks: number; points: number }>();
-  readonly #scheduled = new Set<string>();
+  /** Keys due per run, waiting for their job. */
+  readonly #due = new Map<number, Set<string>>();
 
   constructor(private readonly h: DbHandle) {}
 
@@ -27,51 +29,101 @@ export class MetricCompactor {
       open.chunks++;
       open.points += n;
       this.#open.set(id, open);
-      if (open.chunks >= MAX_OPEN_CHUNKS || open.points >= CHUNK_POINTS) this.#schedule(id, runId, key);
+      if (open.chunks < MAX_OPEN_CHUNKS && open.points < CHUNK_POINTS) continue;
+      this.#open.delete(id);
+      let keys = this.#due.get(runId);
+      if (!keys) {
+        keys = new Set();
+        this.#due.set(runId, keys);
+        this.#schedule(runId);
+      }
+      keys.add(key);
     }
   }
 
-  #schedule(id: string, runId: number, key: string): void {
-    if (this.#scheduled.has(id)) return;
-    this.#scheduled.add(id);
-    this.#open.delete(id);
+  #schedule(runId: number): void {
     this.h.writer
-      .submit(() => compactionStatements(this.h, runId, key))
-      .catch((err: unknown) => logError(`metric compaction of run ${runId} key ${JSON.stringify(key)} failed:`, err))
-      .finally(() => this.#scheduled.delete(id));
+      .submit(() => {
+        const keys = [...(this.#due.get(runId) ?? [])];
+        this.#due.delete(runId);
+        return compactionStatements(this.h, runId, keys);
+      })
+      .catch((err: unknown) => logError(`metric compaction of run ${runId} failed:`, err));
   }
 }
 
+/** Chunk rows of one run as compaction reads them. */
+interface CompactedRow {
+  id: number;
+  key: string;
+  lo: [number, number];
+  hi: [number, number];
+}
+
+const before = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
 /**
- * Statements merging a series' open chunks, with the sealed chunks they overlap (points logged out of order), into
- * chunks of CHUNK_POINTS points: identical points kept once, the remainder left open. Guarded: when another writer
- * (a replica on the same database) changed those chunks since they were read, the statements change nothing.
+ * Statements merging, for each of `keys`, the series' open chunks with the sealed chunks they overlap (points logged
+ * out of order) into chunks of CHUNK_POINTS points: identical points kept once, the remainder left open. Guarded: when
+ * another writer (a replica on the same database) changed any of those chunks since they were read, the statements
+ * change nothing, and a later compaction merges what is there then.
  */
-export async function compactionStatements(h: DbHandle, runId: number, key: string): Promise<InStatement[]> {
-  const open = await h.client.execute({
-    sql: `SELECT id, lo_step, lo_ts, hi_step, hi_ts, points FROM metric_chunks
-          WHERE run_id = ? AND key = ? AND sealed = 0 ORDER BY lo_step, lo_ts, id`,
-    args: [runId, key],
+export async function compactionStatements(
+  h: DbHandle,
+  runId: number,
+  keys: readonly string[],
+): Promise<InStatement[]> {
+  if (keys.length === 0) return [];
+  const keyList = keys.map(() => "?").join(",");
+  const heads = await h.client.execute({
+    sql: `SELECT id, key, lo_step, lo_ts, hi_step, hi_ts, sealed FROM metric_chunks
+          WHERE run_id = ? AND key IN (${keyList}) ORDER BY key, lo_step, lo_ts, id`,
+    args: [runId, ...keys],
   });
-  if (open.rows.length < 2) return [];
-  const lo = [open.rows[0]?.lo_step as number, open.rows[0]?.lo_ts as number];
-  let hi = lo;
-  for (const r of open.rows) {
-    const end = [r.hi_step as number, r.hi_ts as number];
-    if (end[0]! > hi[0]! || (end[0] === hi[0] && end[1]! > hi[1]!)) hi = end;
+  const byKey = new Map<string, { open: CompactedRow[]; sealed: CompactedRow[] }>();
+  for (const r of heads.rows) {
+    const row: CompactedRow = {
+      id: r.id as number,
+      key: r.key as string,
+      lo: [r.lo_step as number, r.lo_ts as number],
+      hi: [r.hi_step as number, r.hi_ts as number],
+    };
+    let series = byKey.get(row.key);
+    if (!series) {
+      series = { open: [], sealed: [] };
+      byKey.set(row.key, series);
+    }
+    (r.sealed === 1 ? series.sealed : series.open).push(row);
   }
-  const sealed = await h.client.execute({
-    sql: `SELECT id, points FROM metric_chunks WHERE run_id = ? AND key = ? AND sealed = 1
-            AND (lo_step, lo_ts) <= (?, ?) AND (hi_step, hi_ts) >= (?, ?)`,
-    args: [runId, key, hi[0]!, hi[1]!, lo[0]!, lo[1]!],
-  });
-  const rows = [...sealed.rows, ...open.rows];
-  const all = concatPoints(rows.map((r) => decodePoints(r.points as ArrayBuffer)));
-  const merged = sortPoints(all.steps, all.timestamps, all.values);
-  const ids = rows.map((r) => r.id as number);
+  // Per key: its open chunks and the sealed ones within their span; a lone open chunk has nothing to merge with.
+  const merging = new Map<string, CompactedRow[]>();
+  for (const [key, { open, sealed }] of byKey) {
+    if (open.length === 0) continue;
+    let lo = open[0]?.lo as [number, number];
+    let hi = lo;
+    for (const c of open) {
+      if (before(c.lo, lo)) lo = c.lo;
+      if (before(hi, c.hi)) hi = c.hi;
+    }
+    const overlapping = sealed.filter((c) => !before(c.hi, lo) && !before(hi, c.lo));
+    if (open.length === 1 && overlapping.length === 0) continue;
+    merging.set(key, [...overlapping, ...open]);
+  }
+  const ids = [...merging.values()].flat().map((c) => c.id);
+  if (ids.length === 0) return [];
   const idList = ids.map(() => "?").join(",");
+  const blobs = await h.client.execute({
+    sql: `SELECT id, points FROM metric_chunks WHERE id IN (${idList})`,
+    args: ids,
+  });
+  const pointsOf = new Map(blobs.rows.map((r) => [r.id as number, decodePoints(r.points as ArrayBuffer)]));
+  if (pointsOf.size < ids.length) return [];
+  const rows = [...merging].flatMap(([key, chunks]) => {
+    const all = concatPoints(chunks.map((c) => pointsOf.get(c.id) as SeriesPoints));
+    return chunkRows(key, sortPoints(all.steps, all.timestamps, all.values));
+  });
   const unchanged = `(SELECT count(*) FROM metric_chunks WHERE id IN (${idList})) = ${ids.length}`;
-  const inserts = chunkInserts(runId, chunkRows(key, merged)).map((s) => guarded(s, unchanged, ids));
+  const inserts = chunkInserts(runId, rows).map((s) => guarded(s, unchanged, ids));
   return [
     ...inserts,
     { sql: `DELETE FROM metric_chunks WHERE id IN (${idList}) AND ${unchanged}`, args: [...ids, ...ids] },

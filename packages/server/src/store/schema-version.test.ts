@@ -7,6 +7,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { afterAll, describe, expect, it } from "vitest";
 import { MlflowError } from "../errors.js";
 import { createStore } from "./index.js";
+import { convertMetricRows } from "./metric-conversion.js";
 import { type MigrationJournal, verifySchemaCurrent } from "./schema-version.js";
 
 /** The check a Worker makes instead of migrating, on real database files. */
@@ -17,9 +18,12 @@ const MIGRATIONS = new URL("../../drizzle/", import.meta.url);
 const JOURNAL = JSON.parse(readFileSync(new URL("meta/_journal.json", MIGRATIONS), "utf8")) as MigrationJournal;
 const tags = JOURNAL.entries.map((e) => e.tag);
 
-/** A database file with the first `n` migrations applied (drizzle's migrator, from a trimmed copy of the folder). */
-async function databaseAt(n: number): Promise<string> {
-  const url = `file:${join(dir, `at-${n}.db`)}`;
+/**
+ * A database file with the first `n` migrations applied (drizzle's migrator, from a trimmed copy of the folder); with
+ * all of them, also the conversion of metric rows that follows 0010, unless `convert` is false.
+ */
+async function databaseAt(n: number, convert = true): Promise<string> {
+  const url = `file:${join(dir, `at-${n}${convert ? "" : "-unconverted"}.db`)}`;
   if (n === 0) return url;
   const folder = join(dir, `migrations-${n}`);
   cpSync(MIGRATIONS, folder, { recursive: true });
@@ -29,6 +33,7 @@ async function databaseAt(n: number): Promise<string> {
   );
   const client = createClient({ url });
   await migrate(drizzle(client), { migrationsFolder: folder });
+  if (n === tags.length && convert) await convertMetricRows(client);
   client.close();
   return url;
 }
@@ -59,6 +64,13 @@ describe("verifySchemaCurrent", () => {
   it("names the version a database one migration behind is at", async () => {
     const err = await refusal(await databaseAt(tags.length - 1));
     expect(err.message).toContain(`(found version ${tags.at(-2)}, but expected ${tags.at(-1)})`);
+  });
+
+  it("refuses a database whose metric rows are not converted to chunks yet", async () => {
+    const err = await refusal(await databaseAt(tags.length, false));
+    expect(err.message).toContain(
+      `(found version ${tags.at(-1)}, its metric points not yet converted to chunks, but expected ${tags.at(-1)})`,
+    );
   });
 
   it("accepts a current database, and the store opens on it without migrating", async () => {

@@ -49,8 +49,15 @@ export async function verifySchemaCurrent(client: Client, journal: MigrationJour
     appliedAt = Number(newest.rows[0]?.at ?? 0);
   }
   // Migration 0010's points are converted by code after it (metric-conversion.ts): until then the schema is behind.
-  if (appliedAt >= latest.when && !(await hasMetricRows(client))) return;
-  const found = journal.entries.filter((e) => e.when <= appliedAt).at(-1)?.tag ?? "none (an empty database)";
+  const unconverted = await hasMetricRows(client);
+  if (appliedAt >= latest.when && !unconverted) return;
+  const applied = journal.entries.filter((e) => e.when <= appliedAt).at(-1)?.tag;
+  const found =
+    applied === undefined
+      ? "none (an empty database)"
+      : applied === latest.tag
+        ? `${applied}, its metric points not yet converted to chunks`
+        : applied;
   throw new MlflowError(outdatedSchemaMessage(found, latest.tag), "TEMPORARILY_UNAVAILABLE");
 }
 

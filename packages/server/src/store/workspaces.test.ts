@@ -19,7 +19,7 @@ async function counts(): Promise<Record<string, number>> {
     "experiments",
     "runs",
     "params",
-    "metrics",
+    "metric_chunks",
     "latest_metrics",
     "logged_models",
     "registered_models",
@@ -57,7 +57,7 @@ describe("the workspace store", () => {
     store = await open(true);
     await store.workspaces.delete("team-a", "CASCADE");
     const after = await counts();
-    for (const table of ["runs", "params", "metrics", "latest_metrics", "logged_models", "registered_models"]) {
+    for (const table of ["runs", "params", "metric_chunks", "latest_metrics", "logged_models", "registered_models"]) {
       expect(after[table], table).toBe((before[table] ?? 0) - 1);
     }
     expect(after.experiments).toBe(1); // Default
