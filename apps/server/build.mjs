@@ -39,6 +39,18 @@ await chmod(new URL("cli.js", dist), 0o755);
 await cp(new URL("../../packages/server/drizzle/", here), new URL("drizzle/", dist), { recursive: true });
 await cp(new URL("../../packages/server/drizzle-auth/", here), new URL("drizzle-auth/", dist), { recursive: true });
 
+// An empty database with every migration applied, made by the server's own openDatabase (from @tracklite/server's
+// build): a new `file:` store starts as a copy of it instead of running the migrations (see src/fresh-database.ts).
+const { openDatabase } = await import("@tracklite/server");
+const handle = await openDatabase({
+  url: `file:${new URL("fresh.db", dist).pathname}`,
+  migrationsFolder: new URL("drizzle/", dist).pathname,
+});
+// Back to a rollback journal, so the template is one self-contained file (the server turns WAL on at every open).
+await handle.client.execute("PRAGMA journal_mode = DELETE");
+await handle.client.execute("VACUUM");
+handle.client.close();
+
 // The web UI: turbo builds @tracklite/ui first (a devDependency, so `^build` covers it). Without it the server still
 // runs and says at / that the UI was not built.
 const ui = new URL("../ui/dist/", here);
