@@ -46,10 +46,14 @@ const handle = await openDatabase({
   url: `file:${new URL("fresh.db", dist).pathname}`,
   migrationsFolder: new URL("drizzle/", dist).pathname,
 });
-// Back to a rollback journal, so the template is one self-contained file (the server turns WAL on at every open).
-await handle.client.execute("PRAGMA journal_mode = DELETE");
+// It stays in WAL mode (switching a copy to WAL at start is a write of its own). A truncating checkpoint moves
+// everything into the file, so the emptied -wal and the -shm can go: fresh.db is one self-contained file.
 await handle.client.execute("VACUUM");
+const checkpoint = await handle.client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
 handle.client.close();
+if (Number(checkpoint.rows[0]?.[0]) !== 0) throw new Error("build.mjs: fresh.db's WAL checkpoint did not complete");
+await rm(new URL("fresh.db-wal", dist), { force: true });
+await rm(new URL("fresh.db-shm", dist), { force: true });
 
 // The web UI: turbo builds @tracklite/ui first (a devDependency, so `^build` covers it). Without it the server still
 // runs and says at / that the UI was not built.
