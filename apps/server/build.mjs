@@ -39,6 +39,22 @@ await chmod(new URL("cli.js", dist), 0o755);
 await cp(new URL("../../packages/server/drizzle/", here), new URL("drizzle/", dist), { recursive: true });
 await cp(new URL("../../packages/server/drizzle-auth/", here), new URL("drizzle-auth/", dist), { recursive: true });
 
+// An empty database with every migration applied, made by the server's own openDatabase (from @tracklite/server's
+// build): a new `file:` store starts as a copy of it instead of running the migrations (see src/fresh-database.ts).
+const { openDatabase } = await import("@tracklite/server");
+const handle = await openDatabase({
+  url: `file:${new URL("fresh.db", dist).pathname}`,
+  migrationsFolder: new URL("drizzle/", dist).pathname,
+});
+// It stays in WAL mode (switching a copy to WAL at start is a write of its own). A truncating checkpoint moves
+// everything into the file, so the emptied -wal and the -shm can go: fresh.db is one self-contained file.
+await handle.client.execute("VACUUM");
+const checkpoint = await handle.client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+handle.client.close();
+if (Number(checkpoint.rows[0]?.[0]) !== 0) throw new Error("build.mjs: fresh.db's WAL checkpoint did not complete");
+await rm(new URL("fresh.db-wal", dist), { force: true });
+await rm(new URL("fresh.db-shm", dist), { force: true });
+
 // The web UI: turbo builds @tracklite/ui first (a devDependency, so `^build` covers it). Without it the server still
 // runs and says at / that the UI was not built.
 const ui = new URL("../ui/dist/", here);

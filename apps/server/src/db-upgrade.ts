@@ -1,12 +1,13 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
+import { bundleDir } from "./bundle-dir.js";
 import { databasePath, prepareDatabaseFile, refuseForeignDatabase } from "./database-file.js";
 import { openStore } from "./open-store.js";
 import { redactUri } from "./store-uri.js";
 import { UsageError } from "./usage-error.js";
 
-const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
+const BUNDLED_MIGRATIONS = fileURLToPath(new URL("drizzle", bundleDir(import.meta.url)));
 
 /** How many of drizzle's migrations the database has recorded (0 for a new one). */
 async function appliedMigrations(url: string, authToken: string | undefined): Promise<number> {

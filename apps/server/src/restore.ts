@@ -9,6 +9,7 @@ import { onInterrupt } from "./backup-interrupt.js";
 import { type BackupManifest, readManifest } from "./backup-manifest.js";
 import type { RestoreOptions } from "./backup-options.js";
 import { formatBytes, type ProgressSink, startPhase } from "./backup-progress.js";
+import { bundleDir } from "./bundle-dir.js";
 import { databasePath } from "./database-file.js";
 import { makeDirs } from "./make-dirs.js";
 import { type DatabaseHold, holdDatabase } from "./restore-lock.js";
@@ -23,7 +24,7 @@ import { UsageError } from "./usage-error.js";
 /** The migrations this build carries (beside the built CLI); undefined when run from sources. */
 function knownMigrations(): number | undefined {
   try {
-    const journal = readFileSync(new URL("./drizzle/meta/_journal.json", import.meta.url), "utf8");
+    const journal = readFileSync(new URL("drizzle/meta/_journal.json", bundleDir(import.meta.url)), "utf8");
     return (JSON.parse(journal) as { entries: unknown[] }).entries.length;
   } catch {
     return undefined;

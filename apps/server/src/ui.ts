@@ -3,13 +3,16 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { createApp } from "@tracklite/server";
+import { bundleDir } from "./bundle-dir.js";
 import { NOTEBOOK_TRACE_RENDERER, notebookTraceTarget } from "./mlflow-links.js";
 
 type App = ReturnType<typeof createApp>;
 
 /** Where the built UI lives: `TRACKLITE_UI_DIR` (development), else `ui/` beside the built CLI (see build.mjs). */
 export function uiDir(env: Record<string, string | undefined>): string {
-  return env.TRACKLITE_UI_DIR ? resolve(env.TRACKLITE_UI_DIR) : fileURLToPath(new URL("./ui", import.meta.url));
+  return env.TRACKLITE_UI_DIR
+    ? resolve(env.TRACKLITE_UI_DIR)
+    : fileURLToPath(new URL("ui", bundleDir(import.meta.url)));
 }
 
 const NOT_BUILT = `tracklite's web UI was not built, so this server only answers the API.

@@ -9,12 +9,13 @@ import {
   openAuthDatabase,
   type SkippedItem,
 } from "@tracklite/server/import";
+import { bundleDir } from "../bundle-dir.js";
 import { makeDirs } from "../make-dirs.js";
 import type { ImportOptions } from "./command.js";
 
 /** The built CLI carries the migrations beside it (see build.mjs); from source, the sink finds its own. */
-const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
-const BUNDLED_AUTH_MIGRATIONS = fileURLToPath(new URL("./drizzle-auth", import.meta.url));
+const BUNDLED_MIGRATIONS = fileURLToPath(new URL("drizzle", bundleDir(import.meta.url)));
+const BUNDLED_AUTH_MIGRATIONS = fileURLToPath(new URL("drizzle-auth", bundleDir(import.meta.url)));
 
 /**
  * tracklite's auth database, where `tracklite server --app-name basic-auth` with the same settings looks for it: the

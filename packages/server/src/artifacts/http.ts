@@ -1,5 +1,4 @@
 import { notFound } from "../errors.js";
-import { guessMimeType } from "./mime-type.js";
 import type { ArtifactStore } from "./store.js";
 
 /** A `Content-Disposition: attachment` value, with an RFC 5987 form for names that are not ASCII. */
@@ -17,6 +16,8 @@ export async function artifactResponse(store: ArtifactStore, path: string): Prom
   const file = await store.get(path);
   if (!file) throw notFound(`No such artifact: '${path}'`);
   const name = path.split("/").pop() ?? path;
+  // The `mime` package builds its whole table on import: load it with the first download, not at every start.
+  const { guessMimeType } = await import("./mime-type.js");
   return new Response(file.stream, {
     headers: {
       "Content-Type": guessMimeType(name),

@@ -17,8 +17,15 @@ export interface ApiTokenInfo {
   last_used_at?: number;
 }
 
-/** A hash of a password nobody has, checked when the user is unknown so that the answer takes as long. */
-const DUMMY_HASH = hashPassword("tracklite-no-such-user");
+/**
+ * A hash of a password nobody has, checked when the user is unknown so that the answer takes as long. Made on the
+ * first sign-in, not at import: a scrypt of 32 MiB that every start (auth on or off) would pay for.
+ */
+let dummyHash: Promise<string> | undefined;
+const dummy = (): Promise<string> => {
+  dummyHash ??= hashPassword("tracklite-no-such-user");
+  return dummyHash;
+};
 
 const toUser = (r: Record<string, unknown>): User => ({
   id: Number(r.id),
@@ -109,7 +116,7 @@ export class UserStore {
     const hit = this.verified.get(key);
     const u = await this.find(username);
     if (hit && hit.expires > Date.now() && u) return { id: u.id, username: u.username, is_admin: u.is_admin };
-    const ok = await verifyPassword(u?.passwordHash || (await DUMMY_HASH), password);
+    const ok = await verifyPassword(u?.passwordHash || (await dummy()), password);
     if (!u || !ok) return undefined;
     if (this.verified.size >= VERIFIED_MAX) this.verified.clear();
     this.verified.set(key, { username, expires: Date.now() + VERIFIED_TTL_MS });

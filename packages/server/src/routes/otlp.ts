@@ -3,7 +3,7 @@ import { MlflowError } from "../errors.js";
 import { logError } from "../log.js";
 import type { Store } from "../store/index.js";
 import { decompressBody, OtlpHttpError } from "../traces/otlp/decompress.js";
-import { decodeJson, decodeProtobuf, type OtlpExportRequest, OtlpFormatError } from "../traces/otlp/otlp-proto.js";
+import type { OtlpExportRequest } from "../traces/otlp/otlp-proto.js";
 import { convertRequest, type IngestSpan, SpanConversionError } from "../traces/otlp/span-convert.js";
 import { storeIn } from "../workspaces/middleware.js";
 
@@ -30,6 +30,8 @@ async function readSpans(c: Context): Promise<IngestSpan[]> {
   let body: Uint8Array = new Uint8Array(await c.req.arrayBuffer());
   const encoding = c.req.header("content-encoding");
   if (encoding) body = await decompressBody(body, encoding.toLowerCase());
+  // protobufjs and the OTLP message types load with the first export, not with every server start.
+  const { decodeJson, decodeProtobuf, OtlpFormatError } = await import("../traces/otlp/otlp-proto.js");
   let request: OtlpExportRequest;
   try {
     request = mediaType === "application/json" ? decodeJson(body) : decodeProtobuf(body);

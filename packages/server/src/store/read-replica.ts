@@ -2,7 +2,6 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { type DbHandle, type OpenOptions, openDatabase } from "./db.js";
 import { isPrimaryUnreachable, primaryUnreachable, withReplicaErrors } from "./read-replica-errors.js";
-import * as schema from "./schema.js";
 import { type PrepareWrite, WriterQueue } from "./writer-queue.js";
 
 /**
@@ -126,5 +125,5 @@ export async function openReadReplicaDatabase(
   });
   const client = withReplicaErrors(raw);
   await client.sync();
-  return { client, db: drizzle(client, { schema }), writer: new ReplicaWriterQueue(client, syncUrlOf(options.url)) };
+  return { client, db: drizzle(client), writer: new ReplicaWriterQueue(client, syncUrlOf(options.url)) };
 }

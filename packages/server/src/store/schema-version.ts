@@ -3,7 +3,6 @@ import { drizzle } from "drizzle-orm/libsql";
 import { MlflowError } from "../errors.js";
 import { type DbHandle, type OpenOptions, openLibsqlClient } from "./db.js";
 import { hasMetricRows } from "./metric-conversion.js";
-import * as schema from "./schema.js";
 import { WriterQueue } from "./writer-queue.js";
 
 /** One entry of drizzle-kit's `meta/_journal.json`: a migration's tag and the time it was generated. */
@@ -73,5 +72,5 @@ export async function openVerifiedDatabase(options: OpenOptions, journal: Migrat
     client.close();
     throw err;
   }
-  return { client, db: drizzle(client, { schema }), writer: new WriterQueue(client) };
+  return { client, db: drizzle(client), writer: new WriterQueue(client) };
 }

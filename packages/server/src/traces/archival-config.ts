@@ -1,4 +1,3 @@
-import { parse as parseYaml } from "yaml";
 import { invalidParameter } from "../errors.js";
 
 /**
@@ -63,9 +62,13 @@ export function validateLocation(value: unknown, parameterName: string): string 
   return trimmed;
 }
 
-/** Reads and checks the config file's text; the messages are the reference's, naming the file. */
-export function parseTraceArchivalConfig(text: string, path: string): TraceArchivalConfig {
+/**
+ * Reads and checks the config file's text; the messages are the reference's, naming the file. Asynchronous because
+ * the YAML parser (a tenth of the server's start-up code) loads only when a config file is given.
+ */
+export async function parseTraceArchivalConfig(text: string, path: string): Promise<TraceArchivalConfig> {
   const fail = (message: string) => invalidParameter(`Invalid trace archival config file '${path}': ${message}`);
+  const { parse: parseYaml } = await import("yaml");
   let payload: unknown;
   try {
     payload = parseYaml(text);

@@ -145,9 +145,9 @@ describe("effectiveRetentionMs", () => {
 
 describe("parseTraceArchivalConfig", () => {
   const yaml = (body: string) => `trace_archival:\n${body}`;
-  it("reads the reference's settings with its defaults", () => {
+  it("reads the reference's settings with its defaults", async () => {
     expect(
-      parseTraceArchivalConfig(
+      await parseTraceArchivalConfig(
         yaml(
           "  enabled: true\n  location: s3://bucket/archive\n  retention: 30d\n  long_retention_allowlist: [3, '4', 3]\n",
         ),
@@ -163,7 +163,7 @@ describe("parseTraceArchivalConfig", () => {
     });
   });
 
-  it("refuses bad files with the reference's messages", () => {
+  it("refuses bad files with the reference's messages", async () => {
     const cases: [string, string][] = [
       ["- a", "Top-level YAML value must be a mapping containing 'trace_archival'."],
       ["other: 1", "Missing required 'trace_archival' mapping."],
@@ -201,7 +201,7 @@ describe("parseTraceArchivalConfig", () => {
       // The reference reports bad locations and retentions bare, everything else naming the file.
       const bare = message.startsWith("Invalid value for");
       const expected = bare ? message : `Invalid trace archival config file 'c.yaml': ${message}`;
-      expect(() => parseTraceArchivalConfig(text, "c.yaml"), text).toThrow(expected);
+      await expect(parseTraceArchivalConfig(text, "c.yaml"), text).rejects.toThrow(expected);
     }
   });
 });

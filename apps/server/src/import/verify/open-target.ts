@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createApp, createStore } from "@tracklite/server";
+import { bundleDir } from "../../bundle-dir.js";
 import { databasePath } from "../../database-file.js";
 import { redactUri } from "../../store-uri.js";
 import { UsageError } from "../../usage-error.js";
@@ -10,7 +11,7 @@ import type { ImportOptions } from "../command.js";
 /** The MLflow version tracklite answers as (the CLI's own constant; the verifier's requests do not depend on it). */
 const MLFLOW_API_VERSION = "3.17.2";
 /** The built CLI carries the migrations beside it (see build.mjs); from source, the store finds its own. */
-const BUNDLED_MIGRATIONS = fileURLToPath(new URL("./drizzle", import.meta.url));
+const BUNDLED_MIGRATIONS = fileURLToPath(new URL("drizzle", bundleDir(import.meta.url)));
 
 /** tracklite on the import's target store, answering in-process: no port is opened. */
 export interface TargetApp {
