@@ -31,11 +31,12 @@ export interface PlotOptions {
 }
 
 /** Theme colours for canvas drawing, refreshed on `tl-theme-change`. */
-const theme = { muted: "#5d6778", grid: "#e8eaef", dark: false };
+const theme = { muted: "#5d6778", grid: "#e8eaef", bg: "#ffffff", dark: false };
 
 export function refreshChartTheme() {
   theme.muted = cssVar("--tl-muted") || theme.muted;
   theme.grid = cssVar("--tl-grid") || theme.grid;
+  theme.bg = cssVar("--tl-bg") || theme.bg;
   theme.dark = document.documentElement.dataset.theme === "dark";
 }
 
@@ -71,6 +72,9 @@ export class Plot {
    */
   private xWindow: XRange | null = null;
   private columnCache: Columns | undefined;
+  /** The plot as uPlot last drew it, while a run is highlighted (many runs only; see setFocus). */
+  private snapshot: HTMLCanvasElement | null = null;
+  private snapCanvas: HTMLCanvasElement | undefined;
   private extentCache: { model: PlotModel; i0: number; i1: number; e: [number, number] | undefined } | undefined;
 
   constructor(
@@ -163,6 +167,7 @@ export class Plot {
       ],
       hooks: {
         drawAxes: [(u) => this.drawUnder(u)],
+        draw: [(u) => this.afterDraw(u)],
         setCursor: [(u) => opts.onCursor?.((u.cursor.left ?? -1) < 0 ? null : (u.cursor.idx ?? null))],
         setSelect: [
           (u) => {
@@ -246,17 +251,19 @@ export class Plot {
     ctx.beginPath();
     ctx.rect(left, top, width, height);
     ctx.clip();
+    // With many runs the highlighted run is painted over the finished plot (paintFocus), not in it.
+    const focused = this.many ? null : this.focused;
     for (let r = 0; r < n; r++) {
       if (u.series[r + 1]?.show === false) continue;
-      const dim = this.focused !== null && this.focused !== r ? 0.25 : 1;
+      const dim = focused !== null && focused !== r ? 0.25 : 1;
       const color = this.opts.colors[r] ?? "#888";
       // Past BAND_RUNS runs, a band per run is mud (and costs more than the lines): only the highlighted run keeps one.
-      if (this.opts.bands !== false && (n <= BAND_RUNS || this.focused === r)) {
+      if (this.opts.bands !== false && (n <= BAND_RUNS || focused === r)) {
         ctx.fillStyle = withAlpha(color, bandAlpha * dim);
         this.fillBand(u, ctx, cols, m.min[r] ?? [], m.max[r] ?? []);
       }
       // Likewise the faint raw lines under smoothed ones.
-      const raw = n <= BAND_RUNS || this.focused === r ? m.raw?.[r] : undefined;
+      const raw = n <= BAND_RUNS || focused === r ? m.raw?.[r] : undefined;
       if (raw) {
         const path = columnPath(cols, raw, m.low?.[r], m.high?.[r], this.yPixel(u), new Path2D());
         ctx.strokeStyle = withAlpha(color, 0.3 * dim);
@@ -321,11 +328,89 @@ export class Plot {
     this.u.setSize({ width, height });
   }
 
-  /** Highlights run r (others dimmed), or none. */
+  /**
+   * Highlights run r (others dimmed), or none. Up to BAND_RUNS runs uPlot redraws every line at its alpha; past that
+   * (a thousand runs: a thousand lines re-stroked per legend hover) the plot as drawn is kept as a bitmap, and a
+   * highlight is that bitmap under a veil with the one run drawn on top: the cost of one line, not of all.
+   */
   setFocus(r: number | null) {
     this.focused = r;
-    this.u.setSeries(r === null ? null : r + 1, { focus: r !== null });
-    this.u.redraw(false);
+    if (!this.many) {
+      this.u.setSeries(r === null ? null : r + 1, { focus: r !== null });
+      this.u.redraw(false);
+      return;
+    }
+    if (this.snapshot) this.restoreSnapshot();
+    else if (r !== null) this.takeSnapshot();
+    if (r !== null) this.paintFocus(this.u, r);
+  }
+
+  private get many(): boolean {
+    return this.opts.colors.length > BAND_RUNS;
+  }
+
+  /** After each uPlot draw: the old bitmap is stale; a highlight still on is painted again over the new plot. */
+  private afterDraw(u: uPlot) {
+    this.snapshot = null;
+    if (this.many && this.focused !== null) {
+      this.takeSnapshot();
+      this.paintFocus(u, this.focused);
+    }
+  }
+
+  private takeSnapshot() {
+    const src = this.u.ctx.canvas;
+    this.snapCanvas ??= document.createElement("canvas");
+    const snap = this.snapCanvas;
+    snap.width = src.width;
+    snap.height = src.height;
+    snap.getContext("2d")?.drawImage(src, 0, 0);
+    this.snapshot = snap;
+  }
+
+  private restoreSnapshot() {
+    const ctx = this.u.ctx;
+    if (!this.snapshot) return;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.drawImage(this.snapshot, 0, 0);
+    ctx.restore();
+  }
+
+  /** Run r over a veil of the background (the others at a quarter of their contrast): its band, raw line and line. */
+  private paintFocus(u: uPlot, r: number) {
+    const m = this.model;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const color = this.opts.colors[r] ?? "#888";
+    const cols = this.columns(u);
+    const y = this.yPixel(u);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.fillStyle = theme.bg;
+    ctx.globalAlpha = 0.75;
+    ctx.fillRect(left, top, width, height);
+    ctx.globalAlpha = 1;
+    if (this.opts.bands !== false) {
+      ctx.fillStyle = withAlpha(color, theme.dark ? 0.2 : 0.14);
+      this.fillBand(u, ctx, cols, m.min[r] ?? [], m.max[r] ?? []);
+    }
+    const lineWidth = Math.max(1, Math.round(devicePixelRatio));
+    // Odd widths centred on whole pixels, as uPlot draws its lines.
+    const offset = (lineWidth % 2) / 2;
+    ctx.translate(offset, offset);
+    ctx.lineWidth = lineWidth;
+    const raw = m.raw?.[r];
+    if (raw) {
+      ctx.strokeStyle = withAlpha(color, 0.3);
+      ctx.stroke(columnPath(cols, raw, m.low?.[r], m.high?.[r], y, new Path2D()));
+    }
+    ctx.strokeStyle = color;
+    ctx.stroke(this.linePath(u, r).stroke as Path2D);
+    ctx.restore();
   }
 
   /** Repaints with the current theme (no new data). */
