@@ -15,7 +15,10 @@ export interface SeriesValues {
   max: readonly number[];
 }
 
-/** Runs on one ascending x array of occupied cells; `value[r][i]` etc. are null where run r has no point in cell i. */
+/**
+ * Runs on one ascending x array of occupied cells; `value[r][i]` etc. are holes (undefined) where run r has no
+ * finite figure in cell i (see scatter).
+ */
 export interface Binned {
   /** Each occupied cell's largest x (a real x of some point, so the cursor reads a logged step or time). */
   x: number[];
@@ -34,12 +37,12 @@ export interface Binned {
 /** One run's occupied cells, ascending, and what it keeps there (NaN / ±Infinity: nothing finite). */
 interface RunCells {
   cell: Int32Array;
-  value: Float64Array;
-  low: Float64Array;
-  high: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
+  /** Five figures per occupied cell, in FIGURES order (one allocation a run: a thousand runs make few objects). */
+  figures: Float64Array;
 }
+
+/** The figures a run keeps per cell, in their order in `RunCells.figures`. */
+const FIGURES = ["value", "min", "max", "low", "high"] as const;
 
 /** Scratch per cell, reused for every run; `stamp[c] === r` says run r has touched cell c. */
 class Scratch {
@@ -143,11 +146,9 @@ export function binRuns(
   }
   const out: Binned = { x, value: [], min: [], max: [], low: [], high: [], outside };
   for (const rc of perRun) {
-    out.value.push(scatter(rc.cell, rc.value, slot, x.length));
-    out.min.push(scatter(rc.cell, rc.min, slot, x.length));
-    out.max.push(scatter(rc.cell, rc.max, slot, x.length));
-    out.low.push(scatter(rc.cell, rc.low, slot, x.length));
-    out.high.push(scatter(rc.cell, rc.high, slot, x.length));
+    FIGURES.forEach((f, k) => {
+      out[f].push(scatter(rc.cell, rc.figures, k * rc.cell.length, slot, x.length));
+    });
   }
   return out;
 }
@@ -199,30 +200,27 @@ function collect(s: Scratch, touched: number[]): RunCells {
     }
   }
   const n = touched.length;
-  const rc: RunCells = {
-    cell: Int32Array.from(touched),
-    value: new Float64Array(n),
-    low: new Float64Array(n),
-    high: new Float64Array(n),
-    min: new Float64Array(n),
-    max: new Float64Array(n),
-  };
+  const figures = new Float64Array(5 * n);
   for (let i = 0; i < n; i++) {
     const c = touched[i] as number;
-    rc.value[i] = s.value[c] as number;
-    rc.low[i] = s.low[c] as number;
-    rc.high[i] = s.high[c] as number;
-    rc.min[i] = s.min[c] as number;
-    rc.max[i] = s.max[c] as number;
+    figures[i] = s.value[c] as number;
+    figures[n + i] = s.min[c] as number;
+    figures[2 * n + i] = s.max[c] as number;
+    figures[3 * n + i] = s.low[c] as number;
+    figures[4 * n + i] = s.high[c] as number;
   }
-  return rc;
+  return { cell: Int32Array.from(touched), figures };
 }
 
-/** A run's figures on the shared x array, null where it has no finite one. */
-function scatter(cell: Int32Array, v: Float64Array, slot: Int32Array, n: number): Cell[] {
-  const out: Cell[] = new Array(n).fill(null);
+/**
+ * A run's figures on the shared x array, a hole where it has no finite one. Holes read as undefined, which every
+ * reader of cells (uPlot included) treats as it treats null; an array filled with null would hold every number boxed
+ * (a thousand runs: millions of heap numbers for the garbage collector), one with holes keeps them unboxed.
+ */
+function scatter(cell: Int32Array, v: Float64Array, from: number, slot: Int32Array, n: number): Cell[] {
+  const out: Cell[] = new Array(n);
   for (let i = 0; i < cell.length; i++) {
-    const f = v[i] as number;
+    const f = v[from + i] as number;
     if (f - f === 0) out[slot[cell[i] as number] as number] = f;
   }
   return out;

