@@ -55,8 +55,11 @@ async function seed(api, runs, points, log) {
   return ids;
 }
 
-/** Records every `tl-chart-drawn` from the start of the page (the chart may draw before anyone asks). */
-const LISTEN = `window.__tlDrawn = []; document.addEventListener("tl-chart-drawn", (e) => {
+/**
+ * Records every `tl-chart-drawn` from the start of the page (the chart may draw before anyone asks), and keeps every
+ * resource timing (the default buffer of 250 fills with the embed page's get-run calls before the buckets arrive).
+ */
+const LISTEN = `performance.setResourceTimingBufferSize(100000); window.__tlDrawn = []; document.addEventListener("tl-chart-drawn", (e) => {
   window.__tlDrawn.push({ at: performance.now(), ...e.detail });
 });`;
 
@@ -193,6 +196,7 @@ export async function chartRows(browser, api, baseUrl, args, log) {
     [args.chartRuns, args.chartPoints, "long histories"],
     [args.wideRuns, args.widePoints, "many runs"],
   ]) {
+    if (!(runs > 0 && points > 0)) continue;
     log(`seeding ${runs} runs × ${n(points)} points (log-batch) for the embed chart (${label})`);
     const ids = await seed(api, runs, points, log);
     log(`embed chart of ${runs} runs: ${args.loads} cold loads after a warm-up`);
