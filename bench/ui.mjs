@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * `node bench/ui.mjs [--no-build] [--runs N] [--loads N] [--no-reference]`
+ * `node bench/ui.mjs [--no-build] [--runs N] [--loads N] [--no-reference] [--only charts] [--chart-runs 100]
+ *  [--chart-points 100000] [--wide-runs 1000] [--wide-points 1000] [--chart-loads 3] [--no-seed-charts]`
  *
  * The web UI's budgets from issue 7, measured (nothing here asserts; the size budgets are also a test in `npm test`):
  * - sizes: gzip of all JS+CSS the build ships (≤ 200 KB) and of the first page (≤ 80 KB), with
  *   apps/ui/scripts/sizes.mjs; plus the JS+CSS headless Chromium really fetches to show the experiments list;
  * - the experiment page with 10,000 runs: navigation → first table row visible, median of N cold loads (≤ 1 s);
- * - one chart of 100 runs × 2,500 points: the draw, timed in the page by the charts' own hook (≤ 100 ms);
+ * - charts (bench/ui-charts.mjs, issue 18): one chart of 100 runs × 2,500 and × 100,000 points and of 1,000 runs,
+ *   synthetic data timed in the page by the charts' own hook (≤ 100 ms; 1,000 runs interactive), and the embed chart
+ *   page on runs seeded with log-batch (100 × 100,000 points; 1,000 runs hovered);
  * - the reference MLflow UI (`mlflow server` from .venvs/mlflow-3): the JS+CSS its index.html loads, and what Chromium
  *   fetches to show its experiments list, for the ratio.
  * Prints a Markdown table and writes bench/results/<date>-ui.md. Servers and browser are stopped at the end.
@@ -22,19 +25,41 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../apps/ui/scripts/chromium.mjs";
 import { BUDGETS, kb, measure } from "../apps/ui/scripts/sizes.mjs";
 import { Api, median, parallel } from "./load.mjs";
 import { installCleanup, ROOT, startServer, stopServer, VENV } from "./servers.mjs";
+import { chartRows } from "./ui-charts.mjs";
 
 const VIEWPORT = { width: 1280, height: 800 };
 
 function parseArgs(argv) {
-  const a = { build: true, runs: 10_000, loads: 5, reference: true };
+  const a = {
+    build: true,
+    runs: 10_000,
+    loads: 5,
+    reference: true,
+    only: "",
+    chartRuns: 100,
+    chartPoints: 100_000,
+    wideRuns: 1000,
+    widePoints: 1000,
+    chartLoads: 3,
+    seedCharts: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === "--no-build") a.build = false;
     else if (x === "--runs") a.runs = Number(argv[++i]);
     else if (x === "--loads") a.loads = Number(argv[++i]);
     else if (x === "--no-reference") a.reference = false;
+    else if (x === "--only") a.only = String(argv[++i]);
+    else if (x === "--chart-runs") a.chartRuns = Number(argv[++i]);
+    else if (x === "--chart-points") a.chartPoints = Number(argv[++i]);
+    else if (x === "--wide-runs") a.wideRuns = Number(argv[++i]);
+    else if (x === "--wide-points") a.widePoints = Number(argv[++i]);
+    else if (x === "--chart-loads") a.chartLoads = Number(argv[++i]);
+    else if (x === "--no-seed-charts") a.seedCharts = false;
     else if (x === "-h" || x === "--help") {
-      console.log("node bench/ui.mjs [--no-build] [--runs 10000] [--loads 5] [--no-reference]");
+      console.log(
+        "node bench/ui.mjs [--no-build] [--runs 10000] [--loads 5] [--no-reference] [--only charts] [--chart-runs 100] [--chart-points 100000] [--wide-runs 1000] [--wide-points 1000] [--chart-loads 3] [--no-seed-charts]",
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${x}`);
   }
@@ -161,16 +186,6 @@ async function firstRows(browser, url, loads, log) {
   return times;
 }
 
-async function chartDraw(browser, baseUrl, opts) {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/#/embed/chart?bench=1`);
-  await page.waitForFunction(() => typeof window.__tlChartBench === "function");
-  const r = await page.evaluate((o) => window.__tlChartBench(o), opts);
-  await context.close();
-  return r;
-}
-
 function chromiumVersion() {
   try {
     return execFileSync(CHROMIUM_PATH, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -180,6 +195,9 @@ function chromiumVersion() {
 }
 
 const ms = (x) => (x === undefined ? "–" : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`);
+
+/** Whether the experiment page, sizes and reference are measured (not with `--only charts`). */
+const pageFigures = (args) => args.only !== "charts";
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -204,25 +222,37 @@ async function main() {
     log("starting tracklite");
     servers.tracklite = await startServer("tracklite");
     const url = servers.tracklite.url;
-    const observed = await observedFirstPage(browser, `${url}/`, (p) =>
-      p.getByRole("table", { name: "Experiments" }).waitFor(),
-    );
-    log(`tracklite first page as fetched by Chromium: ${kb(observed.gzip)} in ${observed.files} files`);
+    const pages = pageFigures(args);
+    const observed = pages
+      ? await observedFirstPage(browser, `${url}/`, (p) => p.getByRole("table", { name: "Experiments" }).waitFor())
+      : undefined;
+    if (observed) log(`tracklite first page as fetched by Chromium: ${kb(observed.gzip)} in ${observed.files} files`);
 
     const api = new Api(url, 16);
-    const exp = await seedRuns(api, args.runs, log);
+    let times = [];
+    if (pages) {
+      const exp = await seedRuns(api, args.runs, log);
+      log(`experiment page with ${args.runs.toLocaleString("en-US")} runs: ${args.loads} cold loads after a warm-up`);
+      times = await firstRows(browser, `${url}/#/experiments/${exp}`, args.loads, log);
+    }
+    const charts = await chartRows(
+      browser,
+      api,
+      url,
+      {
+        chartRuns: args.chartRuns,
+        chartPoints: args.chartPoints,
+        wideRuns: args.wideRuns,
+        widePoints: args.widePoints,
+        loads: args.chartLoads,
+        seed: args.seedCharts,
+      },
+      log,
+    );
     await api.close();
-    log(`experiment page with ${args.runs.toLocaleString("en-US")} runs: ${args.loads} cold loads after a warm-up`);
-    const times = await firstRows(browser, `${url}/#/experiments/${exp}`, args.loads, log);
-
-    log("chart draw: 100 runs × 2,500 points (the charts' bench hook, median of 5 draws)");
-    const step = await chartDraw(browser, url, { runs: 100, points: 2500, x: "step", repeat: 5 });
-    const time = await chartDraw(browser, url, { runs: 100, points: 2500, x: "time", repeat: 5 });
-    log(`  x = step: prepare ${ms(step.prepareMs)} + draw ${ms(step.drawMs)}; next frame ${ms(step.toFrameMs)}`);
-    log(`  x = wall time: prepare ${ms(time.prepareMs)} + draw ${ms(time.drawMs)}; next frame ${ms(time.toFrameMs)}`);
 
     let reference;
-    if (args.reference && existsSync(join(VENV, "bin/mlflow"))) {
+    if (pages && args.reference && existsSync(join(VENV, "bin/mlflow"))) {
       log("starting the reference mlflow server (its UI) — it takes a while");
       try {
         servers.reference = await startServer("reference");
@@ -238,65 +268,58 @@ async function main() {
         log(`reference UI not measured: ${e.message ?? e}`);
         notes.push(`The reference MLflow UI could not be measured: ${String(e.message ?? e).slice(0, 200)}`);
       }
-    } else notes.push("The reference MLflow UI was not measured (--no-reference, or no .venvs/mlflow-3).");
+    } else if (pages) notes.push("The reference MLflow UI was not measured (--no-reference, or no .venvs/mlflow-3).");
 
     const met = (x, budget) => (x <= budget ? "met" : "**missed**");
     const ratio = (ref, ours) => (ref ? `${(ref / ours).toFixed(1)}×` : "–");
-    rows.push(
-      [
-        "all JS+CSS shipped (gzip)",
-        kb(sizes.total),
-        "≤ 200 KB",
-        met(sizes.total, BUDGETS.total),
-        reference?.shipped ? `${kb(reference.shipped.gzip)} (${reference.shipped.files} files)` : "–",
-        ratio(reference?.shipped?.gzip, sizes.total),
-      ],
-      [
-        "first page: entry + static imports (gzip)",
-        kb(sizes.firstPage),
-        "≤ 80 KB",
-        met(sizes.firstPage, BUDGETS.firstPage),
-        reference ? `${kb(reference.index.gzip)} (what index.html loads)` : "–",
-        ratio(reference?.index.gzip, sizes.firstPage),
-      ],
-      [
-        "first page as fetched by Chromium (JS+CSS, gzip)",
-        kb(observed.gzip),
-        "≤ 80 KB",
-        met(observed.gzip, BUDGETS.firstPage),
-        reference ? kb(reference.seen.gzip) : "–",
-        ratio(reference?.seen.gzip, observed.gzip),
-      ],
-      [
-        `experiment page, ${args.runs.toLocaleString("en-US")} runs: navigation → first row (median of ${times.length})`,
-        ms(median(times)),
-        "≤ 1 s",
-        met(median(times), 1000),
-        "",
-        "",
-      ],
-      [
-        "chart, 100 runs × 2,500 points, x = step: prepare + draw (median of 5)",
-        ms(step.totalMs),
-        "≤ 100 ms",
-        met(step.totalMs, 100),
-        "",
-        "",
-      ],
-      [
-        "chart, 100 runs × 2,500 points, x = wall time (every run its own x): prepare + draw",
-        ms(time.totalMs),
-        "≤ 100 ms",
-        met(time.totalMs, 100),
-        "",
-        "",
-      ],
-    );
+    if (pages)
+      rows.push(
+        [
+          "all JS+CSS shipped (gzip)",
+          kb(sizes.total),
+          "≤ 200 KB",
+          met(sizes.total, BUDGETS.total),
+          reference?.shipped ? `${kb(reference.shipped.gzip)} (${reference.shipped.files} files)` : "–",
+          ratio(reference?.shipped?.gzip, sizes.total),
+        ],
+        [
+          "first page: entry + static imports (gzip)",
+          kb(sizes.firstPage),
+          "≤ 80 KB",
+          met(sizes.firstPage, BUDGETS.firstPage),
+          reference ? `${kb(reference.index.gzip)} (what index.html loads)` : "–",
+          ratio(reference?.index.gzip, sizes.firstPage),
+        ],
+        [
+          "first page as fetched by Chromium (JS+CSS, gzip)",
+          kb(observed.gzip),
+          "≤ 80 KB",
+          met(observed.gzip, BUDGETS.firstPage),
+          reference ? kb(reference.seen.gzip) : "–",
+          ratio(reference?.seen.gzip, observed.gzip),
+        ],
+        [
+          `experiment page, ${args.runs.toLocaleString("en-US")} runs: navigation → first row (median of ${times.length})`,
+          ms(median(times)),
+          "≤ 1 s",
+          met(median(times), 1000),
+          "",
+          "",
+        ],
+      );
+    rows.push(...charts.rows.map((r) => [...r, "", ""]));
+    if (pages)
+      notes.push(
+        `Experiment page loads: ${times.map((t) => t.toFixed(0)).join(", ")} ms — each in a fresh browser context (cold HTTP cache), timed in the page: performance.now() at the first animation frame after row 0 of the runs grid is laid out in the viewport.`,
+      );
     notes.push(
-      `Experiment page loads: ${times.map((t) => t.toFixed(0)).join(", ")} ms — each in a fresh browser context (cold HTTP cache), timed in the page: performance.now() at the first animation frame after row 0 of the runs grid is laid out in the viewport.`,
-      `Chart draw, x = step: alignment + smoothing ${ms(step.prepareMs)}, uPlot draw (bands, lines, axes; rasterised) ${ms(step.drawMs)}, to the next frame ${ms(step.toFrameMs)}; x = wall time: ${ms(time.prepareMs)} + ${ms(time.drawMs)}, next frame ${ms(time.toFrameMs)}. ${step.alignedPoints.toLocaleString("en-US")} / ${time.alignedPoints.toLocaleString("en-US")} x values after alignment. Synthetic data generated in the page by src/charts/bench.ts (smoothing 0.6, min/max bands on).`,
-      "Sizes are gzip level 9 of the decoded files (the server sends the build's precompressed .br/.gz). The reference's figures are the same measure on its static files.",
+      ...charts.notes,
+      "Synthetic chart data is generated in the page by src/charts/bench.ts (smoothing 0.6, min/max bands on) and handed whole to the chart, as if a whole history arrived; the real chart gets at most 500 points a run from metrics/buckets (2,500 when zoomed) and decimates whatever arrives to one cell per pixel column.",
     );
+    if (pages)
+      notes.push(
+        "Sizes are gzip level 9 of the decoded files (the server sends the build's precompressed .br/.gz). The reference's figures are the same measure on its static files.",
+      );
   } finally {
     await browser.close();
     for (const s of Object.values(servers)) await stopServer(s, { graceMs: 2000 });
@@ -332,7 +355,7 @@ async function main() {
     "",
   ].join("\n");
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
-  const out = join(ROOT, "bench/results", `${date}-ui.md`);
+  const out = join(ROOT, "bench/results", `${date}-ui${args.only ? `-${args.only}` : ""}.md`);
   writeFileSync(out, md);
   log(`wrote ${out}`);
 }

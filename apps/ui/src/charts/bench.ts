@@ -1,7 +1,9 @@
 /**
  * The chart draw benchmark, callable in the browser: `await window.__tlChartBench({ runs: 100, points: 2500 })`
- * (installed by the embed chart page when its URL has `bench=1`). Synthetic data; times alignment, smoothing and the
- * uPlot draw (bands, lines, axes) of one chart, and the time to the next painted frame.
+ * (installed by the embed chart page when its URL has `bench=1`). Synthetic data, every point handed to the chart
+ * (as if a whole history arrived); times alignment and decimation, smoothing and the uPlot draw (bands, lines, axes)
+ * of one chart, the time to the next painted frame, and then the interactions that redraw: highlighting a run (a
+ * legend hover) and moving the cursor.
  */
 import { Plot } from "./plot.js";
 import { alignRuns, cellsForWidth, plotModel, type RunPoints, xValues } from "./transform.js";
@@ -20,6 +22,8 @@ export interface BenchOptions {
   bands?: boolean;
   /** Leave the last chart on the page (to look at it). */
   keep?: boolean;
+  /** Time highlighting runs and moving the cursor on the last chart (default true). */
+  interact?: boolean;
 }
 
 export interface BenchResult {
@@ -30,6 +34,12 @@ export interface BenchResult {
   toFrameMs: number;
   samples: { prepareMs: number; drawMs: number; toFrameMs: number }[];
   alignedPoints: number;
+  /** Points handed to the chart in all. */
+  inputPoints: number;
+  /** Median: highlight one run (others dimmed) until the canvas is rasterised; then back to none. */
+  focusMs?: number;
+  /** Median: a mousemove over the plot until the next frame. */
+  hoverMs?: number;
 }
 
 function synthetic(runs: number, points: number): RunPoints[] {
@@ -70,6 +80,7 @@ export async function benchChart(opts: BenchOptions = {}): Promise<BenchResult> 
   const samples: BenchResult["samples"] = [];
   let alignedPoints = 0;
   let plot: Plot | undefined;
+  const interactions: { focusMs?: number; hoverMs?: number } = {};
   try {
     for (let k = 0; k < repeat; k++) {
       plot?.destroy();
@@ -101,6 +112,7 @@ export async function benchChart(opts: BenchOptions = {}): Promise<BenchResult> 
       alignedPoints = model.x.length;
       samples.push({ prepareMs: t1 - t0, drawMs: t2 - t1, toFrameMs: t3 - t0 });
     }
+    if (plot && opts.interact !== false) Object.assign(interactions, await interact(plot, runs));
   } finally {
     if (!keep) {
       plot?.destroy();
@@ -116,5 +128,36 @@ export async function benchChart(opts: BenchOptions = {}): Promise<BenchResult> 
     toFrameMs: median(samples.map((s) => s.toFrameMs)),
     samples,
     alignedPoints,
+    inputPoints: runs * points,
+    ...interactions,
   };
+}
+
+/** Highlights five runs in turn and moves the cursor to five places: median times. */
+async function interact(plot: Plot, runs: number): Promise<{ focusMs: number; hoverMs: number }> {
+  const focus: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    plot.setFocus(Math.floor(((k + 0.5) * runs) / 5));
+    // uPlot commits in a microtask; then the read makes the browser rasterise.
+    await new Promise<void>((r) => queueMicrotask(r));
+    plot.u.ctx.getImageData(0, 0, 1, 1);
+    focus.push(performance.now() - t0);
+  }
+  plot.setFocus(null);
+  const hover: number[] = [];
+  const box = plot.u.over.getBoundingClientRect();
+  for (let k = 0; k < 5; k++) {
+    const t0 = performance.now();
+    plot.u.over.dispatchEvent(
+      new MouseEvent("mousemove", {
+        clientX: box.left + ((k + 0.5) * box.width) / 5,
+        clientY: box.top + box.height / 2,
+        bubbles: true,
+      }),
+    );
+    await new Promise((r) => requestAnimationFrame(r));
+    hover.push(performance.now() - t0);
+  }
+  return { focusMs: median(focus), hoverMs: median(hover) };
 }

@@ -27,6 +27,18 @@ export interface ChartRun {
   color: string;
 }
 
+/** What `tl-chart-drawn` reports: the points handed to the chart, the x cells drawn, and the milliseconds spent. */
+export interface ChartDrawn {
+  key: string;
+  runs: number;
+  points: number;
+  cells: number;
+  /** Alignment, decimation and smoothing. */
+  prepareMs: number;
+  /** uPlot's draw (its canvas commands; the browser rasterises them at the next frame). */
+  drawMs: number;
+}
+
 const EMPTY: RunPoints = { step: [], time: [], value: [], min: [], max: [] };
 
 /**
@@ -268,24 +280,29 @@ export class TlMetricChart extends LitElement {
     }
     if (!this.grp.window) this.zoomData = null;
     this.zoomed = this.grp.window !== null;
+    const t0 = performance.now();
     const points = this.points(this.zoomData ?? this.full);
     const xs = this.xsFor(points);
     this.xsOfRuns = this.xsFor(this.points(this.full));
-    this.aligned = alignRuns(points, xs, cellsForWidth(this.plotWidth()));
+    this.aligned = alignRuns(points, xs, cellsForWidth(this.plotWidth(), window.devicePixelRatio));
     const { smoothing, log } = this.settings;
     const x = this.xMode;
     const model = plotModel(this.aligned, smoothing, log);
+    const prepareMs = performance.now() - t0;
     const shape = `${x}|${log}|${this.runs.map((r) => `${r.runId}:${r.color}:${r.name}`).join(",")}`;
     const win = this.grp.window;
     if (this.plot && shape === this.plotShape) {
+      const t1 = performance.now();
       this.plot.setModel(model, win);
       this.requestUpdate();
+      this.drawn(points, model.x.length, prepareMs, t1);
       return;
     }
     const { uPlot, sheet } = await loadUplot();
     adoptSheet(this.shadowRoot, sheet);
     this.plot?.destroy();
     this.plotShape = shape;
+    const t1 = performance.now();
     this.plot = new Plot(uPlot, target, model, {
       width: this.plotWidth(),
       height: this.height,
@@ -302,8 +319,27 @@ export class TlMetricChart extends LitElement {
     });
     if (this.grp.window) this.plot.setX(this.grp.window);
     this.requestUpdate();
+    this.drawn(points, model.x.length, prepareMs, t1);
     this.ro ??= new ResizeObserver(() => this.plot?.setSize(this.plotWidth(), this.height));
     this.ro.observe(target);
+  }
+
+  /**
+   * Fires `tl-chart-drawn` once uPlot has drawn (it commits in a microtask): what the UI bench times on a real page
+   * (bench/ui.mjs). Nothing in the app listens.
+   */
+  private drawn(points: RunPoints[], cells: number, prepareMs: number, t1: number) {
+    queueMicrotask(() => {
+      const detail: ChartDrawn = {
+        key: this.metricKey,
+        runs: points.length,
+        points: points.reduce((n, p) => n + p.step.length, 0),
+        cells,
+        prepareMs,
+        drawMs: performance.now() - t1,
+      };
+      this.dispatchEvent(new CustomEvent<ChartDrawn>("tl-chart-drawn", { detail, bubbles: true, composed: true }));
+    });
   }
 
   /** Follows the group's window: shows it at once on the data at hand, then re-fetches it at full resolution. */

@@ -6,6 +6,7 @@
 import type uPlot from "uplot";
 import { cssVar } from "../theme.js";
 import { formatSeconds, formatTick } from "./axis-format.js";
+import { columnPath, type PixelColumns } from "./column-path.js";
 import type { ChartSettings } from "./settings.js";
 import { extent, lowerBound, type PlotModel, withAlpha } from "./transform.js";
 
@@ -30,11 +31,12 @@ export interface PlotOptions {
 }
 
 /** Theme colours for canvas drawing, refreshed on `tl-theme-change`. */
-const theme = { muted: "#5d6778", grid: "#e8eaef", dark: false };
+const theme = { muted: "#5d6778", grid: "#e8eaef", bg: "#ffffff", dark: false };
 
 export function refreshChartTheme() {
   theme.muted = cssVar("--tl-muted") || theme.muted;
   theme.grid = cssVar("--tl-grid") || theme.grid;
+  theme.bg = cssVar("--tl-bg") || theme.bg;
   theme.dark = document.documentElement.dataset.theme === "dark";
 }
 
@@ -69,6 +71,10 @@ export class Plot {
    * function reads the window from here; every x change goes through `setX`.
    */
   private xWindow: XRange | null = null;
+  private columnCache: Columns | undefined;
+  /** The plot as uPlot last drew it, while a run is highlighted (many runs only; see setFocus). */
+  private snapshot: HTMLCanvasElement | null = null;
+  private snapCanvas: HTMLCanvasElement | undefined;
   private extentCache: { model: PlotModel; i0: number; i1: number; e: [number, number] | undefined } | undefined;
 
   constructor(
@@ -155,11 +161,13 @@ export class Plot {
           // Hairlines rasterise several times faster than wider strokes: thin lines when there are many.
           width: opts.colors.length <= 10 ? 1.5 : 1,
           spanGaps: true,
+          paths: (u: uPlot, sidx: number) => this.linePath(u, sidx - 1),
           points: { show: few, size: 5, fill: color },
         })),
       ],
       hooks: {
         drawAxes: [(u) => this.drawUnder(u)],
+        draw: [(u) => this.afterDraw(u)],
         setCursor: [(u) => opts.onCursor?.((u.cursor.left ?? -1) < 0 ? null : (u.cursor.idx ?? null))],
         setSelect: [
           (u) => {
@@ -189,6 +197,47 @@ export class Plot {
     return this.opts.log ? U.rangeLog(e[0], e[1], 10, false) : U.rangeNum(e[0], e[1], 0.08, true);
   }
 
+  /**
+   * The visible cells [i0, i1] and each one's canvas pixel column, computed once per draw and shared by every run's
+   * line, band and raw line (uPlot asks for the paths series by series).
+   */
+  private columns(u: uPlot): Columns {
+    const m = this.model;
+    const { left, width } = u.bbox;
+    const xmin = u.scales.x?.min ?? 0;
+    const xmax = u.scales.x?.max ?? 1;
+    const c = this.columnCache;
+    if (c && c.model === m && c.xmin === xmin && c.xmax === xmax && c.left === left && c.width === width) return c;
+    const span = xmax - xmin || 1;
+    const i0 = Math.max(0, lowerBound(m.x, xmin) - 1);
+    const i1 = Math.min(m.x.length - 1, lowerBound(m.x, xmax));
+    const xs = new Float64Array(Math.max(0, i1 - i0 + 1));
+    for (let i = i0; i <= i1; i++) xs[i - i0] = Math.round(left + (((m.x[i] as number) - xmin) / span) * width);
+    this.columnCache = { model: m, xmin, xmax, left, width, i0, xs };
+    return this.columnCache;
+  }
+
+  /** Canvas y of a value on the current y scale (linear inline: it runs for every vertex of every line). */
+  private yPixel(u: uPlot): (v: number) => number {
+    if (this.opts.log) return (v) => u.valToPos(v, "y", true);
+    const { top, height } = u.bbox;
+    const min = u.scales.y?.min ?? 0;
+    const max = u.scales.y?.max ?? 1;
+    const k = height / (max - min || 1);
+    const bottom = top + height;
+    return (v) => bottom - (v - min) * k;
+  }
+
+  /** uPlot's path builder for run r's line: at most four vertices per pixel column (see columnPath). */
+  private linePath(u: uPlot, r: number) {
+    const m = this.model;
+    const line = m.lines[r] ?? [];
+    // The line is the raw values without smoothing: then it reaches each cell's lowest and highest value.
+    const spread = m.raw ? undefined : { low: m.low?.[r], high: m.high?.[r] };
+    const stroke = columnPath(this.columns(u), line, spread?.low, spread?.high, this.yPixel(u), new Path2D());
+    return { stroke, fill: null, clip: null, band: null, gaps: null, flags: 0 } as unknown as uPlot.Series.Paths;
+  }
+
   /** Bands and raw lines go under the series: drawn after the grid, before uPlot strokes the lines. */
   private drawUnder(u: uPlot) {
     const m = this.model;
@@ -196,31 +245,27 @@ export class Plot {
     if (!n || !m.x.length) return;
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
-    const xmin = u.scales.x?.min ?? 0;
-    const xmax = u.scales.x?.max ?? 1;
-    const span = xmax - xmin || 1;
-    const i0 = Math.max(0, lowerBound(m.x, xmin) - 1);
-    const i1 = Math.min(m.x.length - 1, lowerBound(m.x, xmax));
-    const xs = new Float64Array(i1 - i0 + 1);
-    for (let i = i0; i <= i1; i++) xs[i - i0] = Math.round(left + (((m.x[i] as number) - xmin) / span) * width);
+    const cols = this.columns(u);
     const bandAlpha = (theme.dark ? 0.2 : 0.14) * Math.min(1, Math.sqrt(8 / Math.min(n, BAND_RUNS)));
     ctx.save();
     ctx.beginPath();
     ctx.rect(left, top, width, height);
     ctx.clip();
+    // With many runs the highlighted run is painted over the finished plot (paintFocus), not in it.
+    const focused = this.many ? null : this.focused;
     for (let r = 0; r < n; r++) {
       if (u.series[r + 1]?.show === false) continue;
-      const dim = this.focused !== null && this.focused !== r ? 0.25 : 1;
+      const dim = focused !== null && focused !== r ? 0.25 : 1;
       const color = this.opts.colors[r] ?? "#888";
       // Past BAND_RUNS runs, a band per run is mud (and costs more than the lines): only the highlighted run keeps one.
-      if (this.opts.bands !== false && (n <= BAND_RUNS || this.focused === r)) {
+      if (this.opts.bands !== false && (n <= BAND_RUNS || focused === r)) {
         ctx.fillStyle = withAlpha(color, bandAlpha * dim);
-        this.fillBand(u, ctx, xs, i0, m.min[r] ?? [], m.max[r] ?? []);
+        this.fillBand(u, ctx, cols, m.min[r] ?? [], m.max[r] ?? []);
       }
       // Likewise the faint raw lines under smoothed ones.
-      const raw = n <= BAND_RUNS || this.focused === r ? m.raw?.[r] : undefined;
+      const raw = n <= BAND_RUNS || focused === r ? m.raw?.[r] : undefined;
       if (raw) {
-        const path = this.rawPath(u, xs, i0, raw);
+        const path = columnPath(cols, raw, m.low?.[r], m.high?.[r], this.yPixel(u), new Path2D());
         ctx.strokeStyle = withAlpha(color, 0.3 * dim);
         ctx.lineWidth = 1;
         ctx.stroke(path);
@@ -234,7 +279,8 @@ export class Plot {
    * on whole pixels. Axis-aligned pixel rectangles are the cheapest thing a software rasteriser draws (a filled
    * polygon of the same shape costs several times more). Columns where the band is thinner than the line are skipped.
    */
-  private fillBand(u: uPlot, ctx: CanvasRenderingContext2D, xs: Float64Array, i0: number, lo: Cell[], hi: Cell[]) {
+  private fillBand(u: uPlot, ctx: CanvasRenderingContext2D, cols: Columns, lo: Cell[], hi: Cell[]) {
+    const { xs, i0 } = cols;
     let col = Number.NaN;
     let cHi = 0;
     let cLo = 0;
@@ -262,36 +308,6 @@ export class Plot {
     flush();
   }
 
-  /** A raw line, reduced to each pixel column's lowest and highest value (one point where a column has one). */
-  private rawPath(u: uPlot, xs: Float64Array, i0: number, v: Cell[]): Path2D {
-    const p = new Path2D();
-    const y = (val: number) => u.valToPos(val, "y", true);
-    let col = Number.NaN;
-    let lo = 0;
-    let hi = 0;
-    let started = false;
-    const flush = () => {
-      if (Number.isNaN(col)) return;
-      if (started) p.lineTo(col, y(lo));
-      else p.moveTo(col, y(lo));
-      started = true;
-      if (hi !== lo) p.lineTo(col, y(hi));
-    };
-    for (let k = 0; k < xs.length; k++) {
-      const val = v[i0 + k];
-      if (val === null || val === undefined) continue;
-      const px = xs[k] as number;
-      if (px !== col) {
-        flush();
-        col = px;
-        lo = hi = val;
-      } else if (val < lo) lo = val;
-      else if (val > hi) hi = val;
-    }
-    flush();
-    return p;
-  }
-
   /** New data for the same runs, shown over the x window `win` (null: all of it). */
   setModel(model: PlotModel, win: XRange | null) {
     this.model = model;
@@ -312,11 +328,89 @@ export class Plot {
     this.u.setSize({ width, height });
   }
 
-  /** Highlights run r (others dimmed), or none. */
+  /**
+   * Highlights run r (others dimmed), or none. Up to BAND_RUNS runs uPlot redraws every line at its alpha; past that
+   * (a thousand runs: a thousand lines re-stroked per legend hover) the plot as drawn is kept as a bitmap, and a
+   * highlight is that bitmap under a veil with the one run drawn on top: the cost of one line, not of all.
+   */
   setFocus(r: number | null) {
     this.focused = r;
-    this.u.setSeries(r === null ? null : r + 1, { focus: r !== null });
-    this.u.redraw(false);
+    if (!this.many) {
+      this.u.setSeries(r === null ? null : r + 1, { focus: r !== null });
+      this.u.redraw(false);
+      return;
+    }
+    if (this.snapshot) this.restoreSnapshot();
+    else if (r !== null) this.takeSnapshot();
+    if (r !== null) this.paintFocus(this.u, r);
+  }
+
+  private get many(): boolean {
+    return this.opts.colors.length > BAND_RUNS;
+  }
+
+  /** After each uPlot draw: the old bitmap is stale; a highlight still on is painted again over the new plot. */
+  private afterDraw(u: uPlot) {
+    this.snapshot = null;
+    if (this.many && this.focused !== null) {
+      this.takeSnapshot();
+      this.paintFocus(u, this.focused);
+    }
+  }
+
+  private takeSnapshot() {
+    const src = this.u.ctx.canvas;
+    this.snapCanvas ??= document.createElement("canvas");
+    const snap = this.snapCanvas;
+    snap.width = src.width;
+    snap.height = src.height;
+    snap.getContext("2d")?.drawImage(src, 0, 0);
+    this.snapshot = snap;
+  }
+
+  private restoreSnapshot() {
+    const ctx = this.u.ctx;
+    if (!this.snapshot) return;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.drawImage(this.snapshot, 0, 0);
+    ctx.restore();
+  }
+
+  /** Run r over a veil of the background (the others at a quarter of their contrast): its band, raw line and line. */
+  private paintFocus(u: uPlot, r: number) {
+    const m = this.model;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const color = this.opts.colors[r] ?? "#888";
+    const cols = this.columns(u);
+    const y = this.yPixel(u);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.fillStyle = theme.bg;
+    ctx.globalAlpha = 0.75;
+    ctx.fillRect(left, top, width, height);
+    ctx.globalAlpha = 1;
+    if (this.opts.bands !== false) {
+      ctx.fillStyle = withAlpha(color, theme.dark ? 0.2 : 0.14);
+      this.fillBand(u, ctx, cols, m.min[r] ?? [], m.max[r] ?? []);
+    }
+    const lineWidth = Math.max(1, Math.round(devicePixelRatio));
+    // Odd widths centred on whole pixels, as uPlot draws its lines.
+    const offset = (lineWidth % 2) / 2;
+    ctx.translate(offset, offset);
+    ctx.lineWidth = lineWidth;
+    const raw = m.raw?.[r];
+    if (raw) {
+      ctx.strokeStyle = withAlpha(color, 0.3);
+      ctx.stroke(columnPath(cols, raw, m.low?.[r], m.high?.[r], y, new Path2D()));
+    }
+    ctx.strokeStyle = color;
+    ctx.stroke(this.linePath(u, r).stroke as Path2D);
+    ctx.restore();
   }
 
   /** Repaints with the current theme (no new data). */
@@ -331,3 +425,12 @@ export class Plot {
 }
 
 type XRange = { min: number; max: number };
+
+/** The visible cells of a model and their canvas pixel columns (`xs[k]` is cell `i0 + k`). */
+interface Columns extends PixelColumns {
+  model: PlotModel;
+  xmin: number;
+  xmax: number;
+  left: number;
+  width: number;
+}

@@ -100,6 +100,28 @@ describe("alignRuns", () => {
     expect(r.value[0]?.every((v) => v === 1 || v === 100)).toBe(true);
     expect(r.value[1]?.every((v) => v === 2)).toBe(true);
     for (let i = 1; i < r.x.length; i++) expect(r.x[i]).toBeGreaterThan(r.x[i - 1] as number);
+    // The line's own extent keeps the spike too (it is drawn through low/high), not only the band.
+    expect(Math.max(...((r.high?.[0] ?? []) as number[]))).toBe(100);
+    expect(Math.min(...((r.low?.[0] ?? []) as number[]))).toBe(1);
+  });
+
+  it("decimates runs that share more steps than cells instead of drawing every one", () => {
+    const steps = Array.from({ length: 10_000 }, (_, i) => i);
+    const a = pts(
+      steps,
+      steps.map((s) => (s === 4321 ? -5 : s)),
+    );
+    const r = alignRuns([a, a], [a.step, a.step], 500);
+    expect(r.snapped).toBe(true);
+    expect(r.x.length).toBe(500);
+    expect(r.x[r.x.length - 1]).toBe(9999);
+    expect(r.value[0]?.[r.x.length - 1]).toBe(9999);
+    expect(Math.min(...((r.low?.[1] ?? []) as number[]))).toBe(-5);
+    // Shared steps up to the cell count stay exact (no low/high).
+    const few = alignRuns([a], [a.step], 10_000);
+    expect(few.snapped).toBe(false);
+    expect(few.low).toBeNull();
+    expect(few.x.length).toBe(10_000);
   });
 });
 
@@ -116,7 +138,7 @@ describe("alignRuns on long integer steps", () => {
     expect(r.x).toEqual(steps);
     expect(r.value[0]?.[2999]).toBe(5998);
     expect(r.value[2]?.[999]).toBe(999);
-    expect(r.value[2]?.[1000]).toBeNull();
+    expect(r.value[2]?.[1000] ?? null).toBeNull();
   });
 });
 
@@ -189,14 +211,25 @@ describe("plotModel", () => {
     const m = plotModel(a, 0, true);
     expect(m.lines).toEqual([[null, 2, 4]]);
     expect(m.min).toEqual([[null, 2, 4]]);
+    expect(m.low).toBeNull();
+  });
+  it("passes the decimated cells' low/high through, without non-positive values on a log scale", () => {
+    const steps = [0, 1, 2, 3];
+    const d = alignRuns([pts(steps, [-1, 3, 5, 7])], [steps], 2);
+    expect(d.snapped).toBe(true);
+    expect(plotModel(d, 0, false).low).toEqual([[-1, 5]]);
+    expect(plotModel(d, 0, true).low).toEqual([[null, 5]]);
+    expect(plotModel(d, 0, true).high).toEqual([[3, 7]]);
   });
 });
 
 describe("cellsForWidth", () => {
-  it("gives two x cells per pixel, between 1,000 and 4,000", () => {
-    expect(cellsForWidth(300)).toBe(1000);
-    expect(cellsForWidth(900)).toBe(1800);
-    expect(cellsForWidth(1248.4)).toBe(2496);
-    expect(cellsForWidth(3000)).toBe(4000);
+  it("gives one x cell per device pixel column, between 200 and 4,000", () => {
+    expect(cellsForWidth(100)).toBe(200);
+    expect(cellsForWidth(900)).toBe(900);
+    expect(cellsForWidth(1248.4)).toBe(1248);
+    expect(cellsForWidth(900, 2)).toBe(1800);
+    expect(cellsForWidth(900, 0.5)).toBe(900);
+    expect(cellsForWidth(3000, 2)).toBe(4000);
   });
 });

@@ -3,6 +3,7 @@
  * one x array (uPlot's data shape) with grid snapping when the union gets too long, debiased EMA smoothing, and the
  * y extent of what is visible. No DOM, no uPlot: tested in Node.
  */
+import { binRuns } from "./decimate.js";
 import type { ChartSettings } from "./settings.js";
 
 /** One run's points of one metric, ordered by step: the last point of each bucket and the bucket's min and max. */
@@ -73,7 +74,7 @@ export function firstTime(p: RunPoints): number {
   return Number.isFinite(t0) ? t0 : 0;
 }
 
-type Cell = number | null;
+export type Cell = number | null;
 
 /** Several runs on one x array: `value[r][i]` is run r's value at `x[i]` (null where it has no point). */
 export interface Aligned {
@@ -81,6 +82,12 @@ export interface Aligned {
   value: Cell[][];
   min: Cell[][];
   max: Cell[][];
+  /**
+   * Per cell, the lowest and highest value of the run's points there, when cells hold several points (decimated):
+   * the line is drawn through them so spikes between kept points stay. Null when every cell holds one point a run.
+   */
+  low: Cell[][] | null;
+  high: Cell[][] | null;
   /** True when x values were snapped to a grid because the union of all x values was longer than allowed. */
   snapped: boolean;
 }
@@ -109,27 +116,30 @@ function sameArray(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-/** How many x cells a plot `widthPx` wide needs at most: two per pixel, between 1,000 and 4,000. */
-export function cellsForWidth(widthPx: number): number {
-  return Math.min(MAX_CELLS, Math.max(1000, 2 * Math.round(widthPx)));
+/**
+ * How many x cells a plot `widthPx` CSS pixels wide gets: one per device pixel column (each cell keeps the lowest and
+ * highest value of its points, so nothing is lost at that resolution), between 200 and 4,000.
+ */
+export function cellsForWidth(widthPx: number, pixelRatio = 1): number {
+  return Math.min(MAX_CELLS, Math.max(200, Math.round(widthPx * Math.max(1, pixelRatio))));
 }
 
 /** The most x values a chart is given. */
 const MAX_CELLS = 4000;
 
 /**
- * Aligns runs onto one ascending x array (uPlot draws every series against the same x). When there are more than
- * `maxPoints` points in all (wall time: every run has its own timestamps), x is snapped to `maxPoints` equal cells
- * instead of joined exactly: each run keeps the last point of a cell and the min/max of all its points there, and a
- * cell's x is the largest x seen in it — at most one cell width off, under a pixel at chart sizes (and exact for
- * integer steps spanning fewer than `maxPoints`).
+ * Aligns runs onto one ascending x array (uPlot draws every series against the same x). Up to `maxPoints` x values
+ * in all, the x values are joined exactly. Beyond that (long histories, or wall time where every run has its own
+ * timestamps), the points are decimated onto `maxPoints` equal cells (see decimate.ts): each run keeps the last point
+ * of a cell, the lowest and highest of its values there (`low`/`high`: the line reaches its spikes) and the min/max
+ * band, and a cell's x is the largest x seen in it — at most one cell width off, under a pixel at chart sizes (and
+ * exact for integer steps spanning fewer than `maxPoints`).
  */
 export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], maxPoints = MAX_CELLS): Aligned {
   const first = xs[0] ?? [];
-  // Fast path: every run has the same x values (steps logged in lockstep), already sorted and unique. Shared x values
-  // cost nothing to join, so up to MAX_CELLS of them are kept as they are, whatever the width asked for.
+  // Fast path: every run has the same x values (steps logged in lockstep), already sorted and unique.
   if (
-    first.length <= Math.max(maxPoints, MAX_CELLS) &&
+    first.length <= maxPoints &&
     xs.every((x) => sameArray(x, first)) &&
     first.every((v, i) => i === 0 || v > (first[i - 1] as number))
   ) {
@@ -138,59 +148,32 @@ export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], m
       value: runs.map((p) => finiteOnly(p.value)),
       min: runs.map((p) => finiteOnly(p.min)),
       max: runs.map((p) => finiteOnly(p.max)),
+      low: null,
+      high: null,
       snapped: false,
     };
   }
   let total = 0;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const x of xs) {
-    total += x.length;
-    for (const v of x) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+  for (const x of xs) total += x.length;
+  if (total > maxPoints) {
+    // Sorted histories (the usual case) have their extent at their ends; a point outside it means one is not sorted,
+    // and the extent is found by a full scan, then binned again.
+    let [lo, hi] = extentOf(xs, true);
+    let binned = lo <= hi ? binRuns(runs, xs, maxPoints, lo, hi) : undefined;
+    if (!binned || binned.outside > 0) {
+      [lo, hi] = extentOf(xs, false);
+      if (!(lo <= hi)) return { x: [], value: [], min: [], max: [], low: null, high: null, snapped: true };
+      binned = binRuns(runs, xs, maxPoints, lo, hi);
     }
+    const { outside: _, ...cells } = binned;
+    return { ...cells, snapped: true };
   }
-  const snapped = total > maxPoints;
-  // The slot of each point, run by run (-1: no slot): its index in the exact union of x values, or its grid cell.
-  let slots: Int32Array[];
-  let cellX: number[];
-  if (!snapped) {
-    const all = Float64Array.from(xs.flat()).sort();
-    cellX = [];
-    for (const v of all) if (Number.isFinite(v) && v !== cellX[cellX.length - 1]) cellX.push(v);
-    const index = new Map(cellX.map((v, i) => [v, i]));
-    slots = xs.map((x) => Int32Array.from(x, (v) => index.get(v) ?? -1));
-  } else {
-    const cells = maxPoints;
-    const scale = cells / (hi - lo || 1);
-    const top = new Float64Array(cells).fill(Number.NaN);
-    // One pass computes every point's cell and each cell's largest x; a second maps cells to compact slots.
-    slots = xs.map((x) => {
-      const out = new Int32Array(x.length);
-      for (let k = 0; k < x.length; k++) {
-        const v = x[k] as number;
-        if (!Number.isFinite(v)) {
-          out[k] = -1;
-          continue;
-        }
-        const c = Math.min(cells - 1, Math.floor((v - lo) * scale));
-        out[k] = c;
-        if (!(v <= (top[c] as number))) top[c] = v; // NaN compares false: the first value sets it
-      }
-      return out;
-    });
-    const compact = new Int32Array(cells).fill(-1);
-    cellX = [];
-    for (let c = 0; c < cells; c++) {
-      if (!Number.isNaN(top[c])) {
-        compact[c] = cellX.length;
-        cellX.push(top[c] as number);
-      }
-    }
-    for (const out of slots)
-      for (let k = 0; k < out.length; k++) if ((out[k] as number) >= 0) out[k] = compact[out[k] as number] as number;
-  }
+  // The exact union of all x values; each point's index in it (-1: a non-finite x).
+  const all = Float64Array.from(xs.flat()).sort();
+  const cellX: number[] = [];
+  for (const v of all) if (Number.isFinite(v) && v !== cellX[cellX.length - 1]) cellX.push(v);
+  const index = new Map(cellX.map((v, i) => [v, i]));
+  const slots = xs.map((x) => Int32Array.from(x, (v) => index.get(v) ?? -1));
   const n = cellX.length;
   const value: Cell[][] = [];
   const min: Cell[][] = [];
@@ -223,7 +206,22 @@ export function alignRuns(runs: readonly RunPoints[], xs: readonly number[][], m
     min.push(lr);
     max.push(ur);
   });
-  return { x: cellX, value, min, max, snapped };
+  return { x: cellX, value, min, max, low: null, high: null, snapped: false };
+}
+
+/** The smallest and largest finite x of all runs: of every value, or (`ends`) of each run's first and last only. */
+function extentOf(xs: readonly number[][], ends: boolean): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const x of xs) {
+    const values = ends ? [x[0] ?? Number.NaN, x[x.length - 1] ?? Number.NaN] : x;
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return [lo, hi];
 }
 
 /**
@@ -330,6 +328,12 @@ export interface PlotModel {
   raw: Cell[][] | null;
   min: Cell[][];
   max: Cell[][];
+  /**
+   * The lowest and highest raw value per cell where cells were decimated (null otherwise): the raw line (the line
+   * itself without smoothing) is drawn through them.
+   */
+  low: Cell[][] | null;
+  high: Cell[][] | null;
 }
 
 /** Applies smoothing and, for a log scale, turns non-positive values into gaps. */
@@ -342,5 +346,7 @@ export function plotModel(a: Aligned, smoothing: number, log: boolean): PlotMode
     raw: smoothing > 0 ? raw : null,
     min: a.min.map(fix),
     max: a.max.map(fix),
+    low: a.low?.map(fix) ?? null,
+    high: a.high?.map(fix) ?? null,
   };
 }
