@@ -1,5 +1,5 @@
 import type { Run } from "@tracklite/schemas";
-import { chunkPointRows, type PointRow } from "../store/metric-conversion.js";
+import { chunkPointRows, type Row } from "../store/metric-conversion.js";
 import type { ImportRun, MetricPoint } from "./model.js";
 import { IMPORT_POINTS, type SinkTx } from "./sink-db.js";
 
@@ -145,7 +145,7 @@ async function writeHistory(
     );
   }
   await chunkPointRows(
-    (sql, args) => tx.all<PointRow>(sql, args),
+    (sql, args) => tx.all<Row>(sql, args),
     async (stmt) => {
       await tx.run(stmt.sql, stmt.args);
     },
