@@ -309,7 +309,9 @@ function readReplicaCompat() {
   ensureSqld();
   const venv = ensureVenv("mlflow3");
   if (!venv || !process.env.TRACKLITE_SQLD_BIN) return record("compat mlflow3 (read replica)", 0, 1);
-  pytest(venv, "compat mlflow3 (read replica)", [...READ_REPLICA_MODULES, ...XDIST], { COMPAT_STORE: "read-replica" });
+  // Serial: the trace module alone is most of the stage (a second worker would save ~20 s), and on two workers under a
+  // load average of 28 one trace export got a connection reset (ci-time, issue 18); not seen serially.
+  pytest(venv, "compat mlflow3 (read replica)", READ_REPLICA_MODULES, { COMPAT_STORE: "read-replica" });
 }
 
 // verify (issue 17): `tracklite import` end to end.
