@@ -61,8 +61,26 @@ def no_export_failures():
 
 
 def flush() -> None:
-    """Wait until the async exporter has sent every finished trace (info + spans)."""
-    mlflow.flush_trace_async_logging()
+    """Wait until the async exporter has sent every finished trace (info + spans).
+
+    This is what `mlflow.flush_trace_async_logging()` does, without its second pass over the same exporter: it drains
+    the batch span processors and their exporters' queues, then the current exporter's queue again, and here that is
+    the processor's own exporter. Each pass over an exporter's queue waits up to 1 s for the queue's idle consumer
+    thread to notice the stop (it polls with `get(timeout=1)`), so the second pass cost ~1 s a flush, ~2 s a test
+    (ci-time, issue 18). A client without these functions (another pin) flushes its own way.
+    """
+    try:
+        from mlflow.tracing.export.utils import flush_exporter
+        from mlflow.tracing.processor.base_mlflow import _batch_processor_registry, flush_all_batch_processors
+        from mlflow.tracking.fluent import _get_trace_exporter
+    except ImportError:
+        mlflow.flush_trace_async_logging()
+        return
+    drained = {id(processor.span_exporter) for processor in list(_batch_processor_registry)}
+    flush_all_batch_processors()
+    exporter = _get_trace_exporter()
+    if exporter is not None and id(exporter) not in drained:
+        flush_exporter(exporter)
 
 
 def get_trace(client, trace_id: str, spans: int | None = None, timeout: float = 20.0):
