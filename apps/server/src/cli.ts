@@ -65,6 +65,7 @@ async function openAuth(options: ServerOptions): Promise<AuthService> {
     config,
     ...(authToken && !config.databaseUri.startsWith("file:") ? { authToken } : {}),
     ...(existsSync(BUNDLED_AUTH_MIGRATIONS) ? { migrationsFolder: BUNDLED_AUTH_MIGRATIONS } : {}),
+    synchronous: options.synchronous,
     clientAddress: (c) => getConnInfo(c).remote.address,
   });
 }
@@ -188,6 +189,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   const store = await openStore(options.backendStoreUri, {
     url: options.backendStoreUri,
+    synchronous: options.synchronous,
     defaultArtifactRoot: absoluteRoot(options.defaultArtifactRoot),
     workingDirectory: process.cwd(),
     enableWorkspaces: options.enableWorkspaces,

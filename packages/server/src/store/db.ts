@@ -2,6 +2,13 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { ServerObserver } from "../observe/server-observer.js";
+import {
+  applyToEveryConnection,
+  connectionPragmas,
+  DEFAULT_SYNCHRONOUS,
+  LOCAL_CONNECTIONS,
+  type Synchronous,
+} from "./connection-settings.js";
 import { withMigrationLock } from "./migration-lock.js";
 import * as schema from "./schema.js";
 import { WriterQueue } from "./writer-queue.js";
@@ -27,21 +34,31 @@ export interface OpenOptions {
   authToken?: string;
   /** Folder holding drizzle-kit's migrations; defaults to the one shipped with this package. */
   migrationsFolder?: string;
+  /** A local file's commit durability (`--sqlite-synchronous`); see `Synchronous`. Default `normal`. */
+  synchronous?: Synchronous | undefined;
 }
 
 /**
  * A libSQL client as tracklite uses one: integers as numbers; on a file, WAL and a busy timeout, so that a second
- * process on the same file waits instead of failing with SQLITE_BUSY at once. The auth database opens with it too.
+ * process on the same file waits instead of failing with SQLITE_BUSY at once, a few connections, each with the
+ * `synchronous` level and a bounded page cache (see connection-settings.ts). The auth database opens with it too.
  */
-export async function openLibsqlClient(url: string, authToken?: string): Promise<Client> {
+export async function openLibsqlClient(
+  url: string,
+  authToken?: string,
+  synchronous: Synchronous = DEFAULT_SYNCHRONOUS,
+): Promise<Client> {
   const isFile = url.startsWith("file:");
   const client = createClient({
     url,
     ...(authToken ? { authToken } : {}),
-    ...(isFile ? { timeout: 10_000 } : {}),
+    ...(isFile ? { timeout: 10_000, concurrency: LOCAL_CONNECTIONS } : {}),
     intMode: "number",
   });
-  if (isFile) await client.execute("PRAGMA journal_mode = WAL");
+  if (isFile) {
+    await client.execute("PRAGMA journal_mode = WAL");
+    await applyToEveryConnection(client, LOCAL_CONNECTIONS, connectionPragmas(synchronous));
+  }
   return client;
 }
 
@@ -50,7 +67,7 @@ export async function openLibsqlClient(url: string, authToken?: string): Promise
  * database's migration lock: replicas started together on one libSQL server apply them once, one after the other.
  */
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
-  const client = await openLibsqlClient(options.url, options.authToken);
+  const client = await openLibsqlClient(options.url, options.authToken, options.synchronous);
   const db = drizzle(client, { schema });
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle", import.meta.url).pathname;
   await withMigrationLock(client, () => migrate(db, { migrationsFolder }));
