@@ -24,6 +24,7 @@ import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/
 import { runBackupCommand } from "./backup-command.js";
 import { runDbUpgrade } from "./db-upgrade.js";
 import { DB_HELP } from "./db-upgrade-command.js";
+import { tuneHeapForServer } from "./heap-tuning.js";
 import { runImportCommand } from "./import/run-command.js";
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
 import { checkBackendStore, openStore } from "./open-store.js";
@@ -174,6 +175,7 @@ function readShutdownEnv(env: NodeJS.ProcessEnv) {
 }
 
 async function runServer(options: ServerOptions): Promise<void> {
+  tuneHeapForServer();
   warnAboutSecurity(options);
   for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
   // Before anything is created: a second `npm start` leaves no trace but one line.
