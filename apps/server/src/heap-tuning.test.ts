@@ -46,7 +46,7 @@ describe("the server's heap settings", () => {
     });
     const runId = created.info.run_id;
     const worker = async (w: number) => {
-      for (let i = 0; i < 150; i++) {
+      for (let i = 0; i < 60; i++) {
         const metrics = Array.from({ length: 50 }, (_, k) => ({
           key: `k${k}`,
           value: Math.random(),
@@ -59,7 +59,7 @@ describe("the server's heap settings", () => {
         await res.arrayBuffer();
       }
     };
-    await Promise.all(Array.from({ length: 12 }, (_, w) => worker(w)));
+    await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
     expect(trace).toMatch(/New space,/);
     expect(maxCommittedKb(trace, "New space")).toBeLessThanOrEqual(8192);
   });
