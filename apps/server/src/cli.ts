@@ -23,7 +23,12 @@ import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { databasePath } from "./database-file.js";
 import { DB_HELP } from "./db-upgrade-command.js";
+<<<<<<< HEAD
 import { seedFreshDatabase } from "./fresh-database.js";
+=======
+import { tuneHeapForServer } from "./heap-tuning.js";
+import { runImportCommand } from "./import/run-command.js";
+>>>>>>> db-tuning
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
 import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
@@ -64,6 +69,7 @@ async function openAuth(options: ServerOptions): Promise<AuthService> {
     config,
     ...(authToken && !config.databaseUri.startsWith("file:") ? { authToken } : {}),
     ...(existsSync(BUNDLED_AUTH_MIGRATIONS) ? { migrationsFolder: BUNDLED_AUTH_MIGRATIONS } : {}),
+    synchronous: options.synchronous,
     clientAddress: (c) => getConnInfo(c).remote.address,
   });
 }
@@ -174,6 +180,7 @@ function readShutdownEnv(env: NodeJS.ProcessEnv) {
 }
 
 async function runServer(options: ServerOptions): Promise<void> {
+  tuneHeapForServer();
   warnAboutSecurity(options);
   for (const notice of options.serverFlags?.notices ?? []) console.error(notice);
   // Before anything is created: a second `npm start` leaves no trace but one line.
@@ -194,6 +201,7 @@ async function runServer(options: ServerOptions): Promise<void> {
   const authToken = process.env.LIBSQL_AUTH_TOKEN ?? process.env.TURSO_AUTH_TOKEN;
   const store = await openStore(options.backendStoreUri, {
     url: options.backendStoreUri,
+    synchronous: options.synchronous,
     defaultArtifactRoot: absoluteRoot(options.defaultArtifactRoot),
     workingDirectory: process.cwd(),
     enableWorkspaces: options.enableWorkspaces,

@@ -137,6 +137,28 @@ describe("--max-request-body-size", () => {
   });
 });
 
+describe("--sqlite-synchronous", () => {
+  const level = (argv: string[], env: Record<string, string> = {}) => {
+    const command = parseCommand(["server", ...argv], env);
+    if (command.kind === "server") return command.options.synchronous;
+    return command.kind === "error" ? command.message : command.kind;
+  };
+
+  it("defaults to normal and takes a flag over TRACKLITE_SQLITE_SYNCHRONOUS", () => {
+    expect(level([])).toBe("normal");
+    expect(level([], { TRACKLITE_SQLITE_SYNCHRONOUS: "full" })).toBe("full");
+    expect(level([], { TRACKLITE_SQLITE_SYNCHRONOUS: "FULL" })).toBe("full");
+    expect(level(["--sqlite-synchronous", "normal"], { TRACKLITE_SQLITE_SYNCHRONOUS: "full" })).toBe("normal");
+  });
+
+  it("refuses SQLite's other levels with one line naming the choices", () => {
+    for (const bad of ["off", "extra", "2", ""])
+      expect(level(["--sqlite-synchronous", bad])).toBe(
+        `Invalid value for '--sqlite-synchronous': '${bad}' is not one of 'normal', 'full'.`,
+      );
+  });
+});
+
 describe("--app-name", () => {
   it("takes basic-auth and refuses other apps with one line", () => {
     const ok = parseCommand(["server", "--app-name", "basic-auth"], {});

@@ -22,6 +22,7 @@ export type {
   RequestObservation,
   ServerObserver,
 } from "./observe/server-observer.js";
+export { SYNCHRONOUS_LEVELS, type Synchronous } from "./store/connection-settings.js";
 export { openDatabase } from "./store/db.js";
 export { createStore, type Store, type StoreOptions } from "./store/index.js";
 export { DEFAULT_SYNC_INTERVAL_SECONDS, type ReadReplicaOptions } from "./store/read-replica.js";

@@ -1,5 +1,6 @@
 import type { Client } from "@libsql/client";
 import type { Context } from "hono";
+import type { Synchronous } from "../store/connection-settings.js";
 import { type AuthConfig, AuthConfigError, missingAdminPassword, missingAdminUsername } from "./config.js";
 import { openAuthDatabase } from "./db.js";
 import { DEFAULT_RATE_LIMIT, FailureLimiter, type RateLimitOptions } from "./rate-limit.js";
@@ -11,6 +12,8 @@ export interface AuthServiceOptions {
   /** Token of a remote libSQL auth database. */
   authToken?: string;
   migrationsFolder?: string;
+  /** A local auth database's commit durability, as the tracking store's (`--sqlite-synchronous`). */
+  synchronous?: Synchronous | undefined;
   /** The client's address, for the sign-in rate limit (the Node entry reads the socket's). */
   clientAddress?: (c: Context) => string | undefined;
   rateLimit?: RateLimitOptions;
@@ -59,6 +62,7 @@ export class AuthService {
       url: config.databaseUri,
       ...(options.authToken ? { authToken: options.authToken } : {}),
       ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+      synchronous: options.synchronous,
     });
     const service = new AuthService(config, db, options);
     try {

@@ -2,6 +2,13 @@ import { type Client, createClient } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { ServerObserver } from "../observe/server-observer.js";
+import {
+  applyToEveryConnection,
+  connectionPragmas,
+  DEFAULT_SYNCHRONOUS,
+  LOCAL_CONNECTIONS,
+  type Synchronous,
+} from "./connection-settings.js";
 import { convertMetricRows, hasMetricRows } from "./metric-conversion.js";
 import { withMigrationLock } from "./migration-lock.js";
 import { migrationsCurrent } from "./migrations-current.js";
@@ -32,21 +39,31 @@ export interface OpenOptions {
   authToken?: string;
   /** Folder holding drizzle-kit's migrations; defaults to the one shipped with this package. */
   migrationsFolder?: string;
+  /** A local file's commit durability (`--sqlite-synchronous`); see `Synchronous`. Default `normal`. */
+  synchronous?: Synchronous | undefined;
 }
 
 /**
  * A libSQL client as tracklite uses one: integers as numbers; on a file, WAL and a busy timeout, so that a second
- * process on the same file waits instead of failing with SQLITE_BUSY at once. The auth database opens with it too.
+ * process on the same file waits instead of failing with SQLITE_BUSY at once, a few connections, each with the
+ * `synchronous` level and a bounded page cache (see connection-settings.ts). The auth database opens with it too.
  */
-export async function openLibsqlClient(url: string, authToken?: string): Promise<Client> {
+export async function openLibsqlClient(
+  url: string,
+  authToken?: string,
+  synchronous: Synchronous = DEFAULT_SYNCHRONOUS,
+): Promise<Client> {
   const isFile = url.startsWith("file:");
   const client = createClient({
     url,
     ...(authToken ? { authToken } : {}),
-    ...(isFile ? { timeout: 10_000 } : {}),
+    ...(isFile ? { timeout: 10_000, concurrency: LOCAL_CONNECTIONS } : {}),
     intMode: "number",
   });
-  if (isFile) await client.execute("PRAGMA journal_mode = WAL");
+  if (isFile) {
+    await client.execute("PRAGMA journal_mode = WAL");
+    await applyToEveryConnection(client, LOCAL_CONNECTIONS, connectionPragmas(synchronous));
+  }
   return client;
 }
 
@@ -57,7 +74,7 @@ export async function openLibsqlClient(url: string, authToken?: string): Promise
  * A database that is already current is found so by one version read, without the lock (a faster start).
  */
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
-  const client = await openLibsqlClient(options.url, options.authToken);
+  const client = await openLibsqlClient(options.url, options.authToken, options.synchronous);
   const db: Database = drizzle(client);
   const migrationsFolder = options.migrationsFolder ?? new URL("../../drizzle", import.meta.url).pathname;
   // Metric rows left by a conversion that was stopped half-way are converted even when every migration is applied.

@@ -65,7 +65,7 @@ export async function verifySchemaCurrent(client: Client, journal: MigrationJour
  * against `journal` instead of migrated.
  */
 export async function openVerifiedDatabase(options: OpenOptions, journal: MigrationJournal): Promise<DbHandle> {
-  const client = await openLibsqlClient(options.url, options.authToken);
+  const client = await openLibsqlClient(options.url, options.authToken, options.synchronous);
   try {
     await verifySchemaCurrent(client, journal);
   } catch (err) {
