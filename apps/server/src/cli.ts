@@ -23,12 +23,8 @@ import { createArtifactRootOpener } from "@tracklite/server/artifact-roots";
 import { createLocalArtifactStore, removeStaleUploads } from "@tracklite/server/local-artifacts";
 import { databasePath } from "./database-file.js";
 import { DB_HELP } from "./db-upgrade-command.js";
-<<<<<<< HEAD
 import { seedFreshDatabase } from "./fresh-database.js";
-=======
 import { tuneHeapForServer } from "./heap-tuning.js";
-import { runImportCommand } from "./import/run-command.js";
->>>>>>> db-tuning
 import { makeDirs, makeWritableDir } from "./make-dirs.js";
 import { checkBackendStore, openStore } from "./open-store.js";
 import { HELP, isS3Uri, parseCommand, type ServerOptions } from "./options.js";
