@@ -81,7 +81,7 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if (!(await migrationsCurrent(client, migrationsFolder)) || (await hasMetricRows(client))) {
     await withMigrationLock(client, async () => {
       await migrate(db, { migrationsFolder });
-      await convertMetricRows(client);
+      await convertMetricRows(client, options.url);
     });
   }
   return { client, db, writer: new WriterQueue(client) };

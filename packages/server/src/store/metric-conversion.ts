@@ -12,53 +12,125 @@ export async function hasMetricRows(client: Pick<Client, "execute">): Promise<bo
   return rs.rows.length > 0;
 }
 
+/** Reads and writes of one conversion transaction: `all` answers rows, `run` executes a write. */
+interface ConversionTx {
+  all(sql: string, args: InValue[]): Promise<Row[]>;
+  run(stmt: { sql: string; args: InValue[] }): Promise<void>;
+}
+
+/** Where the conversion runs its transactions: one per run. */
+interface ConversionDb {
+  transaction<T>(work: (tx: ConversionTx) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/**
+ * A local file through the `libsql` package's synchronous API, each statement prepared once and reused: @libsql/client
+ * prepares a statement per execute, and the native driver keeps the values bound to each one, so converting gigabytes
+ * of points through it held that much memory (measured: RSS grew by the bytes written).
+ */
+async function nativeConversionDb(path: string): Promise<ConversionDb> {
+  // A CommonJS module: its constructor is the namespace's default export at run time.
+  const Database = ((await import("libsql")) as unknown as { default: typeof import("libsql") }).default;
+  const db = new Database(path, { timeout: 10_000 });
+  db.exec("PRAGMA synchronous = NORMAL");
+  const cache = new Map<string, ReturnType<typeof db.prepare>>();
+  const prepared = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const tx: ConversionTx = {
+    all: async (sql, args) => prepared(sql).all(args) as Row[],
+    run: async (stmt) => {
+      prepared(stmt.sql).run(stmt.args);
+    },
+  };
+  return {
+    async transaction(work) {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = await work(tx);
+        db.exec("COMMIT");
+        return result;
+      } catch (e) {
+        if (db.inTransaction) db.exec("ROLLBACK");
+        throw e;
+      }
+    },
+    close: () => db.close(),
+  };
+}
+
+/** Any other database (a libSQL server) through the client's interactive transactions. */
+function clientConversionDb(client: Client): ConversionDb {
+  return {
+    async transaction(work) {
+      const t = await client.transaction("write");
+      try {
+        const result = await work({
+          all: async (sql, args) => (await t.execute({ sql, args })).rows as unknown as Row[],
+          run: async (stmt) => {
+            await t.execute(stmt);
+          },
+        });
+        await t.commit();
+        return result;
+      } finally {
+        t.close();
+      }
+    },
+    close: () => undefined,
+  };
+}
+
+/** The file of a plain `file:` URL (no query options), or undefined. */
+function filePath(url: string | undefined): string | undefined {
+  if (!url?.startsWith("file:") || url.includes("?")) return undefined;
+  return url.slice("file:".length);
+}
+
 /**
  * Moves the points of the `metrics` table (one row per point, before migration 0010) into chunks, then drops that
  * table. Each run is converted in one transaction (its chunks written, its rows deleted), so a conversion stopped
  * half-way (a kill, a full disk) goes on where it stopped at the next start, and no point is lost or doubled. Reports
- * its progress on stderr when there is anything to convert.
+ * its progress on stderr when there is anything to convert. `url` is the database's, to convert a local file through
+ * the native driver.
  */
-export async function convertMetricRows(client: Client): Promise<void> {
+export async function convertMetricRows(client: Client, url?: string): Promise<void> {
   if (!(await hasMetricRows(client))) return;
   const total = Number((await client.execute("SELECT count(*) AS n FROM metrics")).rows[0]?.n ?? 0);
   const started = Date.now();
   if (total > 0) logError(`tracklite: converting ${total.toLocaleString("en-US")} metric points to chunks…`);
-  let done = 0;
-  let reported = started;
-  for (;;) {
-    const next = await client.execute("SELECT run_id FROM metrics LIMIT 1");
-    const runId = next.rows[0]?.run_id as number | undefined;
-    if (runId === undefined) break;
-    done += await convertRun(client, runId);
-    if (total > 0 && Date.now() - reported > 5000) {
-      reported = Date.now();
-      logError(`tracklite: ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} points converted`);
+  const path = filePath(url);
+  const db = total > 0 && path !== undefined ? await nativeConversionDb(path) : clientConversionDb(client);
+  try {
+    let done = 0;
+    let reported = started;
+    for (;;) {
+      const next = await client.execute("SELECT run_id FROM metrics LIMIT 1");
+      const runId = next.rows[0]?.run_id as number | undefined;
+      if (runId === undefined) break;
+      done += await db.transaction(async (tx) => {
+        const points = await chunkPointRows(tx.all, tx.run, "metrics", runId);
+        await tx.run({ sql: "DELETE FROM metrics WHERE run_id = ?", args: [runId] });
+        return points;
+      });
+      if (total > 0 && Date.now() - reported > 5000) {
+        reported = Date.now();
+        logError(`tracklite: ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} points converted`);
+      }
     }
+  } finally {
+    db.close();
   }
   await client.execute("DROP TABLE metrics");
   if (total > 0) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     logError(`tracklite: converted ${total.toLocaleString("en-US")} metric points in ${seconds} s`);
-  }
-}
-
-/** Converts one run's points in one transaction; returns how many. */
-async function convertRun(client: Client, runId: number): Promise<number> {
-  const tx = await client.transaction("write");
-  try {
-    const points = await chunkPointRows(
-      async (sql, args) => (await tx.execute({ sql, args })).rows as unknown as Row[],
-      async (stmt) => {
-        await tx.execute(stmt);
-      },
-      "metrics",
-      runId,
-    );
-    await tx.execute({ sql: "DELETE FROM metrics WHERE run_id = ?", args: [runId] });
-    await tx.commit();
-    return points;
-  } finally {
-    tx.close();
   }
 }
 
