@@ -12,6 +12,7 @@ CREATE TABLE `metric_chunks` (
 	`min_value` real,
 	`max_value` real,
 	`sealed` integer DEFAULT 0 NOT NULL,
+	`ts_ordered` integer DEFAULT 1 NOT NULL,
 	`points` blob NOT NULL,
 	`json` blob
 );

@@ -147,6 +147,21 @@ describe("chunked series", () => {
     expect(heads.reduce((n, c) => n + c.n, 0)).toBe(3900);
     expect(heads.filter((c) => !c.sealed).length).toBeLessThanOrEqual(1);
     expect((await history(id, "m")).metrics).toEqual(want);
+    // That read stored the JSON of the sealed chunks it sent whole (after answering): the next reads send it.
+    const h = await openDatabase({ url: `file:${t.dir}/test.db` });
+    const stored = async () =>
+      Number(
+        (
+          await h.client.execute({
+            sql: "SELECT count(*) AS n FROM metric_chunks WHERE run_id = ? AND sealed = 1 AND json IS NOT NULL",
+            args: [await rowIdOf(id)],
+          })
+        ).rows[0]?.n,
+      );
+    for (let tries = 0; (await stored()) < 3 && tries < 100; tries++) await new Promise((r) => setTimeout(r, 20));
+    expect(await stored()).toBe(3);
+    h.client.close();
+    expect((await history(id, "m")).metrics).toEqual(want);
     // Pages across chunk boundaries, whole sealed chunks sent as their stored JSON.
     const pages: unknown[] = [];
     let token: string | undefined;

@@ -5,7 +5,8 @@
  * million-point history about a thousand rows decoded at memory speed.
  *
  * Writes add a chunk per (write, series) without reading anything; a compaction (metric-compaction.ts) later merges a
- * series' small chunks into sealed ones of CHUNK_POINTS points that also keep their get-history JSON text. Chunks of a
+ * series' small chunks into sealed ones of CHUNK_POINTS points. A sealed chunk keeps its get-history JSON text
+ * (gzip) once a read has built it. Chunks of a
  * series may overlap (points logged out of order, a retried batch): readers merge them and drop identical points,
  * so every read answers as if each point were stored once, as MLflow's primary key keeps it.
  */
@@ -172,6 +173,8 @@ export interface ChunkSummary {
   n: number;
   min: number | null;
   max: number | null;
+  /** The timestamps never go back along the points: the chunk's order is also get-history's. */
+  tsOrdered: boolean;
 }
 
 export function summarisePoints(p: SeriesPoints): ChunkSummary {
@@ -179,6 +182,9 @@ export function summarisePoints(p: SeriesPoints): ChunkSummary {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let seen = false;
+  let tsOrdered = true;
+  for (let i = 1; i < n && tsOrdered; i++)
+    if ((p.timestamps[i] as number) < (p.timestamps[i - 1] as number)) tsOrdered = false;
   for (let i = 0; i < n; i++) {
     const v = p.values[i]!;
     if (Number.isNaN(v)) continue;
@@ -194,6 +200,7 @@ export function summarisePoints(p: SeriesPoints): ChunkSummary {
     n,
     min: seen ? min : null,
     max: seen ? max : null,
+    tsOrdered,
   };
 }
 
@@ -215,8 +222,6 @@ export function chunkBounds(p: SeriesPoints, size = CHUNK_POINTS): number[] {
   return bounds;
 }
 
-const encoder = new TextEncoder();
-
 /**
  * get-history's JSON objects for sorted points, joined by commas, as JSON.stringify writes Metric objects: the key,
  * then the value (NaN and ±Infinity as the strings the wire uses), timestamp and step. The numbers of a column are
@@ -232,11 +237,6 @@ export function pointsJsonText(key: string, p: SeriesPoints, tail = "}"): string
   const out = new Array<string>(n);
   for (let i = 0; i < n; i++) out[i] = `${head}${values[i]},"timestamp":${timestamps[i]},"step":${steps[i]}${tail}`;
   return out.join(",");
-}
-
-/** The JSON text of pointsJsonText as UTF-8 bytes: what a sealed chunk keeps. */
-export function pointsJsonBytes(key: string, p: SeriesPoints): Uint8Array {
-  return encoder.encode(pointsJsonText(key, p));
 }
 
 /** A value as the wire writes it: NaN and ±Infinity as strings (JSON has no such numbers). */

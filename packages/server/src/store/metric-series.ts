@@ -18,6 +18,7 @@ export interface ChunkHead {
   hiTs: number;
   n: number;
   sealed: boolean;
+  tsOrdered: boolean;
 }
 
 /** A step range, both ends included. */
@@ -29,7 +30,7 @@ export interface StepRange {
 /** Chunks whose blobs are fetched per query while a series is read: bounds the memory of a long history. */
 const BLOBS_PER_QUERY = 32;
 
-const HEAD_COLUMNS = "id, lo_step, lo_ts, hi_step, hi_ts, n, sealed";
+const HEAD_COLUMNS = "id, lo_step, lo_ts, hi_step, hi_ts, n, sealed, ts_ordered";
 
 export const toHead = (r: Record<string, unknown>): ChunkHead => ({
   id: r.id as number,
@@ -39,6 +40,7 @@ export const toHead = (r: Record<string, unknown>): ChunkHead => ({
   hiTs: r.hi_ts as number,
   n: r.n as number,
   sealed: r.sealed === 1,
+  tsOrdered: r.ts_ordered === 1,
 });
 
 /** The chunks of one series (those that reach into `range` when given), in point order of their first points. */
@@ -71,27 +73,49 @@ export function disjoint(heads: readonly ChunkHead[]): boolean {
 }
 
 /**
- * The blobs of `heads` in their order, a query per BLOBS_PER_QUERY chunks: each chunk's `json` when `json(head)` says
- * so, its points otherwise. Throws StaleChunks when a chunk is gone (a compaction replaced it since `heads` was read).
+ * Whether disjoint chunks (see `disjoint`) are also in get-history's order: each one's timestamps never go back, and
+ * none starts before the one before it ends. Then the history is the chunks one after the other.
+ */
+export function inTimeOrder(heads: readonly ChunkHead[]): boolean {
+  for (let i = 0; i < heads.length; i++) {
+    const c = heads[i] as ChunkHead;
+    if (!c.tsOrdered || (i > 0 && (heads[i - 1] as ChunkHead).hiTs > c.loTs)) return false;
+  }
+  return true;
+}
+
+/** A chunk's stored data: its packed points, or its get-history JSON (gzip) when asked for and stored. */
+export interface ChunkBlob {
+  head: ChunkHead;
+  points?: ArrayBuffer;
+  json?: ArrayBuffer;
+}
+
+/**
+ * The blobs of `heads` in their order, a query per BLOBS_PER_QUERY chunks: a chunk's stored JSON when `json(head)`
+ * says so and it has one, its points otherwise. Throws StaleChunks when a chunk is gone (a compaction replaced it
+ * since `heads` was read).
  */
 export async function* chunkBlobs(
   h: DbHandle,
   heads: readonly ChunkHead[],
   json: (head: ChunkHead) => boolean = () => false,
-): AsyncGenerator<{ head: ChunkHead; blob: ArrayBuffer; json: boolean }> {
+): AsyncGenerator<ChunkBlob> {
   for (let i = 0; i < heads.length; i += BLOBS_PER_QUERY) {
     const part = heads.slice(i, i + BLOBS_PER_QUERY);
     const jsonIds = part.filter(json).map((c) => c.id);
+    const wants = jsonIds.length > 0 ? `id IN (${jsonIds.map(() => "?").join(",")})` : "0";
     const rs = await h.client.execute({
-      sql: `SELECT id, ${jsonIds.length > 0 ? `CASE WHEN id IN (${jsonIds.map(() => "?").join(",")}) THEN json ELSE points END` : "points"} AS b
+      sql: `SELECT id, CASE WHEN ${wants} THEN json END AS j,
+              CASE WHEN ${wants} AND json IS NOT NULL THEN NULL ELSE points END AS p
             FROM metric_chunks WHERE id IN (${part.map(() => "?").join(",")})`,
-      args: [...jsonIds, ...part.map((c) => c.id)],
+      args: [...jsonIds, ...jsonIds, ...part.map((c) => c.id)],
     });
-    const byId = new Map(rs.rows.map((r) => [r.id as number, r.b as ArrayBuffer | null]));
+    const byId = new Map(rs.rows.map((r) => [r.id as number, r]));
     for (const head of part) {
-      const blob = byId.get(head.id);
-      if (blob === undefined || blob === null) throw new StaleChunks();
-      yield { head, blob, json: jsonIds.includes(head.id) };
+      const row = byId.get(head.id);
+      if (row === undefined) throw new StaleChunks();
+      yield row.j ? { head, json: row.j as ArrayBuffer } : { head, points: row.p as ArrayBuffer };
     }
   }
 }
@@ -103,7 +127,7 @@ export class StaleChunks extends Error {}
 export async function headsPoints(h: DbHandle, heads: readonly ChunkHead[], range?: StepRange): Promise<SeriesPoints> {
   if (heads.length === 0) return EMPTY_POINTS;
   const parts: SeriesPoints[] = [];
-  for await (const { blob } of chunkBlobs(h, heads)) parts.push(decodePoints(blob));
+  for await (const { points } of chunkBlobs(h, heads)) parts.push(decodePoints(points as ArrayBuffer));
   let all = concatPoints(parts);
   if (!disjoint(heads)) all = sortPoints(all.steps, all.timestamps, all.values);
   return range ? stepSlice(all, range) : all;

@@ -4,7 +4,6 @@ import {
   type ChunkSummary,
   chunkBounds,
   encodePoints,
-  pointsJsonBytes,
   type SeriesPoints,
   slicePoints,
   sortPoints,
@@ -61,17 +60,18 @@ function valuesClause(runId: number, points: readonly MetricPoint[], extra?: (i:
 
 const COLUMNS = "run_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id";
 
-/** A chunk row ready to insert (metric-chunks.ts): its summary, its packed points and, when sealed, its JSON. */
+/** A chunk row ready to insert (metric-chunks.ts): its summary, its packed points, and whether it is full (sealed). */
 export interface ChunkRow {
   key: string;
   summary: ChunkSummary;
   points: Uint8Array;
-  json: Uint8Array | null;
+  sealed: boolean;
 }
 
 /**
- * Sorted points of one series as chunk rows: full chunks of CHUNK_POINTS are sealed (they keep their get-history
- * JSON); the rest, fewer points, is an open chunk that a later compaction merges with what follows.
+ * Sorted points of one series as chunk rows: full chunks of CHUNK_POINTS are sealed (compaction leaves them be, and
+ * the first get-history that sends one whole stores its JSON text, metric-history.ts); the rest, fewer points, is an
+ * open chunk that a later compaction merges with what follows.
  */
 export function chunkRows(key: string, p: SeriesPoints): ChunkRow[] {
   const bounds = chunkBounds(p);
@@ -79,18 +79,18 @@ export function chunkRows(key: string, p: SeriesPoints): ChunkRow[] {
   for (let i = 0; i + 1 < bounds.length; i++) {
     const piece = slicePoints(p, bounds[i] as number, bounds[i + 1] as number);
     if (piece.steps.length === 0) continue;
-    const sealed = piece.steps.length >= CHUNK_POINTS;
     rows.push({
       key,
       summary: summarisePoints(piece),
       points: encodePoints(piece),
-      json: sealed ? pointsJsonBytes(key, piece) : null,
+      sealed: piece.steps.length >= CHUNK_POINTS,
     });
   }
   return rows;
 }
 
-const CHUNK_COLUMNS = "run_id, key, lo_step, lo_ts, hi_step, hi_ts, n, min_value, max_value, sealed, points, json";
+const CHUNK_COLUMNS =
+  "run_id, key, lo_step, lo_ts, hi_step, hi_ts, n, min_value, max_value, sealed, ts_ordered, points";
 
 /** An INSERT of chunk rows: `INSERT INTO metric_chunks (…) VALUES …`. */
 export interface ChunkInsert {
@@ -108,7 +108,7 @@ export function chunkInserts(runId: number, rows: readonly ChunkRow[]): ChunkIns
       args.push(r.key, s.loStep, s.loTs, s.hiStep, s.hiTs, s.n);
       const lo = s.min === null ? "NULL" : realSql(s.min, args);
       const hi = s.max === null ? "NULL" : realSql(s.max, args);
-      args.push(r.json ? 1 : 0, r.points, r.json);
+      args.push(r.sealed ? 1 : 0, s.tsOrdered ? 1 : 0, r.points);
       return `(?1,?,?,?,?,?,?,${lo},${hi},?,?,?)`;
     });
     stmts.push({ sql: `INSERT INTO metric_chunks (${CHUNK_COLUMNS}) VALUES ${tuples.join(",")}`, args });
@@ -204,7 +204,7 @@ export function metricWrite(runId: number, points: readonly MetricPoint[]): Metr
   const open = new Map<string, number>();
   if (points.length === 0) return { statements: [], open };
   const rows = [...pointsByKey(points)].flatMap(([key, p]) => chunkRows(key, p));
-  for (const r of rows) if (!r.json) open.set(r.key, r.summary.n);
+  for (const r of rows) if (!r.sealed) open.set(r.key, r.summary.n);
   const stmts: InStatement[] = chunkInserts(runId, rows);
   const keys = summarise(points);
   for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {

@@ -37,20 +37,13 @@ export class MetricStore {
     // request's workspace (or none at all) is "not found" as there (`_validate_run_accessible`).
     const scope = experimentInWorkspace(this.h, "r.experiment_id");
     const rs = await this.h.client.execute({
-      sql: `SELECT r.id, m.ts_ordered FROM runs r LEFT JOIN latest_metrics m ON m.run_id = r.id AND m.key = ? WHERE r.run_uuid = ?${scope.sql}`,
-      args: [key, runUuid, ...scope.args],
+      sql: `SELECT r.id FROM runs r WHERE r.run_uuid = ?${scope.sql}`,
+      args: [runUuid, ...scope.args],
     });
     const row = rs.rows[0];
     if (!row && this.h.workspace !== undefined) throw notFound(`Run with id=${runUuid} not found`);
     if (!row) return undefined;
-    return yield* readHistory(this.h, {
-      runId: row.id as number,
-      key,
-      offset,
-      maxResults,
-      // A key with no point yet has no latest row: its (empty) history is in any order.
-      tsOrdered: row.ts_ordered !== 0,
-    });
+    return yield* readHistory(this.h, { runId: row.id as number, key, offset, maxResults });
   }
 
   /** The UI's bulk history: every point of `key` for up to 100 runs, ordered by run then (timestamp, step, value). */

@@ -101,7 +101,7 @@ const metricPoint = () => ({
 /**
  * Metric points as chunks (store/metric-chunks.ts): each row holds up to 1,000 points of one (run, key) packed in
  * `points`, with the first and last point's (step, timestamp), the count and the min/max of the non-NaN values.
- * Sealed chunks (full ones) also keep their get-history JSON text in `json`. Until migration 0010 the points were
+ * Sealed chunks (full ones) keep their get-history JSON text, gzip-compressed, in `json` once a read has built it. Until migration 0010 the points were
  * rows of a `metrics` table; the store converts such rows at start (metric-conversion.ts) and drops that table.
  * The blobs come last so that reading a chunk's summary never touches their overflow pages.
  */
@@ -119,6 +119,8 @@ export const metricChunks = sqliteTable(
     minValue: real("min_value"),
     maxValue: real("max_value"),
     sealed: integer("sealed").notNull().default(0),
+    /** 1 when the chunk's timestamps never go back along its points (then its step order is get-history's order). */
+    tsOrdered: integer("ts_ordered").notNull().default(1),
     points: blob("points").notNull(),
     json: blob("json"),
   },
