@@ -96,6 +96,19 @@ async function wallOf(tasks, n) {
   return performance.now() - t0;
 }
 
+/**
+ * A GET retried once when the connection drops: uvicorn closes a keep-alive connection after 5 s idle, and a request
+ * the pool sends on it just then fails with "other side closed" though the server is fine.
+ */
+async function getRetryingOnce(api, path) {
+  try {
+    return await api.send("GET", path);
+  } catch (e) {
+    if (e?.code !== "UND_ERR_SOCKET") throw e;
+    return api.send("GET", path);
+  }
+}
+
 /** The requests of one chart load: one per metric over `runIds`. */
 function chartRequests(api, runIds, metrics, via) {
   return Array.from({ length: metrics }, (_, k) => async () => {
@@ -103,7 +116,7 @@ function chartRequests(api, runIds, metrics, via) {
       via === "buckets"
         ? `/ajax-api/2.0/tracklite/metrics/buckets${queryString({ run_ids: runIds, metric_key: `m${k}`, buckets: 500 })}`
         : `/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval${queryString({ run_ids: runIds, metric_key: `m${k}` })}`;
-    const { status, text } = await api.send("GET", path);
+    const { status, text } = await getRetryingOnce(api, path);
     if (status !== 200) throw new Error(`${via} → ${status}: ${text.slice(0, 300)}`);
     const body = JSON.parse(text);
     return (body.buckets ?? body.metrics ?? []).length;
@@ -126,6 +139,7 @@ async function measureCharts(ctx, runsOf, label, trackliteOnly) {
   for (const kind of kinds) {
     const n = await answered(apis[kind], ids[kind], cfg.chartMetrics, "bulk-interval");
     ctx.log(`chart-load (${label}): ${kind} bulk-interval answers hold ${fmtInt(n)} points`);
+    ctx.notes.push(`chart load (${label}): ${kind}'s bulk-interval answers held ${fmtInt(n)} points.`);
   }
   const nb = await answered(apis.tracklite, ids.tracklite, cfg.chartMetrics, "buckets");
   ctx.log(`chart-load (${label}): tracklite buckets answers hold ${fmtInt(nb)} buckets`);
