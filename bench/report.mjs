@@ -151,7 +151,7 @@ export async function writeReport({ rows, notes, soakReports, cfg, args, wallS, 
   const md = [
     `# tracklite vs reference MLflow — ${date}${title}`,
     "",
-    `Produced by \`npm run bench${mode}\` in ${fmt(wallS)} s. Reference: \`mlflow server\` ${hw.mlflow} (default workers, SQLite). tracklite: \`apps/server/dist/cli.js server\` (libSQL file). Both on 127.0.0.1, fresh temp databases. Each figure is the median over repetitions run alternately on the two servers after a warm-up.`,
+    `Produced by \`npm run bench${mode}\` in ${fmt(wallS)} s. Reference: \`mlflow server\` ${hw.mlflow} (${args.large ? "--workers 1" : "default workers"}, SQLite). tracklite: \`apps/server/dist/cli.js server\` (libSQL file). Both on 127.0.0.1, fresh temp databases. Each figure is the median over repetitions run alternately on the two servers after a warm-up.`,
     "",
     "## Figures",
     "",

@@ -164,6 +164,13 @@ function parseArgs(argv) {
   return a;
 }
 
+/**
+ * `--large` starts the reference with one worker, as bench/traces does: with its default four, the uvicorn supervisor
+ * kills a worker that blocks past its health check (a 1,000-point log-batch or a 100-run bulk-interval does on a loaded
+ * two-core machine), and the harness sees "other side closed" in the middle of a seeding.
+ */
+const referenceArgs = (args) => (args.large ? ["--workers", "1"] : []);
+
 function ensureVenv() {
   if (existsSync(join(VENV, "bin/mlflow"))) return;
   console.log("creating .venvs/mlflow-3 (first run only)…");
@@ -204,7 +211,7 @@ async function main() {
     // One at a time, so neither start competes with the other for the two cores.
     for (const kind of KINDS) {
       log(`starting ${kind}`);
-      servers[kind] = await startServer(kind);
+      servers[kind] = await startServer(kind, { extraArgs: kind === "reference" ? referenceArgs(args) : [] });
       log(
         `${kind} up on :${servers[kind].port} after ${servers[kind].startMs.toFixed(0)} ms (pid ${servers[kind].pid})`,
       );
