@@ -130,6 +130,17 @@ async function answered(api, runIds, metrics, via) {
   return n;
 }
 
+/** measureCharts, but a failure becomes a note and no rows, so the rows measured before it stay in the report. */
+async function measureChartsOrNote(ctx, runsOf, label, trackliteOnly) {
+  try {
+    return await measureCharts(ctx, runsOf, label, trackliteOnly);
+  } catch (e) {
+    ctx.log(`chart-load (${label}) failed: ${e.stack ?? e}`);
+    ctx.notes.push(`chart load (${label}) failed: ${String(e.message ?? e).slice(0, 300)}`);
+    return [];
+  }
+}
+
 /** Chart-load rows at the current data: bulk-interval on both (unless `trackliteOnly`), buckets on tracklite. */
 async function measureCharts(ctx, runsOf, label, trackliteOnly) {
   const { cfg, apis } = ctx;
@@ -203,7 +214,7 @@ export async function chartLoad(ctx) {
       reference: mibPerMillion(before.reference, sizeSame.reference, ref.points),
       tracklite: mibPerMillion(before.tracklite, sizeSame.tracklite, tl.points),
     }),
-    ...(await measureCharts(ctx, runsOf, labelSame, false)),
+    ...(await measureChartsOrNote(ctx, runsOf, labelSame, false)),
   ];
   notes.push(
     `chart-load seeding (log-batch of 1,000 points, ${SEED_CONCURRENCY} in parallel, round-robin over ${fmtInt(cfg.chartRuns)} runs): reference ${fmtInt(ref.perS)} points/s (${fmtInt(ref.points)} points in its ${cfg.largeSeedBudgetMs / 1000} s time box), tracklite ${fmtInt(tl.perS)} points/s.`,
@@ -223,7 +234,7 @@ export async function chartLoad(ctx) {
       reference: Number.NaN,
       tracklite: mibPerMillion(before.tracklite, sizeFull, total),
     }),
-    ...(await measureCharts(
+    ...(await measureChartsOrNote(
       ctx,
       runsOf,
       `${p.stepsLabel(more.reached)} each (${fmtInt(total)} points, tracklite only)`,
