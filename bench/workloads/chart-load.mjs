@@ -97,14 +97,14 @@ async function wallOf(tasks, n) {
 }
 
 /**
- * A GET retried once when the connection drops: uvicorn closes a keep-alive connection after 5 s idle, and a request
+ * A GET retried once when the connection drops: uvicorn and Node close a keep-alive connection after 5 s idle, and a request
  * the pool sends on it just then fails with "other side closed" though the server is fine.
  */
 async function getRetryingOnce(api, path) {
   try {
     return await api.send("GET", path);
   } catch (e) {
-    if (e?.code !== "UND_ERR_SOCKET") throw e;
+    if (e?.code !== "UND_ERR_SOCKET" && e?.code !== "ECONNRESET") throw e;
     return api.send("GET", path);
   }
 }
