@@ -135,7 +135,10 @@ function drawChart(rows, png, title) {
 export async function writeReport({ rows, notes, soakReports, cfg, args, wallS, loadavgStart = [] }) {
   mkdirSync(RESULTS, { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
-  const suffix = args.quick ? "-quick" : args.only ? `-${args.only.join("+")}` : "";
+  const only = args.only ? `-${args.only.join("+")}` : "";
+  const suffix = args.quick ? "-quick" : args.large ? `-large${only}` : only;
+  const mode = args.argv?.length ? ` -- ${args.argv.join(" ")}` : "";
+  const title = args.quick ? " (quick)" : args.large ? " (large)" : "";
   const base = join(RESULTS, `${date}${suffix}`);
   const hw = hardware();
   const t = table(rows);
@@ -146,9 +149,9 @@ export async function writeReport({ rows, notes, soakReports, cfg, args, wallS, 
 
   console.log(`\n${consoleTable(t)}\n`);
   const md = [
-    `# tracklite vs reference MLflow — ${date}${args.quick ? " (quick)" : ""}`,
+    `# tracklite vs reference MLflow — ${date}${title}`,
     "",
-    `Produced by \`npm run bench${args.quick ? " -- --quick" : ""}\` in ${fmt(wallS)} s. Reference: \`mlflow server\` ${hw.mlflow} (default workers, SQLite). tracklite: \`apps/server/dist/cli.js server\` (libSQL file). Both on 127.0.0.1, fresh temp databases. Each figure is the median over repetitions run alternately on the two servers after a warm-up.`,
+    `Produced by \`npm run bench${mode}\` in ${fmt(wallS)} s. Reference: \`mlflow server\` ${hw.mlflow} (${args.large ? "--workers 1" : "default workers"}, SQLite). tracklite: \`apps/server/dist/cli.js server\` (libSQL file). Both on 127.0.0.1, fresh temp databases. Each figure is the median over repetitions run alternately on the two servers after a warm-up.`,
     "",
     "## Figures",
     "",
@@ -186,6 +189,6 @@ export async function writeReport({ rows, notes, soakReports, cfg, args, wallS, 
     ...(soakReports.length ? ["## Soak", "", ...soakReports, ""] : []),
   ].join("\n");
   writeFileSync(`${base}.md`, md);
-  drawChart(rows, `${base}.png`, `tracklite ÷ reference (>1: tracklite better) — ${date}${args.quick ? " quick" : ""}`);
+  drawChart(rows, `${base}.png`, `tracklite ÷ reference (>1: tracklite better) — ${date}${title}`);
   return { md: `${base}.md`, png: `${base}.png` };
 }
