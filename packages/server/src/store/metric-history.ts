@@ -85,24 +85,30 @@ async function* historyFrom(
   return max !== undefined && points.steps.length > end;
 }
 
+/** Sealed chunks whose built JSON is compressed and stored together. */
+const STORE_EVERY = 16;
+
 /**
  * Keeps the JSON text of sealed chunks a read has just built, gzip-compressed (about 16 bytes a point instead of 80),
  * so that later reads send it instead of building it again (formatting numbers is most of a long history's time).
- * Written once, after the answer, through the writer; a chunk replaced meanwhile, or a read-only database, just keeps
- * none.
+ * Compressed off the main thread, then written once through the writer without waiting for it; a chunk replaced
+ * meanwhile, or a read-only database, just keeps none.
  */
-function storeJson(h: DbHandle, built: readonly { id: number; text: string }[]): void {
+async function storeJson(h: DbHandle, built: readonly { id: number; text: string }[]): Promise<void> {
   if (built.length === 0) return;
-  void Promise.all(built.map(({ id, text }) => gzipped(text).then((gz) => ({ id, gz }))))
-    .then((rows) =>
-      h.writer.submit(async () =>
+  try {
+    const rows = await Promise.all(built.map(async ({ id, text }) => ({ id, gz: await gzipped(text) })));
+    h.writer
+      .submit(async () =>
         rows.map(({ id, gz }) => ({
           sql: "UPDATE metric_chunks SET json = ? WHERE id = ? AND json IS NULL",
           args: [gz, id],
         })),
-      ),
-    )
-    .catch(() => undefined);
+      )
+      .catch(() => undefined);
+  } catch {
+    // Not kept: the next read builds it again.
+  }
 }
 
 /** `text` gzip-compressed off the main thread (fastest level: the text is regular, and reads decompress it). */
@@ -142,20 +148,22 @@ async function* inChunkOrder(
     const w = window.get(c.id);
     return c.sealed && w !== undefined && w.from === 0 && w.to === c.n;
   };
-  const formatted: { id: number; text: string }[] = [];
-  try {
-    for await (const { head, points, json } of chunkBlobs(h, picked, whole)) {
-      const w = window.get(head.id) as { from: number; to: number };
-      if (json) yield gunzipSync(new Uint8Array(json));
-      else if (whole(head)) {
-        const text = pointsJsonText(key, decodePoints(points as ArrayBuffer));
-        formatted.push({ id: head.id, text });
-        yield text;
-      } else yield* pointPieces(key, slicePoints(decodePoints(points as ArrayBuffer), w.from, w.to));
-      counted(w.to - w.from);
-    }
-  } finally {
-    storeJson(h, formatted);
+  let formatted: { id: number; text: string }[] = [];
+  for await (const { head, points, json } of chunkBlobs(h, picked, whole)) {
+    const w = window.get(head.id) as { from: number; to: number };
+    if (json) yield gunzipSync(new Uint8Array(json));
+    else if (whole(head)) {
+      const text = pointsJsonText(key, decodePoints(points as ArrayBuffer));
+      formatted.push({ id: head.id, text });
+      yield text;
+      // Kept a few at a time, so that a long first read never holds all its text.
+      if (formatted.length >= STORE_EVERY) {
+        await storeJson(h, formatted);
+        formatted = [];
+      }
+    } else yield* pointPieces(key, slicePoints(decodePoints(points as ArrayBuffer), w.from, w.to));
+    counted(w.to - w.from);
   }
+  await storeJson(h, formatted);
   return max !== undefined && total > from + max;
 }
