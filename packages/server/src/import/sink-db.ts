@@ -1,5 +1,6 @@
 import type { Client, InValue, Transaction } from "@libsql/client";
 import Database from "libsql";
+import { nativeTransaction, preparedStatements } from "../store/native-db.js";
 
 /** A stored metric point as the sink writes it (the contract's point, run row id given apart). */
 export interface SinkPoint {
@@ -88,15 +89,7 @@ export function nativeSinkDb(path: string): SinkDb {
   // A 32 MiB page cache (the default is 2 MiB) keeps the hot B-tree pages of the staged points and latest_metrics in memory.
   db.exec("PRAGMA cache_size = -32768");
   db.exec(CREATE_IMPORT_POINTS);
-  const cache = new Map<string, ReturnType<typeof db.prepare>>();
-  const prepared = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-    }
-    return stmt;
-  };
+  const prepared = preparedStatements(db);
   // Per shape (narrow or wide) and size (a full chunk of ROWS, or one point for a batch's tail): statement and args.
   const writers = [false, true].map((wide) => {
     const width = wide ? WIDE : NARROW;
@@ -131,17 +124,7 @@ export function nativeSinkDb(path: string): SinkDb {
     },
   };
   return {
-    async transaction(work) {
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        const result = await work(tx);
-        db.exec("COMMIT");
-        return result;
-      } catch (e) {
-        if (db.inTransaction) db.exec("ROLLBACK");
-        throw e;
-      }
-    },
+    transaction: (work) => nativeTransaction(db, () => work(tx)),
     all: tx.all,
     close: () => db.close(),
   };

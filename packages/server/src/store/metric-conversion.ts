@@ -2,6 +2,7 @@ import type { Client, InValue } from "@libsql/client";
 import { logError } from "../log.js";
 import { CHUNK_POINTS, chunkBounds, concatPoints, type SeriesPoints, slicePoints } from "./metric-chunks.js";
 import { chunkInserts, chunkRows, realSql } from "./metric-sql.js";
+import { nativeTransaction, preparedStatements } from "./native-db.js";
 
 /** Rows read per query while converting: bounds the memory of a long series. */
 const PAGE = 50_000;
@@ -24,45 +25,20 @@ interface ConversionDb {
   close(): void;
 }
 
-/**
- * A local file through the `libsql` package's synchronous API, each statement prepared once and reused: @libsql/client
- * prepares a statement per execute, and the native driver keeps the values bound to each one, so converting gigabytes
- * of points through it held that much memory (measured: RSS grew by the bytes written).
- */
+/** A local file through the `libsql` package's synchronous API, each statement prepared once (native-db.ts). */
 async function nativeConversionDb(path: string): Promise<ConversionDb> {
   // A CommonJS module: its constructor is the namespace's default export at run time.
   const Database = ((await import("libsql")) as unknown as { default: typeof import("libsql") }).default;
   const db = new Database(path, { timeout: 10_000 });
   db.exec("PRAGMA synchronous = NORMAL");
-  const cache = new Map<string, ReturnType<typeof db.prepare>>();
-  const prepared = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-    }
-    return stmt;
-  };
+  const prepared = preparedStatements(db);
   const tx: ConversionTx = {
     all: async (sql, args) => prepared(sql).all(args) as Row[],
     run: async (stmt) => {
       prepared(stmt.sql).run(stmt.args);
     },
   };
-  return {
-    async transaction(work) {
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        const result = await work(tx);
-        db.exec("COMMIT");
-        return result;
-      } catch (e) {
-        if (db.inTransaction) db.exec("ROLLBACK");
-        throw e;
-      }
-    },
-    close: () => db.close(),
-  };
+  return { transaction: (work) => nativeTransaction(db, () => work(tx)), close: () => db.close() };
 }
 
 /** Any other database (a libSQL server) through the client's interactive transactions. */
