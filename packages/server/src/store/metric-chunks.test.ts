@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestApp } from "../testing.test-helpers.js";
 import { openDatabase } from "./db.js";
-import { CHUNK_POINTS, chunkBounds, decodePoints, encodePoints, mergePoints, sortPoints } from "./metric-chunks.js";
+import { CHUNK_POINTS, chunkBounds, decodePoints, encodePoints, sortPoints } from "./metric-chunks.js";
 import { compactionStatements } from "./metric-compaction.js";
 import { disjoint, seriesHeads } from "./metric-series.js";
 
@@ -83,8 +83,6 @@ describe("chunk codec", () => {
     expect([...p.values]).toEqual([-1, 0, Number.NaN, Number.NaN]);
     const back = decodePoints(encodePoints(p));
     expect([...back.values]).toEqual([...p.values]);
-    const merged = mergePoints(sortPoints([1, 3], [0, 0], [1, 1]), sortPoints([2, 3, 4], [0, 0, 0], [1, 1, 1]));
-    expect([...merged.steps]).toEqual([1, 2, 3, 4]);
   });
 
   it("never cuts between two points of one (step, timestamp)", () => {

@@ -115,40 +115,6 @@ export function decodePoints(blob: ArrayBuffer | Uint8Array): SeriesPoints {
   return { steps: all.subarray(0, n), timestamps: all.subarray(n, 2 * n), values: all.subarray(2 * n) };
 }
 
-/** Two sorted point lists merged into one, identical points kept once. */
-export function mergePoints(a: SeriesPoints, b: SeriesPoints): SeriesPoints {
-  const na = a.steps.length;
-  const nb = b.steps.length;
-  if (nb === 0) return a;
-  if (na === 0) return b;
-  const out = {
-    steps: new Float64Array(na + nb),
-    timestamps: new Float64Array(na + nb),
-    values: new Float64Array(na + nb),
-  };
-  let i = 0;
-  let j = 0;
-  let m = 0;
-  const push = (p: SeriesPoints, k: number) => {
-    out.steps[m] = p.steps[k]!;
-    out.timestamps[m] = p.timestamps[k]!;
-    out.values[m] = p.values[k]!;
-    m++;
-  };
-  while (i < na || j < nb) {
-    const c =
-      i === na
-        ? 1
-        : j === nb
-          ? -1
-          : comparePoints(a.steps[i]!, a.timestamps[i]!, a.values[i]!, b.steps[j]!, b.timestamps[j]!, b.values[j]!);
-    if (c <= 0) push(a, i++);
-    else push(b, j++);
-    if (c === 0) j++;
-  }
-  return m === na + nb ? out : slicePoints(out, 0, m);
-}
-
 /** Points concatenated (each list sorted and every one after the one before). */
 export function concatPoints(parts: readonly SeriesPoints[]): SeriesPoints {
   if (parts.length === 1) return parts[0] as SeriesPoints;
