@@ -1,4 +1,3 @@
-import { gunzipSync, gzip } from "node:zlib";
 import { encodeOffsetToken } from "../search/index.js";
 import type { DbHandle } from "./db.js";
 import { decodePoints, pointsJsonText, type SeriesPoints, slicePoints } from "./metric-chunks.js";
@@ -91,8 +90,8 @@ const STORE_EVERY = 16;
 /**
  * Keeps the JSON text of sealed chunks a read has just built, gzip-compressed (about 16 bytes a point instead of 80),
  * so that later reads send it instead of building it again (formatting numbers is most of a long history's time).
- * Compressed off the main thread, then written once through the writer without waiting for it; a chunk replaced
- * meanwhile, or a read-only database, just keeps none.
+ * Compressed (awaited, so that a long first read holds a few chunks' text at a time), then written once through the
+ * writer without waiting for it; a chunk replaced meanwhile, or a read-only database, just keeps none.
  */
 async function storeJson(h: DbHandle, built: readonly { id: number; text: string }[]): Promise<void> {
   if (built.length === 0) return;
@@ -111,11 +110,17 @@ async function storeJson(h: DbHandle, built: readonly { id: number; text: string
   }
 }
 
-/** `text` gzip-compressed off the main thread (fastest level: the text is regular, and reads decompress it). */
-const gzipped = (text: string) =>
-  new Promise<Uint8Array>((resolve, reject) => {
-    gzip(text, { level: 1 }, (err, out) => (err ? reject(err) : resolve(out)));
-  });
+/** Bytes through a (de)compression stream: the web's, which every runtime tracklite runs on has (Workers included). */
+async function through(bytes: Uint8Array | ArrayBuffer, transform: CompressionStream | DecompressionStream) {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform);
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** `text` gzip-compressed (the runtime's zlib, off the main thread on Node). */
+const gzipped = (text: string) => through(new TextEncoder().encode(text), new CompressionStream("gzip"));
+
+/** A stored JSON text, decompressed. */
+const gunzipped = (bytes: ArrayBuffer) => through(bytes, new DecompressionStream("gzip"));
 
 /** The history of disjoint, ts-ordered chunks: whole sealed chunks as their stored JSON, the rest built here. */
 async function* inChunkOrder(
@@ -151,7 +156,7 @@ async function* inChunkOrder(
   let formatted: { id: number; text: string }[] = [];
   for await (const { head, points, json } of chunkBlobs(h, picked, whole)) {
     const w = window.get(head.id) as { from: number; to: number };
-    if (json) yield gunzipSync(new Uint8Array(json));
+    if (json) yield await gunzipped(json);
     else if (whole(head)) {
       const text = pointsJsonText(key, decodePoints(points as ArrayBuffer));
       formatted.push({ id: head.id, text });
