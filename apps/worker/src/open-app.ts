@@ -41,6 +41,7 @@ export async function openWorkerApp(
     url: settings.backendStoreUri,
     ...(settings.authToken ? { authToken: settings.authToken } : {}),
     verifySchema: journal as MigrationJournal,
+    requestScopedWork: true,
     defaultArtifactRoot: settings.defaultArtifactRoot,
     enableWorkspaces: /^(true|1)$/i.test(vars.MLFLOW_ENABLE_WORKSPACES ?? ""),
     // Workers cannot resolve host names: webhook URLs are checked by their literal address only.

@@ -29,6 +29,8 @@ export interface DbHandle {
    * workspaces are off, and then no query carries a workspace condition (every row is in 'default').
    */
   workspace?: string | undefined;
+  /** No work may outlive its request (Workers, StoreOptions.requestScopedWork): background writes are awaited. */
+  requestScopedWork?: boolean | undefined;
   /** Told of committed metric values and spans (`--expose-prometheus`). */
   observer?: Pick<ServerObserver, "ingested"> | undefined;
 }

@@ -60,6 +60,11 @@ export interface StoreOptions extends OpenOptions {
    * to run `tracklite db upgrade`.
    */
   verifySchema?: MigrationJournal;
+  /**
+   * Workers: no work may outlive the request that started it (an isolate's I/O belongs to its request), so the merges
+   * of metric chunks and the storing of a history's JSON are done before the answer instead of after it.
+   */
+  requestScopedWork?: boolean;
   /** `--read-replica-backend-store-uri`: reads from a local embedded replica of `url` (a libSQL server). */
   readReplica?: ReadReplicaOptions;
   /**
@@ -131,7 +136,7 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     : readReplica
       ? await openReadReplicaDatabase({ ...options, readReplica })
       : await openDatabase(options);
-  const base: DbHandle = { ...opened, observer: options.observer };
+  const base: DbHandle = { ...opened, observer: options.observer, requestScopedWork: options.requestScopedWork };
   const enabled = options.enableWorkspaces ?? false;
   if (!enabled) await refuseForeignWorkspaces(base);
   const policy = deliveryPolicy(options.webhooks);

@@ -21,8 +21,17 @@ export class MetricCompactor {
 
   constructor(private readonly h: DbHandle) {}
 
-  /** Told of open chunks just committed: `points` per key of run `runId`. */
-  written(runId: number, points: ReadonlyMap<string, number>): void {
+  /**
+   * Told of open chunks just committed: `points` per key of run `runId`. Resolves at once, or once the merge it
+   * started is done when no work may outlive the request (Workers).
+   */
+  async written(runId: number, points: ReadonlyMap<string, number>): Promise<void> {
+    const merge = this.#count(runId, points);
+    if (merge && this.h.requestScopedWork) await merge;
+  }
+
+  #count(runId: number, points: ReadonlyMap<string, number>): Promise<void> | undefined {
+    let merge: Promise<void> | undefined;
     for (const [key, n] of points) {
       const id = JSON.stringify([runId, key]);
       const open = this.#open.get(id) ?? { chunks: 0, points: 0 };
@@ -35,14 +44,15 @@ export class MetricCompactor {
       if (!keys) {
         keys = new Set();
         this.#due.set(runId, keys);
-        this.#schedule(runId);
+        merge = this.#schedule(runId);
       }
       keys.add(key);
     }
+    return merge;
   }
 
-  #schedule(runId: number): void {
-    this.h.writer
+  #schedule(runId: number): Promise<void> {
+    return this.h.writer
       .submit(() => {
         const keys = [...(this.#due.get(runId) ?? [])];
         this.#due.delete(runId);

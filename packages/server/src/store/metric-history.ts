@@ -97,7 +97,7 @@ async function storeJson(h: DbHandle, built: readonly { id: number; text: string
   if (built.length === 0) return;
   try {
     const rows = await Promise.all(built.map(async ({ id, text }) => ({ id, gz: await gzipped(text) })));
-    h.writer
+    const stored = h.writer
       .submit(async () =>
         rows.map(({ id, gz }) => ({
           sql: "UPDATE metric_chunks SET json = ? WHERE id = ? AND json IS NULL",
@@ -105,6 +105,7 @@ async function storeJson(h: DbHandle, built: readonly { id: number; text: string
         })),
       )
       .catch(() => undefined);
+    if (h.requestScopedWork) await stored;
   } catch {
     // Not kept: the next read builds it again.
   }

@@ -118,7 +118,7 @@ export class RunLogStore {
       return stmts;
     });
     if (points.length > 0) this.h.observer?.ingested("metric", points.length);
-    if (written) this.compactor.written(written.runId, written.open);
+    if (written) await this.compactor.written(written.runId, written.open);
   }
 
   /** Params not stored yet; a stored key with another value is MLflow's "Changing param values is not allowed". */
