@@ -6,6 +6,11 @@ import { type ChunkInsert, chunkInserts, chunkRows } from "./metric-sql.js";
 
 /** Open chunks a series may gather before they are merged, whatever their points (one-point writes). */
 const MAX_OPEN_CHUNKS = 128;
+/**
+ * Series counted at most, the least recently written forgotten first: memory stays bounded with millions of series.
+ * A forgotten series' open chunks are merged with its next ones once those are due.
+ */
+const MAX_COUNTED = 20_000;
 
 /**
  * Merges each series' open chunks (the small ones writes add) into sealed chunks of CHUNK_POINTS points, once a series
@@ -37,7 +42,9 @@ export class MetricCompactor {
       const open = this.#open.get(id) ?? { chunks: 0, points: 0 };
       open.chunks++;
       open.points += n;
+      this.#open.delete(id);
       this.#open.set(id, open);
+      if (this.#open.size > MAX_COUNTED) this.#open.delete(this.#open.keys().next().value as string);
       if (open.chunks < MAX_OPEN_CHUNKS && open.points < CHUNK_POINTS) continue;
       this.#open.delete(id);
       let keys = this.#due.get(runId);
