@@ -89,9 +89,8 @@ async function writeInputs(tx: SinkTx, experimentId: number, runRowId: number, r
 }
 
 /**
- * Streams the history into the staging table IMPORT_POINTS, then derives what log-batch would have left for the same points logged at
- * once: per key the latest point (highest step, timestamp, value) and `ts_ordered` (timestamps never go back along
- * the (step, timestamp) order), in the order keys were first seen; and the points logged with a model id, as that
+ * Streams the history into the staging table IMPORT_POINTS, then derives what log-batch would have left for the same
+ * points logged at once: per key the latest point (highest step, timestamp, value), in the order keys were first seen; and the points logged with a model id, as that
  * model's metrics when the model is already there (a model imported later adds them from its own metrics); then writes
  * the staged points as chunks, sorted and each once, and clears the staging table.
  * @see ../store/metric-sql.ts metricStatements, the normal write path this matches
@@ -119,14 +118,11 @@ async function writeHistory(
     await tx.metrics(runRowId, batch);
   }
   if (points === 0) return 0;
-  // Per key: ts_ordered from one pass in primary-key order (no sort), the latest point by a reverse seek on the key.
+  // Per key, the latest point by a reverse seek on the key, in the order keys were first seen.
   await tx.run(
-    `INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id, ts_ordered)
-     SELECT l.run_id, l.key, l.step, l.timestamp, l.value, l.is_nan, l.dataset_name, l.dataset_digest, l.model_id, k.ordered
-     FROM (SELECT key, min(prev_ts IS NULL OR timestamp >= prev_ts) AS ordered
-           FROM (SELECT key, timestamp, lag(timestamp) OVER (PARTITION BY key ORDER BY step, timestamp) AS prev_ts
-                 FROM ${IMPORT_POINTS} WHERE run_id = ?1)
-           GROUP BY key) AS k
+    `INSERT INTO latest_metrics (run_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest, model_id)
+     SELECT l.run_id, l.key, l.step, l.timestamp, l.value, l.is_nan, l.dataset_name, l.dataset_digest, l.model_id
+     FROM (SELECT DISTINCT key FROM ${IMPORT_POINTS} WHERE run_id = ?1) AS k
      JOIN ${IMPORT_POINTS} l ON l.run_id = ?1 AND l.key = k.key
        AND (l.step, l.timestamp, l.value) = (SELECT step, timestamp, value FROM ${IMPORT_POINTS}
                                             WHERE run_id = ?1 AND key = k.key

@@ -47,13 +47,13 @@ function textSql(v: string | undefined, args: InValue[]): string {
 }
 
 /** `VALUES` tuples of latest points of one run; `?1` is the run's row id, the first argument. */
-function valuesClause(runId: number, points: readonly MetricPoint[], extra?: (i: number) => string) {
+function valuesClause(runId: number, points: readonly MetricPoint[]) {
   const args: InValue[] = [runId];
-  const tuples = points.map((p, i) => {
+  const tuples = points.map((p) => {
     args.push(p.key, p.step, p.timestamp);
     const v = realSql(p.value, args);
     const rest = `${textSql(p.datasetName, args)},${textSql(p.datasetDigest, args)},${textSql(p.modelId, args)}`;
-    return `(?1,?,?,?,${v},${Number.isNaN(p.value) ? 1 : 0},${rest}${extra ? `,${extra(i)}` : ""})`;
+    return `(?1,?,?,?,${v},${Number.isNaN(p.value) ? 1 : 0},${rest})`;
   });
   return { sql: tuples.join(","), args };
 }
@@ -147,46 +147,14 @@ function newer(a: MetricPoint, b: MetricPoint): boolean {
   return av > bv;
 }
 
-/** One key's points in a write: the latest, the earliest in (step, timestamp) order, and whether they are ts-ordered. */
-interface KeySummary {
-  latest: MetricPoint;
-  first: MetricPoint;
-  ordered: boolean;
-}
-
-function summarise(points: readonly MetricPoint[]): KeySummary[] {
-  const byKey = new Map<string, MetricPoint[]>();
+/** Each key's latest point among `points` (MLflow's "more recent" order), keys in the order they first appear. */
+function latestPoints(points: readonly MetricPoint[]): MetricPoint[] {
+  const latest = new Map<string, MetricPoint>();
   for (const p of points) {
-    const list = byKey.get(p.key);
-    if (list) list.push(p);
-    else byKey.set(p.key, [p]);
+    const seen = latest.get(p.key);
+    if (!seen || newer(p, seen)) latest.set(p.key, p);
   }
-  return [...byKey.values()].map((list) => {
-    let latest = list[0] as MetricPoint;
-    for (const p of list) if (newer(p, latest)) latest = p;
-    const sorted = list.length === 1 ? list : [...list].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-    const ordered = sorted.every((p, i) => i === 0 || p.timestamp >= (sorted[i - 1] as MetricPoint).timestamp);
-    return { latest, first: sorted[0] as MetricPoint, ordered };
-  });
-}
-
-/**
- * Clears `ts_ordered` of the keys this write takes out of order: points whose timestamps go back along their steps,
- * or an earliest point before the stored latest one in step or in timestamp. Runs before the latest values move.
- */
-function orderStatement(runId: number, keys: readonly KeySummary[]): InStatement {
-  const args: InValue[] = [];
-  const rows = keys.map((k) => {
-    args.push(k.first.key, k.ordered ? 1 : 0, k.first.step, k.first.timestamp);
-    return "(?,?,?,?)";
-  });
-  args.push(runId);
-  return {
-    sql: `UPDATE latest_metrics SET ts_ordered = 0 FROM (VALUES ${rows.join(",")}) AS w
-          WHERE latest_metrics.run_id = ?${args.length} AND latest_metrics.key = w.column1 AND latest_metrics.ts_ordered = 1
-            AND (w.column2 = 0 OR w.column3 < latest_metrics.step OR w.column4 < latest_metrics.timestamp)`,
-    args,
-  };
+  return [...latest.values()];
 }
 
 /** The statements of a metric write, and the points per key it adds as open chunks (for MetricCompactor). */
@@ -196,8 +164,8 @@ export interface MetricWrite {
 }
 
 /**
- * Statements that append metric points as chunks (one or more per key; readers keep identical points once), keep
- * each key's `ts_ordered` flag and move its latest value forward when a point is more recent than the stored one.
+ * Statements that append metric points as chunks (one or more per key; readers keep identical points once) and move
+ * each key's latest value forward when a point is more recent than the stored one.
  * Nothing is read: the statements are right whatever concurrent writes commit before them.
  */
 export function metricWrite(runId: number, points: readonly MetricPoint[]): MetricWrite {
@@ -206,17 +174,11 @@ export function metricWrite(runId: number, points: readonly MetricPoint[]): Metr
   const rows = [...pointsByKey(points)].flatMap(([key, p]) => chunkRows(key, p));
   for (const r of rows) if (!r.sealed) open.set(r.key, r.summary.n);
   const stmts: InStatement[] = chunkInserts(runId, rows);
-  const keys = summarise(points);
-  for (let i = 0; i < keys.length; i += ROWS_PER_STATEMENT) {
-    const part = keys.slice(i, i + ROWS_PER_STATEMENT);
-    stmts.push(orderStatement(runId, part));
-    const { sql, args } = valuesClause(
-      runId,
-      part.map((k) => k.latest),
-      (j) => (part[j]?.ordered ? "1" : "0"),
-    );
+  const latest = latestPoints(points);
+  for (let i = 0; i < latest.length; i += ROWS_PER_STATEMENT) {
+    const { sql, args } = valuesClause(runId, latest.slice(i, i + ROWS_PER_STATEMENT));
     stmts.push({
-      sql: `INSERT INTO latest_metrics (${COLUMNS}, ts_ordered) VALUES ${sql}
+      sql: `INSERT INTO latest_metrics (${COLUMNS}) VALUES ${sql}
             ON CONFLICT (run_id, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value,
               is_nan = excluded.is_nan, dataset_name = excluded.dataset_name, dataset_digest = excluded.dataset_digest, model_id = excluded.model_id
             WHERE (excluded.step, excluded.timestamp, excluded.value) > (latest_metrics.step, latest_metrics.timestamp, latest_metrics.value)`,

@@ -115,11 +115,6 @@ describe("get-history", () => {
     // Timestamps go back along the steps: only a sort gives get-history's order.
     const mixed = awkward("m", 100, (i) => 9000 - (i % 17) * 10);
     await log(shuffled, mixed);
-    const flags = await h.client.execute(
-      "SELECT r.run_uuid, m.ts_ordered FROM latest_metrics m JOIN runs r ON r.id = m.run_id WHERE m.key = 'm'",
-    );
-    const flag = Object.fromEntries(flags.rows.map((r) => [r.run_uuid, r.ts_ordered]));
-    expect(flag).toEqual({ [inOrder]: 1, [shuffled]: 0 });
     for (const [id, points] of [
       [inOrder, ordered],
       [shuffled, mixed],
@@ -151,29 +146,6 @@ describe("get-history", () => {
     await log(id, points);
     const { json } = await collect(store.history(id, "big"));
     expect(json).toEqual([...points].sort(byTime).map((p) => asMetric(p)));
-    h.client.close();
-  });
-
-  it("keeps ts_ordered while points arrive in step and time order, and clears it otherwise", async () => {
-    const h = await handle();
-    const flagOf = async (id: string, key: string) =>
-      (
-        await h.client.execute({
-          sql: "SELECT m.ts_ordered FROM latest_metrics m JOIN runs r ON r.id = m.run_id WHERE r.run_uuid = ? AND m.key = ?",
-          args: [id, key],
-        })
-      ).rows[0]?.ts_ordered;
-    const id = await newRun();
-    const p = (key: string, step: number, timestamp: number, value = 1) => ({ key, step, timestamp, value });
-    await log(id, [p("a", 0, 10), p("a", 1, 10), p("a", 1, 11), p("b", 5, 50)]);
-    await log(id, [p("a", 1, 11, 0), p("a", 3, 12), p("b", 5, 50, 7)]);
-    await t.call("POST", "/runs/log-metric", { run_id: id, ...p("a", 4, 13) });
-    expect([await flagOf(id, "a"), await flagOf(id, "b")]).toEqual([1, 1]);
-    await log(id, [p("a", 2, 100), p("b", 6, 60), p("b", 7, 55)]);
-    expect([await flagOf(id, "a"), await flagOf(id, "b")]).toEqual([0, 0]);
-    await log(id, [p("c", 9, 1)]);
-    await t.call("POST", "/runs/log-metric", { run_id: id, ...p("c", 10, 0) });
-    expect(await flagOf(id, "c")).toBe(0);
     h.client.close();
   });
 

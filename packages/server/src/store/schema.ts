@@ -128,9 +128,9 @@ export const metricChunks = sqliteTable(
 );
 
 /**
- * The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. `ts_ordered`
- * stays 1 while the key's points, read in step order, have non-decreasing timestamps: then step order is also
- * get-history's (timestamp, step, value) order and the history streams straight off the primary key.
+ * The latest point per (run, key): highest (step, timestamp, value), kept up to date on every write. `ts_ordered` is
+ * no longer written or read (before chunks it said whether a history could stream in step order; each chunk now says
+ * so for itself, `metric_chunks.ts_ordered`) and keeps its default.
  */
 export const latestMetrics = sqliteTable(
   "latest_metrics",
