@@ -4,7 +4,7 @@ import { invalidParameter } from "../errors.js";
 import { placeholders } from "../search/sql-compare.js";
 import type { DbHandle } from "./db.js";
 import { type SeriesPoints, slicePoints, summarisePoints } from "./metric-chunks.js";
-import { type ChunkHead, disjoint, headsPoints, seriesPoints, toHead } from "./metric-series.js";
+import { type ChunkHead, disjoint, seriesPoints, toHead } from "./metric-series.js";
 
 /** At most this many runs per call, as MLflow's bulk history calls allow. */
 const MAX_RUNS = 100;
@@ -89,7 +89,8 @@ export async function metricSummaries(h: DbHandle, runUuids: string[], keys?: st
     let count = s.heads.reduce((n, c) => n + c.n, 0);
     let { lo, hi } = s;
     if (!disjoint(s.heads)) {
-      const points = await headsPoints(h, s.heads);
+      // Read again whole (with the retry when a merge replaces the chunks meanwhile).
+      const points = await seriesPoints(h, s.runId, s.key);
       count = points.steps.length;
       ({ lo, hi } = pointBounds(points));
     }
